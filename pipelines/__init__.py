@@ -1,0 +1,1 @@
+"""claimex pipeline configuration and editable lexicon/pattern data (shipped as claimex.pipelines)."""

@@ -1,0 +1,1 @@
+"""spaCy components registered under the ``claimex_`` prefix."""
