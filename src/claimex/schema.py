@@ -1,0 +1,164 @@
+"""One explicit pyarrow schema per output table.
+
+Every column is documented in ``docs/schema.md``; ``tests/test_schema.py``
+fails when a column exists here but not there.  Categorical columns are
+dictionary-encoded, lists are real list columns, and each schema carries
+``claimex.schema_version`` and ``claimex.table`` in its metadata.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1.0"
+
+_dict = pa.dictionary(pa.int32(), pa.string())
+_str_list = pa.list_(pa.string())
+
+
+def _schema(table: str, fields: list[pa.Field]) -> pa.Schema:
+    return pa.schema(fields, metadata={
+        b"claimex.schema_version": SCHEMA_VERSION.encode(),
+        b"claimex.table": table.encode(),
+    })
+
+
+DOCUMENTS = _schema("documents", [
+    pa.field("doc_id", pa.string(), nullable=False),
+    pa.field("source", pa.string(), nullable=False),
+    pa.field("sources", _str_list, nullable=False),
+    pa.field("format", _dict, nullable=False),
+    pa.field("title", pa.string()),
+    pa.field("url", pa.string()),
+    pa.field("n_chars", pa.int32(), nullable=False),
+    pa.field("n_words", pa.int32(), nullable=False),
+    pa.field("n_sentences", pa.int32(), nullable=False),
+    pa.field("content_sha256", pa.string(), nullable=False),
+    pa.field("text", pa.large_string(), nullable=False),
+])
+
+SENTENCES = _schema("sentences", [
+    pa.field("doc_id", pa.string(), nullable=False),
+    pa.field("sent_id", pa.string(), nullable=False),
+    pa.field("sent_index", pa.int32(), nullable=False),
+    pa.field("start_char", pa.int32(), nullable=False),
+    pa.field("end_char", pa.int32(), nullable=False),
+    pa.field("text", pa.string(), nullable=False),
+    pa.field("section", pa.string()),
+    pa.field("section_kind", _dict, nullable=False),
+    pa.field("paragraph", pa.int32(), nullable=False),
+    pa.field("hedged", pa.bool_(), nullable=False),
+    pa.field("hedge_cues", _str_list, nullable=False),
+    pa.field("negated", pa.bool_(), nullable=False),
+    pa.field("negation_cues", _str_list, nullable=False),
+])
+
+ENTITIES = _schema("entities", [
+    pa.field("doc_id", pa.string(), nullable=False),
+    pa.field("sent_id", pa.string(), nullable=False),
+    pa.field("ent_id", pa.string(), nullable=False),
+    pa.field("start_char", pa.int32(), nullable=False),
+    pa.field("end_char", pa.int32(), nullable=False),
+    pa.field("text", pa.string(), nullable=False),
+    pa.field("label", _dict, nullable=False),
+    pa.field("canonical", pa.string(), nullable=False),
+    pa.field("match", _dict, nullable=False),
+    pa.field("dose_min", pa.float64()),
+    pa.field("dose_max", pa.float64()),
+    pa.field("dose_unit", _dict),
+    pa.field("dose_period", pa.string()),
+])
+
+QUALIFIER = pa.struct([
+    pa.field("kind", pa.string()),
+    pa.field("text", pa.string()),
+])
+
+CLAIMS = _schema("claims", [
+    pa.field("claim_id", pa.string(), nullable=False),
+    pa.field("doc_id", pa.string(), nullable=False),
+    pa.field("sent_id", pa.string(), nullable=False),
+    pa.field("start_char", pa.int32(), nullable=False),
+    pa.field("end_char", pa.int32(), nullable=False),
+    pa.field("text", pa.string(), nullable=False),
+    pa.field("subject", pa.string(), nullable=False),
+    pa.field("predicate", _dict, nullable=False),
+    pa.field("object", pa.string(), nullable=False),
+    pa.field("subject_text", pa.string(), nullable=False),
+    pa.field("object_text", pa.string(), nullable=False),
+    pa.field("subject_ent_id", pa.string()),
+    pa.field("object_ent_id", pa.string()),
+    pa.field("polarity", _dict, nullable=False),
+    pa.field("hedged", pa.bool_(), nullable=False),
+    pa.field("hedge_cues", _str_list, nullable=False),
+    pa.field("certainty", _dict, nullable=False),
+    pa.field("attribution", _dict, nullable=False),
+    pa.field("evidence", _dict, nullable=False),
+    pa.field("qualifiers", pa.list_(QUALIFIER), nullable=False),
+    pa.field("dose_min", pa.float64()),
+    pa.field("dose_max", pa.float64()),
+    pa.field("dose_unit", _dict),
+    pa.field("dose_period", pa.string()),
+    pa.field("claim_key", pa.string(), nullable=False),
+])
+
+FLAGS = _schema("flags", [
+    pa.field("flag_id", pa.string(), nullable=False),
+    pa.field("claim_id", pa.string(), nullable=False),
+    pa.field("doc_id", pa.string(), nullable=False),
+    pa.field("sent_id", pa.string(), nullable=False),
+    pa.field("claim_key", pa.string(), nullable=False),
+    pa.field("flag", _dict, nullable=False),
+    pa.field("reason", pa.string(), nullable=False),
+    pa.field("related_claim_ids", _str_list, nullable=False),
+    pa.field("related_doc_ids", _str_list, nullable=False),
+    pa.field("severity", _dict, nullable=False),
+    pa.field("score", pa.float64(), nullable=False),
+])
+
+CLAIM_GROUPS = _schema("claim_groups", [
+    pa.field("claim_key", pa.string(), nullable=False),
+    pa.field("group_key", pa.string(), nullable=False),
+    pa.field("subject", pa.string(), nullable=False),
+    pa.field("predicate", _dict, nullable=False),
+    pa.field("object", pa.string(), nullable=False),
+    pa.field("n_claims", pa.int32(), nullable=False),
+    pa.field("n_sources", pa.int32(), nullable=False),
+    pa.field("n_independent_sources", pa.int32(), nullable=False),
+    pa.field("n_affirming", pa.int32(), nullable=False),
+    pa.field("n_negating", pa.int32(), nullable=False),
+    pa.field("n_hedging", pa.int32(), nullable=False),
+    pa.field("doc_ids", _str_list, nullable=False),
+    pa.field("flags", _str_list, nullable=False),
+    pa.field("verdict", _dict, nullable=False),
+])
+
+ERRORS = _schema("errors", [
+    pa.field("source", pa.string(), nullable=False),
+    pa.field("stage", _dict, nullable=False),
+    pa.field("error", pa.string(), nullable=False),
+])
+
+TABLES: dict[str, pa.Schema] = {
+    "documents": DOCUMENTS,
+    "sentences": SENTENCES,
+    "entities": ENTITIES,
+    "claims": CLAIMS,
+    "flags": FLAGS,
+    "claim_groups": CLAIM_GROUPS,
+    "errors": ERRORS,
+}
+
+# Closed vocabularies (documented in docs/schema.md).
+SECTION_KINDS = ("title", "summary", "intro", "toc", "heading", "body", "conclusion")
+ENTITY_LABELS = ("SUBSTANCE", "ALKALOID", "CONDITION", "SIDE_EFFECT", "DOSE", "RECEPTOR")
+ENTITY_MATCH = ("lexicon", "fuzzy", "abbreviation", "pattern")
+PREDICATES = ("TREATS", "CAUSES", "CONTAINS", "ACTS_ON", "DOSAGE", "INTERACTS_WITH", "SAFER_THAN")
+POLARITIES = ("affirmed", "negated")
+CERTAINTY = ("asserted", "probable", "possible", "speculative")
+ATTRIBUTIONS = ("author", "users", "proponents", "research", "experts", "regulators", "anecdote")
+EVIDENCE = ("citation", "study-reference", "vague-appeal", "anecdote", "none")
+FLAG_KINDS = ("hedged", "contradicted", "unsupported", "overstated")
+SEVERITIES = ("low", "medium", "high")
+VERDICTS = ("contradicted", "unsupported", "hedged", "supported")
+ERROR_STAGES = ("read", "decode", "parse", "extract", "nlp")
