@@ -57,9 +57,10 @@ def run(
     for p in paths:
         if not p.exists() and not p.is_symlink():
             _fail(Errors.E010.format(path=p))
-    from .runner import run_corpus
+    from .runner import prepare_output, run_corpus
 
     try:
+        prepare_output(out)
         with _Progress() as prog:
             result = run_corpus(paths, out, model=model, n_process=n_process,
                                 batch_size=batch_size, progress=prog.update, report=report)
@@ -77,6 +78,8 @@ def report(
 
     if not processed.is_dir():
         _fail(Errors.E010.format(path=processed))
+    if not (processed / "documents.parquet").exists():
+        _fail(Errors.E032.format(path=processed, missing="documents.parquet"))
     from .report import build_report
 
     try:

@@ -1,0 +1,58 @@
+"""The CLI surface: help without spaCy, clear one-line errors, no tracebacks."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from claimex.cli import app
+
+runner = CliRunner()
+
+
+def test_help_does_not_import_spacy_or_pyarrow():
+    code = ("import sys; from claimex.cli import app; from typer.testing import CliRunner; "
+            "r = CliRunner().invoke(app, ['--help']); assert r.exit_code == 0, r.output; "
+            "assert 'run' in r.output; "
+            "print(sorted(m for m in ('spacy', 'pyarrow', 'thinc') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_version():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == "claimex 0.1.0"
+
+
+def test_missing_path_is_one_clear_line(tmp_path):
+    missing = tmp_path / "nope"
+    result = runner.invoke(app, ["run", str(missing), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"claimex: error: [E010] Input path does not exist: {missing}"
+    assert "Traceback" not in result.output
+
+
+def test_empty_corpus_is_one_clear_line(tmp_path):
+    (tmp_path / "in").mkdir()
+    result = runner.invoke(app, ["run", str(tmp_path / "in"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"claimex: error: [E011] No documents found in {tmp_path / 'in'}: nothing to process."
+
+
+def test_unwritable_output_is_one_clear_line(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("Kratom may relieve pain.\n", encoding="utf-8")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = runner.invoke(app, ["run", str(src), "--out", str(blocker / "out")])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"claimex: error: [E030] Output folder {blocker / 'out'} is not writable")
+    assert "Traceback" not in result.output
+
+
+def test_report_on_a_folder_that_is_not_processed(tmp_path):
+    result = runner.invoke(app, ["report", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "[E032]" in result.output and "documents.parquet" in result.output

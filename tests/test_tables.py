@@ -1,0 +1,56 @@
+import os
+
+import pyarrow.parquet as pq
+import pytest
+
+from claimex import tables
+from claimex.errors import ClaimexError
+
+ERR = {"source": "a.txt", "stage": "read", "error": "[E013] a.txt: file is empty or contains only whitespace."}
+
+
+def test_write_table_is_atomic_and_typed(tmp_path):
+    path = tables.write_table(tmp_path, "errors", [ERR])
+    assert path == tmp_path / "errors.parquet"
+    assert [p.name for p in tmp_path.iterdir()] == ["errors.parquet"]  # no temp file left
+    t = pq.read_table(path)
+    assert t.to_pylist() == [ERR]
+    assert str(t.schema.field("stage").type) == "dictionary<values=string, indices=int32, ordered=0>"
+    assert t.schema.metadata[b"claimex.table"] == b"errors"
+
+
+def test_aborted_writer_leaves_previous_file(tmp_path):
+    tables.write_table(tmp_path, "errors", [ERR])
+    before = (tmp_path / "errors.parquet").read_bytes()
+    writer = tables.TableWriter(tmp_path, "errors")
+    writer.write([dict(ERR, source="b.txt")])
+    writer.abort()
+    assert (tmp_path / "errors.parquet").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["errors.parquet"]
+
+
+def test_bad_row_does_not_replace_the_file(tmp_path):
+    tables.write_table(tmp_path, "errors", [ERR])
+    with pytest.raises(Exception):
+        tables.write_table(tmp_path, "errors", [{"source": None, "stage": "read", "error": "x"}])
+    assert pq.read_table(tmp_path / "errors.parquet").num_rows == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["errors.parquet"]
+
+
+def test_same_rows_give_byte_identical_files(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(); b.mkdir()
+    tables.write_table(a, "errors", [ERR, dict(ERR, source="z")])
+    tables.write_table(b, "errors", [ERR, dict(ERR, source="z")])
+    assert (a / "errors.parquet").read_bytes() == (b / "errors.parquet").read_bytes()
+
+
+def test_read_table_names_the_missing_file(tmp_path):
+    with pytest.raises(ClaimexError, match=r"\[E032\] .* claims.parquet is missing"):
+        tables.read_table(tmp_path, "claims")
+
+
+def test_json_atomic(tmp_path):
+    tables.write_json_atomic(tmp_path / "m.json", {"b": 1, "a": [1, 2]})
+    assert (tmp_path / "m.json").read_text() == '{\n  "a": [\n    1,\n    2\n  ],\n  "b": 1\n}\n'
+    assert os.listdir(tmp_path) == ["m.json"]
