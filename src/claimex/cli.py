@@ -90,6 +90,107 @@ def report(
     typer.echo(str(md_path))
 
 
+@app.command()
+def show(
+    processed: Path = typer.Argument(..., help="A folder written by `claimex run`."),
+    claim: Optional[str] = typer.Option(None, "--claim", help="Show one claim group (subject|PREDICATE|object) with every sentence behind it."),
+    top: int = typer.Option(15, "--top", min=1, help="How many claim groups to list."),
+) -> None:
+    """Print a readable digest of a processed folder: claim groups, their sources, flags."""
+    from .errors import ClaimexError
+
+    _require_processed(processed)
+    from . import show as show_mod
+
+    try:
+        if claim:
+            _print_claim(show_mod.claim_detail(processed, claim))
+        else:
+            _print_digest(show_mod.digest(processed, top=top))
+    except ClaimexError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def export(
+    processed: Path = typer.Argument(..., help="A folder written by `claimex run`."),
+    format: str = typer.Option("csv", "--format", "-f", help="csv or jsonl."),
+    dest: Optional[Path] = typer.Option(None, "--dest", help="Folder to write into (default: the processed folder)."),
+) -> None:
+    """Write every table as CSV or JSONL, for people who do not use Parquet."""
+    from .errors import ClaimexError
+
+    _require_processed(processed)
+    from .show import export as export_tables
+
+    try:
+        for path in export_tables(processed, format, dest):
+            typer.echo(str(path))
+    except ClaimexError as exc:
+        _fail(str(exc))
+
+
+def _require_processed(processed: Path) -> None:
+    from .errors import Errors
+
+    if not processed.is_dir():
+        _fail(Errors.E010.format(path=processed))
+    if not (processed / "documents.parquet").exists():
+        _fail(Errors.E032.format(path=processed, missing="documents.parquet"))
+
+
+def _plain(*values):
+    """Cells as rich Text, so article text is never read as console markup."""
+    from rich.text import Text
+
+    return [Text(str(v)) for v in values]
+
+
+def _print_digest(d: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    t = Table(title=f"Top claim groups ({min(len(d['groups']), d['n_groups'])} of {d['n_groups']}, {d['n_documents']} documents)")
+    for col in ("claim", "verdict", "sources", "indep.", "aff.", "neg.", "hedged", "mentions"):
+        t.add_column(col, justify="right" if col not in ("claim", "verdict") else "left")
+    for g in d["groups"]:
+        t.add_row(*_plain(g["claim_key"], g["verdict"], g["n_sources"], g["n_independent_sources"],
+                          g["n_affirming"], g["n_negating"], g["n_hedging"], g["n_claims"]))
+    console.print(t)
+    f = Table(title="Flags by kind")
+    f.add_column("flag")
+    f.add_column("count", justify="right")
+    for kind, n in d["flags_by_kind"].items():
+        f.add_row(*_plain(kind, n))
+    console.print(f)
+    s = Table(title="Flags per source")
+    kinds = sorted(d["flags_by_kind"])
+    s.add_column("source")
+    for k in kinds:
+        s.add_column(k, justify="right")
+    for src, counts in d["flags_by_source"].items():
+        s.add_row(*_plain(src, *[counts.get(k, 0) for k in kinds]))
+    console.print(s)
+
+
+def _print_claim(d: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    g = d["group"]
+    console = Console()
+    console.print(*_plain(f"{g['claim_key']}  verdict: {g['verdict']}  "
+                          f"sources: {g['n_sources']} ({g['n_independent_sources']} independent)"))
+    t = Table(show_lines=True)
+    for col in ("source", "polarity", "certainty", "attribution", "evidence", "flags", "sentence"):
+        t.add_column(col)
+    for m in d["mentions"]:
+        t.add_row(*_plain(m["source"], m["polarity"], m["certainty"], m["attribution"], m["evidence"],
+                          ", ".join(m["flags"]), m["text"]))
+    console.print(t)
+
+
 class _Progress:
     """A rich progress bar on stderr, one task per stage."""
 
