@@ -3,7 +3,8 @@ import os
 import pytest
 
 from claimex.errors import ClaimexError
-from claimex.runner import LOCK_NAME, output_lock, split_pieces
+from claimex.engine import split_pieces
+from claimex.runner import LOCK_NAME, output_lock
 
 
 def test_short_text_is_one_piece():

@@ -471,7 +471,7 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
 
 
 def _sentence_claims(ctx: _SentenceContext):
-    doc, sent = ctx.doc, ctx.sent
+    doc = ctx.doc
     substances_here = [e for e in ctx.ents if e.label == "SUBSTANCE"]
     for ent in ctx.ents:
         label = ent.label

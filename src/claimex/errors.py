@@ -36,16 +36,54 @@ class Errors(metaclass=ErrorsWithCodes):
     E020 = "{path}: symbolic link loop or link to a folder already visited; skipped."
     E021 = "{path}: line {line}: JSON object has no non-empty 'text' field."
     E022 = "{path}: unsupported file type '{suffix}'; skipped."
+    E023 = "{path}: line {line}: CSV row has an empty 'text' value; skipped."
+    E024 = "{path}: line {line}: malformed CSV ({reason})."
+    E025 = "{path}: CSV has a header but no rows."
+    E026 = "{path}: not a regular file or folder; skipped."
+    E027 = "{path}: cannot read folder ({reason})."
     # outputs
     E030 = "Output folder {path} is not writable ({reason})."
     E031 = ("Output folder {path} is locked by another claimex run (pid {pid}). "
             "Wait for it to finish, or remove {lock} if that run is gone.")
     E032 = "{path} is not a claimex output folder: {missing} is missing. Run `claimex run` first."
+    E033 = "{path}: processing failed in the NLP pipeline ({reason}); document skipped."
     # components
     E040 = "Component '{name}' was used before initialization: call nlp.initialize() or load a saved pipeline."
     E041 = "{path}: line {line}: lexicon entry is invalid ({reason})."
     E042 = "Unknown entity label '{label}' in {path} line {line}; expected one of {labels}."
     E043 = "Predicate '{predicate}' is not one of the documented predicates: {allowed}."
+    E044 = "{path}: cannot read the file ({reason})."
+    E045 = "{path}: line {line}: dose pattern entry is invalid ({reason})."
+    E046 = "{path}: the lexicon has no entries."
+    E047 = "Cannot use '{value}' as a lexicon for component '{name}': expected a Lexicon, a path to a JSONL file, or None."
+    # hedge / negation cues (claimex.cues, claimex_cues)
+    E050 = "{path}: line {line}: cue entry is invalid ({reason})."
+    E051 = "{path}: line {line}: unknown cue kind '{kind}'; expected one of {kinds}."
+    E052 = "{path}: line {line}: hedge cue '{cue}' has certainty '{certainty}'; expected one of {allowed}."
+    E053 = "Cue lexicon file not found: {path}."
+    E054 = "{path}: line {line}: cannot read the cue lexicon ({reason})."
+    E055 = ("claimex_cues needs {attr} annotation on the Doc, which has none: "
+            "put '{component}' before 'claimex_cues' in the pipeline.")
+    E056 = "Cue '{cue}' has an invalid spaCy Matcher pattern ({reason})."
+    E057 = ("Cannot use '{value}' as the {which} lexicon of component '{name}': "
+            "expected a path to a JSONL file, a list of cue dicts, or None.")
+    E058 = "{path}: the cue lexicon has no entries."
+    E059 = "Benchmark file not found: {path}. Pass the folder of the benchmark sets as BENCHMARK_DIR."
+    # corpus-level flags (claimex.flags, claimex.dedup)
+    E060 = "{table} table is missing columns: {missing} (see claimex.schema)."
+    E061 = "{table} table: column '{column}' has value '{value}' (row {row}); expected one of {allowed}."
+    E062 = "{path}: line {line}: claim-group entry is invalid ({reason})."
+    E063 = "claims table: claim_id '{claim_id}' occurs {n} times; claim ids must be unique."
+    E064 = "Flag setting {name}={value!r} is invalid: expected {expected}."
+
+    # report
+    E070 = "Cannot build the report: {path} is not a folder (it does not exist or is a file)."
+    E071 = ("{path}: table is missing, and the report needs it. "
+            "Run `claimex run` first, or point the report at a processed folder.")
+    E072 = "{path}: cannot read the Parquet table ({reason})."
+    E073 = "{path}: table lacks the column(s) {missing} that the report needs (found: {found})."
+    E074 = "{path}: manifest is not valid ({reason})."
+    E075 = "Cannot write the report to {path} ({reason})."
 
 
 class Warnings(metaclass=ErrorsWithCodes):

@@ -16,9 +16,6 @@ from typing import Callable, Iterator, Sequence
 from . import __version__
 from .errors import ClaimexError, Errors
 
-# spaCy's default max_length is 1,000,000 characters; pieces stay well below it
-# so that very long articles are parsed in bounded memory.
-PIECE_CHARS = 100_000
 LOCK_NAME = ".claimex.lock"
 
 ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
@@ -35,32 +32,6 @@ class RunResult:
     flags_by_kind: dict[str, int] = field(default_factory=dict)
     errors: list = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
-
-
-def split_pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, str]]:
-    """Split ``text`` into ``(offset, piece)`` pairs of at most ``limit`` characters.
-
-    Cuts fall on a line break when there is one in the second half of the
-    window, else on a space, else anywhere; the pieces concatenate back to
-    ``text`` exactly, so offsets stay right.
-    """
-    if len(text) <= limit:
-        return [(0, text)]
-    pieces: list[tuple[int, str]] = []
-    start = 0
-    n = len(text)
-    while start < n:
-        end = min(start + limit, n)
-        if end < n:
-            half = start + limit // 2
-            cut = text.rfind("\n", half, end)
-            if cut == -1:
-                cut = text.rfind(" ", half, end)
-            if cut != -1:
-                end = cut + 1
-        pieces.append((start, text[start:end]))
-        start = end
-    return pieces
 
 
 def _pid_alive(pid: int) -> bool:
@@ -111,12 +82,14 @@ def prepare_output(out_dir: Path) -> Path:
     return out_dir
 
 
-def _document_row(raw, acc) -> dict:
+def _document_row(raw, rows) -> dict:
+    from .segment import block_text
+
     title = raw.title
     if title is None:
-        for block in acc.blocks or []:
+        for block in rows.blocks or []:
             if block[2] == "title":
-                title = raw.text[block[0]:block[1]]
+                title = block_text(raw.text, block)
                 break
     return {
         "doc_id": raw.doc_id,
@@ -126,8 +99,8 @@ def _document_row(raw, acc) -> dict:
         "title": title,
         "url": raw.url,
         "n_chars": len(raw.text),
-        "n_words": acc.n_words,
-        "n_sentences": len(acc.sentences),
+        "n_words": rows.n_words,
+        "n_sentences": len(rows.sentences),
         "content_sha256": raw.content_sha256,
         "text": raw.text,
     }
@@ -160,51 +133,38 @@ def run_corpus(
 def _run_locked(raw_docs, input_errors, out: Path, *, model, n_process, batch_size, progress,
                 report) -> RunResult:
     from . import tables
-    from .extract import DocAccumulator
+    from .engine import process_documents
     from .pipeline import load_pipeline
-    from .segment import segment_text
 
     nlp, info = load_pipeline(model)
     result = RunResult(out_dir=out, errors=list(input_errors))
     writers = {name: tables.TableWriter(out, name)
                for name in ("documents", "sentences", "entities", "claims", "errors")}
+    error_rows = [{"source": e.source, "stage": e.stage, "error": e.error} for e in input_errors]
     try:
-        pieces: list[tuple[str, tuple[int, int, int]]] = []
-        accs: list[DocAccumulator] = []
-        for i, raw in enumerate(raw_docs):
-            split = split_pieces(raw.text)
-            blocks = None
-            if len(split) > 1:
-                blocks = [list(b) for b in segment_text(raw.text)]
-            accs.append(DocAccumulator(raw.doc_id, blocks=blocks))
-            for j, (offset, piece) in enumerate(split):
-                pieces.append((piece, (i, offset, len(split) - 1 - j)))
         label_counts: Counter[str] = Counter()
         progress("nlp", 0, len(raw_docs))
-        done = 0
-        for doc, (i, offset, remaining) in nlp.pipe(pieces, as_tuples=True, n_process=n_process,
-                                                     batch_size=batch_size):
-            acc = accs[i]
-            acc.add_piece(doc, offset)
-            if remaining:
+        rows_iter = process_documents(nlp, raw_docs, n_process=n_process, batch_size=batch_size)
+        for done, (raw, rows) in enumerate(zip(raw_docs, rows_iter), start=1):
+            if rows.error:
+                err = InputErrorRow(raw.source, "nlp", Errors.E033.format(path=raw.source, reason=rows.error))
+                result.errors.append(err)
+                error_rows.append({"source": err.source, "stage": err.stage, "error": err.error})
+                progress("nlp", done, len(raw_docs))
                 continue
-            raw = raw_docs[i]
-            if acc.blocks is None:
-                acc.blocks = [list(b) for b in (doc._.claimex_blocks or [])]
-            writers["documents"].write([_document_row(raw, acc)])
-            writers["sentences"].write(acc.sentences)
-            writers["entities"].write(acc.entities)
-            writers["claims"].write(acc.claims)
-            label_counts.update(e["label"] for e in acc.entities)
+            writers["documents"].write([_document_row(raw, rows)])
+            writers["sentences"].write(rows.sentences)
+            writers["entities"].write(rows.entities)
+            writers["claims"].write(rows.claims)
+            label_counts.update(e["label"] for e in rows.entities)
             result.n_documents += 1
-            result.n_sentences += len(acc.sentences)
-            result.n_words += acc.n_words
-            result.n_claims += len(acc.claims)
-            accs[i] = None  # type: ignore[call-overload]  # free the rows
-            done += 1
+            result.n_sentences += len(rows.sentences)
+            result.n_words += rows.n_words
+            result.n_claims += len(rows.claims)
             progress("nlp", done, len(raw_docs))
-        writers["errors"].write([{"source": e.source, "stage": e.stage, "error": e.error}
-                                 for e in input_errors])
+        if not result.n_documents:
+            raise ClaimexError(Errors.E012.format(n=len(raw_docs) + len(input_errors)))
+        writers["errors"].write(error_rows)
         for writer in writers.values():
             result.outputs.append(writer.commit())
     except BaseException:
@@ -214,8 +174,7 @@ def _run_locked(raw_docs, input_errors, out: Path, *, model, n_process, batch_si
     result.entities_by_label = dict(sorted(label_counts.items()))
 
     progress("flags", 0, 1)
-    flags_by_kind = run_flags(out)
-    result.flags_by_kind = flags_by_kind
+    result.flags_by_kind = run_flags(out)
     progress("flags", 1, 1)
 
     write_manifest(out, raw_docs, info, result)
@@ -226,6 +185,13 @@ def _run_locked(raw_docs, input_errors, out: Path, *, model, n_process, batch_si
         result.outputs.extend(build_report(out))
         progress("report", 1, 1)
     return result
+
+
+@dataclass(frozen=True)
+class InputErrorRow:
+    source: str
+    stage: str
+    error: str
 
 
 def run_flags(out: Path) -> dict[str, int]:

@@ -1,0 +1,466 @@
+"""Article segmentation: recover the block structure of a web article.
+
+Web health articles are not papers.  The seed corpus shows two shapes:
+
+* the *template article*: a lead summary paragraph, an intro paragraph, a
+  bulleted table of contents (``- Heading text`` lines), then sections (a
+  heading line without final punctuation followed by body paragraphs), then a
+  closing paragraph -- one paragraph per line, no blank lines;
+* the *plain article*: a title line, a blank line, then paragraphs separated
+  by blank lines, without headings.
+
+:func:`segment_text` turns a text into :class:`Block` rows: one per
+paragraph, heading, list item or title, each with character offsets into the
+text (``text[start:end]`` is the block without surrounding whitespace), a
+``kind`` from :data:`BLOCK_KINDS`, the ``section`` (heading text) it sits
+under and a running ``paragraph`` index.  Everything here is plain Python
+(no spaCy), deterministic, and linear in the length of the text.
+
+The rules, in order:
+
+1. **Lines.**  The text is split on ``\\n``, ``\\r\\n`` and ``\\r``.  A line is
+   *blank* (whitespace only), a *markdown heading* (``#`` to ``######`` then a
+   space), a *list item* (``-``, ``*``, ``+``, an en dash, a bullet ``•``
+   ``‣`` ``◦`` ``▪``, or ``1.``/``1)`` then a space) or *plain*.
+
+2. **Blocks.**  Blank lines always end a block; markdown headings and list
+   items are always one block each (an *indented* plain line right after a
+   list item continues that item).  Plain lines depend on the document:
+
+   * *one paragraph per line* (the default; the seeds): every plain line is
+     a block;
+   * *hard-wrapped* -- chosen when no plain line is longer than
+     ``max_wrap_width`` characters and at least one plain line that is
+     followed by another plain line breaks off a sentence (it does not end
+     with sentence punctuation and is neither Title Case nor shorter than 60%
+     of the longest line): consecutive plain lines are joined into
+     one block, except that a line starts a new block when the previous line
+     ends a sentence and either is short (under 60% of the longest line: the
+     last line of a paragraph) or the new line is heading-like and Title Case
+     or short (a heading), and a heading line is always a block of its own.
+
+3. **Heading-like.**  One line, at most ``max_heading_words`` words and
+   ``max_heading_chars`` characters, with a letter, whose first letter is not
+   lower case, and that does not end with ``. ! : ; ,`` or a dash (closing
+   quotes and brackets are ignored); a final ``?`` is allowed in Title Case
+   ("Is Kratom Safe?").
+
+4. **Table of contents** (``toc``).  A run of consecutive list items is a
+   TOC when at least half of its items have the same words as a later
+   heading-like line, or when the run comes before the first heading, every
+   item is heading-like and the document has headings.  A heading-like line
+   such as "Table of Contents" or "In this article" right before a TOC run is
+   ``toc`` too.  TOC blocks have ``section`` None.
+
+5. **Headings** (``heading``).  Markdown headings; heading-like plain blocks
+   whose words match a TOC item; and heading-like plain blocks followed by a
+   paragraph or list item (possibly through a chain of further heading-like
+   lines).  A heading-like last line is therefore not a heading.  A heading
+   block's ``section`` is its own text (without ``#`` marks).
+
+6. **Title** (``title``).  The first block, when it is heading-like (or a
+   markdown heading), some other block follows, and one of: it matches the
+   ``title`` argument (same words); the document has no other heading; it is
+   a markdown heading of a higher level than every other markdown heading; or
+   it is a plain line followed by a blank line while no other heading is.
+
+7. **Front matter.**  In a document with headings, the first paragraph
+   before the first heading (after the title) is the ``summary`` and the
+   remaining blocks before the first heading (other than the TOC) are
+   ``intro``.  In a document without headings but with a title, the first
+   paragraph is the ``summary`` and the rest ``body``.  A document with
+   neither title nor headings is all ``body``.
+
+8. **Body.**  Blocks after a heading are ``body`` with ``section`` set to
+   that heading's text.
+
+9. **Conclusion** (``conclusion``), only ever replacing ``body``:
+
+   * every block under a heading such as "Conclusion", "Final Thoughts",
+     "Summary", "The Bottom Line" or "Key Takeaways" (``section`` kept);
+   * the last block of the document when it is a body paragraph that opens
+     with "In conclusion", "To conclude", "In summary", "To sum up", "To
+     summarize", "In closing", "All in all", "In sum," or "Overall,";
+   * in a template article (one with a TOC matching its headings), the last
+     block of the document when it is a body paragraph of the last section
+     and that section has at least one other body paragraph: the template
+     closes every article with an unmarked wrap-up paragraph (seed 001).
+
+   A closing paragraph found by the last two rules is not part of the last
+   section: its ``section`` is None.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+BLOCK_KINDS: tuple[str, ...] = ("title", "summary", "intro", "toc", "heading", "body", "conclusion")
+
+
+class Block(NamedTuple):
+    """One paragraph, heading, list item or title of a document."""
+
+    start: int
+    end: int
+    kind: str
+    section: str | None
+    paragraph: int
+
+
+# -- line classification ------------------------------------------------------
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+_MD_HEADING = re.compile(r"[ \t]{0,3}(#{1,6})[ \t]+(?=\S)")
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+\u2022\u2023\u25e6\u25aa\u2013]|\d{1,3}[.)])[ \t]+(?=\S)")
+_MD_CLOSING = re.compile(r"[ \t]+#+$")
+_CLOSERS = ")]}\"'\u201d\u2019\u00bb*_"
+_NO_HEADING_END = set(".!:;,-\u2013\u2014\u2026")
+_TERMINAL = set(".!?:;\u2026")
+_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+_SMALL_WORDS = frozenset(
+    "a an and as at but by de for from in into its nor of on or per than the their to up via vs with".split())
+_TOC_LABEL = re.compile(r"(?:table of contents|contents|in this article|on this page|jump to|"
+                        r"what you will learn|what you'll learn|article contents)$")
+_CONCLUSION_HEADING = re.compile(
+    r"(?:in )?conclusions?\b|final (?:thoughts|words|verdict)\b|(?:in )?summary\b|(?:the )?bottom line\b|"
+    r"(?:key )?takeaways\b|wrapping up\b|closing thoughts\b|concluding (?:thoughts|remarks)\b")
+_CONCLUSION_OPENER = re.compile(
+    r"(?:in conclusion|to conclude|in summary|to sum up|to summari[sz]e|in closing|all in all)\b|"
+    r"(?:in sum|overall)\s*,", re.IGNORECASE)
+
+_BLANK, _MD, _LIST, _PLAIN = "blank", "md", "list", "plain"
+
+
+class _Line(NamedTuple):
+    form: str          # blank, md, list, plain
+    start: int         # first non-whitespace character
+    end: int           # after the last non-whitespace character
+    content: int       # start of the text after a markdown/list marker
+    level: int         # markdown heading level, 0 otherwise
+    indented: bool
+
+
+class _Raw:
+    """A block before its kind is known."""
+
+    __slots__ = ("form", "start", "end", "content", "level", "lines", "blank_before", "blank_after",
+                 "heading_like", "kind", "section")
+
+    def __init__(self, line: _Line, blank_before: bool):
+        self.form = line.form
+        self.start, self.end, self.content, self.level = line.start, line.end, line.content, line.level
+        self.lines = 1
+        self.blank_before = blank_before
+        self.blank_after = False
+        self.heading_like = False
+        self.kind: str | None = None
+        self.section: str | None = None
+
+
+def _split_lines(text: str) -> list[_Line]:
+    lines = []
+    pos = 0
+    bounds = [(m.start(), m.end()) for m in _NEWLINE.finditer(text)] + [(len(text), len(text))]
+    for line_end, next_pos in bounds:
+        raw = text[pos:line_end]
+        stripped = raw.strip()
+        if not stripped:
+            lines.append(_Line(_BLANK, pos, pos, pos, 0, False))
+        else:
+            start = pos + (len(raw) - len(raw.lstrip()))
+            end = pos + len(raw.rstrip())
+            indented = start > pos
+            md = _MD_HEADING.match(raw)
+            item = None if md else _LIST_ITEM.match(raw)
+            if md:
+                lines.append(_Line(_MD, start, end, pos + md.end(), len(md.group(1)), indented))
+            elif item:
+                lines.append(_Line(_LIST, start, end, pos + item.end(), 0, indented))
+            else:
+                lines.append(_Line(_PLAIN, start, end, start, 0, indented))
+        pos = next_pos
+    return lines
+
+
+# -- small text predicates -----------------------------------------------------
+
+def _strip_closers(s: str) -> str:
+    return s.rstrip(_CLOSERS + " \t")
+
+
+def _ends_sentence(s: str) -> bool:
+    s = _strip_closers(s)
+    return bool(s) and s[-1] in _TERMINAL
+
+
+def is_title_case(s: str) -> bool:
+    """Whether most content words of ``s`` start with a capital letter."""
+    words = [w for w in _WORD.findall(s) if w.lower() not in _SMALL_WORDS]
+    if not words:
+        return False
+    upper = sum(1 for w in words if w[0].isupper())
+    return upper * 4 >= len(words) * 3
+
+
+def is_heading_like(s: str, *, max_heading_words: int = 20, max_heading_chars: int = 200) -> bool:
+    """Whether one line of text could be a heading (see rule 3 of the module doc)."""
+    s = s.strip()
+    if not s or len(s) > max_heading_chars or len(s.split()) > max_heading_words:
+        return False
+    first_letter = next((c for c in s if c.isalpha()), None)
+    if first_letter is None or first_letter.islower():
+        return False
+    core = _strip_closers(s)
+    if not core:
+        return False
+    if core[-1] == "?":
+        return is_title_case(s)
+    return core[-1] not in _NO_HEADING_END
+
+
+def normalize_heading(s: str) -> str:
+    """The words of a heading, case-folded, for matching TOC items to headings."""
+    s = s.replace("\u2019", "'").replace("\u2018", "'").casefold()
+    return " ".join(re.findall(r"[^\W_]+(?:'[^\W_]+)*", s))
+
+
+# -- the segmenter -------------------------------------------------------------
+
+def _build_blocks(text: str, lines: list[_Line], max_wrap_width: int,
+                  max_heading_words: int, max_heading_chars: int) -> list[_Raw]:
+    plain_widths = [ln.end - ln.start for ln in lines if ln.form == _PLAIN]
+    width = max(plain_widths, default=0)
+
+    def heading_like(ln: _Line) -> bool:
+        return is_heading_like(text[ln.start:ln.end], max_heading_words=max_heading_words,
+                               max_heading_chars=max_heading_chars)
+
+    def head_shaped(ln: _Line) -> bool:
+        # in a hard-wrapped text a heading is Title Case or clearly shorter than the wrap width
+        return heading_like(ln) and (is_title_case(text[ln.start:ln.end])
+                                     or (ln.end - ln.start) * 10 < width * 6)
+
+    # hard-wrapped: short lines, and at least one line break inside a sentence
+    wrapped = 0 < width <= max_wrap_width and any(
+        a.form == _PLAIN and b.form == _PLAIN and not _ends_sentence(text[a.start:a.end]) and not head_shaped(a)
+        for a, b in zip(lines, lines[1:]))
+
+    blocks: list[_Raw] = []
+    current: _Raw | None = None     # the block that the next line may continue
+    current_is_heading = False
+    prev: _Line | None = None       # last line of the current block
+    blank_before = True
+    for ln in lines:
+        if ln.form == _BLANK:
+            if blocks:
+                blocks[-1].blank_after = True
+            current, prev, blank_before = None, None, True
+            continue
+        join = False
+        if ln.form == _PLAIN and current is not None and prev is not None:
+            if current.form == _LIST:
+                join = ln.indented
+            elif current.form == _PLAIN and wrapped and not current_is_heading:
+                if not _ends_sentence(text[prev.start:prev.end]):
+                    join = True     # the sentence goes on
+                else:
+                    short_prev = (prev.end - prev.start) * 10 < width * 6
+                    join = not (short_prev or head_shaped(ln))
+        if join and current is not None:
+            current.end = ln.end
+            current.lines += 1
+            prev = ln
+            continue
+        current = _Raw(ln, blank_before)
+        blocks.append(current)
+        blank_before = False
+        prev = ln
+        current_is_heading = ln.form == _PLAIN and wrapped and head_shaped(ln)
+    for block in blocks:
+        if block.form == _MD:
+            block.heading_like = True
+        elif block.lines == 1:
+            block.heading_like = is_heading_like(text[block.content:block.end],
+                                                 max_heading_words=max_heading_words,
+                                                 max_heading_chars=max_heading_chars)
+    return blocks
+
+
+def _heading_text(text: str, block: _Raw) -> str:
+    s = text[block.content:block.end]
+    if block.form == _MD:
+        s = _MD_CLOSING.sub("", s).strip() or s
+    return s
+
+
+def segment_text(text: str, title: str | None = None, *, max_heading_words: int = 20,
+                 max_heading_chars: int = 200, max_wrap_width: int = 100) -> list[Block]:
+    """Split ``text`` into blocks and label each (see the module docstring for the rules).
+
+    ``title`` is the document title when known (from metadata): a first line
+    with the same words is the ``title`` block.  Returns ``[]`` for a text
+    without any non-whitespace character.
+    """
+    lines = _split_lines(text)
+    raws = _build_blocks(text, lines, max_wrap_width, max_heading_words, max_heading_chars)
+    n = len(raws)
+    if n == 0:
+        return []
+    norm = [normalize_heading(_heading_text(text, b)) if b.heading_like else "" for b in raws]
+
+    # -- table of contents (list runs) -----------------------------------------
+    last_heading_at: dict[str, int] = {}   # words of a heading-like line -> its last position
+    for k, b in enumerate(raws):
+        if b.form in (_PLAIN, _MD) and norm[k]:
+            last_heading_at[norm[k]] = k
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < n:
+        if raws[i].form == _LIST:
+            j = i
+            while j + 1 < n and raws[j + 1].form == _LIST and not raws[j + 1].blank_before:
+                j += 1
+            runs.append((i, j))
+            i = j + 1
+        else:
+            i += 1
+    toc_matched: set[str] = set()
+    for a, b in runs:
+        items = range(a, b + 1)
+        matched = [k for k in items if norm[k] and last_heading_at.get(norm[k], -1) > b]
+        if matched and len(matched) * 2 >= len(items):
+            for k in items:
+                raws[k].kind = "toc"
+            toc_matched.update(norm[k] for k in matched)
+
+    # -- headings --------------------------------------------------------------
+    def is_heading_candidate(k: int) -> bool:
+        return raws[k].form == _MD or (raws[k].form == _PLAIN and raws[k].heading_like)
+
+    heading = [False] * n
+    # walking backwards: a heading-like line is a heading when what follows it
+    # (through further headings) is a paragraph or a list item
+    next_is_content = False
+    for k in range(n - 1, -1, -1):
+        if raws[k].kind == "toc":
+            next_is_content = True
+        elif raws[k].form == _MD:
+            heading[k] = True           # a chain of headings passes on what follows it
+        elif is_heading_candidate(k):
+            heading[k] = next_is_content or norm[k] in toc_matched
+            if not heading[k]:
+                next_is_content = True  # a heading-like line that is not a heading is content
+        else:
+            next_is_content = True
+
+    # -- title -----------------------------------------------------------------
+    first = raws[0]
+    title_index = -1
+    if n > 1 and is_heading_candidate(0):
+        others = [k for k in range(1, n) if heading[k]]
+        md_levels = [raws[k].level for k in range(1, n) if raws[k].form == _MD]
+        if title is not None and norm[0] and norm[0] == normalize_heading(title):
+            title_index = 0
+        elif not others:
+            title_index = 0
+        elif first.form == _MD and all(first.level < lv for lv in md_levels):
+            title_index = 0
+        elif first.form == _PLAIN and first.blank_after and not any(raws[k].blank_after for k in others):
+            title_index = 0
+    if title_index == 0:
+        first.kind = "title"
+        heading[0] = False
+
+    # -- list runs before the first heading that look like a TOC ---------------
+    heading_indices = [k for k in range(n) if heading[k]]
+    first_heading = heading_indices[0] if heading_indices else n
+    if heading_indices:
+        for a, b in runs:
+            if b < first_heading and raws[a].kind is None and all(raws[k].heading_like for k in range(a, b + 1)):
+                for k in range(a, b + 1):
+                    raws[k].kind = "toc"
+    # a "Table of Contents" label right before a TOC run
+    for a, _b in runs:
+        if raws[a].kind == "toc" and a > 0 and raws[a - 1].form in (_PLAIN, _MD) \
+                and raws[a - 1].heading_like and _TOC_LABEL.match(norm[a - 1]):
+            raws[a - 1].kind = "toc"
+            heading[a - 1] = False
+    heading_indices = [k for k in range(n) if heading[k] and raws[k].kind is None]
+    first_heading = heading_indices[0] if heading_indices else n
+
+    # -- kinds and sections ----------------------------------------------------
+    section: str | None = None
+    conclusion_section = False
+    seen_summary = False
+    has_title = title_index == 0
+    for k, blk in enumerate(raws):
+        if blk.kind in ("title", "toc"):
+            blk.section = None
+            continue
+        if heading[k]:
+            blk.kind = "heading"
+            section = _heading_text(text, blk)
+            blk.section = section
+            conclusion_section = bool(_CONCLUSION_HEADING.match(normalize_heading(section)))
+            continue
+        if k < first_heading:
+            blk.section = None
+            if heading_indices or has_title:
+                if not seen_summary and blk.form == _PLAIN:
+                    blk.kind = "summary"
+                    seen_summary = True
+                else:
+                    blk.kind = "intro" if heading_indices else "body"
+            else:
+                blk.kind = "body"
+            continue
+        blk.section = section
+        blk.kind = "conclusion" if conclusion_section else "body"
+
+    # -- closing paragraph -----------------------------------------------------
+    last = raws[-1]
+    n_paragraphs = sum(1 for b in raws if b.kind in ("summary", "intro", "body", "conclusion"))
+    if last.kind == "body" and last.form == _PLAIN and n_paragraphs > 1:
+        closing = bool(_CONCLUSION_OPENER.match(text[last.start:last.end]))
+        if not closing and toc_matched and heading_indices and n - 1 > heading_indices[-1]:
+            section_body = [b for b in raws[heading_indices[-1] + 1:] if b.kind == "body" and b.form == _PLAIN]
+            closing = len(section_body) >= 2
+        if closing:
+            last.kind = "conclusion"
+            last.section = None
+
+    return [Block(b.start, b.end, b.kind or "body", b.section, i) for i, b in enumerate(raws)]
+
+
+def block_text(text: str, block: Block | list) -> str:
+    """The text of a block without its markdown ``#`` marks or list marker.
+
+    For a ``title``, ``heading`` or ``toc`` block this is the clean heading
+    text (a heading block's ``section``); for other blocks the list marker of
+    a list item is removed.
+    """
+    start, end = block[0], block[1]
+    raw = text[start:end]
+    md = _MD_HEADING.match(raw)
+    if md:
+        return _MD_CLOSING.sub("", raw[md.end():]).strip() or raw[md.end():]
+    item = _LIST_ITEM.match(raw)
+    if item:
+        return raw[item.end():]
+    return raw
+
+
+def block_index_at(blocks: list[Block] | list[list], pos: int) -> int:
+    """Index of the block containing character ``pos`` (``start <= pos < end``), or -1."""
+    lo, hi = 0, len(blocks)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if blocks[mid][0] <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    i = lo - 1
+    if i >= 0 and pos < blocks[i][1]:
+        return i
+    return -1
