@@ -54,3 +54,18 @@ def test_json_atomic(tmp_path):
     tables.write_json_atomic(tmp_path / "m.json", {"b": 1, "a": [1, 2]})
     assert (tmp_path / "m.json").read_text() == '{\n  "a": [\n    1,\n    2\n  ],\n  "b": 1\n}\n'
     assert os.listdir(tmp_path) == ["m.json"]
+
+
+def test_row_groups_do_not_depend_on_write_sizes(tmp_path):
+    rows = [dict(ERR, source=f"f{i}.txt") for i in range(25)]
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(); b.mkdir()
+    w = tables.TableWriter(a, "errors", batch_rows=10)
+    w.write(rows)
+    w.commit()
+    w = tables.TableWriter(b, "errors", batch_rows=10)
+    for r in rows:
+        w.write([r])
+    w.commit()
+    assert pq.ParquetFile(a / "errors.parquet").metadata.num_row_groups == 3
+    assert (a / "errors.parquet").read_bytes() == (b / "errors.parquet").read_bytes()

@@ -50,6 +50,9 @@ def run(
     n_process: int = typer.Option(1, "--n-process", "-n", min=1, help="Worker processes for nlp.pipe."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Documents per nlp.pipe batch."),
     report: bool = typer.Option(True, "--report/--no-report", help="Build report.html and report.md at the end."),
+    engine: str = typer.Option("local", "--engine", help="local (nlp.pipe) or dask (pip install claimex[dask])."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786 (default: a LocalCluster)."),
+    force: bool = typer.Option(False, "--force", help="Reprocess every document, even those stored by an earlier run."),
 ) -> None:
     """Process articles into Parquet tables, flag claims and write the reviewer report."""
     from .errors import ClaimexError, Errors
@@ -57,13 +60,21 @@ def run(
     for p in paths:
         if not p.exists() and not p.is_symlink():
             _fail(Errors.E010.format(path=p))
+    if engine not in ("local", "dask"):
+        _fail(Errors.E034.format(engine=engine))
+    if engine == "dask":
+        import importlib.util
+
+        if importlib.util.find_spec("distributed") is None:
+            _fail("The dask engine needs the dask extra: pip install 'claimex[dask]'.")
     from .runner import prepare_output, run_corpus
 
     try:
         prepare_output(out)
         with _Progress() as prog:
             result = run_corpus(paths, out, model=model, n_process=n_process,
-                                batch_size=batch_size, progress=prog.update, report=report)
+                                batch_size=batch_size, progress=prog.update, report=report,
+                                engine=engine, scheduler=scheduler, force=force)
     except ClaimexError as exc:
         _fail(str(exc))
     _print_summary(result)
@@ -223,6 +234,8 @@ def _print_summary(result) -> None:
     table.add_column("what")
     table.add_column("count", justify="right")
     table.add_row("documents", str(result.n_documents))
+    if result.n_reused:
+        table.add_row("  reused from the previous run", str(result.n_reused))
     table.add_row("sentences", str(result.n_sentences))
     table.add_row("words", str(result.n_words))
     for label, n in result.entities_by_label.items():

@@ -28,6 +28,7 @@ class DocRows:
     entities: list[dict[str, Any]] = field(default_factory=list)
     claims: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
+    title: str | None = None  # a title line found by the segmenter
 
 
 def split_pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, str]]:
@@ -97,4 +98,14 @@ def process_documents(nlp, raw_docs: Iterable, *, n_process: int = 1, batch_size
             yield DocRows(raw_docs[i].doc_id, error=errors[i])
         else:
             yield DocRows(acc.doc_id, n_words=acc.n_words, blocks=acc.blocks or [],
-                          sentences=acc.sentences, entities=acc.entities, claims=acc.claims)
+                          sentences=acc.sentences, entities=acc.entities, claims=acc.claims,
+                          title=_title(raw_docs[i].text, acc.blocks or []))
+
+
+def _title(text: str, blocks) -> str | None:
+    from .segment import block_text
+
+    for block in blocks:
+        if block[2] == "title":
+            return block_text(text, block)
+    return None

@@ -41,11 +41,13 @@ class Errors(metaclass=ErrorsWithCodes):
     E025 = "{path}: CSV has a header but no rows."
     E026 = "{path}: not a regular file or folder; skipped."
     E027 = "{path}: cannot read folder ({reason})."
+    E028 = "{path}: HTML could not be parsed ({reason})."
     # outputs
     E030 = "Output folder {path} is not writable ({reason})."
     E031 = ("Output folder {path} is locked by another claimex run (pid {pid}). "
             "Wait for it to finish, or remove {lock} if that run is gone.")
     E032 = "{path} is not a claimex output folder: {missing} is missing. Run `claimex run` first."
+    E034 = "Unknown engine '{engine}': use 'local' or 'dask'."
     E033 = "{path}: processing failed in the NLP pipeline ({reason}); document skipped."
     # components
     E040 = "Component '{name}' was used before initialization: call nlp.initialize() or load a saved pipeline."

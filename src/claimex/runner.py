@@ -32,6 +32,7 @@ class RunResult:
     flags_by_kind: dict[str, int] = field(default_factory=dict)
     errors: list = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
+    n_reused: int = 0
 
 
 def _pid_alive(pid: int) -> bool:
@@ -83,14 +84,7 @@ def prepare_output(out_dir: Path) -> Path:
 
 
 def _document_row(raw, rows) -> dict:
-    from .segment import block_text
-
-    title = raw.title
-    if title is None:
-        for block in rows.blocks or []:
-            if block[2] == "title":
-                title = block_text(raw.text, block)
-                break
+    title = raw.title if raw.title is not None else rows.title
     return {
         "doc_id": raw.doc_id,
         "source": raw.source,
@@ -115,7 +109,17 @@ def run_corpus(
     batch_size: int = 16,
     progress: ProgressFn | None = None,
     report: bool = True,
+    engine: str = "local",
+    scheduler: str | None = None,
+    force: bool = False,
 ) -> RunResult:
+    """Run the whole pipeline over ``paths`` into ``out_dir``.
+
+    Incremental: unless ``force``, documents whose content (``doc_id``) was
+    already processed by the same claimex version, base model and config hash
+    reuse their stored rows; the cross-source flags are always recomputed
+    over everything.
+    """
     from .ingest import read_corpus
 
     out = prepare_output(Path(out_dir))
@@ -127,24 +131,37 @@ def run_corpus(
         raise ClaimexError(Errors.E011.format(paths=", ".join(str(p) for p in paths)))
     with output_lock(out):
         return _run_locked(raw_docs, input_errors, out, model=model, n_process=n_process,
-                           batch_size=batch_size, progress=progress, report=report)
+                           batch_size=batch_size, progress=progress, report=report,
+                           engine=engine, scheduler=scheduler, force=force)
 
 
 def _run_locked(raw_docs, input_errors, out: Path, *, model, n_process, batch_size, progress,
-                report) -> RunResult:
+                report, engine, scheduler, force) -> RunResult:
     from . import tables
     from .engine import process_documents
     from .pipeline import load_pipeline
 
+    if engine not in ("local", "dask"):
+        raise ClaimexError(Errors.E034.format(engine=engine))
     nlp, info = load_pipeline(model)
     result = RunResult(out_dir=out, errors=list(input_errors))
+    reused = {} if force else previous_rows(out, info, {d.doc_id for d in raw_docs})
+    todo = [d for d in raw_docs if d.doc_id not in reused]
+    if engine == "dask":
+        from .engine_dask import process_documents_dask
+
+        fresh = process_documents_dask(todo, out, model=info.model, scheduler=scheduler,
+                                       n_workers=max(2, n_process), batch_size=batch_size)
+    else:
+        fresh = process_documents(nlp, todo, n_process=n_process, batch_size=batch_size)
+    result.n_reused = len(raw_docs) - len(todo)
+    rows_iter = (reused[d.doc_id] if d.doc_id in reused else next(fresh) for d in raw_docs)
     writers = {name: tables.TableWriter(out, name)
                for name in ("documents", "sentences", "entities", "claims", "errors")}
     error_rows = [{"source": e.source, "stage": e.stage, "error": e.error} for e in input_errors]
     try:
         label_counts: Counter[str] = Counter()
         progress("nlp", 0, len(raw_docs))
-        rows_iter = process_documents(nlp, raw_docs, n_process=n_process, batch_size=batch_size)
         for done, (raw, rows) in enumerate(zip(raw_docs, rows_iter), start=1):
             if rows.error:
                 err = InputErrorRow(raw.source, "nlp", Errors.E033.format(path=raw.source, reason=rows.error))
@@ -192,6 +209,52 @@ class InputErrorRow:
     source: str
     stage: str
     error: str
+
+
+def previous_rows(out: Path, info, wanted: set[str]) -> dict:
+    """Stored rows of documents an earlier run over ``out`` already processed.
+
+    Used only when that run had the same claimex version, base model and config
+    hash (read from its manifest) and all its tables are present.
+    """
+    import json
+
+    import pyarrow.compute as pc
+
+    from . import tables
+    from .engine import DocRows
+
+    manifest = out / "manifest.json"
+    try:
+        m = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    same = (m.get("claimex_version") == __version__ and m.get("config_hash") == info.config_hash
+            and m.get("model") == {"name": info.model, "version": info.model_version})
+    names = ("documents", "sentences", "entities", "claims")
+    if not same or not all(tables.table_path(out, n).exists() for n in names):
+        return {}
+    try:
+        loaded = {}
+        for name in names:
+            t = tables.read_table(out, name)
+            loaded[name] = t.filter(pc.is_in(t.column("doc_id"), value_set=_str_array(sorted(wanted))))
+    except Exception:  # an unreadable previous output is simply not reused
+        return {}
+    rows: dict[str, DocRows] = {}
+    for d in loaded["documents"].to_pylist():
+        rows[d["doc_id"]] = DocRows(d["doc_id"], n_words=d["n_words"], title=d["title"])
+    for name in ("sentences", "entities", "claims"):
+        for r in loaded[name].to_pylist():
+            if r["doc_id"] in rows:
+                getattr(rows[r["doc_id"]], name).append(r)
+    return rows
+
+
+def _str_array(values):
+    import pyarrow as pa
+
+    return pa.array(values, type=pa.string())
 
 
 def run_flags(out: Path) -> dict[str, int]:

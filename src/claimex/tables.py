@@ -53,19 +53,19 @@ class TableWriter:
             self._flush()
 
     def write_table(self, table: pa.Table) -> None:
-        self._flush()
-        if table.num_rows:
-            self._writer.write_table(table.cast(self.schema))
-            self.n_rows += table.num_rows
+        self.write(table.cast(self.schema).to_pylist())
 
-    def _flush(self) -> None:
-        if self._pending:
-            self._writer.write_table(to_table(self.name, self._pending))
-            self.n_rows += len(self._pending)
-            self._pending = []
+    def _flush(self, final: bool = False) -> None:
+        # Row groups are always exactly ``batch_rows`` long (the last one may be
+        # shorter), whatever the sizes of the writes: the same rows give the
+        # same bytes, however they arrived.
+        while len(self._pending) >= self.batch_rows or (final and self._pending):
+            chunk, self._pending = self._pending[:self.batch_rows], self._pending[self.batch_rows:]
+            self._writer.write_table(to_table(self.name, chunk), row_group_size=self.batch_rows)
+            self.n_rows += len(chunk)
 
     def commit(self) -> Path:
-        self._flush()
+        self._flush(final=True)
         self._writer.close()
         _fsync(self.tmp)
         os.replace(self.tmp, self.final)
