@@ -49,6 +49,12 @@ CLAUSE_LINKS = ("xcomp", "advcl", "conj", "pcomp", "prep", "acl", "dobj", "pobj"
                 "attr", "oprd", "acomp", "npadvmod", "amod", "compound", "appos", "ccomp", "nmod",
                 "agent", "dative", "advmod", "pcomp")
 GENERIC_ALKALOID = "alkaloids"
+NON_CLAIM_KINDS = ("title", "heading", "toc")
+PERSON_NOUNS = frozenset({"sufferer", "patient", "individual", "people", "person", "user", "community",
+                          "population", "adult", "child", "woman", "man", "group", "sufferers"})
+EFFECT_HEADS = frozenset({"risk", "nature", "effect", "property", "potential", "quality", "side", "issue",
+                          "reaction", "consequence", "danger", "profile", "action", "symptom", "tendency",
+                          "substance", "drug", "medication", "pharmaceutical", "painkiller", "opioid"})
 
 
 @dataclass
@@ -63,12 +69,15 @@ class ClaimRules:
     report_verbs: list[str]
     attribution: dict[str, list[str]]
     passive_proponent_verbs: list[str]
+    non_assertive_verbs: list[str]
+    strong_causal_verbs: list[str]
     qualifier_patterns: dict[str, str]
     evidence_patterns: dict[str, str]
     _compiled: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     FIELDS = ("triggers", "pronouns", "anaphors", "plural_anaphors", "usage_nouns", "report_verbs",
-              "attribution", "passive_proponent_verbs", "qualifier_patterns", "evidence_patterns")
+              "attribution", "passive_proponent_verbs", "non_assertive_verbs", "strong_causal_verbs",
+              "qualifier_patterns", "evidence_patterns")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "ClaimRules":
@@ -99,6 +108,10 @@ class ClaimRules:
     @property
     def trigger_sets(self) -> dict[str, frozenset[str]]:
         return self._get("triggers", lambda: {k: frozenset(v) for k, v in self.triggers.items()})
+
+    @property
+    def non_assertive(self) -> frozenset[str]:
+        return self._get("nonassert", lambda: frozenset(self.non_assertive_verbs))
 
     @property
     def attribution_by_lemma(self) -> dict[str, str]:
@@ -138,6 +151,20 @@ def _ancestors(tok, max_hops: int):
             break
         cur = cur.head
         out.append(cur)
+    return out
+
+
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp"})
+
+
+def _phrase_tokens(tok) -> set[int]:
+    """Indices of ``tok``'s subtree without the subtrees of its clausal dependents."""
+    out = {tok.i}
+    stack = [c for c in tok.children if c.dep_ not in CLAUSE_DEPS]
+    while stack:
+        t = stack.pop()
+        out.add(t.i)
+        stack.extend(c for c in t.children if c.dep_ not in CLAUSE_DEPS)
     return out
 
 
@@ -224,9 +251,9 @@ class _SentenceContext:
         return _Subject(self.main, tok.text if tok is not None else self.main, None)
 
     def _ents_in_subtree(self, tok, labels) -> list[_Ent]:
-        lo, hi = tok.left_edge.i, tok.right_edge.i + 1
+        """Entities in the phrase headed by ``tok``, leaving out its clauses (relative, adverbial)."""
         seen, out = set(), []
-        for i in range(lo, hi):
+        for i in sorted(_phrase_tokens(tok)):
             e = self.tok2ent.get(i)
             if e is not None and e.label in labels and id(e) not in seen:
                 seen.add(id(e))
@@ -250,10 +277,14 @@ class _SentenceContext:
                 head_ent = self.tok2ent.get(tok.i)
                 chosen = [head_ent] if head_ent is not None and head_ent.label in SUBJECT_LABELS else ents[:1]
             return [_Subject(e.canonical, e.text, (e.start, e.end)) for e in chosen]
-        if lemma in rules.pronouns or lemma in ("this", "that") or lemma in rules.anaphors:
+        if lemma in ("which", "that", "who") and tok.head.head is not tok.head and \
+                tok.head.head.pos_ in ("NOUN", "PROPN"):
+            return self.resolve_subject_token(tok.head.head, comparators)
+        if lemma in rules.pronouns or lemma in rules.anaphors:
             s = self._main_subject(tok)
             return [s] if s else []
-        if lemma in rules.plural_anaphors:
+        if lemma in rules.plural_anaphors and (lemma == "they" or any(
+                c.dep_ == "det" and c.lower_ in ("these", "those", "such") for c in tok.children)):
             if self.prev_alkaloids:
                 return [_Subject(e.canonical, e.text, (e.start, e.end)) for e in self.prev_alkaloids]
             s = self._main_subject(tok)
@@ -267,8 +298,13 @@ class _SentenceContext:
                 return self.resolve_subject_token(child, comparators)
         return []
 
-    def find_subjects(self, trigger, comparators: set[int]) -> list[_Subject]:
-        """Climb from the trigger to the nearest clause with a subject."""
+    def find_subjects(self, trigger, comparators: set[int]) -> list[_Subject] | None:
+        """Climb from the trigger to the nearest clause with a subject.
+
+        Returns ``None`` when the trigger sits inside a subject phrase ("Kratom
+        for fibromyalgia support has been an area of interest"): a topic, not
+        an assertion.
+        """
         cur = trigger
         for _ in range(self.max_hops + 2):
             for child in cur.children:
@@ -280,14 +316,27 @@ class _SentenceContext:
                     if got:
                         return got
             if cur.dep_ == "relcl":
-                return self.resolve_subject_token(cur.head, comparators)
+                got = self.resolve_subject_token(cur.head, comparators)
+                if got:
+                    return got
             if cur.head is cur:
                 break
             if cur.dep_ in SUBJECT_DEPS:
-                # the trigger sits inside a subject phrase ("Long-term use has been linked")
-                break
+                return None
             cur = cur.head
         return []
+
+    def non_assertive(self, trigger) -> bool:
+        """The trigger is governed by a verb that does not assert ("seeking … to manage",
+        "consult … before incorporating kratom into their management plan")."""
+        verbs = self.rules.non_assertive
+        chain = _ancestors(trigger, len(self.sent))
+        for tok in chain[1:] if trigger.pos_ == "VERB" else chain:
+            if tok.pos_ in ("VERB", "AUX") and _lemma(tok) in verbs:
+                return True
+            if tok.dep_ in ("ccomp",) and _lemma(tok.head) in self.rules.report_verbs:
+                return False
+        return False
 
     # -- triggers ---------------------------------------------------------
     def find_trigger(self, ent: _Ent, classes: tuple[str, ...]):
@@ -296,10 +345,22 @@ class _SentenceContext:
         root = _span_root(doc, ent)
         path = _ancestors(root, self.max_hops)
         sets = self.rules.trigger_sets
-        for tok in path:
+        for below, tok in zip([None] + path[:-1], path):
             if tok.i in range(*ent.tokens) and tok is not root:
                 continue
+            other = self.tok2ent.get(tok.i)
+            if (other is not None and other is not ent and other.label in ("CONDITION", "SIDE_EFFECT")
+                    and below is not None and below.dep_ == "prep"
+                    and below.lower_ in ("from", "by", "with", "after", "due")):
+                # "spasticity from stress": stress is a cause of the condition, not a claim object
+                return None, None, path
+            if below is not None and below.dep_ in ("acl", "amod") and _lemma(below) in ("associate", "cause", "induce"):
+                return None, None, path
             lemma = _lemma(tok)
+            if (below is not None and below.dep_ == "prep" and below.lower_ in ("from", "by")
+                    and tok.pos_ == "VERB" and any(
+                        c.dep_ == "dobj" and self.tok2ent.get(c.i) is not None for c in tok.children)):
+                return None, None, path  # "relieve spasticity from stress": stress is the source
             for cls in classes:
                 if lemma in sets.get(cls, ()):  # trigger found
                     if tok is root and not (tok.pos_ in ("VERB", "NOUN") and len(ent.text.split()) > 1):
@@ -451,10 +512,14 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
     cues = list(doc._.claimex_cues or [])
     claims: list[dict[str, Any]] = []
     prev_alkaloids: list[_Ent] = []
+    skip = [(b[0], b[1]) for b in (doc._.claimex_blocks or []) if b[2] in NON_CLAIM_KINDS]
     for sent in doc.sents:
         s_ents = [e for e in ents if sent.start_char <= e.start < sent.end_char]
         if not s_ents:
             continue
+        first = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+        if any(a <= first < b for a, b in skip):
+            continue  # titles, headings and table-of-contents lines assert nothing
         s_cues = [c for c in cues if sent.start_char <= c["start"] < sent.end_char]
         ctx = _SentenceContext(doc, sent, s_ents, s_cues, rules, main, prev_alkaloids, max_hops)
         seen: set[tuple] = set()
@@ -486,15 +551,32 @@ def _sentence_claims(ctx: _SentenceContext):
             continue
         classes = _classes_for(label)
         trigger, cls, _path = ctx.find_trigger(ent, classes)
-        if label == "CONDITION" and cls != "TREATS":
-            # a condition is only the object of a treatment claim, or of a
-            # causal claim whose subject is a substance (checked below)
+        if label == "CONDITION":
+            # a condition is the object of a treatment claim, or of a causal
+            # claim only with a strong causal verb ("kratom can cause anxiety")
             if cls is None:
                 continue
+            if cls == "CAUSES" and not (trigger.pos_ == "VERB"
+                                        and _lemma(trigger) in ctx.rules.strong_causal_verbs):
+                continue
         if label == "SIDE_EFFECT":
-            cls = "CAUSES" if cls != "TREATS" else "TREATS"
+            # a side effect is treated only when it is the direct object of a
+            # treatment verb ("helps manage withdrawal"); otherwise it is caused
+            if cls == "TREATS" and not (trigger.pos_ == "VERB" and _is_object_of(_span_root(doc, ent), trigger)):
+                cls = "CAUSES"
+            if cls is None and not any(c.dep_ == "poss" for c in _span_root(doc, ent).children):
+                continue  # a side effect merely mentioned ("differences in … tolerance")
+            cls = cls or "CAUSES"
         if label == "RECEPTOR":
             cls = "ACTS_ON"
+        root = _span_root(doc, ent)
+        if ctx.non_assertive(trigger if trigger is not None else root):
+            continue
+        if root.dep_ in ("compound", "amod") and _lemma(root.head) in PERSON_NOUNS:
+            continue  # "chronic pain sufferers", "fibromyalgia patients": a population, not an object
+        if (label == "SIDE_EFFECT" and root.dep_ == "amod" and _lemma(root.head) not in EFFECT_HEADS
+                and ctx.tok2ent.get(root.head.i) is None):
+            continue  # "less addictive pain management options": describes something else
         anchor = trigger if trigger is not None else _span_root(doc, ent)
         # subject: a substance directly modified by the side effect ("addictive pharmaceuticals")
         subjects: list[_Subject] = []
@@ -508,6 +590,10 @@ def _sentence_claims(ctx: _SentenceContext):
             comparators = comps
             comp_ids = {id(c) for c in comps}
             subjects = ctx.find_subjects(anchor, comp_ids)
+            if subjects is None:
+                if label == "CONDITION":
+                    continue
+                subjects = []
             if not subjects:
                 subjects = _fallback_subjects(ctx, comp_ids, label)
         subjects = [s for s in subjects if s.canonical != ent.canonical]
@@ -523,6 +609,13 @@ def _sentence_claims(ctx: _SentenceContext):
             quals.append({"kind": "comparator", "text": c.canonical})
         for subj in subjects:
             yield _claim(ctx, subj, cls, ent, negated, hedge_cues, who, quals + subj.qualifiers)
+
+
+def _is_object_of(tok, verb) -> bool:
+    """``tok`` is the direct object of ``verb``, possibly through a coordination."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ in ("dobj", "obj") and tok.head == verb
 
 
 def _fallback_subjects(ctx: _SentenceContext, comp_ids: set[int], label: str) -> list[_Subject]:
@@ -627,10 +720,12 @@ def _substance_object_claims(ctx: _SentenceContext, ent: _Ent):
     sets = ctx.rules.trigger_sets
     doc = ctx.doc
     root = _span_root(doc, ent)
-    path_lemmas = [_lemma(t) for t in _ancestors(root, 4)]
     sent_lemmas = {_lemma(t) for t in ctx.sent}
+    head = root
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head
     predicate = None
-    if any(l in sets["INTERACTS_WITH"] for l in path_lemmas[1:]):
+    if head.dep_ == "pobj" and head.head.lower_ == "with" and _lemma(head.head.head) in sets["INTERACTS_WITH"]:
         predicate = "INTERACTS_WITH"
     elif "safer" in {t.lower_ for t in ctx.sent} or ("safe" in sent_lemmas and "than" in sent_lemmas):
         predicate = "SAFER_THAN"
@@ -641,8 +736,10 @@ def _substance_object_claims(ctx: _SentenceContext, ent: _Ent):
         if e.label == "SUBSTANCE" and e.canonical == ctx.main:
             subj = _Subject(e.canonical, e.text, (e.start, e.end))
             break
-    negated = ctx.negated(ent, None) if predicate == "INTERACTS_WITH" else False
-    hedge_cues = ctx.hedges(ent, None)
-    who, _ = ctx.attribution(None, root)
+    trigger = head.head.head if predicate == "INTERACTS_WITH" else next(
+        (t for t in ctx.sent if t.lower_ in ("safer", "safe")), None)
+    negated = ctx.negated(ent, trigger) if predicate == "INTERACTS_WITH" else False
+    hedge_cues = ctx.hedges(ent, trigger)
+    who, _ = ctx.attribution(trigger, root)
     yield _claim(ctx, subj, predicate, ent, negated, hedge_cues, who,
                  ctx.qualifiers(("degree", "population")))

@@ -89,6 +89,9 @@ class ArticleSegmenter:
         return self
 
 
+_NEVER_OPENS = frozenset({",", ";", ":", ")", "]", "}", "%", "…", "—", "–"})
+
+
 def set_block_sent_starts(doc: Doc, blocks) -> None:
     """Preset sentence starts on ``doc`` from ``blocks`` (must run before the parser)."""
     for token in doc:
@@ -103,6 +106,12 @@ def set_block_sent_starts(doc: Doc, blocks) -> None:
             # a title, heading or TOC line is exactly one sentence
             for token in span[1:]:
                 token.is_sent_start = False
+        else:
+            # inside a paragraph, closing punctuation never opens a sentence
+            # (the parser would otherwise split "Kratom, derived from …")
+            for token in span[1:]:
+                if token.text in _NEVER_OPENS:
+                    token.is_sent_start = False
 
 
 def sentence_blocks(doc: Doc) -> list[int]:
