@@ -63,6 +63,18 @@ def _record_error(proc_name, proc, docs, exc) -> None:
         doc.user_data.setdefault(ERROR_KEY, f"{proc_name}: {type(exc).__name__}: {exc}")
 
 
+def _install_error_handler(nlp) -> None:
+    # Language.set_error_handler() fails on the Cython parser in spaCy 3.8, so
+    # set it component by component where the component supports it, and as
+    # the default for the claimex (plain Python) components.
+    nlp.default_error_handler = _record_error
+    for _, proc in nlp.pipeline:
+        try:
+            proc.set_error_handler(_record_error)
+        except AttributeError:
+            pass
+
+
 def process_documents(nlp, raw_docs: Iterable, *, n_process: int = 1, batch_size: int = 16,
                       piece_chars: int = PIECE_CHARS) -> Iterator[DocRows]:
     """Yield one :class:`DocRows` per document, in input order."""
@@ -79,7 +91,7 @@ def process_documents(nlp, raw_docs: Iterable, *, n_process: int = 1, batch_size
         errors.append(None)
         for j, (offset, piece) in enumerate(split):
             pieces.append((piece, (i, offset, len(split) - 1 - j)))
-    nlp.set_error_handler(_record_error)
+    _install_error_handler(nlp)
     for doc, (i, offset, remaining) in nlp.pipe(pieces, as_tuples=True, n_process=n_process,
                                                  batch_size=batch_size):
         acc = accs[i]
