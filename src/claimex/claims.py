@@ -50,6 +50,7 @@ CLAUSE_LINKS = ("xcomp", "advcl", "conj", "pcomp", "prep", "acl", "dobj", "pobj"
                 "agent", "dative", "advmod", "pcomp")
 GENERIC_ALKALOID = "alkaloids"
 NON_CLAIM_KINDS = ("title", "heading", "toc")
+ASSERTING_MARKS = frozenset({"as", "because", "since", "while", "though", "although", "whereas"})
 PERSON_NOUNS = frozenset({"sufferer", "patient", "individual", "people", "person", "user", "community",
                           "population", "adult", "child", "woman", "man", "group", "sufferers"})
 EFFECT_HEADS = frozenset({"risk", "nature", "effect", "property", "potential", "quality", "side", "issue",
@@ -331,11 +332,13 @@ class _SentenceContext:
         "consult … before incorporating kratom into their management plan")."""
         verbs = self.rules.non_assertive
         chain = _ancestors(trigger, len(self.sent))
-        for tok in chain[1:] if trigger.pos_ == "VERB" else chain:
-            if tok.pos_ in ("VERB", "AUX") and _lemma(tok) in verbs:
-                return True
-            if tok.dep_ in ("ccomp",) and _lemma(tok.head) in self.rules.report_verbs:
-                return False
+        for k, tok in enumerate(chain):
+            if k > 0 or trigger.pos_ != "VERB":
+                if tok.pos_ in ("VERB", "AUX") and _lemma(tok) in verbs:
+                    return True
+            if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ASSERTING_MARKS
+                                           for c in tok.children):
+                return False  # "… with caution, as higher amounts can lead to sedation" asserts
         return False
 
     # -- triggers ---------------------------------------------------------
