@@ -87,6 +87,20 @@ class Errors(metaclass=ErrorsWithCodes):
     E074 = "{path}: manifest is not valid ({reason})."
     E075 = "Cannot write the report to {path} ({reason})."
 
+    # evaluation against a gold set (claimex.evaluate)
+    E080 = "{path}: cannot read the gold file ({reason})."
+    E081 = "{path}: line {line}: malformed JSON ({reason})."
+    E082 = "{path}: line {line}: invalid gold record: {reason}."
+    E083 = "{path}: line {line}: {where} is '{value}', which is not one of {allowed}."
+    E084 = "{path}: line {line}: doc_id '{doc_id}' is annotated twice (first on line {first})."
+    E085 = "{path}: line {line}: {where} names a claim that the record does not have: {claim}."
+    E086 = "{path}: the gold file has no records."
+    E087 = ("{path}: line {line}: entity {start}-{end} is '{text}' in the gold file but '{found}' in the "
+            "stored text of document {doc_id}: the gold file was annotated against another text.")
+    E088 = "{path}: cannot use this table for evaluation ({reason})."
+    E089 = ("None of the {n} gold documents ({sources}, ...) is in {path}: "
+            "is this the processed folder of the gold corpus?")
+
 
 class Warnings(metaclass=ErrorsWithCodes):
     W001 = "Document {doc_id} ({source}) is {n} characters long; processing it in {k} pieces."
