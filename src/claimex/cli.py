@@ -141,6 +141,28 @@ def export(
         _fail(str(exc))
 
 
+@app.command()
+def evaluate(
+    gold: Path = typer.Argument(..., help="Gold annotations (JSONL, see docs/gold-format.md)."),
+    pred: Path = typer.Option(..., "--pred", help="A folder written by `claimex run`."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the scores as JSON here."),
+    details: bool = typer.Option(False, "--details", help="List missed and spurious items."),
+) -> None:
+    """Score a processed folder against gold annotations: P/R/F1 per label, predicate and flag."""
+    from .errors import ClaimexError, Errors
+
+    if not gold.is_file():
+        _fail(Errors.E010.format(path=gold))
+    _require_processed(pred)
+    from .evaluate import evaluate as run_evaluation
+
+    try:
+        _, markdown = run_evaluation(gold, pred, json_path=json_out, details=details)
+    except ClaimexError as exc:
+        _fail(str(exc))
+    typer.echo(markdown)
+
+
 def _require_processed(processed: Path) -> None:
     from .errors import Errors
 
