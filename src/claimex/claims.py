@@ -401,10 +401,11 @@ class _SentenceContext:
                 continue
             if _in_range(pos, c["scope_start"], c["scope_end"]):
                 return True
+        # the trigger itself in a scope ("does not cause addiction"; pseudo-negations
+        # such as "not without its drawbacks" have no scope)
         if trigger is not None:
-            for child in trigger.children:
-                if child.dep_ == "neg":
-                    return True
+            return any(c["kind"] == "negation" and _in_range(trigger.idx, c["scope_start"], c["scope_end"])
+                       for c in self.cues)
         return False
 
     def hedges(self, ent: _Ent, trigger) -> list[dict[str, Any]]:
