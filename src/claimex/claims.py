@@ -50,6 +50,8 @@ CLAUSE_LINKS = ("xcomp", "advcl", "conj", "pcomp", "prep", "acl", "dobj", "pobj"
                 "agent", "dative", "advmod", "pcomp")
 GENERIC_ALKALOID = "alkaloids"
 NON_CLAIM_KINDS = ("title", "heading", "toc")
+LIGHT_VERB_OBJECTS = frozenset({"relief", "benefit", "support", "treatment", "remedy", "therapy", "comfort",
+                                "alleviation", "reduction", "improvement", "aid"})
 ASSERTING_MARKS = frozenset({"as", "because", "since", "while", "though", "although", "whereas"})
 PERSON_NOUNS = frozenset({"sufferer", "patient", "individual", "people", "person", "user", "community",
                           "population", "adult", "child", "woman", "man", "group", "sufferers"})
@@ -267,7 +269,10 @@ class _SentenceContext:
         lemma = _lemma(tok)
         # relative pronoun: the antecedent is the head of the relative clause
         if lemma in ("which", "that", "who") and tok.head.dep_ == "relcl":
-            return self.resolve_subject_token(tok.head.head, comparators)
+            antecedent = tok.head.head
+            while antecedent.dep_ == "conj" and antecedent.head is not antecedent:
+                antecedent = antecedent.head  # "mitragynine and 7-HMG, which …": the whole coordination
+            return self.resolve_subject_token(antecedent, comparators)
         ents = [e for e in self._ents_in_subtree(tok, SUBJECT_LABELS) if id(e) not in comparators]
         if ents:
             alks = [e for e in ents if e.label == "ALKALOID" and e.canonical != GENERIC_ALKALOID]
@@ -336,6 +341,8 @@ class _SentenceContext:
             if k > 0 or trigger.pos_ != "VERB":
                 if tok.pos_ in ("VERB", "AUX") and _lemma(tok) in verbs:
                     return True
+            if tok.pos_ == "NOUN" and any(c.dep_ == "poss" for c in tok.children):
+                return False  # "gained attention for its pain-relieving properties" presupposes them
             if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ASSERTING_MARKS
                                            for c in tok.children):
                 return False  # "… with caution, as higher amounts can lead to sedation" asserts
@@ -364,6 +371,11 @@ class _SentenceContext:
                     and tok.pos_ == "VERB" and any(
                         c.dep_ == "dobj" and self.tok2ent.get(c.i) is not None for c in tok.children)):
                 return None, None, path  # "relieve spasticity from stress": stress is the source
+            if "TREATS" in classes and tok.pos_ == "VERB" and tok is not root:
+                # "provide relief from chronic pain": a light verb whose object is the treatment
+                for c in tok.children:
+                    if c.dep_ == "dobj" and _lemma(c) in LIGHT_VERB_OBJECTS:
+                        return c, "TREATS", path
             for cls in classes:
                 if lemma in sets.get(cls, ()):  # trigger found
                     if tok is root and not (tok.pos_ in ("VERB", "NOUN") and len(ent.text.split()) > 1):
