@@ -49,6 +49,7 @@ CLAUSE_LINKS = ("xcomp", "advcl", "conj", "pcomp", "prep", "acl", "dobj", "pobj"
                 "attr", "oprd", "acomp", "npadvmod", "amod", "compound", "appos", "ccomp", "nmod",
                 "agent", "dative", "advmod", "pcomp")
 GENERIC_ALKALOID = "alkaloids"
+GENERIC_SYMPTOMS = "symptoms"
 NON_CLAIM_KINDS = ("title", "heading", "toc")
 LIGHT_VERB_OBJECTS = frozenset({"relief", "benefit", "support", "treatment", "remedy", "therapy", "comfort",
                                 "alleviation", "reduction", "improvement", "aid"})
@@ -588,6 +589,9 @@ def _sentence_claims(ctx: _SentenceContext):
         root = _span_root(doc, ent)
         if ctx.non_assertive(trigger if trigger is not None else root):
             continue
+        if ent.canonical == GENERIC_SYMPTOMS and any(ctx.tok2ent.get(c.i) is not None for c in root.children
+                                                     if c.dep_ in ("compound", "amod", "nmod")):
+            continue  # "fibromyalgia symptoms": the claim is about fibromyalgia
         if root.dep_ in ("compound", "amod") and _lemma(root.head) in PERSON_NOUNS:
             continue  # "chronic pain sufferers", "fibromyalgia patients": a population, not an object
         if (label == "SIDE_EFFECT" and root.dep_ == "amod" and _lemma(root.head) not in EFFECT_HEADS
@@ -622,7 +626,7 @@ def _sentence_claims(ctx: _SentenceContext):
         who, _ = ctx.attribution(trigger, anchor)
         quals = ctx.qualifiers(("duration", "amount", "population", "degree"))
         for c in comparators:
-            quals.append({"kind": "comparator", "text": c.canonical})
+            quals.append({"kind": "comparator", "text": c.text})
         for subj in subjects:
             yield _claim(ctx, subj, cls, ent, negated, hedge_cues, who, quals + subj.qualifiers)
 
