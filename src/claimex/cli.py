@@ -182,14 +182,23 @@ def _plain(*values):
 def _print_digest(d: dict) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console()
-    t = Table(title=f"Top claim groups ({min(len(d['groups']), d['n_groups'])} of {d['n_groups']}, {d['n_documents']} documents)")
-    for col in ("claim", "verdict", "sources", "indep.", "aff.", "neg.", "hedged", "mentions"):
-        t.add_column(col, justify="right" if col not in ("claim", "verdict") else "left")
+    t = Table(title=f"Top claim groups ({min(len(d['groups']), d['n_groups'])} of {d['n_groups']}, "
+                    f"{d['n_documents']} documents)",
+              caption="sources: independent/all; stance: sources affirming/negating/hedging",
+              show_lines=True)
+    t.add_column("claim, stated in", overflow="fold", ratio=1)
+    t.add_column("verdict", no_wrap=True)
+    t.add_column("sources", justify="right", no_wrap=True)
+    t.add_column("stance", justify="right", no_wrap=True)
+    t.add_column("mentions", justify="right", no_wrap=True)
     for g in d["groups"]:
-        t.add_row(*_plain(g["claim_key"], g["verdict"], g["n_sources"], g["n_independent_sources"],
-                          g["n_affirming"], g["n_negating"], g["n_hedging"], g["n_claims"]))
+        claim = Text(g["claim_key"], style="bold")
+        claim.append("\n" + ", ".join(g["sources"]), style="dim")
+        t.add_row(claim, *_plain(g["verdict"], f"{g['n_independent_sources']}/{g['n_sources']}",
+                                 f"{g['n_affirming']}/{g['n_negating']}/{g['n_hedging']}", g["n_claims"]))
     console.print(t)
     f = Table(title="Flags by kind")
     f.add_column("flag")
@@ -199,7 +208,7 @@ def _print_digest(d: dict) -> None:
     console.print(f)
     s = Table(title="Flags per source")
     kinds = sorted(d["flags_by_kind"])
-    s.add_column("source")
+    s.add_column("source", overflow="fold")
     for k in kinds:
         s.add_column(k, justify="right")
     for src, counts in d["flags_by_source"].items():
@@ -210,17 +219,25 @@ def _print_digest(d: dict) -> None:
 def _print_claim(d: dict) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     g = d["group"]
     console = Console()
-    console.print(*_plain(f"{g['claim_key']}  verdict: {g['verdict']}  "
-                          f"sources: {g['n_sources']} ({g['n_independent_sources']} independent)"))
+    console.print(Text.assemble((g["claim_key"], "bold"), f"  verdict: {g['verdict']}"))
+    console.print(*_plain(f"{g['n_claims']} mentions in {g['n_sources']} sources "
+                          f"({g['n_independent_sources']} independent): {g['n_affirming']} affirming, "
+                          f"{g['n_negating']} negating, {g['n_hedging']} hedging"))
+    console.print(*_plain("stated in: " + ", ".join(g["sources"])))
     t = Table(show_lines=True)
-    for col in ("source", "polarity", "certainty", "attribution", "evidence", "flags", "sentence"):
-        t.add_column(col)
+    t.add_column("mention", overflow="fold", ratio=2)
+    t.add_column("sentence", overflow="fold", ratio=3)
     for m in d["mentions"]:
-        t.add_row(*_plain(m["source"], m["polarity"], m["certainty"], m["attribution"], m["evidence"],
-                          ", ".join(m["flags"]), m["text"]))
+        lines = [m["source"], f"{m['polarity']}, {m['certainty']}",
+                 f"by {m['attribution']}, evidence: {m['evidence']}",
+                 "flags: " + (", ".join(m["flags"]) or "none")]
+        if m["contradicted_by"]:
+            lines.append("contradicted by: " + ", ".join(m["contradicted_by"]))
+        t.add_row(*_plain("\n".join(lines), " ".join(m["text"].split())))
     console.print(t)
 
 

@@ -1,0 +1,157 @@
+"""The seeds' output tables load the same in pandas, polars, DuckDB and pyarrow.dataset.
+
+Same row counts everywhere; categoricals stay categorical (pandas ``category``, polars
+``Categorical``/``Enum``); list columns are real lists; ``qualifiers`` is a list of structs; the
+schema version in the file metadata is readable.
+"""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+from claimex import schema as S
+
+# Rows the pipeline writes for data/raw (the five seed articles).
+EXPECTED_ROWS = {"documents": 5, "sentences": 216, "entities": 568, "claims": 205, "flags": 375,
+                 "claim_groups": 55, "errors": 0}
+ADDICTION_DOCS = ["0741bd6af4856b66", "bd6dc54bef8ad296", "f5647b61a140f240"]
+# "It may offer relief ... without the addictive risks of prescription opioids." (seed 000, sentence 4)
+SENT, KEY = "bd6dc54bef8ad296-s0004", "kratom|TREATS|pain"
+COMPARATOR = [{"kind": "comparator", "text": "prescription opioids"}]
+
+
+def _kind(t: pa.DataType) -> str:
+    if pa.types.is_dictionary(t):
+        return "dictionary"
+    if pa.types.is_list(t):
+        return "struct-list" if pa.types.is_struct(t.value_type) else "string-list"
+    return str(t)
+
+
+def _path(out, name):
+    return out / f"{name}.parquet"
+
+
+def test_every_table_is_written(seeds_out):
+    assert sorted(p.name for p in seeds_out.glob("*.parquet")) == sorted(f"{n}.parquet" for n in S.TABLES)
+    manifest = json.loads((seeds_out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["row_counts"] == EXPECTED_ROWS
+
+
+@pytest.mark.parametrize("name", list(S.TABLES))
+def test_same_row_count_in_every_tool(seeds_out, name):
+    path = _path(seeds_out, name)
+    counts = {
+        "pandas": len(pd.read_parquet(path)),
+        "polars": pl.read_parquet(path).height,
+        "duckdb": duckdb.execute("SELECT count(*) FROM read_parquet(?)", [str(path)]).fetchone()[0],
+        "pyarrow.dataset": ds.dataset(path, format="parquet").count_rows(),
+    }
+    assert counts == dict.fromkeys(counts, EXPECTED_ROWS[name])
+
+
+@pytest.mark.parametrize("name", list(S.TABLES))
+def test_pyarrow_dataset_reads_the_documented_schema_and_version(seeds_out, name):
+    path = _path(seeds_out, name)
+    schema = ds.dataset(path, format="parquet").schema
+    assert schema.equals(S.TABLES[name])  # types, names, order and nullability
+    assert schema.metadata[b"claimex.schema_version"] == b"1.0"
+    assert schema.metadata[b"claimex.table"] == name.encode()
+    assert pq.read_schema(path).metadata[b"claimex.schema_version"] == b"1.0"
+
+
+@pytest.mark.parametrize("name", list(S.TABLES))
+def test_pandas_types(seeds_out, name):
+    df = pd.read_parquet(_path(seeds_out, name))
+    expected = {"dictionary": "category", "int32": "int32", "double": "float64", "bool": "bool",
+                "string": "object", "large_string": "object", "string-list": "object", "struct-list": "object"}
+    assert {f.name: str(df[f.name].dtype) for f in S.TABLES[name]} == \
+        {f.name: expected[_kind(f.type)] for f in S.TABLES[name]}
+    for f in S.TABLES[name]:
+        if _kind(f.type).endswith("-list"):
+            # Real arrays, never JSON text.
+            assert all(isinstance(v, np.ndarray) for v in df[f.name]), f.name
+
+
+@pytest.mark.parametrize("name", list(S.TABLES))
+def test_polars_types(seeds_out, name):
+    df = pl.read_parquet(_path(seeds_out, name))
+    expected = {"int32": pl.Int32, "double": pl.Float64, "bool": pl.Boolean, "string": pl.String,
+                "large_string": pl.String, "string-list": pl.List(pl.String),
+                "struct-list": pl.List(pl.Struct({"kind": pl.String, "text": pl.String}))}
+    for f in S.TABLES[name]:
+        dtype = df.schema[f.name]
+        if _kind(f.type) == "dictionary":
+            assert isinstance(dtype, (pl.Categorical, pl.Enum)), (f.name, dtype)
+        else:
+            assert dtype == expected[_kind(f.type)], (f.name, dtype)
+
+
+@pytest.mark.parametrize("name", list(S.TABLES))
+def test_duckdb_types(seeds_out, name):
+    rows = duckdb.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(_path(seeds_out, name))]).fetchall()
+    expected = {"dictionary": "VARCHAR", "int32": "INTEGER", "double": "DOUBLE", "bool": "BOOLEAN",
+                "string": "VARCHAR", "large_string": "VARCHAR", "string-list": "VARCHAR[]",
+                "struct-list": 'STRUCT(kind VARCHAR, "text" VARCHAR)[]'}
+    assert [(r[0], r[1]) for r in rows] == [(f.name, expected[_kind(f.type)]) for f in S.TABLES[name]]
+
+
+def test_schema_version_is_readable_from_polars_and_duckdb(seeds_out):
+    path = _path(seeds_out, "claims")
+    meta = pl.read_parquet_metadata(path)
+    assert (meta["claimex.schema_version"], meta["claimex.table"]) == ("1.0", "claims")
+    kv = dict(duckdb.execute("SELECT decode(key), decode(value) FROM parquet_kv_metadata(?) "
+                             "WHERE decode(key) LIKE 'claimex.%'", [str(path)]).fetchall())
+    assert kv == {"claimex.schema_version": "1.0", "claimex.table": "claims"}
+
+
+def test_list_columns_are_real_lists_in_every_tool(seeds_out):
+    groups, key = _path(seeds_out, "claim_groups"), "kratom|CAUSES|addiction"
+    pdf = pd.read_parquet(groups)
+    assert list(pdf.loc[pdf["claim_key"] == key, "doc_ids"].iloc[0]) == ADDICTION_DOCS
+    pldf = pl.read_parquet(groups)
+    assert pldf.filter(pl.col("claim_key") == key)["doc_ids"].to_list() == [ADDICTION_DOCS]
+    assert duckdb.execute("SELECT doc_ids FROM read_parquet(?) WHERE claim_key = ?",
+                          [str(groups), key]).fetchone()[0] == ADDICTION_DOCS
+    tbl = ds.dataset(groups, format="parquet").to_table(filter=ds.field("claim_key") == key)
+    assert tbl.column("doc_ids").to_pylist() == [ADDICTION_DOCS]
+    # DuckDB can unnest them directly.
+    n = duckdb.execute("SELECT count(*) FROM (SELECT unnest(doc_ids) FROM read_parquet(?))", [str(groups)]).fetchone()[0]
+    assert n == int(pdf["doc_ids"].map(len).sum())
+
+
+def test_qualifiers_are_lists_of_structs_in_every_tool(seeds_out):
+    claims = _path(seeds_out, "claims")
+    pdf = pd.read_parquet(claims)
+    assert list(pdf.loc[(pdf["sent_id"] == SENT) & (pdf["claim_key"] == KEY), "qualifiers"].iloc[0]) == COMPARATOR
+    pldf = pl.read_parquet(claims).filter((pl.col("sent_id") == SENT) & (pl.col("claim_key") == KEY))
+    assert pldf["qualifiers"].to_list() == [COMPARATOR]
+    where = "FROM read_parquet(?) WHERE sent_id = ? AND claim_key = ?"
+    assert duckdb.execute(f"SELECT qualifiers {where}", [str(claims), SENT, KEY]).fetchone()[0] == COMPARATOR
+    assert duckdb.execute(f"SELECT q.kind, q.text FROM (SELECT unnest(qualifiers) AS q {where})",
+                          [str(claims), SENT, KEY]).fetchall() == [("comparator", "prescription opioids")]
+    tbl = ds.dataset(claims, format="parquet").to_table(
+        filter=(ds.field("sent_id") == SENT) & (ds.field("claim_key") == KEY))
+    assert tbl.column("qualifiers").to_pylist() == [COMPARATOR]
+
+
+def test_categorical_values_agree_across_tools_and_stay_in_the_vocabulary(seeds_out):
+    claims = _path(seeds_out, "claims")
+    pandas_counts = pd.read_parquet(claims)["predicate"].value_counts().sort_index()
+    assert set(pandas_counts.index) <= set(S.PREDICATES)
+    polars_counts = dict(pl.read_parquet(claims)["predicate"].cast(pl.String).value_counts().iter_rows())
+    duck_counts = dict(duckdb.execute("SELECT predicate, count(*) FROM read_parquet(?) GROUP BY 1",
+                                      [str(claims)]).fetchall())
+    expected = {k: int(v) for k, v in pandas_counts.items() if v}
+    assert polars_counts == duck_counts == expected
+    assert expected == {"ACTS_ON": 26, "CAUSES": 65, "CONTAINS": 27, "DOSAGE": 3, "INTERACTS_WITH": 2,
+                        "SAFER_THAN": 3, "TREATS": 79}
