@@ -174,3 +174,61 @@ def test_seed_004_claims(t):
 def test_no_claims_from_headings(t):
     kinds = {s["sent_id"]: s["section_kind"] for s in t["sentences"]}
     assert {kinds[c["sent_id"]] for c in t["claims"]} <= {"summary", "intro", "body", "conclusion"}
+
+
+def flag_of(t, sent, key, kind):
+    cids = [c["claim_id"] for c in t["claims"] if c["sent_id"] == sent["sent_id"] and c["claim_key"] == key]
+    assert len(cids) == 1, (key, cids)
+    rows = [f for f in t["flags"] if f["claim_id"] == cids[0] and f["flag"] == kind]
+    assert len(rows) == 1, (key, kind)
+    return rows[0]
+
+
+def claim_sentence_starts(t, claim_ids):
+    by_id = {c["claim_id"]: c for c in t["claims"]}
+    return sorted((by_id[i]["doc_id"], by_id[i]["text"][:40]) for i in claim_ids)
+
+
+def test_sedation_contradiction_across_sources(t):
+    s = sentence(t, D4, "Its analgesic properties make it particularly effective")
+    f = flag_of(t, s, "kratom|CAUSES|sedation", "contradicted")
+    assert f["severity"] == "high"
+    assert f["related_doc_ids"] == sorted([D1, D3])
+    assert claim_sentence_starts(t, f["related_claim_ids"]) == sorted([
+        (D1, "Moreover, kratom is known for its adapta"),
+        (D3, "However, it’s important to approach dosa"),
+    ])
+    assert f["reason"].startswith("Denies that kratom CAUSES sedation; 0741bd6af4856b66 (001_e00226db8c1070c3.txt) "
+                                  "asserts that kratom CAUSES sedation")
+
+
+def test_dose_conflict_moderate_dose_against_upper_limit(t):
+    moderate = flag_of(t, sentence(t, D3, "Typically, a moderate dose of kratom"), "kratom|DOSAGE|5–15 g",
+                       "contradicted")
+    limit = flag_of(t, sentence(t, D2, "Users should be cautious not to exceed"), "kratom|DOSAGE|12–15 g/24 h",
+                    "contradicted")
+    assert moderate["related_claim_ids"] == [limit["claim_id"]]
+    assert limit["related_claim_ids"] == [moderate["claim_id"]]
+    assert moderate["reason"].endswith("f5647b61a140f240 (002_8d8250643712a73f.txt) gives an upper limit of "
+                                       "12–15 g per 24 h.")
+
+
+def test_addiction_denial_meets_dependence_claims(t):
+    s = sentence(t, D0, "It may offer relief through its analgesic properties")
+    f = flag_of(t, s, "kratom|CAUSES|addiction", "contradicted")
+    assert f["severity"] == "medium"  # the denial is hedged ("may")
+    assert D2 in f["related_doc_ids"] and D3 in f["related_doc_ids"]
+    assert "(same group \"dependence\")" in f["reason"]
+
+
+def test_contradicted_groups_and_flag_counts(t):
+    groups = {g["claim_key"]: g for g in t["claim_groups"]}
+    assert groups["kratom|CAUSES|sedation"]["verdict"] == "contradicted"
+    assert (groups["kratom|CAUSES|sedation"]["n_affirming"], groups["kratom|CAUSES|sedation"]["n_negating"]) == (2, 1)
+    assert groups["kratom|CONTAINS|mitragynine"]["verdict"] == "supported"
+    assert groups["kratom|CAUSES|addiction"]["group_key"] == "kratom|CAUSES|dependence"
+    kinds = {}
+    for f in t["flags"]:
+        kinds[f["flag"]] = kinds.get(f["flag"], 0) + 1
+    n_claims = len(t["claims"])
+    assert kinds["unsupported"] == n_claims  # no seed cites a link, DOI, PMID or named study
