@@ -133,6 +133,7 @@ from typing import Any
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from .datafiles import iter_jsonl, read_data_file
 from .errors import ClaimexError, Errors
 
 CUE_KINDS = ("hedge", "negation", "pseudo")
@@ -304,27 +305,18 @@ class CueLexicon:
 
     @classmethod
     def from_jsonl(cls, path: str | Path) -> CueLexicon:
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ClaimexError(Errors.E053.format(path=path)) from None
-        except (OSError, UnicodeDecodeError) as err:
-            raise ClaimexError(Errors.E054.format(path=path, line=0, reason=err)) from None
+        text = read_data_file(
+            path, lambda line, reason: ClaimexError(Errors.E054.format(path=path, line=line, reason=reason)),
+            missing=lambda: ClaimexError(Errors.E053.format(path=path)))
         return cls.from_jsonl_text(text, path=str(path))
 
     @classmethod
     def from_jsonl_text(cls, text: str, *, path: str = "<text>") -> CueLexicon:
-        entries = []
-        for i, line in enumerate(text.splitlines(), 1):
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise ClaimexError(Errors.E054.format(path=path, line=i, reason=err.msg)) from None
-            entries.append(CueEntry.from_dict(row, path=path, line=i))
+        def error(line: int, reason: str) -> ClaimexError:
+            return ClaimexError(Errors.E054.format(path=path, line=line, reason=reason))
+
+        entries = [CueEntry.from_dict(row, path=path, line=i)
+                   for i, row in iter_jsonl(text, error, comments=True)]
         return cls(entries)
 
     @classmethod

@@ -45,6 +45,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .datafiles import iter_jsonl, read_data_file
 from .errors import ClaimexError, Errors
 
 DOSE_KINDS = ("unit", "per_weight", "period")
@@ -143,25 +144,16 @@ class DosePatterns:
 
     @classmethod
     def from_jsonl(cls, path: str | Path) -> DosePatterns:
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            reason = getattr(err, "strerror", None) or str(err)
-            raise ClaimexError(Errors.E044.format(path=path, reason=reason)) from err
+        text = read_data_file(path, lambda line, reason: ClaimexError(Errors.E044.format(path=path, reason=reason)))
         return cls.from_jsonl_string(text, source=str(path))
 
     @classmethod
     def from_jsonl_string(cls, text: str, source: str = "<string>") -> DosePatterns:
+        def error(line: int, reason: str) -> ClaimexError:
+            return ClaimexError(Errors.E045.format(path=source, line=line, reason=reason))
+
         entries = []
-        for line, raw in enumerate(text.splitlines(), start=1):
-            if not raw.strip():
-                continue
-            try:
-                entry = json.loads(raw)
-            except json.JSONDecodeError as err:
-                raise ClaimexError(Errors.E045.format(
-                    path=source, line=line, reason=f"malformed JSON: {err.msg}")) from err
+        for line, entry in iter_jsonl(text, error):
             _check_entry(entry, source, line)  # validated here so errors carry the file's line number
             entries.append(entry)
         return cls.from_dict(entries, source=source)

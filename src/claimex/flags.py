@@ -144,6 +144,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import schema
+from .datafiles import iter_jsonl, read_data_file
 from .dedup import near_duplicate_clusters, shared_sentence_units
 from .errors import ClaimexError, Errors
 
@@ -361,31 +362,21 @@ class ClaimGroupLexicon:
     @classmethod
     def from_jsonl(cls, path: str | Path) -> ClaimGroupLexicon:
         source = str(path)
-        try:
-            lines = Path(path).read_text(encoding="utf-8").splitlines()
-        except OSError as err:
-            raise ClaimexError(Errors.E019.format(path=source, reason=err.strerror or err)) from None
-        return cls._from_lines(lines, source)
+        text = read_data_file(path, lambda line, reason: ClaimexError(Errors.E019.format(path=source, reason=reason)))
+        return cls._from_text(text, source)
 
     @classmethod
-    def _from_lines(cls, lines: list[str], source: str) -> ClaimGroupLexicon:
-        records: list[dict[str, Any]] = []
-        numbers: list[int] = []
-        for line_no, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                records.append(json.loads(line))
-            except json.JSONDecodeError as err:
-                raise ClaimexError(Errors.E062.format(path=source, line=line_no,
-                                                      reason=f"malformed JSON: {err.msg}")) from None
-            numbers.append(line_no)
-        return cls(records=records, source=source, line_numbers=numbers)
+    def _from_text(cls, text: str, source: str) -> ClaimGroupLexicon:
+        def error(line: int, reason: str) -> ClaimexError:
+            return ClaimexError(Errors.E062.format(path=source, line=line, reason=reason))
+
+        rows = list(iter_jsonl(text, error))
+        return cls(records=[r for _, r in rows], source=source, line_numbers=[n for n, _ in rows])
 
     @classmethod
     def default(cls) -> ClaimGroupLexicon:
         ref = resources.files("claimex.pipelines") / "lexicons" / LEXICON_FILE
-        return cls._from_lines(ref.read_text(encoding="utf-8").splitlines(), str(ref))
+        return cls._from_text(ref.read_text(encoding="utf-8"), str(ref))
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> ClaimGroupLexicon:

@@ -55,6 +55,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .datafiles import iter_jsonl, read_data_file
 from .errors import ClaimexError, Errors
 from .schema import ENTITY_LABELS
 
@@ -257,27 +258,16 @@ class Lexicon:
 
     @classmethod
     def from_jsonl(cls, path: str | Path) -> Lexicon:
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            reason = getattr(err, "strerror", None) or str(err)
-            raise ClaimexError(Errors.E044.format(path=path, reason=reason)) from err
+        text = read_data_file(path, lambda line, reason: ClaimexError(Errors.E044.format(path=path, reason=reason)))
         return cls.from_jsonl_string(text, source=str(path))
 
     @classmethod
     def from_jsonl_string(cls, text: str, source: str = "<string>") -> Lexicon:
         """Parse JSONL text; blank lines are skipped, errors name ``source`` and the line."""
-        entries = []
-        for line, raw in enumerate(text.splitlines(), start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as err:
-                raise ClaimexError(Errors.E041.format(path=source, line=line,
-                                                      reason=f"malformed JSON: {err.msg}")) from err
-            entries.append(_parse_entry(obj, source, line))
+        def error(line: int, reason: str) -> ClaimexError:
+            return ClaimexError(Errors.E041.format(path=source, line=line, reason=reason))
+
+        entries = [_parse_entry(obj, source, line) for line, obj in iter_jsonl(text, error)]
         return cls(entries, source=source)
 
     def to_dicts(self) -> list[dict[str, Any]]:
