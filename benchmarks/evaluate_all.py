@@ -1,0 +1,363 @@
+"""Every claimex evaluation in one run; writes ``docs/evaluation.md`` and a JSON file.
+
+    python benchmarks/evaluate_all.py --benchmarks ../shared/benchmarks [--quick] [--limit N]
+                                      [--skip-cues] [--md docs/evaluation.md] [--json docs/evaluation.json]
+
+(``make eval`` runs the first line.)  Parts, in order:
+
+1. **gold** - ``claimex run data/raw`` into a temporary folder, scored with
+   :mod:`claimex.evaluate` against ``tests/gold/seeds.gold.jsonl`` (the seeds
+   are also the development set the lexicons were tuned on); plus the
+   ``overstated`` flags claimex would raise on the seeds.
+2. **strength** - ``eval_strength.py``: Yu et al. PubMed, 5-fold CV.
+3. **insciout** - ``eval_insciout.py``: exaggeration, formulation T1.
+4. **ade** - ``eval_ade.py``: side-effect / dose recall, negative sentences.
+5. **cues** - ``bench_cues.py``: NegEx, BioScope, Yu hedges (``--skip-cues`` to leave out).
+
+``--quick``: ``--limit 300`` on every set, no nested selection of C, cues
+skipped; for a smoke run, not for figures.  The full run takes about 5-10
+minutes on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import eval_ade
+import eval_insciout
+import eval_strength
+
+from claimex.schema import FLAG_KINDS, PREDICATES
+
+GOLD = ROOT / "tests" / "gold" / "seeds.gold.jsonl"
+RAW = ROOT / "data" / "raw"
+DEFAULT_MD = ROOT / "docs" / "evaluation.md"
+DEFAULT_JSON = ROOT / "docs" / "evaluation.json"
+QUICK_LIMIT = 300
+
+
+# --------------------------------------------------------------------------- parts
+
+
+def run_gold(nlp) -> dict:
+    """Seeds through ``run_corpus``, scored against the gold file; plus overstated flags on the seeds."""
+    from claimex import tables
+    from claimex.dedup import independent_sources
+    from claimex.evaluate import load_gold, score
+    from claimex.overstate import overstated_flags
+    from claimex.runner import run_corpus
+    from claimex.strength import claim_strength
+
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="claimex-eval-") as tmp:
+        run_corpus([RAW], tmp, report=False)
+        scores = score(load_gold(GOLD), tmp)
+        claims = tables.read_table(Path(tmp), "claims")
+        documents = tables.read_table(Path(tmp), "documents")
+        sentences = tables.read_table(Path(tmp), "sentences")
+    units = independent_sources(documents, sentences, claims)
+    rows = claims.to_pylist()
+    by_doc = {r["doc_id"]: r["text"] for r in documents.to_pylist()}
+    names = {r["doc_id"]: r["source"] for r in documents.to_pylist()}
+    strength = {}
+    for doc_id, doc in zip(sorted(by_doc), nlp.pipe([by_doc[d] for d in sorted(by_doc)])):
+        for c in doc._.claimex_claims or []:
+            key = (doc_id, c["start"], c["end"], c["subject"], c["predicate"], c["object"], c["polarity"])
+            strength[key] = claim_strength(doc, c)
+    for r in rows:
+        r["strength"] = strength.get((r["doc_id"], r["start_char"], r["end_char"], r["subject"], r["predicate"],
+                                      r["object"], r["polarity"]))
+    flags_cert = overstated_flags(rows, documents=names, source_units=units, level="certainty")
+    flags_auto = overstated_flags(rows, documents=names, source_units=units, level="auto")
+    dist = {}
+    for r in rows:
+        k = "null" if r["strength"] is None else str(r["strength"])
+        dist[k] = dist.get(k, 0) + 1
+    return {"scores": scores, "n_claims": len(rows), "strength_distribution": dict(sorted(dist.items())),
+            "overstated_certainty": {"n": len(flags_cert), "examples": flags_cert[:3]},
+            "overstated_auto": {"n": len(flags_auto), "examples": flags_auto[:3]},
+            "timings_s": {"total": time.perf_counter() - t0}}
+
+
+def run_cues(base: Path, limit: int | None) -> dict:
+    import bench_cues
+
+    t0 = time.perf_counter()
+    nlp, negex = bench_cues.build_nlp()
+    rows = []
+    data = bench_cues.sample(bench_cues.load_negex(bench_cues._need(base / bench_cues.NEGEX_FILE)), limit)
+    rows += bench_cues.run_negex(nlp, negex, data)
+    rows.append(bench_cues.ANCHORS[0])
+    data = bench_cues.sample(bench_cues.load_bioscope([bench_cues._need(base / p)
+                                                       for p in bench_cues.BIOSCOPE_FILES]), limit)
+    rows += bench_cues.run_bioscope(nlp, negex, data)
+    data = bench_cues.sample(bench_cues.load_yu(bench_cues._need(base / bench_cues.YU_FILE)), limit)
+    yu_rows, rates = bench_cues.run_yu(nlp, data)
+    rows += yu_rows
+    return {"rows": rows, "yu_hedged_share_by_label": rates, "timings_s": {"total": time.perf_counter() - t0}}
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _ordered(d: dict, order) -> list:
+    """Items of ``d`` in the order of ``order``, then the others sorted (JSON files may sort keys)."""
+    return [(k, d[k]) for k in order if k in d] + sorted((k, v) for k, v in d.items() if k not in order)
+
+
+def _f(x, digits: int = 3) -> str:
+    return "–" if x is None else f"{x:.{digits}f}"
+
+
+def gold_markdown(g: dict) -> str:
+    s = g["scores"]
+    m = s["micro"]
+    rows = [("entities (exact span, label, canonical)", m["entities"]),
+            ("entities (lenient: overlap, label)", m["entities_lenient"]),
+            ("claims (subject, predicate, object, sentence)", m["claims"]),
+            ("claims, polarity too", s["claims"]["micro_with_polarity"]),
+            ("flags", m["flags"])]
+    lines = ["| layer | gold | predicted | TP | P | R | F1 |", "|---|---|---|---|---|---|---|"]
+    for name, r in rows:
+        lines.append(f"| {name} | {r['gold']} | {r['predicted']} | {r['tp']} | {_f(r['precision'])} | "
+                     f"{_f(r['recall'])} | {_f(r['f1'])} |")
+    lines += ["", f"Over matched claims: polarity agreement {_f(s['claims']['polarity']['accuracy'])}, "
+                  f"hedged agreement {_f(s['claims']['hedged']['accuracy'])}, certainty agreement "
+                  f"{_f(s['claims']['certainty']['accuracy'])} (n = {s['claims']['certainty']['n']}).", "",
+              "| predicate | gold | predicted | TP | P | R | F1 |", "|---|---|---|---|---|---|---|"]
+    for p, r in _ordered(s["claims"]["predicates"], PREDICATES):
+        lines.append(f"| {p} | {r['gold']} | {r['predicted']} | {r['tp']} | {_f(r['precision'])} | "
+                     f"{_f(r['recall'])} | {_f(r['f1'])} |")
+    lines += ["", "| flag | gold | predicted | TP | P | R | F1 |", "|---|---|---|---|---|---|---|"]
+    for k, r in _ordered(s["flags"]["kinds"], FLAG_KINDS):
+        lines.append(f"| {k} | {r['gold']} | {r['predicted']} | {r['tp']} | {_f(r['precision'])} | "
+                     f"{_f(r['recall'])} | {_f(r['f1'])} |")
+    lines += ["", f"`overstated` on the seeds (not annotated in the gold file): {g['overstated_certainty']['n']} "
+                  f"flags on the certainty scale, {g['overstated_auto']['n']} with `level=\"auto\"` (strength "
+                  f"from `claim_strength`; distribution over the {g['n_claims']} seed claims: "
+                  + ", ".join(f"{k}: {v}" for k, v in g["strength_distribution"].items()) + ")."]
+    for f in g["overstated_auto"]["examples"][:2]:
+        lines += ["", f"> {f['claim_id']} ({f['severity']}): {f['reason']}"]
+    return "\n".join(lines)
+
+
+def summary_markdown(res: dict) -> str:
+    lines = ["| task | protocol | claimex | published anchor |", "|---|---|---|---|"]
+    if "gold" in res:
+        m = res["gold"]["scores"]["micro"]
+        lines.append(f"| seeds gold set (development set!) | `claimex run data/raw` vs tests/gold/seeds.gold.jsonl | "
+                     f"entities F1 {_f(m['entities']['f1'])} (lenient {_f(m['entities_lenient']['f1'])}), claims F1 "
+                     f"{_f(m['claims']['f1'])}, flags F1 {_f(m['flags']['f1'])} | – |")
+    if "strength" in res:
+        s = res["strength"]
+        a = s["anchor"]
+        lines.append(f"| claim strength, 4-way (Yu PubMed) | 5-fold stratified CV, seed 42, n = {s['n']} | "
+                     f"rules: macro-F1 {_f(s['rules_keep']['macro_f1_mean'])}, acc {_f(s['rules_keep']['accuracy_mean'])}; "
+                     f"learned: macro-F1 {_f(s['learned']['macro_f1_mean'])}, acc {_f(s['learned']['accuracy_mean'])} | "
+                     f"BioBERT macro-F1 {a['macro_f1']:.2f}, acc {a['accuracy']:.2f} |")
+        lines.append(f"| claim strength, causal (2+3) vs not | same folds | rules F1 "
+                     f"{_f(s['rules_keep']['causal_vs_not']['f1'])}; learned F1 {_f(s['learned']['causal_vs_not']['f1'])} | – |")
+    if "insciout" in res:
+        i = res["insciout"]
+        sel = i["selected"]
+        lines.append(f"| exaggeration (InSciOut test), T1 | strength of each side compared by `overstated_flags`; "
+                     f"variant chosen on the 100 train pairs; n = {i['n_test']} | macro-F1 "
+                     f"{_f(i['systems'][sel]['test']['macro_f1'])} ({eval_insciout.NAMES[sel]}) | MT-PET: just under "
+                     f"0.50 (**unverified**, see SOURCE.md) |")
+    if "ade" in res:
+        d = res["ade"]
+        lines.append(f"| ADE adverse effects (DRUG-AE.rel) | gold AE span found by an entity, n = "
+                     f"{d['ae_recall']['SIDE_EFFECT']['n']} | recall SIDE_EFFECT lenient "
+                     f"{_f(d['ae_recall']['SIDE_EFFECT']['lenient_recall'])} / strict "
+                     f"{_f(d['ae_recall']['SIDE_EFFECT']['strict_recall'])}; SIDE_EFFECT or CONDITION lenient "
+                     f"{_f(d['ae_recall']['SIDE_EFFECT|CONDITION']['lenient_recall'])} | not comparable (supervised "
+                     f"NER+RE, SpERT ≈ 0.89 entity F1, unverified) |")
+        lines.append(f"| ADE doses (DRUG-DOSE.rel) | gold dose span found by a DOSE, n = {d['dose_recall']['DOSE']['n']} | "
+                     f"recall lenient {_f(d['dose_recall']['DOSE']['lenient_recall'])} / strict "
+                     f"{_f(d['dose_recall']['DOSE']['strict_recall'])} | – |")
+        sp = d["sentence_side_effect"]
+        lines.append(f"| ADE negative sentences (ADE-NEG.txt) | {sp['neg_sample']} sampled, seed 42 | "
+                     f"{_f(sp['specificity'])} have no SIDE_EFFECT; est. sentence precision {_f(sp['precision_estimated'])} | – |")
+    if "cues" in res:
+        for r in res["cues"]["rows"]:
+            if r["system"] == "claimex" and r["task"] in ("NegEx: condition negated", "BioScope: sentence uncertain"):
+                lines.append(f"| {r['task']} | bench_cues.py, whole set | F1 {_f(r['f1'])} | "
+                             + ("GenNegEx F1 0.946" if r["task"].startswith("NegEx") else "CoNLL-2010 best 0.864 (other set)")
+                             + " |")
+    return "\n".join(lines)
+
+
+MAPPING = """\
+### Strength and claimex certainty
+
+Yu et al.'s scale grades the *relation* a sentence states; claimex's certainty
+grades only the *hedging*.  For a claim, `claim_strength` combines the
+relation cue nearest the claim's object (correlational or causal; a claim
+with none is causal for TREATS/CAUSES/ACTS_ON/INTERACTS_WITH) with the
+claim's polarity and certainty:
+
+| claim | strength |
+|---|---|
+| negated ("does not cause addiction") | 0 no relationship |
+| correlational relation ("is linked to", "associated with", "a risk factor for"), any certainty | 1 correlational |
+| causal relation, certainty `probable` / `possible` / `speculative` ("may relieve", "can cause", "is believed to reduce") | 2 conditional causal |
+| causal relation, certainty `asserted` ("relieves", "causes") | 3 direct causal |
+| CONTAINS, DOSAGE, SAFER_THAN | null (not a causal statement) |
+
+Backwards, strength 3 is `asserted` and strength 2 is `possible`
+(`claimex.strength.STRENGTH_TO_CERTAINTY`); strengths 0 and 1 carry no
+certainty of their own (a correlation can be asserted or hedged).  So the two
+columns are not redundant: certainty cannot tell "is linked to" from
+"causes", and strength does not separate `probable` from `speculative`.
+**Proposal:** a nullable `strength` column (int8, 0-3, null for non-causal
+predicates) in the claims table, filled by `claimex.strength.claim_strength(doc, claim)`
+in the claims component; `overstated_flags(level="auto")` then compares
+strength where it exists and certainty elsewhere.
+"""
+
+
+def to_markdown(res: dict) -> str:
+    args = res["args"]
+    out = ["# claimex evaluation", "",
+           "Generated by `benchmarks/evaluate_all.py` (`make eval`); do not edit by hand. "
+           f"Command: `{res['command']}`. Total time {res['timings_s']['total']:.0f} s "
+           f"({'QUICK RUN: subsets, figures not for citing' if args['quick'] or args['limit'] else 'full sets'}).",
+           "", "Every figure below is measured on the data named beside it; published figures are quoted from "
+           "the SOURCE.md of each set, and marked **unverified** where SOURCE.md says so.", "",
+           "## Summary", "", summary_markdown(res), ""]
+    if "gold" in res:
+        out += ["## Seeds gold set", "",
+                "`claimex run data/raw` into a temporary folder, scored by `claimex.evaluate` against "
+                "`tests/gold/seeds.gold.jsonl` (matching rules in `docs/gold-format.md`). **Caveat:** the five "
+                "seeds are also the development set the lexicons and rules were tuned on, so these figures are "
+                "optimistic; they are a regression check, not an estimate of accuracy on new articles.", "",
+                gold_markdown(res["gold"]), ""]
+    if "strength" in res:
+        out += ["## Claim strength (Yu et al. 2019)", "", eval_strength.__doc__.split("\n\n", 2)[2].strip(), "",
+                eval_strength.format_markdown(res["strength"]), "", MAPPING, ""]
+    if "insciout" in res:
+        out += ["## Overstated claims: exaggeration in press releases (Wright & Augenstein 2021)", "",
+                eval_insciout.__doc__.split("\n\n", 2)[2].strip(), "",
+                eval_insciout.format_markdown(res["insciout"]), "",
+                "The rules were written while reading the 100 InSciOut training pairs (allowed: tuning only) "
+                "and the EurekAlert sentences.  The test pairs were not used for tuning, but at the start about "
+                "50 negated sentences of test and train were read to learn how InSciOut codes a negated "
+                "relation (as 0); the rules' figure is therefore slightly optimistic.  The learned model is "
+                "trained on PubMed abstracts only, and does worse on press releases than the rules.", ""]
+    if "ade" in res:
+        d = res["ade"]
+        n_missed = sum(d["ae_missed_labels"].values())
+        as_condition = sum(v for k, v in d["ae_missed_labels"].items() if "CONDITION" in k.split("+"))
+        no_entity = d["ae_missed_labels"].get("(no entity)", 0)
+        q = d["dose_qualitative"]
+        out += ["## Side effects and doses: ADE corpus v2", "", eval_ade.__doc__.split("\n\n", 2)[2].strip(), "",
+                eval_ade.format_markdown(d), "",
+                "Where the lexicons do not generalise: the SIDE_EFFECT lexicon was written for kratom articles "
+                "(nausea, constipation, dependence, liver damage, …) and has almost none of the clinical "
+                "adverse-event vocabulary of case reports (haematological, renal, dermatological, neurological "
+                f"terms, abbreviations such as SIADH, HUS): of the {n_missed} adverse-effect spans without an "
+                f"overlapping SIDE_EFFECT, {as_condition} are tagged CONDITION (counted by the lenient "
+                f"SIDE_EFFECT|CONDITION row) and {no_entity} get no entity at all.  The dose grammar needs a number "
+                f"and a unit: {q['n']} gold doses ({q['share_of_gold']:.0%}) are qualitative ('high-dose', "
+                f"'overdose', 'low-dose') and {q['missed']} of them are missed.  In negative sentences, generic "
+                "terms ('side effects', 'toxicity', 'hepatitis', 'seizures') are tagged SIDE_EFFECT although they "
+                "are not drug-related there: the tagger has no notion of an adverse *drug* effect.  The CAUSES "
+                "claim is much more specific but finds few relations, since a claim needs a subject from "
+                "claimex's (kratom-centred) substance lexicon.", ""]
+    if "cues" in res:
+        import cue_scoring
+
+        out += ["## Hedge and negation cues (bench_cues.py)", "",
+                "Protocols in `benchmarks/bench_cues.py`; claimex against negspacy on the same parses.", "",
+                cue_scoring.markdown_table(res["cues"]["rows"]), ""]
+    out += ["## Reproduce", "", "```", "make eval                                   # everything, ~10 min on 2 cores",
+            ".venv/bin/python benchmarks/evaluate_all.py --benchmarks ../shared/benchmarks --quick   # smoke run",
+            ".venv/bin/python benchmarks/eval_strength.py --benchmarks ../shared/benchmarks",
+            ".venv/bin/python benchmarks/eval_insciout.py --benchmarks ../shared/benchmarks",
+            ".venv/bin/python benchmarks/eval_ade.py --benchmarks ../shared/benchmarks",
+            ".venv/bin/python -m claimex.strength train --data ../shared/benchmarks/claim-strength-yu/"
+            "pubmed_causal_language_use.csv --coding yu2019 --out strength.json \\",
+            "    --provenance 'Yu et al. 2019, github.com/junwang4/causal-language-use-in-science @7ca243a, GPL-3.0'",
+            "```", ""]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--benchmarks", default=str(eval_strength.DEFAULT_DIR), help="folder of the benchmark sets")
+    parser.add_argument("--limit", type=int, default=None, help="use N items of each set (spread evenly)")
+    parser.add_argument("--quick", action="store_true", help=f"--limit {QUICK_LIMIT}, no nested CV, no cues")
+    parser.add_argument("--skip-cues", action="store_true", help="leave out the cue benchmark (bench_cues.py)")
+    parser.add_argument("--only", action="append", choices=["gold", "strength", "insciout", "ade", "cues"],
+                        help="run only these parts (repeatable)")
+    parser.add_argument("--md", default=str(DEFAULT_MD), help="Markdown report (default docs/evaluation.md)")
+    parser.add_argument("--json", dest="json_path", default=str(DEFAULT_JSON),
+                        help="JSON results (default docs/evaluation.json)")
+    parser.add_argument("--render", metavar="JSON", default=None,
+                        help="only re-write the Markdown report from a JSON file of an earlier run")
+    args = parser.parse_args(argv)
+    if args.render:
+        res = json.loads(Path(args.render).read_text(encoding="utf-8"))
+        Path(args.md).write_text(to_markdown(res), encoding="utf-8")
+        print(f"wrote {args.md} from {args.render}")
+        return 0
+    base = Path(args.benchmarks)
+    limit = args.limit if args.limit is not None else (QUICK_LIMIT if args.quick else None)
+    parts = set(args.only or ["gold", "strength", "insciout", "ade", "cues"])
+    if args.skip_cues or args.quick:
+        parts.discard("cues")
+
+    from claimex.pipeline import load_pipeline
+
+    t0 = time.perf_counter()
+    nlp = load_pipeline()[0]
+    res: dict = {"benchmarks": str(base),
+                 "command": "python benchmarks/evaluate_all.py " + " ".join(sys.argv[1:] if argv is None else argv),
+                 "args": {"limit": limit, "quick": args.quick, "parts": sorted(parts)}, "timings_s": {}}
+
+    def step(name, fn):
+        t = time.perf_counter()
+        print(f"[{name}] running ...", flush=True)
+        res[name] = fn()
+        res["timings_s"][name] = time.perf_counter() - t
+        print(f"[{name}] done in {res['timings_s'][name]:.0f} s", flush=True)
+
+    if "gold" in parts:
+        step("gold", lambda: run_gold(nlp))
+    light = ["claimex_claims", "claimex_entities"]
+    cache: dict = {}
+    with nlp.select_pipes(disable=light):
+        if "strength" in parts:
+            step("strength", lambda: eval_strength.run(base, nlp, limit=limit, quick=args.quick, keep_docs=cache))
+        if "insciout" in parts:
+            yu = cache.get("yu_pubmed") if limit is None and res.get("strength", {}).get(
+                "same_sentences_as_gpl_file") else None
+            step("insciout", lambda: eval_insciout.run(base, nlp, limit=limit, quick=args.quick, yu_docs=yu))
+    if "ade" in parts:
+        step("ade", lambda: eval_ade.run(base, nlp, limit=limit))
+    if "cues" in parts:
+        step("cues", lambda: run_cues(base, limit))
+    res["timings_s"]["total"] = time.perf_counter() - t0
+    if args.md:
+        Path(args.md).write_text(to_markdown(res), encoding="utf-8")
+        print(f"wrote {args.md}")
+    if args.json_path:
+        Path(args.json_path).write_text(json.dumps(res, indent=2, default=str) + "\n",
+                                        encoding="utf-8")
+        print(f"wrote {args.json_path}")
+    print()
+    print(summary_markdown(res))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
