@@ -151,7 +151,7 @@ def _ancestors(tok, max_hops: int):
     out = [tok]
     cur = tok
     for _ in range(max_hops):
-        if cur.head is cur:
+        if cur.head.i == cur.i:  # the root is its own head
             break
         cur = cur.head
         out.append(cur)
@@ -271,7 +271,7 @@ class _SentenceContext:
         # relative pronoun: the antecedent is the head of the relative clause
         if lemma in ("which", "that", "who") and tok.head.dep_ == "relcl":
             antecedent = tok.head.head
-            while antecedent.dep_ == "conj" and antecedent.head is not antecedent:
+            while antecedent.dep_ == "conj" and antecedent.head.i != antecedent.i:
                 antecedent = antecedent.head  # "mitragynine and 7-HMG, which …": the whole coordination
             return self.resolve_subject_token(antecedent, comparators)
         ents = [e for e in self._ents_in_subtree(tok, SUBJECT_LABELS) if id(e) not in comparators]
@@ -284,7 +284,7 @@ class _SentenceContext:
                 head_ent = self.tok2ent.get(tok.i)
                 chosen = [head_ent] if head_ent is not None and head_ent.label in SUBJECT_LABELS else ents[:1]
             return [_Subject(e.canonical, e.text, (e.start, e.end)) for e in chosen]
-        if lemma in ("which", "that", "who") and tok.head.head is not tok.head and \
+        if lemma in ("which", "that", "who") and tok.head.head.i != tok.head.i and \
                 tok.head.head.pos_ in ("NOUN", "PROPN"):
             return self.resolve_subject_token(tok.head.head, comparators)
         if lemma in rules.pronouns or lemma in rules.anaphors:
@@ -326,7 +326,7 @@ class _SentenceContext:
                 got = self.resolve_subject_token(cur.head, comparators)
                 if got:
                     return got
-            if cur.head is cur:
+            if cur.head.i == cur.i:
                 break
             if cur.dep_ in SUBJECT_DEPS:
                 return None
@@ -357,8 +357,8 @@ class _SentenceContext:
         path = _ancestors(root, self.max_hops)
         sets = self.rules.trigger_sets
         for below, tok in zip([None] + path[:-1], path):
-            if tok.i in range(*ent.tokens) and tok is not root:
-                continue
+            if ent.tokens[0] <= tok.i < ent.tokens[1]:
+                continue  # the entity's own words are never its trigger
             other = self.tok2ent.get(tok.i)
             if (other is not None and other is not ent and other.label in ("CONDITION", "SIDE_EFFECT")
                     and below is not None and below.dep_ == "prep"
@@ -372,17 +372,13 @@ class _SentenceContext:
                     and tok.pos_ == "VERB" and any(
                         c.dep_ == "dobj" and self.tok2ent.get(c.i) is not None for c in tok.children)):
                 return None, None, path  # "relieve spasticity from stress": stress is the source
-            if "TREATS" in classes and tok.pos_ == "VERB" and tok is not root:
+            if "TREATS" in classes and tok.pos_ == "VERB":
                 # "provide relief from chronic pain": a light verb whose object is the treatment
                 for c in tok.children:
                     if c.dep_ == "dobj" and _lemma(c) in LIGHT_VERB_OBJECTS:
                         return c, "TREATS", path
             for cls in classes:
                 if lemma in sets.get(cls, ()):  # trigger found
-                    if tok is root and not (tok.pos_ in ("VERB", "NOUN") and len(ent.text.split()) > 1):
-                        # the entity's own head word is no trigger ("pain relief" is, "side effects" not)
-                        if _lemma(tok) not in ("relief", "treatment", "therapy", "remedy", "management"):
-                            continue
                     return tok, cls, path
         return None, None, path
 
@@ -633,7 +629,7 @@ def _sentence_claims(ctx: _SentenceContext):
 
 def _is_object_of(tok, verb) -> bool:
     """``tok`` is the direct object of ``verb``, possibly through a coordination."""
-    while tok.dep_ == "conj" and tok.head is not tok:
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     return tok.dep_ in ("dobj", "obj") and tok.head == verb
 
@@ -742,7 +738,7 @@ def _substance_object_claims(ctx: _SentenceContext, ent: _Ent):
     root = _span_root(doc, ent)
     sent_lemmas = {_lemma(t) for t in ctx.sent}
     head = root
-    while head.dep_ == "conj" and head.head is not head:
+    while head.dep_ == "conj" and head.head.i != head.i:
         head = head.head
     predicate = None
     if head.dep_ == "pobj" and head.head.lower_ == "with" and _lemma(head.head.head) in sets["INTERACTS_WITH"]:

@@ -569,8 +569,8 @@ def _existential(anchor: Token) -> bool:
     """``anchor`` is the determiner of the noun of a 'there is/are' clause."""
     noun = anchor.head
     verb = noun.head
-    return (anchor.dep_ == "det" and noun is not anchor and noun.dep_ in ("attr", "nsubj", "dobj")
-            and verb is not noun and any(c.dep_ == "expl" for c in verb.children))
+    return (anchor.dep_ == "det" and noun.i != anchor.i and noun.dep_ in ("attr", "nsubj", "dobj")
+            and verb.i != noun.i and any(c.dep_ == "expl" for c in verb.children))
 
 
 def cue_scope(cue: Span, kind: str, *, pronoun: bool = False) -> tuple[int, int]:
@@ -595,7 +595,7 @@ def cue_scope(cue: Span, kind: str, *, pronoun: bool = False) -> tuple[int, int]
     elif negation and pronoun:
         # a negative pronoun ('none', 'nothing'): its partitive 'of' phrase, and the
         # predicate when it is the subject ('none of the patients had fever')
-        domain = anchor.head if anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head is not anchor else anchor
+        domain = anchor.head if anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head.i != anchor.i else anchor
         kept = {t.i for c in anchor.children if c.dep_ == "prep" and c.lower_ == "of" and c.i >= cue.end
                 for t in c.subtree}
         if domain is not anchor:
@@ -606,7 +606,7 @@ def cue_scope(cue: Span, kind: str, *, pronoun: bool = False) -> tuple[int, int]
         domain = anchor.head.head
         kept = {t.i for t in domain.subtree if t.i >= cue.end} - _excluded(domain, complement=False)
         include_subject = drop_subject = False
-    elif negation and anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head is not anchor:
+    elif negation and anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head.i != anchor.i:
         # a negator parsed as the subject ('No wheezes, rales or rhonchi' with 'No'
         # as nsubj of 'wheezes'): everything its head governs after the cue
         domain = anchor.head
@@ -619,7 +619,7 @@ def cue_scope(cue: Span, kind: str, *, pronoun: bool = False) -> tuple[int, int]
         include_subject = negation and anchor.pos_ in ("VERB", "AUX") and _is_passive(anchor)
     else:
         # modifier cue: the scope is built from the subtree of the anchor's head
-        domain = anchor if anchor.head is anchor else anchor.head
+        domain = anchor if anchor.head.i == anchor.i else anchor.head
         excluded = _excluded(domain, complement=False)
         if negation:
             kept = {t.i for t in domain.subtree if t.i >= cue.end} - excluded
