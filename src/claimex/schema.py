@@ -92,6 +92,7 @@ CLAIMS = _schema("claims", [
     pa.field("hedged", pa.bool_(), nullable=False),
     pa.field("hedge_cues", _str_list, nullable=False),
     pa.field("certainty", _dict, nullable=False),
+    pa.field("strength", pa.int8()),
     pa.field("attribution", _dict, nullable=False),
     pa.field("evidence", _dict, nullable=False),
     pa.field("qualifiers", pa.list_(QUALIFIER), nullable=False),

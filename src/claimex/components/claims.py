@@ -30,19 +30,26 @@ class ClaimExtractor:
         self.name = name
         self.max_hops = max_hops
         self.rules: Any = None
+        self.strength_lexicon: Any = None
 
     def initialize(self, get_examples: Callable[[], Iterable] | None = None, *,
                    nlp: Language | None = None, rules: dict | None = None) -> None:
         from ..claims import ClaimRules
+        from ..strength import StrengthLexicon
 
         self.rules = ClaimRules.from_dict(rules) if rules else ClaimRules.default()
+        self.strength_lexicon = StrengthLexicon.default()
 
     def __call__(self, doc: Doc) -> Doc:
         from ..claims import extract_claims
+        from ..strength import claim_strength
 
         if self.rules is None:
             self.initialize()
-        doc._.claimex_claims = extract_claims(doc, self.rules, max_hops=self.max_hops)
+        claims = extract_claims(doc, self.rules, max_hops=self.max_hops)
+        for claim in claims:
+            claim["strength"] = claim_strength(doc, claim, self.strength_lexicon)
+        doc._.claimex_claims = claims
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
@@ -52,6 +59,7 @@ class ClaimExtractor:
             self.initialize()
         srsly.write_json(path / "cfg.json", {"max_hops": self.max_hops})
         srsly.write_json(path / "rules.json", self.rules.to_dict())
+        self.strength_lexicon.to_jsonl(path / "strength_cues.jsonl")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "ClaimExtractor":
         from ..claims import ClaimRules
@@ -59,5 +67,8 @@ class ClaimExtractor:
         path = ensure_path(path)
         cfg = srsly.read_json(path / "cfg.json")
         self.max_hops = cfg.get("max_hops", self.max_hops)
+        from ..strength import StrengthLexicon
+
         self.rules = ClaimRules.from_dict(srsly.read_json(path / "rules.json"))
+        self.strength_lexicon = StrengthLexicon.from_jsonl(path / "strength_cues.jsonl")
         return self
