@@ -516,7 +516,7 @@ def test_claim_group_rows_and_verdicts():
         "claim_key": "kratom|TREATS|fibromyalgia", "group_key": "kratom|TREATS|fibromyalgia",
         "subject": "kratom", "predicate": "TREATS", "object": "fibromyalgia", "n_claims": 4,
         "n_sources": 3, "n_independent_sources": 3, "n_affirming": 2, "n_negating": 1, "n_hedging": 2,
-        "doc_ids": ["001", "003", "004"], "flags": ["contradicted", "hedged", "unsupported"],
+        "doc_ids": ["001", "003", "004"], "flags": ["contradicted", "hedged", "overstated", "unsupported"],
         "verdict": "contradicted",
     }
     assert {k: (r["verdict"], r["flags"], r["group_key"]) for k, r in rows.items() if "fibro" not in k} == {
@@ -670,3 +670,17 @@ def test_claim_flagger_round_trip(tmp_path):
     assert loaded.settings == FlagSettings(max_related=1)
     result = loaded(claims, documents_table())
     assert result[0].equals(expected[0]) and result[1].equals(expected[1])
+
+
+def test_overstated_flags_join_the_flags_table_in_order():
+    flags, groups = run([
+        claim("c1", "001", "fibromyalgia", predicate="TREATS", evidence="none"),
+        claim("c2", "003", "fibromyalgia", predicate="TREATS", evidence="none", hedged=True,
+              hedge_cues=("may",), certainty="possible"),
+    ])
+    rows = flags.to_pylist()
+    assert [(r["claim_id"], r["flag"]) for r in rows] == [
+        ("c1", "overstated"), ("c1", "unsupported"), ("c2", "hedged"), ("c2", "unsupported")]
+    over = rows[0]
+    assert (over["related_claim_ids"], over["related_doc_ids"]) == (["c2"], ["003"])
+    assert groups.to_pylist()[0]["flags"] == ["hedged", "overstated", "unsupported"]

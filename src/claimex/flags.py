@@ -147,6 +147,7 @@ from . import schema
 from .datafiles import iter_jsonl, read_data_file
 from .dedup import near_duplicate_clusters, shared_sentence_units
 from .errors import ClaimexError, Errors
+from .overstate import overstated_flags
 
 __all__ = ["FlagSettings", "ClaimGroupLexicon", "ClaimFlagger", "flag_claims", "flag_id"]
 
@@ -519,10 +520,38 @@ def flag_claims(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _Flagger(claims, documents, sentences, entities, settings, lex).run()
+        flagger = _Flagger(claims, documents, sentences, entities, settings, lex)
+        flags, groups = flagger.run()
+        # overstated: the same claim stated more strongly than another
+        # independent source states it (claimex.overstate, same source units)
+        rows = overstated_flags(claims, documents=documents,
+                                source_units=dict(zip(flagger.claim_id, flagger.unit)))
+        if rows:
+            flags, groups = _with_overstated(flags, groups, rows)
+        return flags, groups
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _with_overstated(flags: pa.Table, groups: pa.Table, rows: list[dict[str, Any]]) -> tuple[pa.Table, pa.Table]:
+    """Add overstated flag rows (kept in flag order) and list the kind in their claim groups."""
+    flags = pa.concat_tables([flags, pa.Table.from_pylist(rows, schema=schema.FLAGS)])
+    flags = flags.take(_flag_order(flags))
+    keys = {r["claim_key"] for r in rows}
+    lists = [sorted(set(fl) | ({"overstated"} if k in keys else set()))
+             for k, fl in zip(groups.column("claim_key").to_pylist(), groups.column("flags").to_pylist())]
+    index = groups.schema.get_field_index("flags")
+    groups = groups.set_column(index, groups.schema.field("flags"), pa.array(lists, pa.list_(pa.string())))
+    return flags, groups
+
+
+def _flag_order(flags: pa.Table) -> pa.Array:
+    """Row order (doc_id, sent_id, claim_id, flag), the flag compared by name."""
+    cols = [flags.column(c).to_pylist() for c in ("doc_id", "sent_id", "claim_id")]
+    kinds = [str(k) for k in flags.column("flag").to_pylist()]
+    order = sorted(range(flags.num_rows), key=lambda i: (cols[0][i], cols[1][i], cols[2][i], kinds[i]))
+    return pa.array(order, pa.int64())
 
 
 class ClaimFlagger:
@@ -576,7 +605,7 @@ class ClaimFlagger:
 
 
 _MISSING = object()
-_GROUP_FLAGS = ("contradicted", "hedged", "unsupported")  # sorted: a claim group's flags column
+_GROUP_FLAGS = ("contradicted", "hedged", "unsupported")  # sorted; "overstated" is added by _with_overstated
 
 
 class _Flagger:
