@@ -6,14 +6,26 @@ Both engines (local here, Dask in :mod:`claimex.engine_dask`) go through
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
+from .errors import ClaimexError, Errors
 from .extract import DocAccumulator
 
 # spaCy's default max_length is 1,000,000 characters; pieces stay well below it
 # so that very long articles are parsed in bounded memory.
 PIECE_CHARS = 100_000
+# The piece size can be lowered (tests, small machines) with this variable.
+PIECE_CHARS_ENV = "CLAIMEX_PIECE_CHARS"
+PIECE_CHARS_RANGE = (1_000, 900_000)
+# No sentence the pipeline sees is longer than this: a run of text without
+# sentence-final punctuation or a line break (a keyword dump, a table flattened
+# to one line) is cut into pieces of at most this many characters, because the
+# cue and claim components take time quadratic in the length of a sentence.
+MAX_RUN_CHARS = 5_000
+_SENTENCE_END = re.compile(r"[.!?\n\u2026\u3002\uff01\uff1f]")
 ERROR_KEY = "claimex_error"
 
 
@@ -29,32 +41,74 @@ class DocRows:
     claims: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
     title: str | None = None  # a title line found by the segmenter
+    error_stage: str = "nlp"  # "nlp" (a pipeline component) or "extract" (the extractors)
 
 
-def split_pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, str]]:
+def piece_chars_setting() -> int:
+    """The piece size: ``CLAIMEX_PIECE_CHARS`` when set, else :data:`PIECE_CHARS`."""
+    value = os.environ.get(PIECE_CHARS_ENV, "").strip()
+    if not value:
+        return PIECE_CHARS
+    low, high = PIECE_CHARS_RANGE
+    try:
+        number = int(value.replace("_", ""))
+    except ValueError:
+        number = 0
+    if not low <= number <= high:
+        raise ClaimexError(Errors.E091.format(name=PIECE_CHARS_ENV, value=value, low=low, high=high))
+    return number
+
+
+def _long_run(text: str, start: int, end: int, max_run: int) -> tuple[int, int] | None:
+    """The first run of more than ``max_run`` characters in ``text[start:end]``
+    without sentence-final punctuation or a line break, as ``(run_start, run_end)``."""
+    last = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        if match.start() - last > max_run:
+            return last, match.start()
+        last = match.end()
+    if end - last > max_run:
+        return last, end
+    return None
+
+
+def split_pieces(text: str, limit: int = PIECE_CHARS, *,
+                 max_run: int = MAX_RUN_CHARS) -> list[tuple[int, str]]:
     """Split ``text`` into ``(offset, piece)`` pairs of at most ``limit`` characters.
 
     Cuts fall on a line break when there is one in the second half of the
     window, else on a space, else anywhere; the pieces concatenate back to
-    ``text`` exactly, so offsets stay right.
+    ``text`` exactly, so offsets stay right.  A run of more than ``max_run``
+    characters without sentence-final punctuation or a line break starts a
+    piece of its own and is cut (on a space in the second half of the window,
+    else anywhere) into pieces of at most ``max_run`` characters.
     """
-    if len(text) <= limit:
+    n = len(text)
+    if n <= limit and _long_run(text, 0, n, max_run) is None:
         return [(0, text)]
     pieces: list[tuple[int, str]] = []
     start = 0
-    n = len(text)
     while start < n:
         end = min(start + limit, n)
-        if end < n:
-            half = start + limit // 2
-            cut = text.rfind("\n", half, end)
-            if cut == -1:
-                cut = text.rfind(" ", half, end)
-            if cut != -1:
-                end = cut + 1
+        run = _long_run(text, start, end, max_run)
+        if run is not None and run[0] > start:
+            end = run[0]  # the text before the run is a piece of its own
+        elif run is not None:
+            end = _cut(text, start, start + max_run) if start + max_run < n else n
+        elif end < n:
+            end = _cut(text, start, end, newline=True)
         pieces.append((start, text[start:end]))
         start = end
     return pieces
+
+
+def _cut(text: str, start: int, end: int, *, newline: bool = False) -> int:
+    """Where to end a piece that may not reach past ``end``."""
+    half = start + (end - start) // 2
+    cut = text.rfind("\n", half, end) if newline else -1
+    if cut == -1:
+        cut = text.rfind(" ", half, end)
+    return cut + 1 if cut != -1 else end
 
 
 def _record_error(proc_name, proc, docs, exc) -> None:
@@ -75,43 +129,119 @@ def _install_error_handler(nlp) -> None:
             pass
 
 
+def _reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _retry(nlp, text: str):
+    """Run one piece on its own, after ``nlp.pipe`` dropped it; return the Doc or the error.
+
+    Under an error handler ``nlp.pipe`` does not yield a Doc whose component
+    failed, and a failing batched component (tagger, parser) drops its whole
+    batch.  So a dropped piece is processed again alone, component by
+    component (as ``nlp(text)`` does): either it now succeeds (it was dropped
+    with a failing neighbour), or the first component that fails is named.
+    """
+    name = "tokenizer"
+    try:
+        doc = nlp.make_doc(text)
+        for name, proc in nlp.pipeline:
+            result = proc(doc)
+            if doc.user_data.get(ERROR_KEY):  # recorded by _record_error
+                return doc.user_data[ERROR_KEY]
+            if result is None:
+                return f"{name}: returned no Doc"
+            doc = result
+    except Exception as exc:
+        return f"{name}: {_reason(exc)}"
+    return doc
+
+
 def process_documents(nlp, raw_docs: Iterable, *, n_process: int = 1, batch_size: int = 16,
-                      piece_chars: int = PIECE_CHARS) -> Iterator[DocRows]:
-    """Yield one :class:`DocRows` per document, in input order."""
+                      piece_chars: int | None = None) -> Iterator[DocRows]:
+    """Yield one :class:`DocRows` per document, in input order.
+
+    ``piece_chars`` defaults to :func:`piece_chars_setting`.  A document whose
+    processing fails (a component or the extractors raise) yields a
+    :class:`DocRows` with ``error`` set; the other documents are not affected.
+    """
     from .segment import segment_text
 
+    if piece_chars is None:
+        piece_chars = piece_chars_setting()
     raw_docs = list(raw_docs)
-    accs: list[DocAccumulator | None] = []
-    errors: list[str | None] = []
+    accs: list[DocAccumulator] = []
+    errors: list[tuple[str, str] | None] = []  # (stage, reason)
+    left: list[int] = []  # pieces not yet handled, per document
     pieces: list[tuple[str, tuple[int, int, int]]] = []
     for i, raw in enumerate(raw_docs):
         split = split_pieces(raw.text, piece_chars)
-        blocks = [list(b) for b in segment_text(raw.text)] if len(split) > 1 else None
-        accs.append(DocAccumulator(raw.doc_id, blocks=blocks))
+        blocks = None
         errors.append(None)
+        if len(split) > 1:
+            try:
+                blocks = [list(b) for b in segment_text(raw.text)]
+            except Exception as exc:
+                errors[i] = ("extract", f"segment_text: {_reason(exc)}")
+                split = []
+        accs.append(DocAccumulator(raw.doc_id, blocks=blocks))
+        left.append(len(split))
         for j, (offset, piece) in enumerate(split):
-            pieces.append((piece, (i, offset, len(split) - 1 - j)))
+            pieces.append((piece, (i, offset, j)))
     _install_error_handler(nlp)
-    for doc, (i, offset, remaining) in nlp.pipe(pieces, as_tuples=True, n_process=n_process,
-                                                 batch_size=batch_size):
-        acc = accs[i]
-        assert acc is not None
+    next_doc = 0
+
+    def finished() -> Iterator[DocRows]:
+        nonlocal next_doc
+        while next_doc < len(raw_docs) and left[next_doc] == 0:
+            i = next_doc
+            next_doc += 1
+            acc = accs[i]
+            accs[i] = None  # type: ignore[call-overload]  # free the rows once yielded
+            if errors[i]:
+                stage, reason = errors[i]
+                yield DocRows(raw_docs[i].doc_id, error=reason, error_stage=stage)
+            else:
+                yield DocRows(acc.doc_id, n_words=acc.n_words, blocks=acc.blocks or [],
+                              sentences=acc.sentences, entities=acc.entities, claims=acc.claims,
+                              title=_title(raw_docs[i].text, acc.blocks or []))
+
+    def handle(k: int, doc) -> None:
+        text, (i, offset, _j) = pieces[k]
+        left[i] -= 1
+        if errors[i]:
+            return
+        if doc is None:
+            doc = _retry(nlp, text)
+        if isinstance(doc, str):
+            errors[i] = ("nlp", doc)
+            return
         err = doc.user_data.get(ERROR_KEY)
         if err:
-            errors[i] = errors[i] or err
-        else:
+            errors[i] = ("nlp", err)
+            return
+        acc = accs[i]
+        try:
             acc.add_piece(doc, offset)
             if acc.blocks is None:
                 acc.blocks = [list(b) for b in (doc._.claimex_blocks or [])]
-        if remaining:
-            continue
-        accs[i] = None
-        if errors[i]:
-            yield DocRows(raw_docs[i].doc_id, error=errors[i])
-        else:
-            yield DocRows(acc.doc_id, n_words=acc.n_words, blocks=acc.blocks or [],
-                          sentences=acc.sentences, entities=acc.entities, claims=acc.claims,
-                          title=_title(raw_docs[i].text, acc.blocks or []))
+        except Exception as exc:
+            errors[i] = ("extract", _reason(exc))
+
+    yield from finished()  # documents that failed before the NLP stage
+    k = 0
+    for doc, context in nlp.pipe(pieces, as_tuples=True, n_process=n_process, batch_size=batch_size):
+        # nlp.pipe keeps the order but drops the Docs whose processing failed
+        while pieces[k][1] != context:
+            handle(k, None)
+            k += 1
+        handle(k, doc)
+        k += 1
+        yield from finished()
+    while k < len(pieces):
+        handle(k, None)
+        k += 1
+    yield from finished()
 
 
 def _title(text: str, blocks) -> str | None:

@@ -101,6 +101,11 @@ class Errors(metaclass=ErrorsWithCodes):
     E089 = ("None of the {n} gold documents ({sources}, ...) is in {path}: "
             "is this the processed folder of the gold corpus?")
 
+    # reliability (claimex.runner, claimex.engine)
+    E090 = "No document could be processed: all {n} inputs failed: {failures}."
+    E091 = "{name}={value!r} is invalid: expected a whole number of characters from {low} to {high}."
+    E092 = "{path}: extracting the rows failed ({reason}); document skipped."
+
 
 class Warnings(metaclass=ErrorsWithCodes):
     W001 = "Document {doc_id} ({source}) is {n} characters long; processing it in {k} pieces."

@@ -66,8 +66,14 @@ def _block_for(blocks: list[Block], starts: list[int], pos: int) -> Block | None
     return None
 
 
-def _cues_in(cues: list[dict[str, Any]], kind: str, start: int, end: int) -> list[str]:
-    found = [c["cue"] for c in cues if c["kind"] == kind and start <= c["start"] < end]
+def _cues_in(cues: list[dict[str, Any]], kind: str, start: int, end: int,
+             starts: list[int] | None = None) -> list[str]:
+    """Distinct cues of ``kind`` starting in ``[start, end)``; ``cues`` sorted by start,
+    ``starts`` their start offsets (computed when not given)."""
+    if starts is None:
+        starts = [c["start"] for c in cues]
+    lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+    found = [c["cue"] for c in cues[lo:hi] if c["kind"] == kind]
     return list(dict.fromkeys(found))
 
 
@@ -75,7 +81,9 @@ def sentence_rows(doc, doc_id: str, blocks: list[Block], *, offset: int = 0,
                   first_index: int = 0) -> list[dict[str, Any]]:
     """One row per sentence, whitespace-only sentences dropped."""
     starts = [b[0] for b in blocks]
-    cues = [dict(c, start=c["start"] + offset) for c in (doc._.claimex_cues or [])]
+    cues = sorted((dict(c, start=c["start"] + offset) for c in (doc._.claimex_cues or [])),
+                  key=lambda c: c["start"])
+    cue_starts = [c["start"] for c in cues]
     rows = []
     for sent in doc.sents:
         text = sent.text.strip()
@@ -85,8 +93,8 @@ def sentence_rows(doc, doc_id: str, blocks: list[Block], *, offset: int = 0,
         start = sent.start_char + lead + offset
         end = start + len(text)
         block = _block_for(blocks, starts, start)
-        hedges = _cues_in(cues, "hedge", start, end)
-        negs = _cues_in(cues, "negation", start, end)
+        hedges = _cues_in(cues, "hedge", start, end, cue_starts)
+        negs = _cues_in(cues, "negation", start, end, cue_starts)
         index = first_index + len(rows)
         rows.append({
             "doc_id": doc_id,
@@ -106,8 +114,11 @@ def sentence_rows(doc, doc_id: str, blocks: list[Block], *, offset: int = 0,
     return rows
 
 
-def sentence_at(sents: list[dict[str, Any]], pos: int) -> dict[str, Any] | None:
-    starts = [s["start_char"] for s in sents]
+def sentence_at(sents: list[dict[str, Any]], pos: int,
+                starts: list[int] | None = None) -> dict[str, Any] | None:
+    """The sentence row holding offset ``pos``; ``starts`` are the rows' ``start_char``."""
+    if starts is None:
+        starts = [s["start_char"] for s in sents]
     i = bisect.bisect_right(starts, pos) - 1
     if i >= 0 and pos < sents[i]["end_char"]:
         return sents[i]
@@ -118,9 +129,10 @@ def entity_rows(doc, doc_id: str, sents: list[dict[str, Any]], *, offset: int = 
                 first_index: int = 0) -> list[dict[str, Any]]:
     rows = []
     text = doc.text
+    starts = [s["start_char"] for s in sents]
     for ent in doc._.claimex_ents or []:
         start, end = ent["start"] + offset, ent["end"] + offset
-        sent = sentence_at(sents, start)
+        sent = sentence_at(sents, start, starts)
         if sent is None:
             continue
         index = first_index + len(rows)
@@ -147,9 +159,10 @@ def claim_rows(doc, doc_id: str, sents: list[dict[str, Any]], ents: list[dict[st
     by_span = {(e["start_char"], e["end_char"]): e["ent_id"] for e in ents}
     rows = []
     text = doc.text
+    starts = [s["start_char"] for s in sents]
     for c in doc._.claimex_claims or []:
         start, end = c["start"] + offset, c["end"] + offset
-        sent = sentence_at(sents, start)
+        sent = sentence_at(sents, start, starts)
         if sent is None:
             continue
 
@@ -177,6 +190,7 @@ def claim_rows(doc, doc_id: str, sents: list[dict[str, Any]], ents: list[dict[st
             "hedged": bool(c["hedged"]),
             "hedge_cues": list(c.get("hedge_cues") or []),
             "certainty": c["certainty"],
+            "strength": c.get("strength"),
             "attribution": c["attribution"],
             "evidence": c["evidence"],
             "qualifiers": [dict(q) for q in c.get("qualifiers") or []],

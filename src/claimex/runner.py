@@ -16,6 +16,11 @@ from typing import Callable, Iterator, Sequence
 from . import __version__
 from .errors import ClaimexError, Errors
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None  # type: ignore[assignment]
+
 LOCK_NAME = ".claimex.lock"
 
 ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
@@ -45,9 +50,58 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _lock_holder(fd: int) -> str:
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        pid = int(os.read(fd, 32).decode("ascii", "replace").strip() or "0")
+    except (OSError, ValueError):
+        pid = 0
+    return str(pid) if pid else "unknown"
+
+
 @contextmanager
 def output_lock(out_dir: Path) -> Iterator[None]:
-    """Refuse a second concurrent run on the same output folder."""
+    """Refuse a second concurrent run on the same output folder.
+
+    The lock is an advisory ``flock`` on ``<out>/.claimex.lock`` (which holds
+    the pid of the run, for the message): the kernel releases it when the run
+    ends in any way, SIGKILL included, so a lock left by a killed run never
+    blocks the next one.  Without ``fcntl`` (Windows) the file is created
+    exclusively, and a lock whose pid is gone is taken over.
+    """
+    if fcntl is None:  # pragma: no cover - not POSIX
+        with _exclusive_file_lock(out_dir):
+            yield
+        return
+    lock = out_dir / LOCK_NAME
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = _lock_holder(fd)
+            os.close(fd)
+            raise ClaimexError(Errors.E031.format(path=out_dir, pid=holder, lock=lock)) from None
+        try:
+            current = os.stat(lock)
+        except FileNotFoundError:
+            current = None
+        if current is not None and os.path.samestat(os.fstat(fd), current):
+            break
+        os.close(fd)  # the file was removed by the run that just ended: lock the new one
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode("ascii"))
+        yield
+    finally:
+        try:
+            lock.unlink(missing_ok=True)  # while still holding the lock
+        finally:
+            os.close(fd)
+
+
+@contextmanager
+def _exclusive_file_lock(out_dir: Path) -> Iterator[None]:  # pragma: no cover - not POSIX
     lock = out_dir / LOCK_NAME
     for _ in range(2):
         try:
@@ -68,6 +122,31 @@ def output_lock(out_dir: Path) -> Iterator[None]:
         yield
     finally:
         lock.unlink(missing_ok=True)
+
+
+# Temporary files of an interrupted run (tables.TableWriter, write_json_atomic,
+# report.write_text_atomic, the Dask engine's parts): removed by the next run.
+_LEFTOVER_PATTERNS = (".manifest.json.*.tmp", ".report.html.*.tmp", ".report.md.*.tmp", ".parts-*")
+
+
+def remove_leftovers(out_dir: Path) -> list[Path]:
+    """Delete the temporary files a killed run left in ``out_dir``; return them sorted.
+
+    Only names that claimex itself gives to temporary files are touched.  Call
+    it while holding :func:`output_lock`.
+    """
+    import shutil
+
+    from .schema import TABLES
+
+    patterns = [f".{name}.*.parquet.tmp" for name in TABLES] + list(_LEFTOVER_PATTERNS)
+    found = sorted({p for pattern in patterns for p in Path(out_dir).glob(pattern)})
+    for path in found:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return found
 
 
 def prepare_output(out_dir: Path) -> Path:
@@ -112,31 +191,56 @@ def run_corpus(
     engine: str = "local",
     scheduler: str | None = None,
     force: bool = False,
+    piece_chars: int | None = None,
 ) -> RunResult:
     """Run the whole pipeline over ``paths`` into ``out_dir``.
 
     Incremental: unless ``force``, documents whose content (``doc_id``) was
-    already processed by the same claimex version, base model and config hash
-    reuse their stored rows; the cross-source flags are always recomputed
-    over everything.
+    already processed by the same claimex version, base model, config hash
+    and piece size reuse their stored rows; the cross-source flags are always
+    recomputed over everything.  ``piece_chars`` (default:
+    :func:`claimex.engine.piece_chars_setting`) is the size of the pieces long
+    documents are processed in.
+
+    Every output is replaced atomically; temporary files left by a killed
+    earlier run are removed first.  Raises ``ClaimexError`` ``E090`` (with
+    ``.errors``, the input errors) when no document could be processed.
     """
+    from .engine import piece_chars_setting
     from .ingest import read_corpus
 
     out = prepare_output(Path(out_dir))
     progress = progress or (lambda stage, done, total: None)
+    if piece_chars is None:
+        piece_chars = piece_chars_setting()
     raw_docs, input_errors = read_corpus(paths)
     if not raw_docs:
         if input_errors:
-            raise ClaimexError(Errors.E012.format(n=len(input_errors)))
+            raise _nothing_processed(input_errors)
         raise ClaimexError(Errors.E011.format(paths=", ".join(str(p) for p in paths)))
     with output_lock(out):
+        remove_leftovers(out)
         return _run_locked(raw_docs, input_errors, out, model=model, n_process=n_process,
                            batch_size=batch_size, progress=progress, report=report,
-                           engine=engine, scheduler=scheduler, force=force)
+                           engine=engine, scheduler=scheduler, force=force,
+                           piece_chars=piece_chars)
+
+
+def _nothing_processed(errors) -> ClaimexError:
+    """``E090`` naming every input that failed (at most 20, then a count)."""
+    names: dict[str, str] = {}
+    for e in errors:
+        names.setdefault(e.source, e.stage)
+    shown = [f"{source} ({stage})" for source, stage in names.items()]
+    if len(shown) > 20:
+        shown = shown[:20] + [f"and {len(shown) - 20} more"]
+    exc = ClaimexError(Errors.E090.format(n=len(names), failures=", ".join(shown)))
+    exc.errors = list(errors)  # type: ignore[attr-defined]
+    return exc
 
 
 def _run_locked(raw_docs, input_errors, out: Path, *, model, n_process, batch_size, progress,
-                report, engine, scheduler, force) -> RunResult:
+                report, engine, scheduler, force, piece_chars) -> RunResult:
     from . import tables
     from .engine import process_documents
     from .pipeline import load_pipeline
@@ -145,7 +249,8 @@ def _run_locked(raw_docs, input_errors, out: Path, *, model, n_process, batch_si
         raise ClaimexError(Errors.E034.format(engine=engine))
     nlp, info = load_pipeline(model)
     result = RunResult(out_dir=out, errors=list(input_errors))
-    reused = {} if force else previous_rows(out, info, {d.doc_id for d in raw_docs})
+    reused = {} if force else previous_rows(out, info, {d.doc_id for d in raw_docs},
+                                            piece_chars=piece_chars)
     todo = [d for d in raw_docs if d.doc_id not in reused]
     if engine == "dask":
         from .engine_dask import process_documents_dask
@@ -153,7 +258,8 @@ def _run_locked(raw_docs, input_errors, out: Path, *, model, n_process, batch_si
         fresh = process_documents_dask(todo, out, model=info.model, scheduler=scheduler,
                                        n_workers=max(2, n_process), batch_size=batch_size)
     else:
-        fresh = process_documents(nlp, todo, n_process=n_process, batch_size=batch_size)
+        fresh = process_documents(nlp, todo, n_process=n_process, batch_size=batch_size,
+                                  piece_chars=piece_chars)
     result.n_reused = len(raw_docs) - len(todo)
     rows_iter = (reused[d.doc_id] if d.doc_id in reused else next(fresh) for d in raw_docs)
     writers = {name: tables.TableWriter(out, name)
@@ -164,7 +270,9 @@ def _run_locked(raw_docs, input_errors, out: Path, *, model, n_process, batch_si
         progress("nlp", 0, len(raw_docs))
         for done, (raw, rows) in enumerate(zip(raw_docs, rows_iter), start=1):
             if rows.error:
-                err = InputErrorRow(raw.source, "nlp", Errors.E033.format(path=raw.source, reason=rows.error))
+                stage = getattr(rows, "error_stage", "nlp")
+                template = Errors.E092 if stage == "extract" else Errors.E033
+                err = InputErrorRow(raw.source, stage, template.format(path=raw.source, reason=rows.error))
                 result.errors.append(err)
                 error_rows.append({"source": err.source, "stage": err.stage, "error": err.error})
                 progress("nlp", done, len(raw_docs))
@@ -180,7 +288,7 @@ def _run_locked(raw_docs, input_errors, out: Path, *, model, n_process, batch_si
             result.n_claims += len(rows.claims)
             progress("nlp", done, len(raw_docs))
         if not result.n_documents:
-            raise ClaimexError(Errors.E012.format(n=len(raw_docs) + len(input_errors)))
+            raise _nothing_processed(result.errors)
         writers["errors"].write(error_rows)
         for writer in writers.values():
             result.outputs.append(writer.commit())
@@ -194,7 +302,7 @@ def _run_locked(raw_docs, input_errors, out: Path, *, model, n_process, batch_si
     result.flags_by_kind = run_flags(out)
     progress("flags", 1, 1)
 
-    write_manifest(out, raw_docs, info, result)
+    write_manifest(out, raw_docs, info, result, piece_chars=piece_chars)
     if report:
         progress("report", 0, 1)
         from .report import build_report
@@ -211,11 +319,14 @@ class InputErrorRow:
     error: str
 
 
-def previous_rows(out: Path, info, wanted: set[str]) -> dict:
+def previous_rows(out: Path, info, wanted: set[str], *, piece_chars: int | None = None) -> dict:
     """Stored rows of documents an earlier run over ``out`` already processed.
 
-    Used only when that run had the same claimex version, base model and config
-    hash (read from its manifest) and all its tables are present.
+    Used only when that run had the same claimex version, base model, config
+    hash and piece size (read from its manifest) and its tables are the very
+    files the manifest describes (same SHA-256): a run killed after replacing
+    some tables but before writing its manifest leaves tables that do not
+    match, and then nothing is reused.
     """
     import json
 
@@ -229,10 +340,21 @@ def previous_rows(out: Path, info, wanted: set[str]) -> dict:
         m = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    from .engine import piece_chars_setting
+
+    if piece_chars is None:
+        piece_chars = piece_chars_setting()
+    if not isinstance(m, dict):
+        return {}
     same = (m.get("claimex_version") == __version__ and m.get("config_hash") == info.config_hash
-            and m.get("model") == {"name": info.model, "version": info.model_version})
+            and m.get("model") == {"name": info.model, "version": info.model_version}
+            and m.get("piece_chars") == piece_chars)
     names = ("documents", "sentences", "entities", "claims")
     if not same or not all(tables.table_path(out, n).exists() for n in names):
+        return {}
+    digests = m.get("table_sha256")
+    if not isinstance(digests, dict) or any(
+            digests.get(n) != _file_sha256(tables.table_path(out, n)) for n in names):
         return {}
     try:
         loaded = {}
@@ -273,17 +395,34 @@ def run_flags(out: Path) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def write_manifest(out: Path, raw_docs, info, result: RunResult) -> Path:
+def _file_sha256(path: Path) -> str | None:
+    import hashlib
+
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def write_manifest(out: Path, raw_docs, info, result: RunResult, *,
+                   piece_chars: int | None = None) -> Path:
     import pyarrow.parquet as pq
 
     from . import tables
+    from .engine import piece_chars_setting
     from .schema import SCHEMA_VERSION, TABLES
 
     rows = {}
+    digests = {}
     for name in TABLES:
         path = tables.table_path(out, name)
         if path.exists():
             rows[name] = pq.ParquetFile(path).metadata.num_rows
+            digests[name] = _file_sha256(path)
     manifest = {
         "claimex_version": __version__,
         "schema_version": SCHEMA_VERSION,
@@ -296,6 +435,8 @@ def write_manifest(out: Path, raw_docs, info, result: RunResult) -> Path:
         ],
         "errors": [{"source": e.source, "stage": e.stage, "error": e.error} for e in result.errors],
         "row_counts": rows,
+        "table_sha256": digests,
+        "piece_chars": piece_chars if piece_chars is not None else piece_chars_setting(),
     }
     path = out / "manifest.json"
     tables.write_json_atomic(path, manifest)

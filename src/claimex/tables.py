@@ -22,6 +22,9 @@ from . import schema as S
 from .errors import ClaimexError, Errors
 
 PARQUET_OPTIONS = dict(compression="zstd", use_dictionary=True, write_statistics=True)
+# mkstemp creates files readable by their owner only; outputs are meant to be shared
+# (the report's files get the same mode).
+FILE_MODE = 0o644
 
 
 def table_path(out_dir: Path, name: str) -> Path:
@@ -68,6 +71,7 @@ class TableWriter:
         self._flush(final=True)
         self._writer.close()
         _fsync(self.tmp)
+        os.chmod(self.tmp, FILE_MODE)
         os.replace(self.tmp, self.final)
         return self.final
 
@@ -99,6 +103,7 @@ def write_json_atomic(path: Path, data: Any) -> None:
             json.dump(data, fh, indent=2, sort_keys=True, ensure_ascii=False)
             fh.write("\n")
         _fsync(Path(tmp))
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
