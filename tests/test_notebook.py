@@ -127,18 +127,18 @@ def test_loads_every_table_and_reads_the_schema_version(executed, seeds_out):
         "  documents         5 rows",
         "  sentences       216 rows",
         "  entities        568 rows",
-        "  claims          205 rows",
-        "  flags           375 rows",
-        "  claim_groups     55 rows",
+        "  claims          204 rows",
+        "  flags           433 rows",
+        "  claim_groups     56 rows",
     ]
 
 
 def test_recurring_claims(executed):
     lines = _printed(executed, "independent sources:")
     assert lines[:7] == [
-        "21 of 55 claim groups are stated by two or more independent sources:",
+        "21 of 56 claim groups are stated by two or more independent sources:",
         "  kratom|TREATS|pain: 5 independent sources, 29 mentions, supported",
-        "  kratom|CAUSES|side effects: 5 independent sources, 18 mentions, contradicted",
+        "  kratom|CAUSES|side effects: 5 independent sources, 17 mentions, contradicted",
         "  kratom|TREATS|chronic pain: 5 independent sources, 13 mentions, supported",
         "  kratom|CONTAINS|7-hydroxymitragynine: 5 independent sources, 9 mentions, supported",
         "  kratom|CONTAINS|alkaloids: 5 independent sources, 9 mentions, supported",
@@ -148,12 +148,12 @@ def test_recurring_claims(executed):
 
 def test_top_contradicted_claim_groups_and_who_contradicts_them(executed):
     assert _printed(executed, "Top contradicted claim groups:") == [
-        "63 contradicted mentions in 20 claim groups. Top contradicted claim groups:",
-        f"  kratom|CAUSES|side effects: 18 contradicted mentions in 5 sources; contradicted by {ALL}",
+        "61 contradicted mentions in 20 claim groups. Top contradicted claim groups:",
+        f"  kratom|CAUSES|side effects: 17 contradicted mentions in 5 sources; contradicted by {ALL}",
         f"  kratom|CAUSES|dependence: 8 contradicted mentions in 4 sources; contradicted by {S000}, {S001}, {S004}",
         f"  kratom|CAUSES|addiction: 6 contradicted mentions in 3 sources; contradicted by {ALL}",
-        f"  kratom|CAUSES|adverse effects: 4 contradicted mentions in 3 sources; contradicted by {ALL}",
         f"  kratom|CAUSES|sedation: 3 contradicted mentions in 3 sources; contradicted by {S001}, {S003}, {S004}",
+        f"  kratom|CAUSES|adverse effects: 3 contradicted mentions in 2 sources; contradicted by {ALL}",
     ]
 
 
@@ -191,11 +191,11 @@ def test_doses_side_by_side(executed):
 def test_flags_per_source(executed):
     assert _printed(executed, "Flags per source:") == [
         "Flags per source:",
-        f"  {S000}: 35 claims, 4 contradicted, 26 hedged, 35 unsupported",
-        f"  {S001}: 39 claims, 6 contradicted, 14 hedged, 39 unsupported",
-        f"  {S002}: 60 claims, 31 contradicted, 32 hedged, 60 unsupported",
-        f"  {S003}: 40 claims, 12 contradicted, 21 hedged, 40 unsupported",
-        f"  {S004}: 31 claims, 10 contradicted, 14 hedged, 31 unsupported",
+        f"  {S000}: 35 claims, 4 contradicted, 26 hedged, 10 overstated, 35 unsupported",
+        f"  {S001}: 39 claims, 6 contradicted, 14 hedged, 17 overstated, 39 unsupported",
+        f"  {S002}: 60 claims, 30 contradicted, 32 hedged, 12 overstated, 60 unsupported",
+        f"  {S003}: 39 claims, 11 contradicted, 21 hedged, 12 overstated, 39 unsupported",
+        f"  {S004}: 31 claims, 10 contradicted, 14 hedged, 10 overstated, 31 unsupported",
     ]
 
 
