@@ -331,11 +331,14 @@ class StrengthLexicon:
 
         Weak entries take part only with ``weak_hedges``."""
         doc = target.doc if hasattr(target, "doc") and not _is_doc(target) else target
-        lo, hi = (0, len(doc)) if _is_doc(target) else (target.start, target.end)
+        # match inside the span only (span-relative offsets): matching the whole
+        # Doc for every sentence made the cost quadratic in the document length
+        offset = 0 if _is_doc(target) else target.start
         found = []
-        for match_id, start, end in self.matcher(doc.vocab)(doc):
-            if lo <= start and end <= hi and (weak_hedges or not self.entries[int(doc.vocab.strings[match_id])].weak):
-                found.append((start, end, int(doc.vocab.strings[match_id])))
+        for match_id, start, end in self.matcher(doc.vocab)(target):
+            idx = int(doc.vocab.strings[match_id])
+            if weak_hedges or not self.entries[idx].weak:
+                found.append((start + offset, end + offset, idx))
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0], m[2]))
         taken: set[int] = set()
         out = []
