@@ -193,11 +193,12 @@ class _Ent:
 
 def _doc_entities(doc) -> list[_Ent]:
     ents = []
+    text = doc.text  # Doc.text is rebuilt from the tokens on every access
     for e in doc._.claimex_ents or []:
         span = doc.char_span(e["start"], e["end"], alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
-        ents.append(_Ent(e["start"], e["end"], e["label"], e["canonical"], doc.text[e["start"]:e["end"]],
+        ents.append(_Ent(e["start"], e["end"], e["label"], e["canonical"], text[e["start"]:e["end"]],
                          (span.start, span.end), e))
     return ents
 
