@@ -29,7 +29,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from claimex import engine, pipeline, tables
+from claimex import engine, pipeline
 from claimex.engine import MAX_RUN_CHARS, split_pieces
 from claimex.errors import ClaimexError
 from claimex.ingest import text_digest
@@ -233,12 +233,12 @@ EXPECTED_DOCUMENTS = [
     ("latin1.txt", ["latin1.txt"], "txt", "Kratom soulage la douleur à Zürich. Naïve façade, déjà vu."),
     ("longline.txt", ["longline.txt"], "txt", None),
     ("malformed.html", ["malformed.html"], "html",
-     "Kratom may relieve chronic pain in some adults, according to several small surveys of users.\n"
-     "However, kratom can cause nausea and constipation"),
+     ("Kratom may relieve chronic pain in some adults, according to several small surveys of users.\n"
+      "However, kratom can cause nausea and constipation")),
     ("mostly_nav.html", ["mostly_nav.html"], "html",
-     "Kratom and Chronic Pain\n"
-     "Kratom may relieve chronic pain in some adults, according to several small surveys of users.\n"
-     "However, kratom can cause nausea and constipation, and long-term use may lead to dependence."),
+     ("Kratom and Chronic Pain\n"
+      "Kratom may relieve chronic pain in some adults, according to several small surveys of users.\n"
+      "However, kratom can cause nausea and constipation, and long-term use may lead to dependence.")),
     ("truncated.txt", ["truncated.txt"], "txt", "Kratom may ease pain — some users say.\nPrice: 20 \ufffd"),
     ("utf16.txt", ["utf16.txt"], "txt", "Kratom may relieve chronic pain.\nSome users report nausea."),
 ]
@@ -266,7 +266,7 @@ def bad_run(tmp_path_factory):
 
 @pytest.mark.slow
 def test_bad_inputs_exit_code_and_one_stderr_line_per_bad_file(bad_run):
-    _, out, proc, with_unreadable, _ = bad_run
+    _, _, proc, with_unreadable, _ = bad_run
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     assert skipped_lines(proc.stderr) == [
@@ -287,7 +287,7 @@ def test_bad_inputs_errors_table_and_manifest(bad_run):
 
 @pytest.mark.slow
 def test_bad_inputs_every_good_document_is_processed(bad_run):
-    corpus, out, _, _, _ = bad_run
+    _, out, _, _, _ = bad_run
     docs = read_rows(out, "documents")
     assert [(d["source"], d["sources"], d["format"]) for d in docs] == [
         (source, sources, fmt) for source, sources, fmt, _ in EXPECTED_DOCUMENTS]
@@ -611,7 +611,7 @@ def test_sigkill_at_random_moments_leaves_old_or_new_files_and_rerun_is_identica
     old, new = snapshot(previous), snapshot(ref)
     assert sorted(old) == sorted(new) == OUTPUT_FILES
     rng = random.Random(20240607)
-    delays = sorted(rng.uniform(0.0, duration) for _ in range(4))
+    delays = sorted(rng.uniform(0.0, duration) for _ in range(3))
     for k, delay in enumerate(delays):
         out = tmp / f"sigkill-{k}"
         shutil.copytree(previous, out)
@@ -637,7 +637,7 @@ def test_sigkill_at_random_moments_leaves_old_or_new_files_and_rerun_is_identica
 def test_a_second_concurrent_run_is_refused(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for k in range(6):  # 30 articles keep the first run busy for a while
+    for k in range(3):  # 15 articles keep the first run busy for a while
         for name in SEEDS:
             text = (RAW / name).read_text(encoding="utf-8")
             (corpus / f"{k}-{name}").write_text(f"Copy {k}.\n{text}", encoding="utf-8")
@@ -650,14 +650,14 @@ def test_a_second_concurrent_run_is_refused(tmp_path):
         time.sleep(0.05)
     second = cli("run", corpus, "--out", out)
     still_running = first.poll() is None
-    first_out, first_err = first.communicate(timeout=600)
+    _, first_err = first.communicate(timeout=600)
     assert still_running
     assert second.returncode == 1
     assert second.stderr.strip().splitlines()[-1] == (
         f"claimex: error: [E031] Output folder {out} is locked by another claimex run (pid {first.pid}). "
         f"Wait for it to finish, or remove {out / LOCK_NAME} if that run is gone.")
     assert first.returncode == 0, first_err
-    assert len(read_rows(out, "documents")) == 30
+    assert len(read_rows(out, "documents")) == 15
     assert sorted(p.name for p in out.iterdir()) == OUTPUT_FILES
     # the lock is gone with the first run: a third run goes ahead
     assert cli("run", corpus, "--out", out, "--no-report").returncode == 0

@@ -152,7 +152,7 @@ def _retry(nlp, text: str):
             if result is None:
                 return f"{name}: returned no Doc"
             doc = result
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a failing document must not stop the run
         return f"{name}: {_reason(exc)}"
     return doc
 
@@ -181,7 +181,7 @@ def process_documents(nlp, raw_docs: Iterable, *, n_process: int = 1, batch_size
         if len(split) > 1:
             try:
                 blocks = [list(b) for b in segment_text(raw.text)]
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - costs this document only
                 errors[i] = ("extract", f"segment_text: {_reason(exc)}")
                 split = []
         accs.append(DocAccumulator(raw.doc_id, blocks=blocks))
@@ -225,7 +225,7 @@ def process_documents(nlp, raw_docs: Iterable, *, n_process: int = 1, batch_size
             acc.add_piece(doc, offset)
             if acc.blocks is None:
                 acc.blocks = [list(b) for b in (doc._.claimex_blocks or [])]
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - costs this document only
             errors[i] = ("extract", _reason(exc))
 
     yield from finished()  # documents that failed before the NLP stage
