@@ -106,6 +106,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .datafiles import iter_jsonl, read_data_file
 from .errors import ClaimexError, Errors
 
 __all__ = [
@@ -275,29 +276,20 @@ class StrengthLexicon:
 
     @classmethod
     def from_jsonl_text(cls, text: str, *, path: str = "<text>") -> StrengthLexicon:
-        entries = []
-        for i, line in enumerate(text.splitlines(), 1):
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise ClaimexError(Errors.E054.format(path=path, line=i, reason=err.msg)) from None
-            entries.append(StrengthCue.from_dict(row, path=path, line=i))
+        def error(line: int, reason: str) -> ClaimexError:
+            return ClaimexError(Errors.E054.format(path=path, line=line, reason=reason))
+
+        entries = [StrengthCue.from_dict(row, path=path, line=i)
+                   for i, row in iter_jsonl(text, error, comments=True)]
         if not entries:
             raise ClaimexError(Errors.E058.format(path=path))
         return cls(entries, source=path)
 
     @classmethod
     def from_jsonl(cls, path: str | Path) -> StrengthLexicon:
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ClaimexError(Errors.E053.format(path=path)) from None
-        except (OSError, UnicodeDecodeError) as err:
-            raise ClaimexError(Errors.E054.format(path=path, line=0, reason=err)) from None
+        text = read_data_file(
+            path, lambda line, reason: ClaimexError(Errors.E054.format(path=path, line=line, reason=reason)),
+            missing=lambda: ClaimexError(Errors.E053.format(path=path)))
         return cls.from_jsonl_text(text, path=str(path))
 
     @classmethod
