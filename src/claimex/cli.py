@@ -76,6 +76,8 @@ def run(
                                 batch_size=batch_size, progress=prog.update, report=report,
                                 engine=engine, scheduler=scheduler, force=force)
     except ClaimexError as exc:
+        for e in getattr(exc, "errors", None) or []:  # E090: every input failed; say why for each
+            typer.echo(f"claimex: skipped {e.source} ({e.stage}): {e.error}", err=True)
         _fail(str(exc))
     _print_summary(result)
 

@@ -52,6 +52,7 @@ def process_partition(docs: Sequence, part_dir: str, index: int, model: str | No
         table = tables.to_table(name, [r for d in rows for r in getattr(d, name)])
         pq.write_table(table, out / f"{name}-{index:06d}.parquet")
     return [{"doc_id": d.doc_id, "n_words": d.n_words, "blocks": d.blocks, "error": d.error,
+             "error_stage": d.error_stage,
              "title": d.title,
              "counts": {name: len(getattr(d, name)) for name in PART_TABLES}} for d in rows]
 
@@ -86,7 +87,7 @@ def process_documents_dask(raw_docs: Sequence, out_dir: Path, *, model: str | No
                 pos = {name: 0 for name in PART_TABLES}
                 for s in summaries:
                     d = DocRows(s["doc_id"], n_words=s["n_words"], blocks=s["blocks"], error=s["error"],
-                                title=s["title"])
+                                error_stage=s["error_stage"], title=s["title"])
                     for name in PART_TABLES:
                         n = s["counts"][name]
                         setattr(d, name, loaded[name][pos[name]:pos[name] + n])
