@@ -176,6 +176,8 @@ def make_tables(n: int, seed: int = SEED) -> tuple[pa.Table, pa.Table, pa.Table]
         "hedged": pa.array(hedged),
         "hedge_cues": hedge_cues,
         "certainty": _dict(certainty.tolist()),
+        # a strength grade consistent with the certainty (3 asserted, 2 hedged)
+        "strength": pa.array(np.where(certainty == "asserted", 3, 2).astype(np.int8)),
         "attribution": _dict(attribution.tolist()),
         "evidence": _dict(evidence.tolist()),
         "qualifiers": quals,

@@ -115,7 +115,9 @@ def _guarded(res: dict[str, Any], key: str, log, fn) -> None:
         res[key] = fn()
     except Exception as exc:  # noqa: BLE001 - any failure of a side benchmark
         log(f"  FAILED: {exc}")
-        res.setdefault("failures", {})[key] = str(exc).splitlines()[0][:300]
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()] or [type(exc).__name__]
+        short = lines[0] if len(lines) == 1 else f"{lines[0]} ... {lines[-1]}"
+        res.setdefault("failures", {})[key] = short[:400]
 
 
 def _wps(r: dict[str, Any]) -> float:
