@@ -14,6 +14,8 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from .segment import block_index_at
+
 Block = Sequence[Any]  # [start, end, kind, section, paragraph]
 
 
@@ -59,13 +61,6 @@ class DocAccumulator:
                                       first_index=len(self.claims)))
 
 
-def _block_for(blocks: list[Block], starts: list[int], pos: int) -> Block | None:
-    i = bisect.bisect_right(starts, pos) - 1
-    if i >= 0 and pos < blocks[i][1]:
-        return blocks[i]
-    return None
-
-
 def _cues_in(cues: list[dict[str, Any]], kind: str, start: int, end: int,
              starts: list[int] | None = None) -> list[str]:
     """Distinct cues of ``kind`` starting in ``[start, end)``; ``cues`` sorted by start,
@@ -80,7 +75,6 @@ def _cues_in(cues: list[dict[str, Any]], kind: str, start: int, end: int,
 def sentence_rows(doc, doc_id: str, blocks: list[Block], *, offset: int = 0,
                   first_index: int = 0) -> list[dict[str, Any]]:
     """One row per sentence, whitespace-only sentences dropped."""
-    starts = [b[0] for b in blocks]
     cues = sorted((dict(c, start=c["start"] + offset) for c in (doc._.claimex_cues or [])),
                   key=lambda c: c["start"])
     cue_starts = [c["start"] for c in cues]
@@ -92,7 +86,8 @@ def sentence_rows(doc, doc_id: str, blocks: list[Block], *, offset: int = 0,
         lead = len(sent.text) - len(sent.text.lstrip())
         start = sent.start_char + lead + offset
         end = start + len(text)
-        block = _block_for(blocks, starts, start)
+        i = block_index_at(blocks, start)
+        block = blocks[i] if i >= 0 else None
         hedges = _cues_in(cues, "hedge", start, end, cue_starts)
         negs = _cues_in(cues, "negation", start, end, cue_starts)
         index = first_index + len(rows)
