@@ -573,6 +573,41 @@ def test_shuffled_input_gives_identical_tables():
     assert first[0].equals(second[0]) and first[1].equals(second[1])
 
 
+def test_flags_sink_gets_the_table_in_batches(monkeypatch):
+    """With a sink the rows arrive in record batches of FLAG_BATCH_ROWS, in table order."""
+    from claimex import flags as flags_module
+
+    claims = pa.Table.from_pylist(corpus_rows(), schema=schema.CLAIMS)
+    whole, groups = flag_claims(claims, documents_table())
+    monkeypatch.setattr(flags_module, "FLAG_BATCH_ROWS", 5)
+    batches = []
+    streamed, streamed_groups = flag_claims(claims, documents_table(), flags_sink=batches.append)
+    assert streamed is None
+    assert [b.num_rows for b in batches] == [5, 5, 2]
+    assert pa.Table.from_batches(batches, schema=schema.FLAGS).equals(whole)
+    assert streamed_groups.equals(groups)
+    # and without a sink, small batches give the same table as one batch
+    assert flag_claims(claims, documents_table())[0].equals(whole)
+
+
+def test_empty_claims_with_a_sink_call_it_never():
+    batches = []
+    flags, groups = run([], flags_sink=batches.append)
+    assert flags is None and batches == [] and groups.num_rows == 0
+
+
+def test_string_columns_share_equal_values():
+    from claimex.flags import _pylist
+
+    column = pa.chunked_array([["kratom", "pain", None], ["kratom", "pain"]])
+    values = _pylist(column)
+    assert values == ["kratom", "pain", None, "kratom", "pain"]
+    assert values[0] is values[3] and values[1] is values[4]
+    coded = pa.array(["b", "a", "b"]).dictionary_encode()
+    assert _pylist(coded) == ["b", "a", "b"]
+    assert _pylist(pa.array([1, None, 3])) == [1, None, 3]
+
+
 def test_empty_claims_give_empty_tables():
     flags, groups = run([])
     assert flags.num_rows == groups.num_rows == 0

@@ -137,7 +137,7 @@ from dataclasses import dataclass, field, fields
 from importlib import resources
 from itertools import chain
 from pathlib import Path, PurePosixPath
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 import numpy as np
 import pyarrow as pa
@@ -469,10 +469,36 @@ def _empty_tables() -> tuple[pa.Table, pa.Table]:
 
 
 def _pylist(column: pa.ChunkedArray | pa.Array) -> list:
-    """Column values as a Python list (dictionary columns decoded first: much faster)."""
+    """Column values as a Python list; equal strings are one shared ``str`` object.
+
+    A corpus repeats its subjects, objects, keys and labels thousands of
+    times: sharing them keeps the stage's memory near the number of distinct
+    values rather than the number of claims.
+    """
     if pa.types.is_dictionary(column.type):
         column = column.cast(column.type.value_type)
-    return column.to_pylist()
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        return column.to_pylist()
+    encoded = pc.dictionary_encode(column)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()  # chunks share the dictionary dictionary_encode built
+    values = encoded.dictionary.to_pylist()
+    return [None if k is None else values[k] for k in encoded.indices.to_pylist()]
+
+
+class _LazyStrings:
+    """A string column read value by value (for columns of unique long strings read rarely)."""
+
+    def __init__(self, column: pa.ChunkedArray | pa.Array):
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(column.type.value_type)
+        self._array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+
+    def __len__(self) -> int:
+        return len(self._array)
+
+    def __getitem__(self, i: int) -> str | None:
+        return self._array[i].as_py()
 
 
 def _vocab_array(codes, vocab: tuple[str, ...], type_: pa.DataType) -> pa.Array:
@@ -500,8 +526,15 @@ def flag_claims(
     entities: pa.Table | None = None,
     settings: FlagSettings | None = None,
     lexicon: ClaimGroupLexicon | None = None,
-) -> tuple[pa.Table, pa.Table]:
-    """Return the ``(flags, claim_groups)`` tables for a corpus (rules: module docstring)."""
+    flags_sink: Callable[[pa.RecordBatch], None] | None = None,
+) -> tuple[pa.Table | None, pa.Table]:
+    """Return the ``(flags, claim_groups)`` tables for a corpus (rules: module docstring).
+
+    With ``flags_sink``, the flag rows are handed to it in record batches, in
+    table order, as they are made (so that the flags table of a large corpus
+    never sits in memory whole), and ``None`` is returned in place of the
+    flags table.
+    """
     settings = settings or FlagSettings()
     settings.validate()
     lex = lexicon or ClaimGroupLexicon.load(settings.lexicon_path)
@@ -513,7 +546,8 @@ def flag_claims(
         if missing:
             raise ClaimexError(Errors.E060.format(table=name, missing=", ".join(missing)))
     if claims.num_rows == 0:
-        return _empty_tables()
+        flags, groups = _empty_tables()
+        return (None if flags_sink else flags), groups
     # The stage allocates millions of small tuples and lists without reference
     # cycles; the cyclic garbage collector would rescan them again and again
     # (quadratic in effect), so it is paused while the stage runs.
@@ -521,37 +555,15 @@ def flag_claims(
     gc.disable()
     try:
         flagger = _Flagger(claims, documents, sentences, entities, settings, lex)
-        flags, groups = flagger.run()
         # overstated: the same claim stated more strongly than another
         # independent source states it (claimex.overstate, same source units)
-        rows = overstated_flags(claims, documents=documents,
-                                source_units=dict(zip(flagger.claim_id, flagger.unit)))
-        if rows:
-            flags, groups = _with_overstated(flags, groups, rows)
-        return flags, groups
+        overstated = overstated_flags(claims, documents=documents,
+                                      source_units=dict(zip(flagger.claim_id, flagger.unit)))
+        del claims, documents, sentences, entities  # the flagger keeps what it needs
+        return flagger.run(overstated, sink=flags_sink)
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _with_overstated(flags: pa.Table, groups: pa.Table, rows: list[dict[str, Any]]) -> tuple[pa.Table, pa.Table]:
-    """Add overstated flag rows (kept in flag order) and list the kind in their claim groups."""
-    flags = pa.concat_tables([flags, pa.Table.from_pylist(rows, schema=schema.FLAGS)])
-    flags = flags.take(_flag_order(flags))
-    keys = {r["claim_key"] for r in rows}
-    lists = [sorted(set(fl) | ({"overstated"} if k in keys else set()))
-             for k, fl in zip(groups.column("claim_key").to_pylist(), groups.column("flags").to_pylist())]
-    index = groups.schema.get_field_index("flags")
-    groups = groups.set_column(index, groups.schema.field("flags"), pa.array(lists, pa.list_(pa.string())))
-    return flags, groups
-
-
-def _flag_order(flags: pa.Table) -> pa.Array:
-    """Row order (doc_id, sent_id, claim_id, flag), the flag compared by name."""
-    cols = [flags.column(c).to_pylist() for c in ("doc_id", "sent_id", "claim_id")]
-    kinds = [str(k) for k in flags.column("flag").to_pylist()]
-    order = sorted(range(flags.num_rows), key=lambda i: (cols[0][i], cols[1][i], cols[2][i], kinds[i]))
-    return pa.array(order, pa.int64())
 
 
 class ClaimFlagger:
@@ -605,7 +617,8 @@ class ClaimFlagger:
 
 
 _MISSING = object()
-_GROUP_FLAGS = ("contradicted", "hedged", "unsupported")  # sorted; "overstated" is added by _with_overstated
+_GROUP_FLAGS = ("contradicted", "hedged", "overstated", "unsupported")  # sorted
+FLAG_BATCH_ROWS = 8192  # flag rows per Arrow record batch while the flags table is built
 
 
 class _Flagger:
@@ -625,7 +638,7 @@ class _Flagger:
         _check_unique(self.claim_id)
         self.doc = col("doc_id")
         self.sent = col("sent_id")
-        self.text = col("text")
+        self.text = _LazyStrings(claims.column("text"))
         self.subject = col("subject")
         self.predicate = col("predicate")
         self.object = col("object")
@@ -717,9 +730,13 @@ class _Flagger:
         missing = [c for c in ("ent_id", "label") if c not in entities.column_names]
         if missing:
             raise ClaimexError(Errors.E060.format(table="entities", missing=", ".join(missing)))
-        se_ids = {e for e, lab in zip(_pylist(entities.column("ent_id")),
-                                      _pylist(entities.column("label"))) if lab == "SIDE_EFFECT"}
-        return [e in se_ids for e in _pylist(claims.column("object_ent_id"))]
+        def strings(column):
+            return column.cast(column.type.value_type) if pa.types.is_dictionary(column.type) else column
+
+        labels = strings(entities.column("label"))
+        se_ids = pc.filter(strings(entities.column("ent_id")), pc.equal(labels, "SIDE_EFFECT"))
+        objects = strings(claims.column("object_ent_id"))
+        return pc.is_in(objects, value_set=se_ids.combine_chunks().cast(objects.type)).to_pylist()
 
     # -- text helpers
 
@@ -1095,39 +1112,63 @@ class _Flagger:
 
     # -- output
 
-    def run(self) -> tuple[pa.Table, pa.Table]:
+    def run(self, overstated: list[dict[str, Any]] = (),
+            sink: Callable[[pa.RecordBatch], None] | None = None) -> tuple[pa.Table | None, pa.Table]:
+        """Both tables (``None`` for flags when ``sink`` takes its batches, see :func:`flag_claims`);
+        ``overstated``: the rows of :func:`claimex.overstate.overstated_flags`."""
         self.polarity_conflicts()
         self.dose_conflicts()
         group_of, info = self.corroboration()
         n, cap = self.n, self.cap
         flag_code = {k: c for c, k in enumerate(schema.FLAG_KINDS)}
         sev_code = {k: c for c, k in enumerate(schema.SEVERITIES)}
-        rows: list[int] = []
-        fids: list[str] = []
-        flags: list[int] = []
-        reasons: list[str] = []
-        related: list = []
-        related_docs: list = []
-        severities: list[int] = []
-        scores: list[float] = []
         contradicted = np.zeros(n, dtype=bool)
         unsupported = np.zeros(n, dtype=bool)
+        over = np.zeros(n, dtype=bool)
         reason_memo: dict = {}
+        claim_index = {c: k for k, c in enumerate(self.claim_id)} if overstated else {}
+        doc_index = {d: k for k, d in enumerate(self.doc_ids)}
+        over_by_claim = {}
+        for row in overstated:
+            k = claim_index[row["claim_id"]]
+            over_by_claim[k] = (row["severity"], row["score"], row["reason"],
+                                [claim_index[c] for c in row["related_claim_ids"]],
+                                [doc_index[d] for d in row["related_doc_ids"]])
+        del claim_index
+
+        # Rows are gathered in Python lists and turned into an Arrow record
+        # batch every FLAG_BATCH_ROWS rows, so that the Python objects of at
+        # most one batch exist at a time, however many flags the corpus has.
+        cols: dict[str, list] = {}
+        batches: list[pa.RecordBatch] = []
+        put = sink or batches.append
+        claim_ids = pa.array(self.claim_id, pa.string())
+        doc_id_values = pa.array(self.doc_ids, pa.string())
+
+        def flush() -> None:
+            if cols.get("rows"):
+                put(self._flag_batch(cols, claim_ids, doc_id_values))
+            for name in ("rows", "fids", "flags", "severities", "scores", "reasons", "related", "related_docs"):
+                cols[name] = []
+
+        flush()
 
         def emit(i, flag, severity, score, reason, ids, docs):
-            rows.append(i)
-            fids.append(hashlib.sha256(f"{self.claim_id[i]}|{flag}".encode()).hexdigest()[:16])
-            flags.append(flag_code[flag])
-            severities.append(sev_code[severity])
-            scores.append(score)
-            reasons.append(reason)
-            related.append(ids)
-            related_docs.append(docs)
+            cols["rows"].append(i)
+            cols["fids"].append(hashlib.sha256(f"{self.claim_id[i]}|{flag}".encode()).hexdigest()[:16])
+            cols["flags"].append(flag_code[flag])
+            cols["severities"].append(sev_code[severity])
+            cols["scores"].append(score)
+            cols["reasons"].append(reason)
+            cols["related"].append(ids)
+            cols["related_docs"].append(docs)
+            if len(cols["rows"]) >= FLAG_BATCH_ROWS:
+                flush()
 
         order = pc.sort_indices(self.claims, sort_keys=[("doc_id", "ascending"), ("sent_id", "ascending"),
                                                         ("claim_id", "ascending")]).to_pylist()
         for i in order:
-            # flags of one claim in alphabetical order: contradicted, hedged, unsupported
+            # flags of one claim in alphabetical order: contradicted, hedged, overstated, unsupported
             pol, dose = self.polarity_conflict.get(i), self.dose_conflict.get(i)
             if pol is not None or dose is not None:
                 if pol is None or dose is None:
@@ -1143,28 +1184,37 @@ class _Flagger:
             if self.hedged_eff[i]:
                 severity, score, reason = self.hedged_flag(i)
                 emit(i, "hedged", severity, score, reason, (), ())
+            if i in over_by_claim:
+                emit(i, "overstated", *over_by_claim.pop(i))
+                over[i] = True
             if self.evidence[i] in UNSUPPORTED_EVIDENCE:
                 emit(i, "unsupported", *self.unsupported_flag(i, info[group_of[i]], reason_memo))
                 unsupported[i] = True
-        take = pa.array(rows, pa.int64())
+        flush()
+        del over_by_claim, reason_memo, cols
+        flags_table = None if sink else pa.Table.from_batches(batches, schema=schema.FLAGS)
+        return flags_table, self._groups_table(contradicted, over, unsupported)
+
+    def _flag_batch(self, cols: dict[str, list], claim_ids: pa.Array, doc_ids: pa.Array) -> pa.RecordBatch:
+        take = pa.array(cols["rows"], pa.int64())
         column = lambda name: self.claims.column(name).take(take).combine_chunks().cast(pa.string())  # noqa: E731
         arrays = {
-            "flag_id": pa.array(fids, pa.string()),
+            "flag_id": pa.array(cols["fids"], pa.string()),
             "claim_id": column("claim_id"),
             "doc_id": column("doc_id"),
             "sent_id": column("sent_id"),
             "claim_key": column("claim_key"),
-            "flag": _vocab_array(flags, schema.FLAG_KINDS, schema.FLAGS.field("flag").type),
-            "reason": pa.array(reasons, pa.string()),
-            "related_claim_ids": _list_array(related, pa.array(self.claim_id, pa.string())),
-            "related_doc_ids": _list_array(related_docs, pa.array(self.doc_ids, pa.string())),
-            "severity": _vocab_array(severities, schema.SEVERITIES, schema.FLAGS.field("severity").type),
-            "score": pa.array(scores, pa.float64()),
+            "flag": _vocab_array(cols["flags"], schema.FLAG_KINDS, schema.FLAGS.field("flag").type),
+            "reason": pa.array(cols["reasons"], pa.string()),
+            "related_claim_ids": _list_array(cols["related"], claim_ids),
+            "related_doc_ids": _list_array(cols["related_docs"], doc_ids),
+            "severity": _vocab_array(cols["severities"], schema.SEVERITIES, schema.FLAGS.field("severity").type),
+            "score": pa.array(cols["scores"], pa.float64()),
         }
-        flags_table = pa.Table.from_arrays([arrays[f.name] for f in schema.FLAGS], schema=schema.FLAGS)
-        return flags_table, self._groups_table(contradicted, unsupported)
+        return pa.RecordBatch.from_arrays([arrays[f.name] for f in schema.FLAGS], schema=schema.FLAGS)
 
-    def _groups_table(self, contradicted: np.ndarray, unsupported: np.ndarray) -> pa.Table:
+    def _groups_table(self, contradicted: np.ndarray, overstated: np.ndarray,
+                      unsupported: np.ndarray) -> pa.Table:
         """One row per claim_key, aggregated with Arrow group-bys (no per-claim Python)."""
         hedged = np.array(self.hedged_eff, dtype=bool)
         negated = np.array(self.negated, dtype=bool)
@@ -1182,14 +1232,15 @@ class _Flagger:
             "aff_doc": where(~negated, doc), "neg_doc": where(negated, doc), "hedge_doc": where(hedged, doc),
             "aff_unit": where(~negated & ~hedged, unit), "neg_unit": where(negated & ~hedged, unit),
             "contradicted": pa.array(contradicted), "hedged": pa.array(hedged),
-            "unsupported": pa.array(unsupported), "cited": pa.array(cited),
+            "overstated": pa.array(overstated), "unsupported": pa.array(unsupported), "cited": pa.array(cited),
             "cited_unhedged": pa.array(cited & ~hedged),
         })
         agg = t.group_by("key", use_threads=False).aggregate([
             ("idx", "min"), ("idx", "count"), ("doc", "count_distinct"), ("unit", "count_distinct"),
             ("aff_doc", "count_distinct"), ("neg_doc", "count_distinct"), ("hedge_doc", "count_distinct"),
             ("aff_unit", "count_distinct"), ("neg_unit", "count_distinct"),
-            ("contradicted", "any"), ("hedged", "any"), ("unsupported", "any"), ("cited", "any"),
+            ("contradicted", "any"), ("hedged", "any"), ("overstated", "any"), ("unsupported", "any"),
+            ("cited", "any"),
             ("cited_unhedged", "any"),
         ]).sort_by("key")
         get = lambda name: agg.column(name).to_numpy()  # noqa: E731
@@ -1205,7 +1256,8 @@ class _Flagger:
 
         first = get("idx_min").tolist()
         c_flag, h_flag, u_flag = get("contradicted_any"), get("hedged_any"), get("unsupported_any")
-        flag_lists = [[k for k, on in zip((0, 1, 2), bits) if on] for bits in zip(c_flag, h_flag, u_flag)]
+        o_flag = get("overstated_any")
+        flag_lists = [[k for k, on in enumerate(bits) if on] for bits in zip(c_flag, h_flag, o_flag, u_flag)]
         agreeing = np.maximum(get("aff_unit_count_distinct"), get("neg_unit_count_distinct"))
         weak = agreeing < self.s.min_independent_sources
         any_cited, cited_unhedged = get("cited_any"), get("cited_unhedged_any")

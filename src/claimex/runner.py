@@ -241,14 +241,66 @@ def _nothing_processed(errors) -> ClaimexError:
 
 def _run_locked(raw_docs, input_errors, out: Path, *, model, n_process, batch_size, progress,
                 report, engine, scheduler, force, piece_chars) -> RunResult:
-    from . import tables
-    from .engine import process_documents
     from .pipeline import load_pipeline
 
     if engine not in ("local", "dask"):
         raise ClaimexError(Errors.E034.format(engine=engine))
     nlp, info = load_pipeline(model)
     result = RunResult(out_dir=out, errors=list(input_errors))
+    _nlp_stage(nlp, info, raw_docs, result, out, n_process=n_process, batch_size=batch_size,
+               progress=progress, engine=engine, scheduler=scheduler, force=force,
+               piece_chars=piece_chars)
+    # The corpus-level stages below need neither the pipeline nor the rows:
+    # hand their memory back before reading the tables (the peak of a large
+    # corpus is set here, not by the NLP stage).
+    del nlp
+    release_memory()
+
+    progress("flags", 0, 1)
+    result.flags_by_kind = run_flags(out)
+    progress("flags", 1, 1)
+    release_memory()
+
+    write_manifest(out, raw_docs, info, result, piece_chars=piece_chars)
+    if report:
+        progress("report", 0, 1)
+        from .report import build_report
+
+        result.outputs.extend(build_report(out))
+        progress("report", 1, 1)
+    return result
+
+
+def release_memory() -> None:
+    """Collect garbage and return freed heap pages to the operating system.
+
+    CPython and glibc keep freed memory for reuse; after the NLP stage that is
+    hundreds of megabytes the flags stage would otherwise add to.  ``malloc_trim``
+    is glibc's; elsewhere only the collection and Arrow's pool release run.
+    """
+    import gc
+
+    gc.collect()
+    try:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    except Exception:  # noqa: BLE001 - best effort
+        pass
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
+def _nlp_stage(nlp, info, raw_docs, result: RunResult, out: Path, *, n_process, batch_size, progress,
+               engine, scheduler, force, piece_chars) -> None:
+    """Process the documents (or reuse their stored rows) and write the five per-document tables."""
+    from . import tables
+    from .engine import process_documents
+
     reused = {} if force else previous_rows(out, info, {d.doc_id for d in raw_docs},
                                             piece_chars=piece_chars)
     todo = [d for d in raw_docs if d.doc_id not in reused]
@@ -264,7 +316,7 @@ def _run_locked(raw_docs, input_errors, out: Path, *, model, n_process, batch_si
     rows_iter = (reused[d.doc_id] if d.doc_id in reused else next(fresh) for d in raw_docs)
     writers = {name: tables.TableWriter(out, name)
                for name in ("documents", "sentences", "entities", "claims", "errors")}
-    error_rows = [{"source": e.source, "stage": e.stage, "error": e.error} for e in input_errors]
+    error_rows = [{"source": e.source, "stage": e.stage, "error": e.error} for e in result.errors]
     try:
         label_counts: Counter[str] = Counter()
         progress("nlp", 0, len(raw_docs))
@@ -297,19 +349,6 @@ def _run_locked(raw_docs, input_errors, out: Path, *, model, n_process, batch_si
             writer.abort()
         raise
     result.entities_by_label = dict(sorted(label_counts.items()))
-
-    progress("flags", 0, 1)
-    result.flags_by_kind = run_flags(out)
-    progress("flags", 1, 1)
-
-    write_manifest(out, raw_docs, info, result, piece_chars=piece_chars)
-    if report:
-        progress("report", 0, 1)
-        from .report import build_report
-
-        result.outputs.extend(build_report(out))
-        progress("report", 1, 1)
-    return result
 
 
 @dataclass(frozen=True)
@@ -379,19 +418,43 @@ def _str_array(values):
     return pa.array(values, type=pa.string())
 
 
+# The columns the flags stage reads (claimex.flags and claimex.overstate use no others).
+FLAG_INPUTS = {
+    "claims": ("claim_id", "doc_id", "sent_id", "text", "subject", "predicate", "object", "object_text",
+               "object_ent_id", "polarity", "hedged", "hedge_cues", "certainty", "strength", "attribution",
+               "evidence", "qualifiers", "dose_min", "dose_max", "dose_unit", "dose_period", "claim_key"),
+    "documents": ("doc_id", "source", "content_sha256", "text"),
+    "sentences": ("doc_id", "sent_id", "text"),
+    "entities": ("ent_id", "label"),
+}
+
+
 def run_flags(out: Path) -> dict[str, int]:
     """Corpus-level stage: read claims back and write flags + claim_groups."""
+    import pyarrow as pa
+
     from . import tables
     from .flags import flag_claims
 
-    claims = tables.read_table(out, "claims")
-    documents = tables.read_table(out, "documents")
-    sentences = tables.read_table(out, "sentences")
-    entities = tables.read_table(out, "entities")
-    flags, groups = flag_claims(claims, documents, sentences, entities=entities)
-    tables.write_table(out, "flags", flags)
+    writer = tables.TableWriter(out, "flags")
+    counts: Counter[str] = Counter()
+
+    def sink(batch) -> None:
+        counts.update(str(f) for f in batch.column("flag").to_pylist())
+        writer.write_table(pa.Table.from_batches([batch]))
+
+    try:
+        _, groups = flag_claims(
+            tables.read_table(out, "claims", FLAG_INPUTS["claims"]),
+            tables.read_table(out, "documents", FLAG_INPUTS["documents"]),
+            tables.read_table(out, "sentences", FLAG_INPUTS["sentences"]),
+            entities=tables.read_table(out, "entities", FLAG_INPUTS["entities"]),
+            flags_sink=sink)
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
     tables.write_table(out, "claim_groups", groups)
-    counts = Counter(str(f) for f in flags.column("flag").to_pylist())
     return dict(sorted(counts.items()))
 
 

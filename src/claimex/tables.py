@@ -56,7 +56,10 @@ class TableWriter:
             self._flush()
 
     def write_table(self, table: pa.Table) -> None:
-        self.write(table.cast(self.schema).to_pylist())
+        # slice by slice, so that at most one batch of rows exists as Python objects
+        table = table.cast(self.schema)
+        for start in range(0, table.num_rows, self.batch_rows):
+            self.write(table.slice(start, self.batch_rows).to_pylist())
 
     def _flush(self, final: bool = False) -> None:
         # Row groups are always exactly ``batch_rows`` long (the last one may be
@@ -110,11 +113,15 @@ def write_json_atomic(path: Path, data: Any) -> None:
         raise
 
 
-def read_table(out_dir: Path, name: str) -> pa.Table:
+def read_table(out_dir: Path, name: str, columns: Iterable[str] | None = None) -> pa.Table:
+    """One output table, with its declared schema; only ``columns`` when given."""
     path = table_path(out_dir, name)
     if not path.exists():
         raise ClaimexError(Errors.E032.format(path=out_dir, missing=path.name))
-    return pq.read_table(path, schema=S.TABLES[name])
+    schema = S.TABLES[name]
+    if columns is not None:
+        schema = pa.schema([schema.field(c) for c in columns], metadata=schema.metadata)
+    return pq.read_table(path, schema=schema, columns=list(schema.names))
 
 
 def _fsync(path: Path) -> None:
