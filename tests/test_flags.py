@@ -597,7 +597,7 @@ def test_empty_claims_with_a_sink_call_it_never():
 
 
 def test_string_columns_share_equal_values():
-    from claimex.flags import _pylist
+    from claimex.tables import column_values as _pylist
 
     column = pa.chunked_array([["kratom", "pain", None], ["kratom", "pain"]])
     values = _pylist(column)

@@ -96,3 +96,19 @@ def test_read_table_reads_only_the_columns_asked(tmp_path):
     t = tables.read_table(tmp_path, "errors", ["stage", "source"])
     assert t.column_names == ["stage", "source"]
     assert t.to_pylist() == [{"stage": "read", "source": "a.txt"}]
+
+
+def test_lean_memory_pool(monkeypatch):
+    import pyarrow as pa
+
+    before = pa.default_memory_pool()
+    try:
+        monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
+        name = tables.use_lean_memory_pool()
+        assert name in ("jemalloc", "system")
+        assert pa.default_memory_pool().backend_name == name
+        monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "mimalloc")
+        pa.set_memory_pool(pa.mimalloc_memory_pool())
+        assert tables.use_lean_memory_pool() == "mimalloc"  # an explicit choice is kept
+    finally:
+        pa.set_memory_pool(before)

@@ -148,6 +148,7 @@ from .datafiles import iter_jsonl, read_data_file
 from .dedup import near_duplicate_clusters, shared_sentence_units
 from .errors import ClaimexError, Errors
 from .overstate import overstated_flags
+from .tables import LazyStrings, column_values
 
 __all__ = ["FlagSettings", "ClaimGroupLexicon", "ClaimFlagger", "flag_claims", "flag_id"]
 
@@ -468,39 +469,6 @@ def _empty_tables() -> tuple[pa.Table, pa.Table]:
     return schema.FLAGS.empty_table(), schema.CLAIM_GROUPS.empty_table()
 
 
-def _pylist(column: pa.ChunkedArray | pa.Array) -> list:
-    """Column values as a Python list; equal strings are one shared ``str`` object.
-
-    A corpus repeats its subjects, objects, keys and labels thousands of
-    times: sharing them keeps the stage's memory near the number of distinct
-    values rather than the number of claims.
-    """
-    if pa.types.is_dictionary(column.type):
-        column = column.cast(column.type.value_type)
-    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
-        return column.to_pylist()
-    encoded = pc.dictionary_encode(column)
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks()  # chunks share the dictionary dictionary_encode built
-    values = encoded.dictionary.to_pylist()
-    return [None if k is None else values[k] for k in encoded.indices.to_pylist()]
-
-
-class _LazyStrings:
-    """A string column read value by value (for columns of unique long strings read rarely)."""
-
-    def __init__(self, column: pa.ChunkedArray | pa.Array):
-        if pa.types.is_dictionary(column.type):
-            column = column.cast(column.type.value_type)
-        self._array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-
-    def __len__(self) -> int:
-        return len(self._array)
-
-    def __getitem__(self, i: int) -> str | None:
-        return self._array[i].as_py()
-
-
 def _vocab_array(codes, vocab: tuple[str, ...], type_: pa.DataType) -> pa.Array:
     """A dictionary array over a closed vocabulary (the dictionary is the whole vocabulary)."""
     return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()),
@@ -633,12 +601,12 @@ class _Flagger:
         claims = claims.take(pc.sort_indices(claims, sort_keys=[("claim_id", "ascending")]))
         self.claims = claims
         self.n = claims.num_rows
-        col = lambda name: _pylist(claims.column(name))  # noqa: E731
+        col = lambda name: column_values(claims.column(name))  # noqa: E731
         self.claim_id = col("claim_id")
         _check_unique(self.claim_id)
         self.doc = col("doc_id")
         self.sent = col("sent_id")
-        self.text = _LazyStrings(claims.column("text"))
+        self.text = LazyStrings(claims.column("text"))
         self.subject = col("subject")
         self.predicate = col("predicate")
         self.object = col("object")
@@ -670,9 +638,9 @@ class _Flagger:
         self.unit = ([shared.get((d, s), c) for d, s, c in zip(self.doc, self.sent, self.cluster)]
                      if shared else self.cluster)
         names = {}
-        sources = (_pylist(documents.column("source")) if "source" in documents.column_names
+        sources = (column_values(documents.column("source")) if "source" in documents.column_names
                    else [None] * documents.num_rows)
-        for doc_id, source in zip(_pylist(documents.column("doc_id")), sources):
+        for doc_id, source in zip(column_values(documents.column("doc_id")), sources):
             name = PurePosixPath(str(source).replace("\\", "/").rstrip("/")).name if source else ""
             names[doc_id] = f"{doc_id} ({name})" if name and name != doc_id else doc_id
         self.doc_name = names

@@ -70,21 +70,30 @@ def compare_levels(a: int, b: int, *, min_gap: int = 1) -> str:
 
 
 def _rows(claims, columns: Iterable[str]) -> list[dict[str, Any]]:
-    """Rows of a pyarrow Table (dictionary columns decoded) or of a list of dicts."""
+    """Rows of a pyarrow Table (dictionary columns decoded) or of a list of dicts.
+
+    From a Table, equal strings are shared between rows and the ``text``
+    column (long, unique, needed only for the few quoted claims) is not read:
+    a row carries its row number as ``_row`` instead (see :func:`_text_of`).
+    """
     columns = list(columns)
     if hasattr(claims, "column_names"):
-        import pyarrow as pa
+        from .tables import column_values
 
-        have = [c for c in columns if c in claims.column_names]
-        data = {}
-        for c in have:
-            col = claims.column(c)
-            if pa.types.is_dictionary(col.type):
-                col = col.cast(col.type.value_type)
-            data[c] = col.to_pylist()
-        n = claims.num_rows
-        return [{c: data[c][i] for c in have} for i in range(n)]
+        have = [c for c in columns if c in claims.column_names and c != "text"]
+        if not have:
+            return [{"_row": i} for i in range(claims.num_rows)]
+        data = [column_values(claims.column(c)) for c in have]
+        return [dict(zip(have, values), _row=i) for i, values in enumerate(zip(*data))]
     return [dict(r) for r in claims]
+
+
+def _text_of(claims, row: dict[str, Any]) -> str | None:
+    if "_row" in row:
+        if "text" not in claims.column_names:
+            return None
+        return claims.column("text")[row["_row"]].as_py()
+    return row.get("text")
 
 
 def _sources(documents) -> dict[str, str]:
@@ -261,7 +270,7 @@ def overstated_flags(
                       f"{n_claims} claim{'s' if n_claims != 1 else ''} from {n_units} other independent "
                       f"source{'s' if n_units != 1 else ''} state{'s' if n_claims == 1 else ''} it more weakly; "
                       f"the weakest, {where}, as {_describe(weakest, scale)}")
-            quote = _quote(weakest.get("text"), quote_chars)
+            quote = _quote(_text_of(claims, weakest), quote_chars)
             reason += quote if quote else "."
             out.append({
                 "flag_id": overstated_id(m["claim_id"]),

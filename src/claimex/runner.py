@@ -208,7 +208,9 @@ def run_corpus(
     """
     from .engine import piece_chars_setting
     from .ingest import read_corpus
+    from .tables import use_lean_memory_pool
 
+    use_lean_memory_pool()
     out = prepare_output(Path(out_dir))
     progress = progress or (lambda stage, done, total: None)
     if piece_chars is None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from . import schema as S
@@ -25,6 +26,26 @@ PARQUET_OPTIONS = dict(compression="zstd", use_dictionary=True, write_statistics
 # mkstemp creates files readable by their owner only; outputs are meant to be shared
 # (the report's files get the same mode).
 FILE_MODE = 0o644
+
+
+def use_lean_memory_pool() -> str:
+    """Make Arrow allocate from jemalloc (else the C library's malloc); return the pool's name.
+
+    pyarrow's default pool on Linux, mimalloc, keeps what it once allocated:
+    reading the claims table of a 2,000-article corpus (27 MB of Arrow data)
+    grew the process by 111 MB under mimalloc and by 38 MB under jemalloc.
+    An explicit ``ARROW_DEFAULT_MEMORY_POOL`` is left alone.
+    """
+    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        return pa.default_memory_pool().backend_name
+    for make in (pa.jemalloc_memory_pool, pa.system_memory_pool):
+        try:
+            pool = make()
+        except NotImplementedError:  # pyarrow built without jemalloc
+            continue
+        pa.set_memory_pool(pool)
+        return pool.backend_name
+    return pa.default_memory_pool().backend_name
 
 
 def table_path(out_dir: Path, name: str) -> Path:
@@ -127,3 +148,36 @@ def read_table(out_dir: Path, name: str, columns: Iterable[str] | None = None) -
 def _fsync(path: Path) -> None:
     with open(path, "rb") as fh:
         os.fsync(fh.fileno())
+
+
+def column_values(column: pa.ChunkedArray | pa.Array) -> list:
+    """Column values as a Python list; equal strings are one shared ``str`` object.
+
+    A corpus repeats its subjects, objects, keys and labels thousands of
+    times: sharing them keeps the stage's memory near the number of distinct
+    values rather than the number of claims.
+    """
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        return column.to_pylist()
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    encoded = pc.dictionary_encode(column)
+    values = encoded.dictionary.to_pylist()
+    return [None if k is None else values[k] for k in encoded.indices.to_pylist()]
+
+
+class LazyStrings:
+    """A string column read value by value (for columns of unique long strings read rarely)."""
+
+    def __init__(self, column: pa.ChunkedArray | pa.Array):
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(column.type.value_type)
+        self._array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+
+    def __len__(self) -> int:
+        return len(self._array)
+
+    def __getitem__(self, i: int) -> str | None:
+        return self._array[i].as_py()
