@@ -451,6 +451,42 @@ def test_a_failing_component_costs_only_its_document(tmp_path, same_pipeline, mo
     assert sorted(texts.values()) == ["Kratom causes constipation.", "Kratom may relieve pain."]
 
 
+def test_a_dead_worker_process_costs_nothing_but_time(tmp_path, same_pipeline, monkeypatch):
+    """A worker killed mid-task (here: it exits on the task with b.txt) breaks the pool;
+    the tasks not yet done are processed in the main process and nothing is lost."""
+    parent = os.getpid()
+    real = engine.process_documents
+
+    def dying(nlp, docs, **kw):
+        docs = list(docs)
+        if os.getpid() != parent and any("BOOM" in d.text for d in docs):
+            os._exit(3)
+        return real(nlp, docs, **kw)
+
+    monkeypatch.setattr(engine, "process_documents", dying)
+    monkeypatch.setattr(engine, "TASK_CHARS", 1)  # one document per task
+    out = tmp_path / "out"
+    result = run_corpus([_three_docs(tmp_path / "in")], out, n_process=2, report=False)
+    assert result.n_documents == 3 and result.errors == []
+    assert [d["source"] for d in read_rows(out, "documents")] == ["a.txt", "b.txt", "c.txt"]
+    monkeypatch.setattr(engine, "process_documents", real)
+    single = tmp_path / "single"
+    run_corpus([tmp_path / "in"], single, n_process=1, report=False)
+    for name in ("documents", "sentences", "entities", "claims", "flags"):
+        assert (out / f"{name}.parquet").read_bytes() == (single / f"{name}.parquet").read_bytes(), name
+
+
+def test_tasks_are_bounded_by_documents_and_characters():
+    class Doc:
+        def __init__(self, n):
+            self.text = "x" * n
+
+    sizes = [5, 5, 5, 30, 5, 5, 5, 5, 5]
+    got = [[len(d.text) for d in t] for t in engine.tasks([Doc(n) for n in sizes], batch_size=3, task_chars=12)]
+    assert got == [[5, 5], [5], [30], [5, 5], [5, 5], [5]]
+    assert list(engine.tasks([], batch_size=3)) == []
+
+
 def test_a_failing_batched_component_does_not_drop_its_batch(tmp_path, same_pipeline, monkeypatch):
     # the tagger predicts a whole batch at once: one bad doc fails the batch
     tagger = same_pipeline.get_pipe("tagger")
