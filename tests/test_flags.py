@@ -590,6 +590,33 @@ def test_flags_sink_gets_the_table_in_batches(monkeypatch):
     assert flag_claims(claims, documents_table())[0].equals(whole)
 
 
+@pytest.mark.parametrize("n_partitions", [1, 2, 3, 16])
+def test_group_by_subject_gives_the_same_tables(n_partitions):
+    """flag_claims_by_subject (the Dask engine's group-by) == flag_claims, whatever the
+    number of parts and the order the parts come back in."""
+    from claimex.flags import flag_claims_by_subject
+
+    rows = corpus_rows() + [
+        claim("m1", "003", "pain", subject="mitragynine", predicate="TREATS"),
+        claim("m2", "004", "pain", subject="mitragynine", predicate="TREATS", polarity="negated"),
+        claim("m3", "000", "mu-opioid receptors", subject="mitragynine", predicate="ACTS_ON",
+              hedged=True, certainty="possible", evidence="none"),
+    ]
+    claims = pa.Table.from_pylist(rows, schema=schema.CLAIMS)
+    whole = flag_claims(claims, documents_table())
+    calls = []
+
+    def backwards(fn, parts):
+        calls.append(len(parts))
+        return [fn(p) for p in parts][::-1]
+
+    flags, groups = flag_claims_by_subject(claims, documents_table(), n_partitions=n_partitions,
+                                           map_partitions=backwards)
+    assert flags.equals(whole[0]) and groups.equals(whole[1])
+    assert calls == [1 if n_partitions == 1 else 2]  # kratom and mitragynine part ways
+    assert set(by_flag(flags, "contradicted")) >= {"m1", "m2"}
+
+
 def test_empty_claims_with_a_sink_call_it_never():
     batches = []
     flags, groups = run([], flags_sink=batches.append)

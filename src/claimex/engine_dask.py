@@ -9,6 +9,10 @@ parts back in partition order and streams them through the same table
 writers as the local engine, so the output is identical row for row (and
 byte for byte).
 
+The flags stage then runs on the same cluster as a group-by: the claims are
+split by subject (:func:`claimex.flags.flag_claims_by_subject`), each part is
+flagged by a task, and the driver puts the parts' rows back in table order.
+
 With no scheduler address a ``LocalCluster`` is started (one thread per
 worker process).  To use an existing cluster, pass ``--scheduler
 tcp://host:8786``; the workers need claimex installed and the output folder on
@@ -19,8 +23,9 @@ from __future__ import annotations
 
 import shutil
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .engine import DocRows
 
@@ -57,16 +62,12 @@ def process_partition(docs: Sequence, part_dir: str, index: int, model: str | No
              "counts": {name: len(getattr(d, name)) for name in PART_TABLES}} for d in rows]
 
 
-def process_documents_dask(raw_docs: Sequence, out_dir: Path, *, model: str | None = None,
-                           scheduler: str | None = None, n_workers: int = 2,
-                           partition_size: int = 8, batch_size: int = 16) -> Iterator[DocRows]:
-    """Yield one :class:`DocRows` per document, in input order, computed on a Dask cluster."""
-    import pyarrow.parquet as pq
+@contextmanager
+def dask_client(scheduler: str | None = None, *, n_workers: int = 2):
+    """A client of the cluster at ``scheduler``, or of a new ``LocalCluster`` of
+    ``n_workers`` single-threaded worker processes (closed on exit)."""
     from dask.distributed import Client, LocalCluster
 
-    raw_docs = list(raw_docs)
-    part_dir = Path(out_dir) / f".parts-{uuid.uuid4().hex[:12]}"
-    part_dir.mkdir(parents=True)
     cluster = None
     try:
         if scheduler:
@@ -76,26 +77,47 @@ def process_documents_dask(raw_docs: Sequence, out_dir: Path, *, model: str | No
                                    dashboard_address=None)
             client = Client(cluster)
         try:
-            parts = [raw_docs[i:i + partition_size] for i in range(0, len(raw_docs), partition_size)]
-            futures = [client.submit(process_partition, part, str(part_dir), k, model, batch_size,
-                                     pure=False, key=f"claimex-part-{part_dir.name}-{k}")
-                       for k, part in enumerate(parts)]
-            for k, fut in enumerate(futures):
-                summaries = fut.result()
-                loaded = {name: pq.read_table(part_dir / f"{name}-{k:06d}.parquet").to_pylist()
-                          for name in PART_TABLES}
-                pos = {name: 0 for name in PART_TABLES}
-                for s in summaries:
-                    d = DocRows(s["doc_id"], n_words=s["n_words"], blocks=s["blocks"], error=s["error"],
-                                error_stage=s["error_stage"], title=s["title"])
-                    for name in PART_TABLES:
-                        n = s["counts"][name]
-                        setattr(d, name, loaded[name][pos[name]:pos[name] + n])
-                        pos[name] += n
-                    yield d
+            yield client
         finally:
             client.close()
     finally:
         if cluster is not None:
             cluster.close()
+
+
+def map_on(client) -> Callable[[Callable, list], Iterable]:
+    """``map(fn, items)`` as tasks on ``client``'s cluster, results in order."""
+    def mapper(fn: Callable, items: list) -> list:
+        return client.gather(client.map(fn, items, pure=False))
+
+    return mapper
+
+
+def process_documents_dask(raw_docs: Sequence, out_dir: Path, *, client, model: str | None = None,
+                           partition_size: int = 8, batch_size: int = 16) -> Iterator[DocRows]:
+    """Yield one :class:`DocRows` per document, in input order, computed on ``client``'s cluster."""
+    import pyarrow.parquet as pq
+
+    raw_docs = list(raw_docs)
+    part_dir = Path(out_dir) / f".parts-{uuid.uuid4().hex[:12]}"
+    part_dir.mkdir(parents=True)
+    try:
+        parts = [raw_docs[i:i + partition_size] for i in range(0, len(raw_docs), partition_size)]
+        futures = [client.submit(process_partition, part, str(part_dir), k, model, batch_size,
+                                 pure=False, key=f"claimex-part-{part_dir.name}-{k}")
+                   for k, part in enumerate(parts)]
+        for k, fut in enumerate(futures):
+            summaries = fut.result()
+            loaded = {name: pq.read_table(part_dir / f"{name}-{k:06d}.parquet").to_pylist()
+                      for name in PART_TABLES}
+            pos = {name: 0 for name in PART_TABLES}
+            for s in summaries:
+                d = DocRows(s["doc_id"], n_words=s["n_words"], blocks=s["blocks"], error=s["error"],
+                            error_stage=s["error_stage"], title=s["title"])
+                for name in PART_TABLES:
+                    n = s["counts"][name]
+                    setattr(d, name, loaded[name][pos[name]:pos[name] + n])
+                    pos[name] += n
+                yield d
+    finally:
         shutil.rmtree(part_dir, ignore_errors=True)

@@ -131,6 +131,7 @@ import hashlib
 import heapq
 import json
 import re
+import zlib
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
@@ -495,6 +496,7 @@ def flag_claims(
     settings: FlagSettings | None = None,
     lexicon: ClaimGroupLexicon | None = None,
     flags_sink: Callable[[pa.RecordBatch], None] | None = None,
+    sources: SourceUnits | None = None,
 ) -> tuple[pa.Table | None, pa.Table]:
     """Return the ``(flags, claim_groups)`` tables for a corpus (rules: module docstring).
 
@@ -502,6 +504,10 @@ def flag_claims(
     table order, as they are made (so that the flags table of a large corpus
     never sits in memory whole), and ``None`` is returned in place of the
     flags table.
+
+    ``sources``: the corpus's source units computed beforehand (see
+    :func:`source_units`); then ``documents`` needs only ``doc_id`` (and
+    ``source``) and ``sentences`` is not read.
     """
     settings = settings or FlagSettings()
     settings.validate()
@@ -509,7 +515,7 @@ def flag_claims(
     missing = [c for c in _CLAIM_COLUMNS if c not in claims.column_names]
     if missing:
         raise ClaimexError(Errors.E060.format(table="claims", missing=", ".join(missing)))
-    for name, columns in (("documents", ("doc_id", "text")),):
+    for name, columns in (("documents", ("doc_id",) if sources else ("doc_id", "text")),):
         missing = [c for c in columns if c not in documents.column_names]
         if missing:
             raise ClaimexError(Errors.E060.format(table=name, missing=", ".join(missing)))
@@ -522,7 +528,7 @@ def flag_claims(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        flagger = _Flagger(claims, documents, sentences, entities, settings, lex)
+        flagger = _Flagger(claims, documents, sentences, entities, settings, lex, sources=sources)
         # overstated: the same claim stated more strongly than another
         # independent source states it (claimex.overstate, same source units)
         overstated = overstated_flags(claims, documents=documents,
@@ -532,6 +538,87 @@ def flag_claims(
     finally:
         if was_enabled:
             gc.enable()
+
+
+class SourceUnits(NamedTuple):
+    """Who counts as one source: near-duplicate documents are one source, and so is
+    every copy of a verbatim-shared sentence (:mod:`claimex.dedup`)."""
+
+    clusters: dict[str, str]              # doc_id -> near-duplicate cluster id
+    shared: dict[tuple[str, str], str]    # (doc_id, sent_id) -> shared-sentence unit
+
+
+def source_units(documents: pa.Table, sentences: pa.Table | None = None, *,
+                 settings: FlagSettings | None = None) -> SourceUnits:
+    """The corpus-wide source units the flags stage counts sources by."""
+    s = settings or FlagSettings()
+    clusters = near_duplicate_clusters(documents, threshold=s.minhash_threshold, num_perm=s.num_perm,
+                                       shingle_size=s.shingle_size, seed=s.minhash_seed)
+    shared = (shared_sentence_units(sentences, clusters, min_words=s.min_shared_sentence_words)
+              if sentences is not None else {})
+    return SourceUnits(clusters, shared)
+
+
+def flag_claims_by_subject(
+    claims: pa.Table,
+    documents: pa.Table,
+    sentences: pa.Table | None = None,
+    *,
+    entities: pa.Table | None = None,
+    settings: FlagSettings | None = None,
+    lexicon: ClaimGroupLexicon | None = None,
+    n_partitions: int = 16,
+    map_partitions: Callable[[Callable, list], Iterable] | None = None,
+) -> tuple[pa.Table, pa.Table]:
+    """:func:`flag_claims` as a group-by: the same two tables, computed part by part.
+
+    Every rule compares only claims about the same subject (contradictions
+    within subject-predicate-object groups and per subject for doses,
+    corroboration and ``overstated`` per ``claim_key``), so the claims are
+    split by a hash of their subject into ``n_partitions`` parts, which
+    ``map_partitions(fn, parts)`` flags independently (default: one after
+    the other here; the Dask engine passes its cluster's ``map``).  Source
+    units are computed once for the whole corpus first.  The parts' tables
+    are concatenated and put in table order.
+    """
+    settings = settings or FlagSettings()
+    settings.validate()
+    lex = lexicon or ClaimGroupLexicon.load(settings.lexicon_path)
+    missing = [c for c in _CLAIM_COLUMNS if c not in claims.column_names]
+    if missing:
+        raise ClaimexError(Errors.E060.format(table="claims", missing=", ".join(missing)))
+    if claims.num_rows == 0:
+        return flag_claims(claims, documents, sentences, entities=entities, settings=settings, lexicon=lex)
+    _validate_claims(claims)
+    _check_unique(sorted(column_values(claims.column("claim_id"))))
+    units = source_units(documents, sentences, settings=settings)
+    names = documents.select([c for c in ("doc_id", "source") if c in documents.column_names])
+    if entities is not None and "object_ent_id" in claims.column_names:
+        labels = entities.column("label")
+        if pa.types.is_dictionary(labels.type):
+            labels = labels.cast(labels.type.value_type)
+        entities = entities.select(["ent_id", "label"]).filter(pc.equal(labels, "SIDE_EFFECT"))
+    subjects = column_values(claims.column("subject"))
+    part_of = {s: zlib.crc32((s or "").encode("utf-8")) % n_partitions for s in set(subjects)}
+    members: list[list[int]] = [[] for _ in range(n_partitions)]
+    for i, subject in enumerate(subjects):
+        members[part_of[subject]].append(i)
+    parts = [(claims.take(pa.array(idx, pa.int64())), names, entities, units, settings, lex)
+             for idx in members if idx]
+    results = list((map_partitions or map)(_flag_partition, parts))
+    flags = pa.concat_tables([f for f, _ in results])
+    groups = pa.concat_tables([g for _, g in results])
+    order = pc.sort_indices(pa.table({
+        "doc_id": flags.column("doc_id"), "sent_id": flags.column("sent_id"),
+        "claim_id": flags.column("claim_id"), "flag": flags.column("flag").cast(pa.string())}),
+        sort_keys=[("doc_id", "ascending"), ("sent_id", "ascending"), ("claim_id", "ascending"),
+                   ("flag", "ascending")])
+    return flags.take(order), groups.sort_by("claim_key")
+
+
+def _flag_partition(part: tuple) -> tuple[pa.Table, pa.Table]:
+    claims, documents, entities, units, settings, lex = part
+    return flag_claims(claims, documents, entities=entities, settings=settings, lexicon=lex, sources=units)
 
 
 class ClaimFlagger:
@@ -593,7 +680,8 @@ class _Flagger:
     """One run of the stage.  Claims are numbered in ``claim_id`` order."""
 
     def __init__(self, claims: pa.Table, documents: pa.Table, sentences: pa.Table | None,
-                 entities: pa.Table | None, settings: FlagSettings, lex: ClaimGroupLexicon):
+                 entities: pa.Table | None, settings: FlagSettings, lex: ClaimGroupLexicon, *,
+                 sources: SourceUnits | None = None):
         self.s = settings
         self.lex = lex
         self.cap = settings.max_related
@@ -629,11 +717,7 @@ class _Flagger:
         self.doc_idx = [rank[d] for d in self.doc]
 
         # sources
-        clusters = near_duplicate_clusters(
-            documents, threshold=settings.minhash_threshold, num_perm=settings.num_perm,
-            shingle_size=settings.shingle_size, seed=settings.minhash_seed)
-        shared = (shared_sentence_units(sentences, clusters, min_words=settings.min_shared_sentence_words)
-                  if sentences is not None else {})
+        clusters, shared = sources or source_units(documents, sentences, settings=settings)
         self.cluster = [clusters.get(d, d) for d in self.doc]
         self.unit = ([shared.get((d, s), c) for d, s, c in zip(self.doc, self.sent, self.cluster)]
                      if shared else self.cluster)

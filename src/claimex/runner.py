@@ -8,7 +8,7 @@ from __future__ import annotations
 import errno
 import os
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -249,18 +249,28 @@ def _run_locked(raw_docs, input_errors, out: Path, *, model, n_process, batch_si
         raise ClaimexError(Errors.E034.format(engine=engine))
     nlp, info = load_pipeline(model)
     result = RunResult(out_dir=out, errors=list(input_errors))
-    _nlp_stage(nlp, info, raw_docs, result, out, n_process=n_process, batch_size=batch_size,
-               progress=progress, engine=engine, scheduler=scheduler, force=force,
-               piece_chars=piece_chars)
-    # The corpus-level stages below need neither the pipeline nor the rows:
-    # hand their memory back before reading the tables (the peak of a large
-    # corpus is set here, not by the NLP stage).
-    del nlp
-    release_memory()
+    with ExitStack() as stack:
+        client = None
+        if engine == "dask":
+            from .engine_dask import dask_client
 
-    progress("flags", 0, 1)
-    result.flags_by_kind = run_flags(out)
-    progress("flags", 1, 1)
+            client = stack.enter_context(dask_client(scheduler, n_workers=max(2, n_process)))
+        _nlp_stage(nlp, info, raw_docs, result, out, n_process=n_process, batch_size=batch_size,
+                   progress=progress, client=client, force=force, piece_chars=piece_chars)
+        # The corpus-level stages below need neither the pipeline nor the rows:
+        # hand their memory back before reading the tables (the peak of a large
+        # corpus is set here, not by the NLP stage).
+        del nlp
+        release_memory()
+
+        progress("flags", 0, 1)
+        if client is not None:
+            from .engine_dask import map_on
+
+            result.flags_by_kind = run_flags(out, map_partitions=map_on(client))
+        else:
+            result.flags_by_kind = run_flags(out)
+        progress("flags", 1, 1)
     release_memory()
 
     write_manifest(out, raw_docs, info, result, piece_chars=piece_chars)
@@ -298,7 +308,7 @@ def release_memory() -> None:
 
 
 def _nlp_stage(nlp, info, raw_docs, result: RunResult, out: Path, *, n_process, batch_size, progress,
-               engine, scheduler, force, piece_chars) -> None:
+               client, force, piece_chars) -> None:
     """Process the documents (or reuse their stored rows) and write the five per-document tables."""
     from . import tables
     from .engine import process_documents
@@ -306,11 +316,10 @@ def _nlp_stage(nlp, info, raw_docs, result: RunResult, out: Path, *, n_process, 
     reused = {} if force else previous_rows(out, info, {d.doc_id for d in raw_docs},
                                             piece_chars=piece_chars)
     todo = [d for d in raw_docs if d.doc_id not in reused]
-    if engine == "dask":
+    if client is not None:  # the Dask engine
         from .engine_dask import process_documents_dask
 
-        fresh = process_documents_dask(todo, out, model=info.model, scheduler=scheduler,
-                                       n_workers=max(2, n_process), batch_size=batch_size)
+        fresh = process_documents_dask(todo, out, client=client, model=info.model, batch_size=batch_size)
     else:
         fresh = process_documents(nlp, todo, n_process=n_process, batch_size=batch_size,
                                   piece_chars=piece_chars)
@@ -431,27 +440,40 @@ FLAG_INPUTS = {
 }
 
 
-def run_flags(out: Path) -> dict[str, int]:
-    """Corpus-level stage: read claims back and write flags + claim_groups."""
+def run_flags(out: Path, *, map_partitions=None) -> dict[str, int]:
+    """Corpus-level stage: read claims back and write flags + claim_groups.
+
+    Locally the flag rows stream into their table as they are made; with
+    ``map_partitions`` (the Dask engine's, :func:`claimex.engine_dask.map_on`)
+    the stage runs as a group-by by subject on the cluster
+    (:func:`claimex.flags.flag_claims_by_subject`).  Either way the tables are
+    the same.
+    """
     import pyarrow as pa
 
     from . import tables
-    from .flags import flag_claims
+    from .flags import flag_claims, flag_claims_by_subject
+
+    def inputs() -> dict:  # passed straight on, so the flagger can free what it no longer needs
+        return {name: tables.read_table(out, name, FLAG_INPUTS[name])
+                for name in ("claims", "documents", "sentences", "entities")}
+
+    counts: Counter[str] = Counter()
+    if map_partitions is not None:
+        flags, groups = flag_claims_by_subject(**inputs(), map_partitions=map_partitions)
+        counts.update(str(f) for f in flags.column("flag").to_pylist())
+        tables.write_table(out, "flags", flags)
+        tables.write_table(out, "claim_groups", groups)
+        return dict(sorted(counts.items()))
 
     writer = tables.TableWriter(out, "flags")
-    counts: Counter[str] = Counter()
 
     def sink(batch) -> None:
         counts.update(str(f) for f in batch.column("flag").to_pylist())
         writer.write_table(pa.Table.from_batches([batch]))
 
     try:
-        _, groups = flag_claims(
-            tables.read_table(out, "claims", FLAG_INPUTS["claims"]),
-            tables.read_table(out, "documents", FLAG_INPUTS["documents"]),
-            tables.read_table(out, "sentences", FLAG_INPUTS["sentences"]),
-            entities=tables.read_table(out, "entities", FLAG_INPUTS["entities"]),
-            flags_sink=sink)
+        _, groups = flag_claims(**inputs(), flags_sink=sink)
         writer.commit()
     except BaseException:
         writer.abort()
