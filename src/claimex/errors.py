@@ -25,7 +25,7 @@ class Errors(metaclass=ErrorsWithCodes):
     # inputs
     E010 = "Input path does not exist: {path}"
     E011 = "No documents found in {paths}: nothing to process."
-    E012 = "No document could be processed: all {n} input files failed (see the errors above)."
+    # E012 retired: "nothing could be processed" is E090, which names every failed input
     E013 = "{path}: file is empty or contains only whitespace."
     E014 = "{path}: looks like a binary file ({reason}), not text."
     E015 = "{path}: could not decode the text ({reason})."

@@ -149,7 +149,7 @@ from .datafiles import iter_jsonl, read_data_file
 from .dedup import near_duplicate_clusters, shared_sentence_units
 from .errors import ClaimexError, Errors
 from .overstate import overstated_flags
-from .tables import LazyStrings, column_values
+from .tables import LazyStrings, column_values, decoded
 
 __all__ = ["FlagSettings", "ClaimGroupLexicon", "ClaimFlagger", "flag_claims", "flag_id"]
 
@@ -487,6 +487,18 @@ def _list_array(lists: list, values: pa.Array) -> pa.Array:
 
 # --------------------------------------------------------------------------- the stage
 
+def _settings_and_lexicon(claims: pa.Table, settings: FlagSettings | None,
+                          lexicon: ClaimGroupLexicon | None) -> tuple[FlagSettings, ClaimGroupLexicon]:
+    """Validated settings, the lexicon to use, and ``E060`` if ``claims`` lacks a column."""
+    settings = settings or FlagSettings()
+    settings.validate()
+    lex = lexicon or ClaimGroupLexicon.load(settings.lexicon_path)
+    missing = [c for c in _CLAIM_COLUMNS if c not in claims.column_names]
+    if missing:
+        raise ClaimexError(Errors.E060.format(table="claims", missing=", ".join(missing)))
+    return settings, lex
+
+
 def flag_claims(
     claims: pa.Table,
     documents: pa.Table,
@@ -509,12 +521,7 @@ def flag_claims(
     :func:`source_units`); then ``documents`` needs only ``doc_id`` (and
     ``source``) and ``sentences`` is not read.
     """
-    settings = settings or FlagSettings()
-    settings.validate()
-    lex = lexicon or ClaimGroupLexicon.load(settings.lexicon_path)
-    missing = [c for c in _CLAIM_COLUMNS if c not in claims.column_names]
-    if missing:
-        raise ClaimexError(Errors.E060.format(table="claims", missing=", ".join(missing)))
+    settings, lex = _settings_and_lexicon(claims, settings, lexicon)
     for name, columns in (("documents", ("doc_id",) if sources else ("doc_id", "text")),):
         missing = [c for c in columns if c not in documents.column_names]
         if missing:
@@ -581,12 +588,7 @@ def flag_claims_by_subject(
     units are computed once for the whole corpus first.  The parts' tables
     are concatenated and put in table order.
     """
-    settings = settings or FlagSettings()
-    settings.validate()
-    lex = lexicon or ClaimGroupLexicon.load(settings.lexicon_path)
-    missing = [c for c in _CLAIM_COLUMNS if c not in claims.column_names]
-    if missing:
-        raise ClaimexError(Errors.E060.format(table="claims", missing=", ".join(missing)))
+    settings, lex = _settings_and_lexicon(claims, settings, lexicon)
     if claims.num_rows == 0:
         return flag_claims(claims, documents, sentences, entities=entities, settings=settings, lexicon=lex)
     _validate_claims(claims)
@@ -594,10 +596,8 @@ def flag_claims_by_subject(
     units = source_units(documents, sentences, settings=settings)
     names = documents.select([c for c in ("doc_id", "source") if c in documents.column_names])
     if entities is not None and "object_ent_id" in claims.column_names:
-        labels = entities.column("label")
-        if pa.types.is_dictionary(labels.type):
-            labels = labels.cast(labels.type.value_type)
-        entities = entities.select(["ent_id", "label"]).filter(pc.equal(labels, "SIDE_EFFECT"))
+        entities = entities.select(["ent_id", "label"]).filter(
+            pc.equal(decoded(entities.column("label")), "SIDE_EFFECT"))
     subjects = column_values(claims.column("subject"))
     part_of = {s: zlib.crc32((s or "").encode("utf-8")) % n_partitions for s in set(subjects)}
     members: list[list[int]] = [[] for _ in range(n_partitions)]
@@ -782,12 +782,9 @@ class _Flagger:
         missing = [c for c in ("ent_id", "label") if c not in entities.column_names]
         if missing:
             raise ClaimexError(Errors.E060.format(table="entities", missing=", ".join(missing)))
-        def strings(column):
-            return column.cast(column.type.value_type) if pa.types.is_dictionary(column.type) else column
-
-        labels = strings(entities.column("label"))
-        se_ids = pc.filter(strings(entities.column("ent_id")), pc.equal(labels, "SIDE_EFFECT"))
-        objects = strings(claims.column("object_ent_id"))
+        labels = decoded(entities.column("label"))
+        se_ids = pc.filter(decoded(entities.column("ent_id")), pc.equal(labels, "SIDE_EFFECT"))
+        objects = decoded(claims.column("object_ent_id"))
         return pc.is_in(objects, value_set=se_ids.combine_chunks().cast(objects.type)).to_pylist()
 
     # -- text helpers

@@ -150,6 +150,11 @@ def _fsync(path: Path) -> None:
         os.fsync(fh.fileno())
 
 
+def decoded(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """A dictionary-encoded column as plain values (other columns unchanged)."""
+    return column.cast(column.type.value_type) if pa.types.is_dictionary(column.type) else column
+
+
 def column_values(column: pa.ChunkedArray | pa.Array) -> list:
     """Column values as a Python list; equal strings are one shared ``str`` object.
 
@@ -157,8 +162,7 @@ def column_values(column: pa.ChunkedArray | pa.Array) -> list:
     times: sharing them keeps the stage's memory near the number of distinct
     values rather than the number of claims.
     """
-    if pa.types.is_dictionary(column.type):
-        column = column.cast(column.type.value_type)
+    column = decoded(column)
     if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
         return column.to_pylist()
     if isinstance(column, pa.ChunkedArray):
@@ -172,8 +176,7 @@ class LazyStrings:
     """A string column read value by value (for columns of unique long strings read rarely)."""
 
     def __init__(self, column: pa.ChunkedArray | pa.Array):
-        if pa.types.is_dictionary(column.type):
-            column = column.cast(column.type.value_type)
+        column = decoded(column)
         self._array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
 
     def __len__(self) -> int:
