@@ -476,6 +476,31 @@ def test_a_dead_worker_process_costs_nothing_but_time(tmp_path, same_pipeline, m
         assert (out / f"{name}.parquet").read_bytes() == (single / f"{name}.parquet").read_bytes(), name
 
 
+def test_nlp_batches_are_bounded_by_characters(same_pipeline, monkeypatch):
+    """Long pieces go through nlp.pipe in small batches (memory grows with a batch's
+    tokens); the rows do not depend on it."""
+    from claimex.ingest import RawDocument, text_digest as digest
+
+    seen = []
+    real = type(same_pipeline).pipe
+
+    def spy(self, texts, **kw):
+        seen.append(kw["batch_size"])
+        return real(self, texts, **kw)
+
+    text = "Kratom may relieve chronic pain in some users.\n" * 120  # 5,640 characters
+    doc_id, sha = digest(text)
+    raw = RawDocument(doc_id, text, "long.txt", ("long.txt",), "txt", None, None, sha)
+    monkeypatch.setattr(type(same_pipeline), "pipe", spy)
+    (wide,) = engine.process_documents(same_pipeline, [raw], batch_size=16, piece_chars=1000)
+    monkeypatch.setattr(engine, "BATCH_CHARS", 3000)
+    (narrow,) = engine.process_documents(same_pipeline, [raw], batch_size=16, piece_chars=1000)
+    # (Language.pipe calls itself once more for as_tuples input)
+    assert seen[0] == 16 and seen[-1] == 3 and set(seen) == {16, 3}  # pieces of <= 1,000 chars: 3 per 3,000
+    assert len(narrow.claims) == len(wide.claims) == 120
+    assert (narrow.sentences, narrow.entities, narrow.claims) == (wide.sentences, wide.entities, wide.claims)
+
+
 def test_tasks_are_bounded_by_documents_and_characters():
     class Doc:
         def __init__(self, n):

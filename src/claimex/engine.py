@@ -37,6 +37,11 @@ PIECE_CHARS_RANGE = (1_000, 900_000)
 # to one line) is cut into pieces of at most this many characters, because the
 # cue and claim components take time quadratic in the length of a sentence.
 MAX_RUN_CHARS = 5_000
+# An nlp.pipe batch holds at most ``batch_size`` pieces and, unless a single
+# piece is longer, at most this many characters: tok2vec's and the parser's
+# working memory grows with the tokens of a batch (a 2.9 MB article in 100,000-
+# character pieces peaked at 4.1 GB with 16 pieces per batch, 0.9 GB with 2).
+BATCH_CHARS = 200_000
 # A task sent to a worker process holds at most ``batch_size`` documents and
 # at most this many characters (one longer document is a task of its own), so
 # that the work is spread evenly and the last tasks are short.
@@ -250,6 +255,8 @@ def process_documents(nlp, raw_docs: Iterable, *, n_process: int = 1, batch_size
 
     yield from finished()  # documents that failed before the NLP stage
     k = 0
+    longest = max((len(text) for text, _ in pieces), default=1)
+    batch_size = max(1, min(batch_size, BATCH_CHARS // max(longest, 1)))
     for doc, context in nlp.pipe(pieces, as_tuples=True, n_process=n_process, batch_size=batch_size):
         # nlp.pipe keeps the order but drops the Docs whose processing failed
         while pieces[k][1] != context:
