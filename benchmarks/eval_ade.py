@@ -37,8 +37,6 @@ memory in SOURCE.md, unverified).
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import re
 import sys
@@ -50,7 +48,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from eval_strength import DEFAULT_DIR, need, sample
+from eval_strength import emit, eval_parser, need, sample
 
 AE_FILE = Path("ade-corpus-v2") / "DRUG-AE.rel"
 DOSE_FILE = Path("ade-corpus-v2") / "DRUG-DOSE.rel"
@@ -288,17 +286,11 @@ def format_markdown(res: dict) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--benchmarks", default=str(DEFAULT_DIR))
-    parser.add_argument("--limit", type=int, default=None, help="use N sentences of each file, spread evenly")
+    parser = eval_parser(__doc__, "use N sentences of each file, spread evenly")
     parser.add_argument("--neg-sample", type=int, default=NEG_SAMPLE)
-    parser.add_argument("--json", dest="json_path", default=None)
     args = parser.parse_args(argv)
     res = run(Path(args.benchmarks), limit=args.limit, neg_sample=args.neg_sample)
-    print(format_markdown(res))
-    if args.json_path:
-        Path(args.json_path).write_text(json.dumps(res, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    return 0
+    return emit(res, format_markdown, args.json_path)
 
 
 if __name__ == "__main__":

@@ -37,7 +37,6 @@ system MT-PET, macro-F1 just under 0.50, few-shot (100 pairs + Yu strength data)
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -47,7 +46,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from eval_strength import DEFAULT_DIR, YU_PUBMED_GPL, multiclass_scores, need, sample
+from eval_strength import YU_PUBMED_GPL, emit, eval_parser, multiclass_scores, need, sample
 
 TEST = Path("insciout-exaggeration") / "insciout_test.jsonl"
 TRAIN = Path("insciout-exaggeration") / "insciout_train.jsonl"
@@ -226,17 +225,10 @@ def format_markdown(res: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--benchmarks", default=str(DEFAULT_DIR))
-    parser.add_argument("--limit", type=int, default=None, help="use N test pairs spread evenly")
+    parser = eval_parser(__doc__, "use N test pairs spread evenly")
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--json", dest="json_path", default=None)
     args = parser.parse_args(argv)
-    res = run(Path(args.benchmarks), limit=args.limit, quick=args.quick)
-    print(format_markdown(res))
-    if args.json_path:
-        Path(args.json_path).write_text(json.dumps(res, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    return 0
+    return emit(run(Path(args.benchmarks), limit=args.limit, quick=args.quick), format_markdown, args.json_path)
 
 
 if __name__ == "__main__":

@@ -264,18 +264,28 @@ def format_markdown(res: dict) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--benchmarks", default=str(DEFAULT_DIR), help="folder holding claim-strength-yu/")
-    parser.add_argument("--limit", type=int, default=None, help="use N sentences spread evenly (quick run)")
-    parser.add_argument("--quick", action="store_true", help="no nested selection of C (C = 4)")
-    parser.add_argument("--json", dest="json_path", default=None)
-    args = parser.parse_args(argv)
-    res = run(Path(args.benchmarks), limit=args.limit, quick=args.quick)
+def eval_parser(description: str, limit_help: str) -> argparse.ArgumentParser:
+    """The options every ``eval_*.py`` script shares: ``--benchmarks``, ``--limit``, ``--json``."""
+    parser = argparse.ArgumentParser(description=description.split("\n\n")[0])
+    parser.add_argument("--benchmarks", default=str(DEFAULT_DIR), help="folder of the public benchmark sets")
+    parser.add_argument("--limit", type=int, default=None, help=limit_help)
+    parser.add_argument("--json", dest="json_path", default=None, help="also write the figures as JSON")
+    return parser
+
+
+def emit(res: dict, format_markdown, json_path: str | None) -> int:
+    """Print the Markdown report of ``res``; write ``res`` as JSON to ``json_path`` when given."""
     print(format_markdown(res))
-    if args.json_path:
-        Path(args.json_path).write_text(json.dumps(res, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    if json_path:
+        Path(json_path).write_text(json.dumps(res, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = eval_parser(__doc__, "use N sentences spread evenly (quick run)")
+    parser.add_argument("--quick", action="store_true", help="no nested selection of C (C = 4)")
+    args = parser.parse_args(argv)
+    return emit(run(Path(args.benchmarks), limit=args.limit, quick=args.quick), format_markdown, args.json_path)
 
 
 if __name__ == "__main__":

@@ -5,17 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from builders import SEED, documents_table, sentences_table
 
 from claimex import schema
 from claimex.errors import ClaimexError
 from claimex.flags import ClaimGroupLexicon, FlagSettings, flag_claims
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
-SEED = {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))}
 NO_CITE = "Cites nothing: no link, reference, DOI, PMID or named study."
 
 
@@ -42,24 +40,6 @@ def claim(claim_id: str, doc_id: str, obj: str, *, polarity: str = "affirmed",
         "dose_min": dmin, "dose_max": dmax, "dose_unit": unit, "dose_period": period,
         "claim_key": f"{subject}|{predicate}|{obj}",
     }
-
-
-def documents_table(texts: dict[str, str] | None = None) -> pa.Table:
-    texts = SEED if texts is None else texts
-    return pa.Table.from_pylist([{
-        "doc_id": doc_id, "source": f"data/raw/{doc_id}.txt", "sources": [f"data/raw/{doc_id}.txt"],
-        "format": "txt", "title": None, "url": None, "n_chars": len(text),
-        "n_words": len(text.split()), "n_sentences": 1,
-        "content_sha256": hashlib.sha256(text.encode()).hexdigest(), "text": text,
-    } for doc_id, text in texts.items()], schema=schema.DOCUMENTS)
-
-
-def sentences_table(rows: list[tuple[str, str, str]]) -> pa.Table:
-    return pa.Table.from_pylist([{
-        "doc_id": d, "sent_id": s, "sent_index": k, "start_char": 0, "end_char": len(t), "text": t,
-        "section": None, "section_kind": "body", "paragraph": 0, "hedged": False, "hedge_cues": [],
-        "negated": False, "negation_cues": [],
-    } for k, (d, s, t) in enumerate(rows)], schema=schema.SENTENCES)
 
 
 def run(rows: list[dict], docs: pa.Table | None = None, sentences: pa.Table | None = None, **kw):

@@ -133,7 +133,7 @@ from typing import Any
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from .datafiles import iter_jsonl, read_data_file
+from .datafiles import iter_jsonl, read_data_file, record_checker
 from .errors import ClaimexError, Errors
 
 CUE_KINDS = ("hedge", "negation", "pseudo")
@@ -177,14 +177,7 @@ class CueEntry:
 
     @classmethod
     def from_dict(cls, data: Any, *, path: str = "<dict>", line: int = 0) -> CueEntry:
-        def bad(reason: str) -> ClaimexError:
-            return ClaimexError(Errors.E050.format(path=path, line=line, reason=reason))
-
-        if not isinstance(data, dict):
-            raise bad(f"expected a JSON object, got {type(data).__name__}")
-        unknown = sorted(set(data) - _FIELDS)
-        if unknown:
-            raise bad(f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_FIELDS))}")
+        bad = record_checker(data, _FIELDS, path=path, line=line)
         cue = data.get("cue")
         if not isinstance(cue, str) or not cue.strip():
             raise bad("'cue' must be a non-empty string")

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .errors import ClaimexError
+from .errors import ClaimexError, Errors
 
 LineError = Callable[[int, str], ClaimexError]  # (line, reason) -> error naming the file
 
@@ -41,3 +41,18 @@ def iter_jsonl(text: str, error: LineError, *, comments: bool = False) -> Iterat
             yield line_no, json.loads(stripped)
         except json.JSONDecodeError as err:
             raise error(line_no, f"malformed JSON: {err.msg}") from None
+
+
+def record_checker(data: Any, fields: set[str], *, path: str, line: int) -> Callable[[str], ClaimexError]:
+    """Check that a data-file record is an object with only the ``fields`` allowed;
+    return the function that makes an ``E050`` error (file, line, reason) for the
+    record's own checks."""
+    def bad(reason: str) -> ClaimexError:
+        return ClaimexError(Errors.E050.format(path=path, line=line, reason=reason))
+
+    if not isinstance(data, dict):
+        raise bad(f"expected a JSON object, got {type(data).__name__}")
+    unknown = sorted(set(data) - fields)
+    if unknown:
+        raise bad(f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(fields))}")
+    return bad

@@ -106,7 +106,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .datafiles import iter_jsonl, read_data_file
+from .datafiles import iter_jsonl, read_data_file, record_checker
 from .errors import ClaimexError, Errors
 
 __all__ = [
@@ -182,14 +182,7 @@ class StrengthCue:
 
     @classmethod
     def from_dict(cls, data: Any, *, path: str = "<dict>", line: int = 0) -> StrengthCue:
-        def bad(reason: str) -> ClaimexError:
-            return ClaimexError(Errors.E050.format(path=path, line=line, reason=reason))
-
-        if not isinstance(data, dict):
-            raise bad(f"expected a JSON object, got {type(data).__name__}")
-        unknown = sorted(set(data) - _FIELDS)
-        if unknown:
-            raise bad(f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_FIELDS))}")
+        bad = record_checker(data, _FIELDS, path=path, line=line)
         cue = data.get("cue")
         if not isinstance(cue, str) or not cue.strip() or cue != cue.strip().lower():
             raise bad(f"'cue' must be a non-empty lower-case string without outer spaces, got {cue!r}")
