@@ -39,3 +39,30 @@ def test_stale_lock_of_a_dead_process_is_taken_over(tmp_path):
     (tmp_path / LOCK_NAME).write_text("999999999")
     with output_lock(tmp_path):
         assert (tmp_path / LOCK_NAME).read_text() == str(os.getpid())
+
+
+def test_stored_rows_are_made_on_demand(monkeypatch):
+    """An incremental run's reused rows stay Arrow data until the run reaches the document."""
+    import pyarrow as pa
+
+    from claimex.runner import StoredRows
+
+    monkeypatch.setattr(StoredRows, "BLOCK_ROWS", 2)  # documents cross block borders
+    stored = StoredRows({
+        "documents": pa.table({"doc_id": ["a", "b", "c"], "n_words": [3, 4, 5], "title": [None, "T", None]}),
+        "sentences": pa.table({"doc_id": ["a", "b", "b", "b", "a"], "sent_id": ["a1", "b1", "b2", "b3", "a2"]}),
+        "entities": pa.table({"doc_id": ["b"], "ent_id": ["e1"]}),
+        "claims": pa.table({"doc_id": pa.array([], pa.string())}),
+    })
+    built = []
+    real = StoredRows.__getitem__
+    monkeypatch.setattr(StoredRows, "__getitem__", lambda self, k: built.append(k) or real(self, k))
+    assert "a" in stored and "z" not in stored and len(stored) == 3 and list(stored) == ["a", "b", "c"]
+    assert built == []  # membership builds nothing
+    b = stored["b"]
+    assert (b.doc_id, b.n_words, b.title) == ("b", 4, "T")
+    assert [r["sent_id"] for r in b.sentences] == ["b1", "b2", "b3"]  # rows 1-3: two blocks
+    assert b.entities == [{"doc_id": "b", "ent_id": "e1"}] and b.claims == []
+    a = stored["a"]  # rows 0 and 4: not stored together
+    assert [r["sent_id"] for r in a.sentences] == ["a1", "a2"] and a.entities == []
+    assert stored["c"].sentences == [] and stored["c"].n_words == 5

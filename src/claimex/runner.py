@@ -11,7 +11,7 @@ from collections import Counter
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 from . import __version__
 from .errors import ClaimexError, Errors
@@ -369,8 +369,9 @@ class InputErrorRow:
     error: str
 
 
-def previous_rows(out: Path, info, wanted: set[str], *, piece_chars: int | None = None) -> dict:
-    """Stored rows of documents an earlier run over ``out`` already processed.
+def previous_rows(out: Path, info, wanted: set[str], *, piece_chars: int | None = None) -> Mapping:
+    """Stored rows of documents an earlier run over ``out`` already processed,
+    as a mapping ``doc_id -> DocRows`` (see :class:`StoredRows`).
 
     Used only when that run had the same claimex version, base model, config
     hash and piece size (read from its manifest) and its tables are the very
@@ -383,7 +384,6 @@ def previous_rows(out: Path, info, wanted: set[str], *, piece_chars: int | None 
     import pyarrow.compute as pc
 
     from . import tables
-    from .engine import DocRows
 
     manifest = out / "manifest.json"
     try:
@@ -409,18 +409,79 @@ def previous_rows(out: Path, info, wanted: set[str], *, piece_chars: int | None 
     try:
         loaded = {}
         for name in names:
-            t = tables.read_table(out, name)
+            columns = ("doc_id", "n_words", "title") if name == "documents" else None
+            t = tables.read_table(out, name, columns)
             loaded[name] = t.filter(pc.is_in(t.column("doc_id"), value_set=_str_array(sorted(wanted))))
     except Exception:  # an unreadable previous output is simply not reused
         return {}
-    rows: dict[str, DocRows] = {}
-    for d in loaded["documents"].to_pylist():
-        rows[d["doc_id"]] = DocRows(d["doc_id"], n_words=d["n_words"], title=d["title"])
-    for name in ("sentences", "entities", "claims"):
-        for r in loaded[name].to_pylist():
-            if r["doc_id"] in rows:
-                getattr(rows[r["doc_id"]], name).append(r)
-    return rows
+    return StoredRows(loaded)
+
+
+class StoredRows(Mapping):
+    """``doc_id -> DocRows`` over the tables of an earlier run, rows made on demand.
+
+    The tables stay Arrow data (a few bytes a row); a document's rows become
+    Python dicts only when the run reaches it, so an incremental run over a
+    large corpus needs no more memory than a fresh one.
+    """
+
+    def __init__(self, loaded: dict) -> None:
+        from .tables import column_values
+
+        docs = loaded["documents"]
+        self._docs = {d: (n, t) for d, n, t in zip(column_values(docs.column("doc_id")),
+                                                    docs.column("n_words").to_pylist(),
+                                                    column_values(docs.column("title")))}
+        self._tables = {name: loaded[name].combine_chunks() for name in ("sentences", "entities", "claims")}
+        self._rows_of: dict[str, dict[str, list[int]]] = {}
+        for name, table in self._tables.items():
+            index: dict[str, list[int]] = {}
+            for i, doc_id in enumerate(column_values(table.column("doc_id"))):
+                index.setdefault(doc_id, []).append(i)
+            self._rows_of[name] = index
+        self._block: dict[str, tuple[int, list[dict]]] = {}  # per table: the block last converted
+
+    def __getitem__(self, doc_id: str):
+        import pyarrow as pa
+
+        from .engine import DocRows
+
+        n_words, title = self._docs[doc_id]
+        rows = DocRows(doc_id, n_words=n_words, title=title)
+        for name, table in self._tables.items():
+            idx = self._rows_of[name].get(doc_id)
+            if not idx:
+                continue
+            if idx[-1] - idx[0] + 1 == len(idx):  # a document's rows are stored together
+                setattr(rows, name, self._contiguous(name, idx[0], idx[-1] + 1))
+            else:
+                setattr(rows, name, table.take(pa.array(idx, pa.int64())).to_pylist())
+        return rows
+
+    BLOCK_ROWS = 4096  # rows turned into dicts at a time (documents are read in stored order)
+
+    def _contiguous(self, name: str, start: int, end: int) -> list[dict]:
+        out: list[dict] = []
+        block = self.BLOCK_ROWS
+        while start < end:
+            b = start // block
+            cached = self._block.get(name)
+            if cached is None or cached[0] != b:
+                cached = (b, self._tables[name].slice(b * block, block).to_pylist())
+                self._block[name] = cached
+            stop = min(end, (b + 1) * block)
+            out.extend(cached[1][start - b * block:stop - b * block])
+            start = stop
+        return out
+
+    def __contains__(self, doc_id: object) -> bool:  # Mapping's would build the rows
+        return doc_id in self._docs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._docs)
+
+    def __len__(self) -> int:
+        return len(self._docs)
 
 
 def _str_array(values):
