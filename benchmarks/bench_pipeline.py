@@ -16,7 +16,8 @@ Worker kinds (``spec["kind"]``):
              not timed).  Timed: model load + ``nlp.pipe``.
 ``claimex``  ``claimex.runner.run_corpus(corpus, out, report=False, ...)``: ingest,
              pipeline load, NLP, Parquet tables, flags, manifest.  Timed: the
-             whole call.  ``engine="dask"`` runs it on a two-worker LocalCluster
+             whole call.  ``out`` is a temporary folder unless ``spec["out"]``
+             names one (kept, so that a second run there is an incremental rerun).  ``engine="dask"`` runs it on a two-worker LocalCluster
              (cluster start-up included).
 ``flags``    ``bench_flags.run(sizes)``.
 ``report``   ``bench_report.run(sizes)``.
@@ -172,8 +173,9 @@ def _worker_claimex(spec: dict[str, Any]) -> dict[str, Any]:
             marks[f"{stage}_end"] = time.perf_counter()
 
     with tempfile.TemporaryDirectory(prefix="claimex-bench-") as tmp:
+        out = Path(spec.get("out") or Path(tmp) / "out")  # a given folder is kept (reruns)
         t0 = time.perf_counter()
-        result = run_corpus([spec["corpus"]], Path(tmp) / "out", n_process=spec["n_process"],
+        result = run_corpus([spec["corpus"]], out, n_process=spec["n_process"],
                             batch_size=spec["batch_size"], report=False,
                             engine=spec.get("engine", "local"), progress=progress)
         t1 = time.perf_counter()
@@ -186,6 +188,7 @@ def _worker_claimex(spec: dict[str, Any]) -> dict[str, Any]:
             stages["flags_s"] = round(marks["flags_end"] - marks["flags_start"], 3)
     return {"n_docs": result.n_documents, "n_words": result.n_words, "n_sentences": result.n_sentences,
             "n_claims": result.n_claims, "n_flags": sum(result.flags_by_kind.values()),
+            "n_reused": result.n_reused,
             "seconds": round(t1 - t0, 3), **stages}
 
 
