@@ -597,6 +597,16 @@ def test_group_by_subject_gives_the_same_tables(n_partitions):
     assert set(by_flag(flags, "contradicted")) >= {"m1", "m2"}
 
 
+def test_group_by_subject_checks_its_part_count():
+    from claimex.flags import flag_claims_by_subject
+
+    claims = pa.Table.from_pylist(corpus_rows(), schema=schema.CLAIMS)
+    with pytest.raises(ClaimexError, match=r"^\[E064\] Flag setting n_partitions=0 is invalid"):
+        flag_claims_by_subject(claims, documents_table(), n_partitions=0)
+    empty = flag_claims_by_subject(claims.slice(0, 0), documents_table())
+    assert empty[0].num_rows == empty[1].num_rows == 0
+
+
 def test_empty_claims_with_a_sink_call_it_never():
     batches = []
     flags, groups = run([], flags_sink=batches.append)

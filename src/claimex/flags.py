@@ -589,6 +589,9 @@ def flag_claims_by_subject(
     are concatenated and put in table order.
     """
     settings, lex = _settings_and_lexicon(claims, settings, lexicon)
+    if not isinstance(n_partitions, int) or n_partitions < 1:
+        raise ClaimexError(Errors.E064.format(name="n_partitions", value=n_partitions,
+                                              expected="an integer >= 1"))
     if claims.num_rows == 0:
         return flag_claims(claims, documents, sentences, entities=entities, settings=settings, lexicon=lex)
     _validate_claims(claims)
