@@ -465,28 +465,51 @@ def test_html_anchors_link_flags_to_document_sentences(built):
     assert '<a class="fl" href="#flag-F-dep-A" title="contradicted flag #1">⚑1</a>' in page
 
 
-def test_lazy_html_keeps_cards_and_documents_inert(processed, monkeypatch):
+def test_lazy_html_packs_cards_documents_and_data(processed, monkeypatch):
     from claimex import report
 
     monkeypatch.setattr(report, "FLAG_PAGE", 3)
     page = report.render_html(prepare(load_processed(processed)), lazy=True)
     parser = _Collector()
     parser.feed(page)
-    blocks = [(a.get("id"), a.get("class")) for t, a in parser.tags if t == "script" and a.get("type") == "text/html"]
-    assert blocks == [(None, "lazy-doc")] * 3 + [
-        ("src-flag-F-unsup-B", None), ("src-flag-F-unsup-C", None), ("src-flag-F-hedge-B", None),
-        ("src-flag-F-hedge-A", None)]
+    scripts = [(a.get("type"), a.get("id")) for t, a in parser.tags if t == "script"]
+    assert scripts == [("application/octet-stream", "claimex-store"), (None, None)]
     inline = [a["id"] for t, a in parser.tags if t == "article"]
     assert inline == ["flag-F-dep-A", "flag-F-dep-B", "flag-F-over-C"]
-    assert json.loads(parser.script_bodies[-2])["page"] == 3
+    # the documents are in the page without their bodies
+    assert [a["id"] for t, a in parser.tags if t == "details" and a.get("class") == "doc"] == [f"doc-{DOC_A}", f"doc-{DOC_B}", f"doc-{DOC_C}"]
+    assert f'id="doc-{DOC_A}-s2"' not in page
+    store = report.unpack_store(page)
+    assert store["data"]["page"] == 3
+    assert [f["id"] for f in store["data"]["flags"]] == [
+        "flag-F-dep-A", "flag-F-dep-B", "flag-F-over-C", "flag-F-unsup-B", "flag-F-unsup-C", "flag-F-hedge-B",
+        "flag-F-hedge-A"]
+    assert list(store["fragments"]) == [
+        "flag-F-unsup-B", "flag-F-unsup-C", "flag-F-hedge-B", "flag-F-hedge-A",
+        f"doc-{DOC_A}", f"doc-{DOC_B}", f"doc-{DOC_C}"]
+    assert f'id="doc-{DOC_A}-s2"' in store["fragments"][f"doc-{DOC_A}"]
+    assert store["fragments"]["flag-F-hedge-A"].startswith('<article class="flag')
     # the stored markup is the same escaped markup: only our tags, no handlers
-    for body in parser.script_bodies[:-2]:
+    for body in store["fragments"].values():
         inner = _Collector()
         inner.feed(body)
         assert {t for t, _ in inner.tags} <= _ALLOWED_TAGS - {"script", "style"}
         assert not [k for _, a in inner.tags for k in a if k.startswith("on")]
     assert "<script>alert" not in page and "<img" not in page
-    assert sum("&lt;img src=x onerror=alert(2)&gt;" in b for b in parser.script_bodies) == 2  # C's body, F-unsup-C
+    assert sum("&lt;img src=x onerror=alert(2)&gt;" in b for b in store["fragments"].values()) == 2  # C, F-unsup-C
+    # packing is deterministic, and a small report has no store
+    assert report.render_html(prepare(load_processed(processed)), lazy=True) == page
+    assert report.unpack_store(report.render_html(prepare(load_processed(processed)), lazy=False)) == {}
+
+
+def test_store_is_much_smaller_than_the_markup_it_holds():
+    from claimex.report import pack_store, unpack_store
+
+    fragments = {f"doc-{i:04d}": "<p>" + "Kratom may ease chronic pain. " * 40 + f"{i}</p>" for i in range(200)}
+    block = pack_store({"page": 100, "flags": []}, fragments)
+    assert block.startswith('<script type="application/octet-stream" id="claimex-store"')
+    assert len(block) * 20 < sum(map(len, fragments.values()))
+    assert unpack_store(f"<html>{block}</html>") == {"data": {"page": 100, "flags": []}, "fragments": fragments}
 
 
 # ---------------------------------------------------------------------------

@@ -275,3 +275,20 @@ def test_lazy_layout_pages_and_builds_on_demand(browser, lazy_report):
         assert page.evaluate("window.__xss") is None
     finally:
         page.close()
+
+
+def test_lazy_layout_without_decompression_says_so(browser, lazy_report):
+    """A browser without DecompressionStream keeps the first cards and points to report.md."""
+    page = browser.new_page()
+    watch = Watch(page, lazy_report.as_uri())
+    page.add_init_script("delete window.DecompressionStream;")
+    try:
+        page.goto(lazy_report.as_uri(), wait_until="load")
+        sync_api.expect(page.locator("html")).to_have_attribute("data-ready", "partial")
+        note = page.locator("#store-note")
+        assert note.is_visible()
+        assert "Only the 3 most severe flags are shown; report.md next to this file has every flag." in note.inner_text()
+        assert _visible_flag_ids(page) == ["flag-F-dep-A", "flag-F-dep-B", "flag-F-over-C"]
+        assert watch.errors == [] and watch.requests == []
+    finally:
+        page.close()

@@ -22,10 +22,13 @@ through :func:`escape_md` in the Markdown.  Links to sources are made only for
 ``<script type="application/json">`` block encoded by :func:`json_for_script`;
 the script reads it with ``JSON.parse``, filters and reorders the cards, and
 never puts text into HTML or code.  In a large report the cards after the
-first page and the document bodies wait in inert ``<script type="text/html">``
-blocks holding the same escaped markup Python wrote (no ``<`` from an article
-can be in them); the script turns a block into nodes when it is shown.  The
-page stays fast for thousands of documents: see benchmarks/bench_report.py.
+first page, the document bodies and the script's data travel in one
+compressed block (:func:`pack_store`: JSON, gzip, base64, in a
+``<script type="application/octet-stream">``) that the script unpacks with the
+browser's ``DecompressionStream``; the fragments are the same escaped markup
+Python wrote (no ``<`` from an article can be in them) and become nodes only
+when they are shown.  So the page stays small and fast for thousands of
+documents: see benchmarks/bench_report.py.
 
 The algorithms are plain functions (:func:`load_processed`, :func:`prepare`,
 :func:`render_html`, :func:`render_markdown`); :func:`build_report` glues them
@@ -36,6 +39,7 @@ from __future__ import annotations
 
 import base64
 import bisect
+import gzip
 import hashlib
 import html
 import json
@@ -1007,25 +1011,44 @@ def _document_body(r: Report, doc: DocView) -> str:
 
 
 _FRAGMENT_FORBIDDEN = re.compile(r"<script|</script|<!--", re.IGNORECASE)
+STORE_ID = "claimex-store"
+STORE_LEVEL = 6           # gzip level of the packed store (9 is 3x slower for 2 % less)
 
 
-def _inert(fragment: str, element_id: str | None = None, cls: str | None = None) -> str:
-    """Wrap escaped markup in a data block (``<script type="text/html">``) that the
-    browser does not parse or run; the report script turns it into nodes only when
-    it is needed.  Article text in ``fragment`` is already escaped, so it contains
-    no ``<``; the check guards against a change in the templates."""
+def _checked_fragment(fragment: str) -> str:
+    """Stored markup is the escaped markup the templates wrote, so an article
+    cannot put a tag in it; this guards against a change in the templates."""
     if _FRAGMENT_FORBIDDEN.search(fragment):  # pragma: no cover - impossible with escaped text
         raise ValueError("report fragment contains a script tag or comment")
-    attrs = (f' id="{element_id}"' if element_id else "") + (f' class="{cls}"' if cls else "")
-    return f'<script type="text/html"{attrs}>{fragment}</script>'
+    return fragment
 
 
-def _document_html(r: Report, doc: DocView, *, lazy: bool) -> str:
+def pack_store(data: dict[str, Any], fragments: dict[str, str]) -> str:
+    """The data block of a large report: ``{"data": ..., "fragments": {anchor: markup}}``
+    as UTF-8 JSON, gzip-compressed (``mtime`` 0, so the same input gives the same
+    bytes) and base64-encoded inside an inert ``<script type="application/octet-stream">``."""
+    payload = json.dumps({"data": data, "fragments": {k: _checked_fragment(v) for k, v in fragments.items()}},
+                         ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    packed = base64.b64encode(gzip.compress(payload, compresslevel=STORE_LEVEL, mtime=0)).decode("ascii")
+    return f'<script type="application/octet-stream" id="{STORE_ID}" data-encoding="json+gzip+base64">{packed}</script>'
+
+
+def unpack_store(page: str) -> dict[str, Any]:
+    """The inverse of :func:`pack_store`, read from a whole page (``{}`` when the
+    page has no store, i.e. a small report)."""
+    m = re.search(rf'<script type="application/octet-stream" id="{STORE_ID}"[^>]*>([^<]*)</script>', page)
+    if not m:
+        return {}
+    return json.loads(gzip.decompress(base64.b64decode(m.group(1))).decode("utf-8"))
+
+
+def _document_html(r: Report, doc: DocView, *, body: bool) -> str:
+    """One collapsible document; without ``body`` the text is left out (a large
+    report stores it in the packed store under the document's anchor)."""
     counts = f"{esc(doc.source)} · {len(doc.sentences)} sentences · {doc.n_claims} claims · {doc.n_flags} flags"
-    body = _document_body(r, doc)
     return (f'<details class="doc" id="{doc.anchor}"><summary><span class="dlabel">{doc.label}</span> '
             f'{esc(doc.display_title)}<span class="counts">{counts}</span></summary>'
-            f'{_inert(body, cls="lazy-doc") if lazy else body}</details>')
+            f'{_document_body(r, doc) if body else ""}</details>')
 
 
 def _errors_html(r: Report) -> str:
@@ -1052,8 +1075,9 @@ def render_html(r: Report, *, lazy: bool | None = None) -> str:
     Small reports are plain HTML throughout.  Large ones keep the page fast
     (:func:`is_large` decides; ``lazy`` forces both parts on or off): only the
     first :data:`FLAG_PAGE` flag cards are in the page and the rest, like the
-    document bodies, sit in inert data blocks that the script turns into nodes
-    when they are shown or opened.
+    document bodies and the script's data, are packed in one compressed block
+    (:func:`pack_store`) that the script unpacks and turns into nodes when they
+    are shown or opened.
     """
     lazy_flags, lazy_docs = is_large(r) if lazy is None else (lazy, lazy)
     css = _asset("report.css")
@@ -1062,10 +1086,15 @@ def render_html(r: Report, *, lazy: bool | None = None) -> str:
            "img-src 'none'; base-uri 'none'; form-action 'none'")
     c = r.counts
     page = FLAG_PAGE if lazy_flags else max(len(r.flags), 1)
-    cards = [_flag_card(r, v) for v in r.flags]
-    inline_cards = "".join(cards[:page])
-    stored_cards = "".join(_inert(card, element_id="src-" + v.anchor) for v, card in zip(r.flags[page:], cards[page:]))
-    docs = "".join(_document_html(r, d, lazy=lazy_docs) for d in r.docs)
+    inline_cards = "".join(_flag_card(r, v) for v in r.flags[:page])
+    docs = "".join(_document_html(r, d, body=not lazy_docs) for d in r.docs)
+    if lazy_flags or lazy_docs:
+        fragments = {v.anchor: _flag_card(r, v) for v in r.flags[page:]}
+        if lazy_docs:
+            fragments.update((d.anchor, _document_body(r, d)) for d in r.docs)
+        data_block = pack_store(_flag_data(r, page), fragments)
+    else:
+        data_block = f'<script type="application/json" id="claimex-data">{json_for_script(_flag_data(r, page))}</script>'
     docs_cls = ' class="big"' if lazy_docs else ""
     kinds_txt = ", ".join(f"{r.flags_by_kind.get(k, 0)} {k}" for k in r.kinds)
     noscript = "Filters and sorting need JavaScript."
@@ -1097,7 +1126,12 @@ def render_html(r: Report, *, lazy: bool | None = None) -> str:
          '<p class="note">For each flag: is it right? The sentence shows entities highlighted and the claim '
          "shaded; “read in context” opens the document at that sentence.</p>"
          f'<noscript><p class="note">{noscript}</p></noscript>'),
-        _filters_html(r), f'<div id="flag-list">{inline_cards}</div>',
+        _filters_html(r),
+        ('<p class="note" id="store-note" hidden>This browser cannot unpack the rest of this large report '
+         "(it needs DecompressionStream: Chrome or Edge 80, Firefox 113, Safari 16.4 or later). "
+         f"Only the {min(page, len(r.flags))} most severe flags are shown; report.md next to this file "
+         "has every flag.</p>" if lazy_flags or lazy_docs else ""),
+        f'<div id="flag-list">{inline_cards}</div>',
         f'<p class="empty" id="flag-empty"{"" if not r.flags else " hidden"}>No flag matches the filters.</p>',
         f'<p class="more-wrap"><button type="button" id="flag-more" hidden>Show {page} more</button></p>',
         "</section>",
@@ -1108,8 +1142,7 @@ def render_html(r: Report, *, lazy: bool | None = None) -> str:
          '<button type="button" id="docs-close">Collapse all</button></div>'), docs, "</section>",
         _errors_html(r),
         "</main>",
-        f'<div id="flag-store" hidden>{stored_cards}</div>',
-        f'<script type="application/json" id="claimex-data">{json_for_script(_flag_data(r, page))}</script>',
+        data_block,
         f"<script>{js}</script>",
         "</body></html>\n",
     ]

@@ -1,166 +1,191 @@
 /* claimex reviewer report: filters, sorting, paging and navigation.
    Article text reaches this script only as JSON data (search text) and as
-   markup that Python already escaped, kept in inert <script type="text/html">
-   blocks; the script never concatenates text into HTML or code. */
+   markup that Python already escaped: in a large report the later flag cards
+   and the document bodies travel, with the data, in one gzip-compressed
+   block (#claimex-store) unpacked here.  The script never concatenates text
+   into HTML or code. */
 (function () {
   'use strict';
   var root = document.documentElement;
   root.classList.add('js');
-  var data = JSON.parse(document.getElementById('claimex-data').textContent);
-  var rows = data.flags;
-  var PAGE = data.page;
-  var list = document.getElementById('flag-list');
-  var cards = new Array(rows.length);
-  var byId = {};
-  var order = [];
-  var limit = PAGE;
-  for (var i = 0; i < rows.length; i++) { byId[rows[i].id] = i; order.push(i); }
-  var fKind = document.getElementById('f-kind');
-  var fSrc = document.getElementById('f-source');
-  var fEnt = document.getElementById('f-entity');
-  var fText = document.getElementById('f-text');
-  var fSort = document.getElementById('f-sort');
-  var count = document.getElementById('flag-count');
-  var empty = document.getElementById('flag-empty');
-  var more = document.getElementById('flag-more');
 
-  /* Turn an inert block of escaped markup into nodes (and drop the block). */
-  function materialize(block) {
-    var tpl = document.createElement('template');
-    tpl.innerHTML = block.textContent;
-    return tpl.content;
+  /* base64 -> bytes -> gunzip -> JSON, with the browser's DecompressionStream */
+  function unpack(block) {
+    var bin = atob(block.textContent);
+    var bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Response(stream).text().then(JSON.parse);
   }
 
-  function card(i) {
-    if (cards[i]) { return cards[i]; }
-    var el = document.getElementById(rows[i].id);
-    if (!el) {
-      var block = document.getElementById('src-' + rows[i].id);
-      el = materialize(block).firstElementChild;
-      block.parentNode.removeChild(block);
+  var plain = document.getElementById('claimex-data');
+  var packed = document.getElementById('claimex-store');
+  if (plain) {
+    start(JSON.parse(plain.textContent), {});
+  } else if (packed && typeof DecompressionStream === 'function') {
+    unpack(packed).then(function (store) {
+      packed.parentNode.removeChild(packed);
+      start(store.data, store.fragments);
+    }, cannotUnpack);
+  } else {
+    cannotUnpack();
+  }
+
+  function cannotUnpack() {
+    document.getElementById('store-note').hidden = false;
+    root.setAttribute('data-ready', 'partial');
+  }
+
+  function start(data, fragments) {
+    var rows = data.flags;
+    var PAGE = data.page;
+    var list = document.getElementById('flag-list');
+    var cards = new Array(rows.length);
+    var byId = {};
+    var order = [];
+    var limit = PAGE;
+    for (var i = 0; i < rows.length; i++) { byId[rows[i].id] = i; order.push(i); }
+    var fKind = document.getElementById('f-kind');
+    var fSrc = document.getElementById('f-source');
+    var fEnt = document.getElementById('f-entity');
+    var fText = document.getElementById('f-text');
+    var fSort = document.getElementById('f-sort');
+    var count = document.getElementById('flag-count');
+    var empty = document.getElementById('flag-empty');
+    var more = document.getElementById('flag-more');
+
+    /* Turn the stored markup of an anchor (escaped by Python) into nodes, once. */
+    function materialize(id) {
+      if (!Object.prototype.hasOwnProperty.call(fragments, id)) { return null; }
+      var tpl = document.createElement('template');
+      tpl.innerHTML = fragments[id];
+      delete fragments[id];
+      return tpl.content;
     }
-    cards[i] = el;
-    return el;
-  }
 
-  function render() {
-    var k = fKind.value;
-    var s = fSrc.value === '' ? -1 : +fSrc.value;
-    var e = fEnt.value === '' ? -1 : +fEnt.value;
-    var words = fText.value.toLowerCase().split(/\s+/).filter(Boolean);
-    var shown = [];
-    var total = 0;
-    for (var n = 0; n < order.length; n++) {
-      var r = rows[order[n]];
-      var ok = (k === '' || r.k === k) && (s < 0 || r.src === s) && (e < 0 || r.e.indexOf(e) >= 0);
-      for (var j = 0; ok && j < words.length; j++) { ok = r.q.indexOf(words[j]) >= 0; }
-      if (ok) {
-        total++;
-        if (shown.length < limit) { shown.push(card(order[n])); }
+    function card(i) {
+      if (!cards[i]) {
+        cards[i] = document.getElementById(rows[i].id) || materialize(rows[i].id).firstElementChild;
       }
+      return cards[i];
     }
-    list.replaceChildren.apply(list, shown);
-    count.textContent = total + ' of ' + rows.length + ' flags match' +
-      (shown.length < total ? ' · showing ' + shown.length : '');
-    empty.hidden = total !== 0;
-    more.hidden = shown.length >= total;
-  }
 
-  var comparators = {
-    severity: function (a, b) { return (rows[b].sev - rows[a].sev) || (rows[b].sc - rows[a].sc) || (rows[a].o - rows[b].o); },
-    score: function (a, b) { return (rows[b].sc - rows[a].sc) || (rows[b].sev - rows[a].sev) || (rows[a].o - rows[b].o); },
-    'score-asc': function (a, b) { return (rows[a].sc - rows[b].sc) || (rows[a].sev - rows[b].sev) || (rows[a].o - rows[b].o); },
-    document: function (a, b) { return rows[a].o - rows[b].o; }
-  };
-  function sort() {
-    order.sort(comparators[fSort.value] || comparators.severity);
-  }
-  function refilter() { limit = PAGE; render(); }
+    function render() {
+      var k = fKind.value;
+      var s = fSrc.value === '' ? -1 : +fSrc.value;
+      var e = fEnt.value === '' ? -1 : +fEnt.value;
+      var words = fText.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = [];
+      var total = 0;
+      for (var n = 0; n < order.length; n++) {
+        var r = rows[order[n]];
+        var ok = (k === '' || r.k === k) && (s < 0 || r.src === s) && (e < 0 || r.e.indexOf(e) >= 0);
+        for (var j = 0; ok && j < words.length; j++) { ok = r.q.indexOf(words[j]) >= 0; }
+        if (ok) {
+          total++;
+          if (shown.length < limit) { shown.push(card(order[n])); }
+        }
+      }
+      list.replaceChildren.apply(list, shown);
+      count.textContent = total + ' of ' + rows.length + ' flags match' +
+        (shown.length < total ? ' · showing ' + shown.length : '');
+      empty.hidden = total !== 0;
+      more.hidden = shown.length >= total;
+    }
 
-  var timer = null;
-  fText.addEventListener('input', function () {
-    clearTimeout(timer);
-    timer = setTimeout(refilter, 120);
-  });
-  fKind.addEventListener('change', refilter);
-  fSrc.addEventListener('change', refilter);
-  fEnt.addEventListener('change', refilter);
-  fSort.addEventListener('change', function () { sort(); refilter(); });
-  more.addEventListener('click', function () { limit += PAGE; render(); });
-  function reset() {
-    fKind.value = ''; fSrc.value = ''; fEnt.value = ''; fText.value = ''; fSort.value = 'severity';
-    sort();
-  }
-  document.getElementById('f-reset').addEventListener('click', function () { reset(); refilter(); });
-  var kindStats = document.querySelectorAll('[data-filter-kind]');
-  for (var s = 0; s < kindStats.length; s++) {
-    kindStats[s].addEventListener('click', function (ev) {
-      fKind.value = ev.currentTarget.getAttribute('data-filter-kind');
-      refilter();
-      document.getElementById('flags').scrollIntoView();
+    var comparators = {
+      severity: function (a, b) { return (rows[b].sev - rows[a].sev) || (rows[b].sc - rows[a].sc) || (rows[a].o - rows[b].o); },
+      score: function (a, b) { return (rows[b].sc - rows[a].sc) || (rows[b].sev - rows[a].sev) || (rows[a].o - rows[b].o); },
+      'score-asc': function (a, b) { return (rows[a].sc - rows[b].sc) || (rows[a].sev - rows[b].sev) || (rows[a].o - rows[b].o); },
+      document: function (a, b) { return rows[a].o - rows[b].o; }
+    };
+    function sort() {
+      order.sort(comparators[fSort.value] || comparators.severity);
+    }
+    function refilter() { limit = PAGE; render(); }
+
+    var timer = null;
+    fText.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(refilter, 120);
     });
-  }
-
-  /* documents of a large report are built when first opened */
-  function fillDoc(details) {
-    var block = details.querySelector('script.lazy-doc');
-    if (block) {
-      details.appendChild(materialize(block));
-      details.removeChild(block);
+    fKind.addEventListener('change', refilter);
+    fSrc.addEventListener('change', refilter);
+    fEnt.addEventListener('change', refilter);
+    fSort.addEventListener('change', function () { sort(); refilter(); });
+    more.addEventListener('click', function () { limit += PAGE; render(); });
+    function reset() {
+      fKind.value = ''; fSrc.value = ''; fEnt.value = ''; fText.value = ''; fSort.value = 'severity';
+      sort();
     }
-  }
-  document.addEventListener('toggle', function (ev) {
-    if (ev.target.tagName === 'DETAILS' && ev.target.open) { fillDoc(ev.target); }
-  }, true);
-  function docFor(id) {
-    var best = null;
-    var ds = document.querySelectorAll('details.doc');
-    for (var i = 0; i < ds.length; i++) {
-      var did = ds[i].id;
-      if (id === did || (id.lastIndexOf(did + '-s', 0) === 0 && (!best || did.length > best.id.length))) {
-        best = ds[i];
+    document.getElementById('f-reset').addEventListener('click', function () { reset(); refilter(); });
+    var kindStats = document.querySelectorAll('[data-filter-kind]');
+    for (var s = 0; s < kindStats.length; s++) {
+      kindStats[s].addEventListener('click', function (ev) {
+        fKind.value = ev.currentTarget.getAttribute('data-filter-kind');
+        refilter();
+        document.getElementById('flags').scrollIntoView();
+      });
+    }
+
+    /* documents of a large report are built when first opened */
+    function fillDoc(details) {
+      var body = materialize(details.id);
+      if (body) { details.appendChild(body); }
+    }
+    document.addEventListener('toggle', function (ev) {
+      if (ev.target.tagName === 'DETAILS' && ev.target.open) { fillDoc(ev.target); }
+    }, true);
+    function docFor(id) {
+      var best = null;
+      var ds = document.querySelectorAll('details.doc');
+      for (var i = 0; i < ds.length; i++) {
+        var did = ds[i].id;
+        if (id === did || (id.lastIndexOf(did + '-s', 0) === 0 && (!best || did.length > best.id.length))) {
+          best = ds[i];
+        }
+      }
+      return best;
+    }
+
+    /* follow #flag-... and #doc-...-sN links: show the card or open the document */
+    function reveal() {
+      var id = decodeURIComponent(location.hash.slice(1));
+      if (!id) { return; }
+      var el = document.getElementById(id);
+      if (!el && byId.hasOwnProperty(id)) {
+        reset();
+        limit = Math.max(limit, (Math.floor(order.indexOf(byId[id]) / PAGE) + 1) * PAGE);
+        render();
+        el = document.getElementById(id);
+      }
+      if (!el) {
+        var d = docFor(id);
+        if (d) { fillDoc(d); el = document.getElementById(id); }
+      }
+      if (!el) { return; }
+      for (var p = el; p; p = p.parentElement) {
+        if (p.tagName === 'DETAILS') { fillDoc(p); p.open = true; }
+      }
+      el.scrollIntoView({ block: 'center' });
+      el.classList.add('flash');
+      setTimeout(function () { el.classList.remove('flash'); }, 2500);
+    }
+    window.addEventListener('hashchange', reveal);
+
+    function setAll(open) {
+      var ds = document.querySelectorAll('details.doc');
+      for (var i = 0; i < ds.length; i++) {
+        if (open) { fillDoc(ds[i]); }
+        ds[i].open = open;
       }
     }
-    return best;
-  }
+    document.getElementById('docs-open').addEventListener('click', function () { setAll(true); });
+    document.getElementById('docs-close').addEventListener('click', function () { setAll(false); });
 
-  /* follow #flag-... and #doc-...-sN links: show the card or open the document */
-  function reveal() {
-    var id = decodeURIComponent(location.hash.slice(1));
-    if (!id) { return; }
-    var el = document.getElementById(id);
-    if (!el && byId.hasOwnProperty(id)) {
-      reset();
-      limit = Math.max(limit, (Math.floor(order.indexOf(byId[id]) / PAGE) + 1) * PAGE);
-      render();
-      el = document.getElementById(id);
-    }
-    if (!el) {
-      var d = docFor(id);
-      if (d) { fillDoc(d); el = document.getElementById(id); }
-    }
-    if (!el) { return; }
-    for (var p = el; p; p = p.parentElement) {
-      if (p.tagName === 'DETAILS') { fillDoc(p); p.open = true; }
-    }
-    el.scrollIntoView({ block: 'center' });
-    el.classList.add('flash');
-    setTimeout(function () { el.classList.remove('flash'); }, 2500);
+    render();
+    if (location.hash) { reveal(); }
+    window.__claimexReady = performance.now();
+    root.setAttribute('data-ready', '1');
   }
-  window.addEventListener('hashchange', reveal);
-
-  function setAll(open) {
-    var ds = document.querySelectorAll('details.doc');
-    for (var i = 0; i < ds.length; i++) {
-      if (open) { fillDoc(ds[i]); }
-      ds[i].open = open;
-    }
-  }
-  document.getElementById('docs-open').addEventListener('click', function () { setAll(true); });
-  document.getElementById('docs-close').addEventListener('click', function () { setAll(false); });
-
-  render();
-  if (location.hash) { reveal(); }
-  window.__claimexReady = performance.now();
-  root.setAttribute('data-ready', '1');
 })();
