@@ -19,6 +19,13 @@ def test_help_does_not_import_spacy_or_pyarrow():
     assert out.stdout.strip() == "[]"
 
 
+def test_run_help_shows_the_dask_extra_literally():
+    # rich reads "[dask]" as markup unless it is escaped
+    result = runner.invoke(app, ["run", "--help"], env={"COLUMNS": "240"})
+    assert result.exit_code == 0
+    assert "local (nlp.pipe) or dask (needs the extra: pip install 'claimex[dask]')." in result.output
+
+
 def test_version():
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0

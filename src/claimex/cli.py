@@ -50,7 +50,7 @@ def run(
     n_process: int = typer.Option(1, "--n-process", "-n", min=1, help="Worker processes (each runs nlp.pipe and the extractors on a share of the articles)."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Documents per nlp.pipe batch (and at most per task sent to a worker)."),
     report: bool = typer.Option(True, "--report/--no-report", help="Build report.html and report.md at the end."),
-    engine: str = typer.Option("local", "--engine", help="local (nlp.pipe) or dask (pip install claimex[dask])."),
+    engine: str = typer.Option("local", "--engine", help="local (nlp.pipe) or dask (needs the extra: pip install 'claimex\\[dask]')."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786 (default: a LocalCluster)."),
     force: bool = typer.Option(False, "--force", help="Reprocess every document, even those stored by an earlier run."),
 ) -> None:
