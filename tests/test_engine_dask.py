@@ -39,6 +39,7 @@ def dask_run(tmp_path_factory):
         # driver must put parts computed out of order back in input order
         raw_docs = list(raw_docs)
         seen["partition_sizes"] = [len(raw_docs[i:i + 2]) for i in range(0, len(raw_docs), 2)]
+        seen["piece_chars"] = kwargs.get("piece_chars")
         return real_process(raw_docs, out_dir, partition_size=2, **kwargs)
 
     mp.setattr(dask.distributed, "LocalCluster", recording_cluster)
@@ -55,9 +56,23 @@ def test_dask_run_uses_two_workers_and_three_partitions(dask_run):
     out, result, seen = dask_run
     assert [(kw["n_workers"], kw["threads_per_worker"], n) for kw, n in seen["clusters"]] == [(2, 1, 2)]
     assert seen["partition_sizes"] == [2, 2, 1]
+    assert seen["piece_chars"] == 100_000  # the driver's setting travels with the tasks
     assert result.n_documents == 5
     assert result.n_reused == 0
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # parts and lock removed
+
+
+def test_a_worker_cuts_pieces_at_the_size_the_driver_sends(tmp_path):
+    from claimex import engine_dask
+    from claimex.ingest import RawDocument, text_digest
+
+    text = "Kratom may relieve chronic pain in some users.\n" * 60  # 2,820 characters
+    doc_id, sha = text_digest(text)
+    raw = RawDocument(doc_id, text, "long.txt", ("long.txt",), "txt", None, None, sha)
+    with pytest.warns(Warning, match=r"\[W001\] long.txt: 2,820 characters long; processing it in 3 pieces"):
+        (summary,) = engine_dask.process_partition([raw], str(tmp_path), 0, None, 16, 1000)
+    assert summary["counts"] == {"sentences": 60, "entities": 120, "claims": 60}
+    assert pq.read_table(tmp_path / "sentences-000000.parquet").num_rows == 60
 
 
 def test_dask_counts_equal_local_counts(dask_run, seeds_out):

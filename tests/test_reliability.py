@@ -31,7 +31,7 @@ import pytest
 
 from claimex import engine, pipeline
 from claimex.engine import MAX_RUN_CHARS, split_pieces
-from claimex.errors import ClaimexError
+from claimex.errors import ClaimexError, ClaimexWarning
 from claimex.ingest import text_digest
 from claimex.runner import LOCK_NAME, run_corpus
 
@@ -273,6 +273,12 @@ def test_bad_inputs_exit_code_and_one_stderr_line_per_bad_file(bad_run):
         f"claimex: skipped {e['source']} ({e['stage']}): {e['error']}" for e in expected_errors(with_unreadable)]
     summary = dict(re.findall(r"│ (documents|input errors)\s*│\s*(\d+) │", proc.stdout))
     assert summary == {"documents": "13", "input errors": str(len(expected_errors(with_unreadable)))}
+    # the two long documents are announced, one line each
+    warned = [line for line in proc.stderr.splitlines() if line.startswith("claimex: warning: ")]
+    assert [re.sub(r"\d[\d,]*", "N", w) for w in warned] == [
+        f"claimex: warning: [WN] {name}: N characters long; processing it in N pieces "
+        "(offsets still refer to the whole text)." for name in ("big.txt", "longline.txt")]
+    assert [re.search(r"in (\d+) pieces", w).group(1) for w in warned] == ["7", "41"]
 
 
 @pytest.mark.slow
@@ -465,8 +471,11 @@ def test_a_dead_worker_process_costs_nothing_but_time(tmp_path, same_pipeline, m
 
     monkeypatch.setattr(engine, "process_documents", dying)
     monkeypatch.setattr(engine, "TASK_CHARS", 1)  # one document per task
+    assert [len(t) for t in engine.tasks(_docs_of(_three_docs(tmp_path / "in")), batch_size=16)] == [1, 1, 1]
     out = tmp_path / "out"
-    result = run_corpus([_three_docs(tmp_path / "in")], out, n_process=2, report=False)
+    with pytest.warns(ClaimexWarning, match=r"\[W002\] A worker process stopped unexpectedly .* the [123] "
+                                            r"documents not yet done are processed in the main process"):
+        result = run_corpus([tmp_path / "in"], out, n_process=2, report=False)
     assert result.n_documents == 3 and result.errors == []
     assert [d["source"] for d in read_rows(out, "documents")] == ["a.txt", "b.txt", "c.txt"]
     monkeypatch.setattr(engine, "process_documents", real)
@@ -474,6 +483,50 @@ def test_a_dead_worker_process_costs_nothing_but_time(tmp_path, same_pipeline, m
     run_corpus([tmp_path / "in"], single, n_process=1, report=False)
     for name in ("documents", "sentences", "entities", "claims", "flags"):
         assert (out / f"{name}.parquet").read_bytes() == (single / f"{name}.parquet").read_bytes(), name
+
+
+def _docs_of(folder):
+    from claimex.ingest import read_corpus
+
+    return read_corpus([folder])[0]
+
+
+def test_a_pool_that_breaks_between_tasks_costs_nothing_but_time(tmp_path, same_pipeline, monkeypatch):
+    """A worker can die while the main process writes rows; the next submit then
+    fails, and that task and the rest are processed here."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    real_submit = ProcessPoolExecutor.submit
+    calls = []
+
+    def submit(self, fn, *args, **kwargs):
+        calls.append(args[0][0].source)
+        if len(calls) == 3:
+            raise BrokenProcessPool("a worker died")
+        return real_submit(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", submit)
+    monkeypatch.setattr(engine, "TASK_CHARS", 1)
+    out = tmp_path / "out"
+    with pytest.warns(ClaimexWarning, match=r"\[W002\] .* the 1 documents not yet done"):
+        run_corpus([_three_docs(tmp_path / "in")], out, n_process=2, report=False)
+    assert calls == ["a.txt", "b.txt", "c.txt"]
+    single = tmp_path / "single"
+    run_corpus([tmp_path / "in"], single, n_process=1, report=False)
+    for name in ("documents", "sentences", "entities", "claims", "flags"):
+        assert (out / f"{name}.parquet").read_bytes() == (single / f"{name}.parquet").read_bytes(), name
+
+
+def test_no_worker_is_started_for_a_single_task(tmp_path, same_pipeline, monkeypatch):
+    from concurrent import futures
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a process pool was started for one task")
+
+    monkeypatch.setattr(futures, "ProcessPoolExecutor", no_pool)
+    result = run_corpus([_three_docs(tmp_path / "in")], tmp_path / "out", n_process=8, report=False)
+    assert result.n_documents == 3  # three short documents: one task of at most 16
 
 
 def test_nlp_batches_are_bounded_by_characters(same_pipeline, monkeypatch):

@@ -287,8 +287,34 @@ def test_lazy_layout_without_decompression_says_so(browser, lazy_report):
         sync_api.expect(page.locator("html")).to_have_attribute("data-ready", "partial")
         note = page.locator("#store-note")
         assert note.is_visible()
-        assert "Only the 3 most severe flags are shown; report.md next to this file has every flag." in note.inner_text()
+        assert note.inner_text().endswith(
+            "later): only the 3 most severe flags are shown, without filters and documents cannot be opened. "
+            "report.md next to this file has every flag.")
         assert _visible_flag_ids(page) == ["flag-F-dep-A", "flag-F-dep-B", "flag-F-over-C"]
+        assert watch.errors == [] and watch.requests == []
+    finally:
+        page.close()
+
+
+def test_documents_only_packed_keep_the_filters_without_decompression(browser, tmp_path, monkeypatch):
+    """Many documents but few flags: every card is in the page and its data plain,
+    so the filters work even where the document store cannot be unpacked."""
+    from claimex import report
+
+    folder = fx.write_kratom_fixture(tmp_path / "processed")
+    monkeypatch.setattr(report, "is_large", lambda r: (False, True))
+    html_path, _ = report.build_report(folder)
+    page = browser.new_page()
+    watch = Watch(page, html_path.as_uri())
+    page.add_init_script("delete window.DecompressionStream;")
+    try:
+        page.goto(html_path.as_uri(), wait_until="load")
+        sync_api.expect(page.locator("html")).to_have_attribute("data-ready", "1")
+        assert page.locator("#store-note").inner_text().endswith(
+            "later): documents cannot be opened. report.md next to this file has every flag.")
+        assert len(_visible_flag_ids(page)) == 7
+        page.select_option("#f-kind", "hedged")
+        assert _visible_flag_ids(page) == ["flag-F-hedge-B", "flag-F-hedge-A"]
         assert watch.errors == [] and watch.requests == []
     finally:
         page.close()

@@ -7,6 +7,7 @@ pyarrow at module level, so ``claimex --help`` answers at once.
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import List, Optional
 
@@ -71,7 +72,7 @@ def run(
 
     try:
         prepare_output(out)
-        with _Progress() as prog:
+        with _Progress() as prog, _warnings_as_lines(prog):
             result = run_corpus(paths, out, model=model, n_process=n_process,
                                 batch_size=batch_size, progress=prog.update, report=report,
                                 engine=engine, scheduler=scheduler, force=force)
@@ -243,6 +244,28 @@ def _print_claim(d: dict) -> None:
     console.print(t)
 
 
+@contextmanager
+def _warnings_as_lines(prog: "_Progress"):
+    """Show claimex's warnings (``W0xx``) as one ``claimex: warning: ...`` line on
+    stderr, above the progress bars; other warnings as Python shows them."""
+    import warnings
+
+    from .errors import ClaimexWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", ClaimexWarning)
+        shown = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            if issubclass(category, ClaimexWarning):
+                prog.line(f"claimex: warning: {message}")
+            else:
+                shown(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        yield
+
+
 class _Progress:
     """A rich progress bar on stderr, one task per stage."""
 
@@ -257,6 +280,11 @@ class _Progress:
         self._tasks: dict[str, int] = {}
         self._progress.__enter__()
         return self
+
+    def line(self, text: str) -> None:
+        from rich.text import Text
+
+        self._progress.console.print(Text(text), soft_wrap=True)
 
     def update(self, stage: str, done: int, total: int) -> None:
         if stage not in self._tasks:

@@ -16,14 +16,16 @@ rows there, which cost a 2-process run 1.6 s of its 13.9 s on 200 articles
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import re
+import warnings
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-from .errors import ClaimexError, Errors
+from .errors import ClaimexError, ClaimexWarning, Errors, Warnings
 from .extract import DocAccumulator
 
 # spaCy's default max_length is 1,000,000 characters; pieces stay well below it
@@ -204,6 +206,8 @@ def process_documents(nlp, raw_docs: Iterable, *, n_process: int = 1, batch_size
         blocks = None
         errors.append(None)
         if len(split) > 1:
+            warnings.warn(Warnings.W001.format(source=raw.source, n=len(raw.text), k=len(split)),
+                          ClaimexWarning, stacklevel=2)
             try:
                 blocks = [list(b) for b in segment_text(raw.text)]
             except Exception as exc:  # noqa: BLE001 - costs this document only
@@ -271,9 +275,12 @@ def process_documents(nlp, raw_docs: Iterable, *, n_process: int = 1, batch_size
     yield from finished()
 
 
-def tasks(raw_docs: Iterable, *, batch_size: int, task_chars: int = TASK_CHARS) -> Iterator[list]:
+def tasks(raw_docs: Iterable, *, batch_size: int, task_chars: int | None = None) -> Iterator[list]:
     """Consecutive documents grouped into tasks of at most ``batch_size`` documents and
-    ``task_chars`` characters (a longer document is a task of its own)."""
+    ``task_chars`` characters (default :data:`TASK_CHARS`; a longer document is a
+    task of its own)."""
+    if task_chars is None:
+        task_chars = TASK_CHARS
     task: list = []
     size = 0
     for raw in raw_docs:
@@ -301,16 +308,24 @@ def _process_in_workers(nlp, raw_docs: Iterable, *, n_process: int, batch_size: 
     """:func:`process_documents` over ``n_process`` forked worker processes, rows in input order.
 
     At most ``2 * n_process`` tasks are in flight, so rows waiting to be
-    written stay bounded.  If a worker process dies (killed, out of memory),
-    the tasks not yet done are processed in this process instead.
+    written stay bounded, and no more workers are started than there are
+    tasks (a single task runs here).  If a worker process dies (killed, out
+    of memory), the tasks not yet done are processed in this process instead
+    (warning ``W002``).
     """
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     global _WORKER_NLP
     todo = tasks(raw_docs, batch_size=batch_size)
+    first = list(itertools.islice(todo, 2 * n_process))
+    if len(first) <= 1:
+        for task in first:
+            yield from process_documents(nlp, task, n_process=1, batch_size=batch_size, piece_chars=piece_chars)
+        return
+    todo = itertools.chain(first, todo)
     _WORKER_NLP = nlp
-    pool = ProcessPoolExecutor(n_process, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(min(n_process, len(first)), mp_context=multiprocessing.get_context("fork"))
     try:
         in_flight: deque = deque()
 
@@ -318,7 +333,11 @@ def _process_in_workers(nlp, raw_docs: Iterable, *, n_process: int, batch_size: 
             task = next(todo, None)
             if task is None:
                 return False
-            in_flight.append((task, pool.submit(_run_task, task, batch_size, piece_chars)))
+            try:
+                future = pool.submit(_run_task, task, batch_size, piece_chars)
+            except BrokenProcessPool:  # a worker died since the last result
+                future = None
+            in_flight.append((task, future))
             return True
 
         while len(in_flight) < 2 * n_process and submit():
@@ -326,12 +345,13 @@ def _process_in_workers(nlp, raw_docs: Iterable, *, n_process: int, batch_size: 
         while in_flight:
             task, future = in_flight.popleft()
             try:
-                rows = future.result()
+                rows = future.result() if future is not None else None
             except BrokenProcessPool:
                 rows = None
             if rows is None:  # a worker died: finish everything left here
                 left = [task] + [t for t, _ in in_flight] + list(todo)
                 in_flight.clear()
+                warnings.warn(Warnings.W002.format(n=sum(map(len, left))), ClaimexWarning, stacklevel=2)
                 for t in left:
                     yield from process_documents(nlp, t, n_process=1, batch_size=batch_size,
                                                  piece_chars=piece_chars)

@@ -43,7 +43,7 @@ def _worker_pipeline(model: str | None):
 
 
 def process_partition(docs: Sequence, part_dir: str, index: int, model: str | None,
-                      batch_size: int) -> list[dict[str, Any]]:
+                      batch_size: int, piece_chars: int | None = None) -> list[dict[str, Any]]:
     """Run on a worker: process one partition, write its parts, return per-document summaries."""
     import pyarrow.parquet as pq
 
@@ -51,7 +51,7 @@ def process_partition(docs: Sequence, part_dir: str, index: int, model: str | No
     from .engine import process_documents
 
     nlp = _worker_pipeline(model)
-    rows = list(process_documents(nlp, docs, n_process=1, batch_size=batch_size))
+    rows = list(process_documents(nlp, docs, n_process=1, batch_size=batch_size, piece_chars=piece_chars))
     out = Path(part_dir)
     for name in PART_TABLES:
         table = tables.to_table(name, [r for d in rows for r in getattr(d, name)])
@@ -94,16 +94,25 @@ def map_on(client) -> Callable[[Callable, list], Iterable]:
 
 
 def process_documents_dask(raw_docs: Sequence, out_dir: Path, *, client, model: str | None = None,
-                           partition_size: int = 8, batch_size: int = 16) -> Iterator[DocRows]:
-    """Yield one :class:`DocRows` per document, in input order, computed on ``client``'s cluster."""
+                           partition_size: int = 8, batch_size: int = 16,
+                           piece_chars: int | None = None) -> Iterator[DocRows]:
+    """Yield one :class:`DocRows` per document, in input order, computed on ``client``'s cluster.
+
+    ``piece_chars`` is sent to the workers (default: the driver's
+    :func:`claimex.engine.piece_chars_setting`), so that a worker's own
+    environment cannot change the rows."""
+    from .engine import piece_chars_setting
+
     import pyarrow.parquet as pq
 
+    if piece_chars is None:
+        piece_chars = piece_chars_setting()
     raw_docs = list(raw_docs)
     part_dir = Path(out_dir) / f".parts-{uuid.uuid4().hex[:12]}"
     part_dir.mkdir(parents=True)
     try:
         parts = [raw_docs[i:i + partition_size] for i in range(0, len(raw_docs), partition_size)]
-        futures = [client.submit(process_partition, part, str(part_dir), k, model, batch_size,
+        futures = [client.submit(process_partition, part, str(part_dir), k, model, batch_size, piece_chars,
                                  pure=False, key=f"claimex-part-{part_dir.name}-{k}")
                    for k, part in enumerate(parts)]
         for k, fut in enumerate(futures):

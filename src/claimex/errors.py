@@ -108,7 +108,13 @@ class Errors(metaclass=ErrorsWithCodes):
 
 
 class Warnings(metaclass=ErrorsWithCodes):
-    W001 = "Document {doc_id} ({source}) is {n} characters long; processing it in {k} pieces."
+    W001 = "{source}: {n:,} characters long; processing it in {k} pieces (offsets still refer to the whole text)."
+    W002 = ("A worker process stopped unexpectedly (killed, or out of memory); the {n} documents not "
+            "yet done are processed in the main process.")
+
+
+class ClaimexWarning(UserWarning):
+    """Something the user should know about a run that did not stop it."""
 
 
 class ClaimexError(Exception):

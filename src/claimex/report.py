@@ -1023,8 +1023,9 @@ def _checked_fragment(fragment: str) -> str:
     return fragment
 
 
-def pack_store(data: dict[str, Any], fragments: dict[str, str]) -> str:
+def pack_store(data: dict[str, Any] | None, fragments: dict[str, str]) -> str:
     """The data block of a large report: ``{"data": ..., "fragments": {anchor: markup}}``
+    (``data`` is ``None`` when the flags are all in the page and their data in a plain block)
     as UTF-8 JSON, gzip-compressed (``mtime`` 0, so the same input gives the same
     bytes) and base64-encoded inside an inert ``<script type="application/octet-stream">``."""
     payload = json.dumps({"data": data, "fragments": {k: _checked_fragment(v) for k, v in fragments.items()}},
@@ -1088,13 +1089,22 @@ def render_html(r: Report, *, lazy: bool | None = None) -> str:
     page = FLAG_PAGE if lazy_flags else max(len(r.flags), 1)
     inline_cards = "".join(_flag_card(r, v) for v in r.flags[:page])
     docs = "".join(_document_html(r, d, body=not lazy_docs) for d in r.docs)
+    data = _flag_data(r, page)
+    data_block = ""
+    if not lazy_flags:  # the filters work even where the store cannot be unpacked
+        data_block = f'<script type="application/json" id="claimex-data">{json_for_script(data)}</script>'
     if lazy_flags or lazy_docs:
         fragments = {v.anchor: _flag_card(r, v) for v in r.flags[page:]}
         if lazy_docs:
             fragments.update((d.anchor, _document_body(r, d)) for d in r.docs)
-        data_block = pack_store(_flag_data(r, page), fragments)
-    else:
-        data_block = f'<script type="application/json" id="claimex-data">{json_for_script(_flag_data(r, page))}</script>'
+        data_block += pack_store(data if lazy_flags else None, fragments)
+    store_note = ""
+    if lazy_flags or lazy_docs:
+        missing = ([f"only the {min(page, len(r.flags))} most severe flags are shown, without filters"]
+                   if lazy_flags else []) + (["documents cannot be opened"] if lazy_docs else [])
+        store_note = ('<p class="note" id="store-note" hidden>This browser cannot unpack the rest of this large '
+                      "report (it needs DecompressionStream: Chrome or Edge 80, Firefox 113, Safari 16.4 or "
+                      f"later): {' and '.join(missing)}. report.md next to this file has every flag.</p>")
     docs_cls = ' class="big"' if lazy_docs else ""
     kinds_txt = ", ".join(f"{r.flags_by_kind.get(k, 0)} {k}" for k in r.kinds)
     noscript = "Filters and sorting need JavaScript."
@@ -1126,11 +1136,7 @@ def render_html(r: Report, *, lazy: bool | None = None) -> str:
          '<p class="note">For each flag: is it right? The sentence shows entities highlighted and the claim '
          "shaded; “read in context” opens the document at that sentence.</p>"
          f'<noscript><p class="note">{noscript}</p></noscript>'),
-        _filters_html(r),
-        ('<p class="note" id="store-note" hidden>This browser cannot unpack the rest of this large report '
-         "(it needs DecompressionStream: Chrome or Edge 80, Firefox 113, Safari 16.4 or later). "
-         f"Only the {min(page, len(r.flags))} most severe flags are shown; report.md next to this file "
-         "has every flag.</p>" if lazy_flags or lazy_docs else ""),
+        _filters_html(r), store_note,
         f'<div id="flag-list">{inline_cards}</div>',
         f'<p class="empty" id="flag-empty"{"" if not r.flags else " hidden"}>No flag matches the filters.</p>',
         f'<p class="more-wrap"><button type="button" id="flag-more" hidden>Show {page} more</button></p>',

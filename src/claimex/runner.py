@@ -319,7 +319,8 @@ def _nlp_stage(nlp, info, raw_docs, result: RunResult, out: Path, *, n_process, 
     if client is not None:  # the Dask engine
         from .engine_dask import process_documents_dask
 
-        fresh = process_documents_dask(todo, out, client=client, model=info.model, batch_size=batch_size)
+        fresh = process_documents_dask(todo, out, client=client, model=info.model, batch_size=batch_size,
+                                       piece_chars=piece_chars)
     else:
         fresh = process_documents(nlp, todo, n_process=n_process, batch_size=batch_size,
                                   piece_chars=piece_chars)
@@ -359,6 +360,8 @@ def _nlp_stage(nlp, info, raw_docs, result: RunResult, out: Path, *, n_process, 
         for writer in writers.values():
             writer.abort()
         raise
+    finally:
+        fresh.close()  # stops worker processes / Dask futures and removes part files at once on error
     result.entities_by_label = dict(sorted(label_counts.items()))
 
 

@@ -20,20 +20,25 @@
 
   var plain = document.getElementById('claimex-data');
   var packed = document.getElementById('claimex-store');
-  if (plain) {
+  if (!packed) {
     start(JSON.parse(plain.textContent), {});
-  } else if (packed && typeof DecompressionStream === 'function') {
+  } else if (typeof DecompressionStream === 'function') {
     unpack(packed).then(function (store) {
       packed.parentNode.removeChild(packed);
-      start(store.data, store.fragments);
+      start(plain ? JSON.parse(plain.textContent) : store.data, store.fragments);
     }, cannotUnpack);
   } else {
     cannotUnpack();
   }
 
+  /* without the store: say what is missing; the flags still filter if their data is plain */
   function cannotUnpack() {
     document.getElementById('store-note').hidden = false;
-    root.setAttribute('data-ready', 'partial');
+    if (plain) {
+      start(JSON.parse(plain.textContent), {});
+    } else {
+      root.setAttribute('data-ready', 'partial');
+    }
   }
 
   function start(data, fragments) {
@@ -183,6 +188,9 @@
     document.getElementById('docs-open').addEventListener('click', function () { setAll(true); });
     document.getElementById('docs-close').addEventListener('click', function () { setAll(false); });
 
+    /* documents opened while the store was being unpacked */
+    var opened = document.querySelectorAll('details.doc[open]');
+    for (var d = 0; d < opened.length; d++) { fillDoc(opened[d]); }
     render();
     if (location.hash) { reveal(); }
     window.__claimexReady = performance.now();
