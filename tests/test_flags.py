@@ -601,8 +601,11 @@ def test_group_by_subject_checks_its_part_count():
     from claimex.flags import flag_claims_by_subject
 
     claims = pa.Table.from_pylist(corpus_rows(), schema=schema.CLAIMS)
-    with pytest.raises(ClaimexError, match=r"^\[E064\] Flag setting n_partitions=0 is invalid"):
+    with pytest.raises(ClaimexError, match=r"^\[E065\] flag_claims_by_subject: n_partitions=0 is invalid: "
+                                            r"expected a whole number >= 1\.$"):
         flag_claims_by_subject(claims, documents_table(), n_partitions=0)
+    with pytest.raises(ClaimexError, match=r"^\[E060\] entities table is missing columns: label "):
+        flag_claims_by_subject(claims, documents_table(), entities=pa.table({"ent_id": ["e1"]}))
     empty = flag_claims_by_subject(claims.slice(0, 0), documents_table())
     assert empty[0].num_rows == empty[1].num_rows == 0
 

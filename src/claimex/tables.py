@@ -57,7 +57,14 @@ def to_table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
 
 
 class TableWriter:
-    """Stream rows of one table into ``<out>/<name>.parquet`` atomically."""
+    """Stream rows of one table into ``<out>/<name>.parquet`` atomically.
+
+    Rows arrive as dicts (:meth:`write`) or as Arrow tables
+    (:meth:`write_table`, converted without going through Python objects);
+    either way the file holds row groups of exactly ``batch_rows`` rows (the
+    last one may be shorter) encoded the same way, so the same rows give the
+    same bytes however they arrived.
+    """
 
     def __init__(self, out_dir: Path, name: str, *, batch_rows: int = 5000) -> None:
         self.name = name
@@ -67,29 +74,57 @@ class TableWriter:
         os.close(fd)
         self.tmp = Path(tmp)
         self._writer = pq.ParquetWriter(self.tmp, self.schema, **PARQUET_OPTIONS)
-        self._pending: list[dict[str, Any]] = []
+        self._pending: list[list[dict[str, Any]] | pa.Table] = []  # in arrival order
+        self._n_pending = 0
         self.batch_rows = batch_rows
         self.n_rows = 0
 
     def write(self, rows: Iterable[dict[str, Any]]) -> None:
-        self._pending.extend(rows)
-        if len(self._pending) >= self.batch_rows:
-            self._flush()
+        rows = list(rows)
+        if not rows:
+            return
+        if self._pending and isinstance(self._pending[-1], list):
+            self._pending[-1].extend(rows)
+        else:
+            self._pending.append(rows)
+        self._n_pending += len(rows)
+        self._flush()
 
     def write_table(self, table: pa.Table) -> None:
-        # slice by slice, so that at most one batch of rows exists as Python objects
-        table = table.cast(self.schema)
-        for start in range(0, table.num_rows, self.batch_rows):
-            self.write(table.slice(start, self.batch_rows).to_pylist())
+        if table.num_rows:
+            self._pending.append(table.cast(self.schema))
+            self._n_pending += table.num_rows
+            self._flush()
+
+    def _take(self, n: int) -> pa.Table:
+        """The next ``n`` pending rows as one table, encoded as :func:`to_table` encodes rows."""
+        parts: list[list[dict[str, Any]] | pa.Table] = []
+        while n:
+            head = self._pending[0]
+            size = len(head) if isinstance(head, list) else head.num_rows
+            if size <= n:
+                parts.append(self._pending.pop(0))
+            else:
+                if isinstance(head, list):
+                    parts.append(head[:n])
+                    self._pending[0] = head[n:]
+                else:
+                    parts.append(head.slice(0, n))
+                    self._pending[0] = head.slice(n)
+                size = n
+            n -= size
+        if all(isinstance(p, list) for p in parts):
+            return to_table(self.name, [r for p in parts for r in p])
+        table = pa.concat_tables([to_table(self.name, p) if isinstance(p, list) else p for p in parts])
+        return _like_from_rows(table, self.schema)
 
     def _flush(self, final: bool = False) -> None:
-        # Row groups are always exactly ``batch_rows`` long (the last one may be
-        # shorter), whatever the sizes of the writes: the same rows give the
-        # same bytes, however they arrived.
-        while len(self._pending) >= self.batch_rows or (final and self._pending):
-            chunk, self._pending = self._pending[:self.batch_rows], self._pending[self.batch_rows:]
-            self._writer.write_table(to_table(self.name, chunk), row_group_size=self.batch_rows)
-            self.n_rows += len(chunk)
+        while self._n_pending >= self.batch_rows or (final and self._n_pending):
+            n = min(self.batch_rows, self._n_pending)
+            chunk = self._take(n)
+            self._n_pending -= n
+            self._writer.write_table(chunk, row_group_size=self.batch_rows)
+            self.n_rows += n
 
     def commit(self) -> Path:
         self._flush(final=True)
@@ -104,6 +139,22 @@ class TableWriter:
             self._writer.close()
         finally:
             self.tmp.unlink(missing_ok=True)
+
+
+def _like_from_rows(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """``table`` as ``pa.Table.from_pylist(table.to_pylist(), schema)`` would build it:
+    one contiguous array per column, dictionaries holding just the values used,
+    in order of first appearance (so that Parquet writes the same bytes)."""
+    import pyarrow.compute as pc
+
+    columns = []
+    for field, column in zip(schema, table.columns):
+        if pa.types.is_dictionary(field.type):
+            values = column.cast(field.type.value_type).combine_chunks()
+            columns.append(pc.dictionary_encode(values).cast(field.type))
+        else:
+            columns.append(column.combine_chunks())
+    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def write_table(out_dir: Path, name: str, table_or_rows: pa.Table | list[dict[str, Any]]) -> Path:
