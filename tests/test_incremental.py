@@ -151,7 +151,13 @@ def test_unchanged_rerun_reuses_everything_and_force_reprocesses_everything(reru
     corpus, new_001 = rerun["corpus"], rerun["new_001"]
     out = copy_of(rerun["out"], tmp_path / "out")
     before = {name: (out / f"{name}.parquet").read_bytes() for name in TABLES}
-    third, ids = _run(processed, [corpus], out)
+
+    def must_not_load(model=None, **kwargs):
+        raise AssertionError("the pipeline was loaded although every document is reused")
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pipeline, "load_pipeline", must_not_load)
+        third, ids = _run(processed, [corpus], out)
     assert ids == []
     assert third.n_reused == 5
     fourth, ids = _run(processed, [corpus], out, force=True)

@@ -217,7 +217,8 @@ def process_documents(nlp, raw_docs: Iterable, *, n_process: int = 1, batch_size
         left.append(len(split))
         for j, (offset, piece) in enumerate(split):
             pieces.append((piece, (i, offset, j)))
-    _install_error_handler(nlp)
+    if pieces:
+        _install_error_handler(nlp)
     next_doc = 0
 
     def finished() -> Iterator[DocRows]:

@@ -60,30 +60,46 @@ def _register_components() -> None:
     from .components import claims, cues, entities, segmenter  # noqa: F401
 
 
-def load_pipeline(model: str | None = None, *, config_path: str | Path | None = None):
-    """Return ``(nlp, PipelineInfo)`` for the claimex pipeline on the chosen base model."""
-    import spacy
-    from spacy.util import load_config_from_str, load_model_from_config
+def pipeline_info(model: str | None = None, *, config_path: str | Path | None = None) -> PipelineInfo:
+    """What identifies the pipeline's output (recorded in the manifest, checked by
+    incremental runs), found without importing spaCy or loading the model."""
+    import importlib.metadata
 
-    _register_components()
     model_name = resolve_model(model)
     text = Path(config_path).read_text(encoding="utf-8") if config_path else default_config_text()
-    config = load_config_from_str(text, overrides={"paths.base_model": model_name}, interpolate=False)
-    nlp = load_model_from_config(config, auto_fill=True, validate=True)
-    base_meta = _base_meta(model_name)
-    nlp.meta["name"] = "claimex"
-    nlp.meta["claimex_base_model"] = f"{model_name}=={base_meta.get('version', '?')}"
-    info = PipelineInfo(
+    return PipelineInfo(
         model=model_name,
-        model_version=str(base_meta.get("version", "unknown")),
-        spacy_version=spacy.__version__,
+        model_version=str(_base_meta(model_name).get("version", "unknown")),
+        spacy_version=importlib.metadata.version("spacy"),
         config_hash=config_hash(text),
     )
+
+
+def load_pipeline(model: str | None = None, *, config_path: str | Path | None = None):
+    """Return ``(nlp, PipelineInfo)`` for the claimex pipeline on the chosen base model."""
+    from spacy.util import load_config_from_str, load_model_from_config
+
+    info = pipeline_info(model, config_path=config_path)
+    _register_components()
+    text = Path(config_path).read_text(encoding="utf-8") if config_path else default_config_text()
+    config = load_config_from_str(text, overrides={"paths.base_model": info.model}, interpolate=False)
+    nlp = load_model_from_config(config, auto_fill=True, validate=True)
+    nlp.meta["name"] = "claimex"
+    nlp.meta["claimex_base_model"] = f"{info.model}=={_base_meta(info.model).get('version', '?')}"
     return nlp, info
 
 
 @lru_cache(maxsize=None)
 def _base_meta(model_name: str) -> dict:
+    """The base model package's meta.json (what ``spacy.info`` reads), without importing it."""
+    import importlib.util
+    import json
+
+    spec = importlib.util.find_spec(model_name)
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        meta = Path(folder) / "meta.json"
+        if meta.is_file():
+            return dict(json.loads(meta.read_text(encoding="utf-8")))
     import spacy
 
     return dict(spacy.info(model_name) or {})

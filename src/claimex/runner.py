@@ -243,11 +243,11 @@ def _nothing_processed(errors) -> ClaimexError:
 
 def _run_locked(raw_docs, input_errors, out: Path, *, model, n_process, batch_size, progress,
                 report, engine, scheduler, force, piece_chars) -> RunResult:
-    from .pipeline import load_pipeline
+    from .pipeline import pipeline_info
 
     if engine not in ("local", "dask"):
         raise ClaimexError(Errors.E034.format(engine=engine))
-    nlp, info = load_pipeline(model)
+    info = pipeline_info(model)
     result = RunResult(out_dir=out, errors=list(input_errors))
     with ExitStack() as stack:
         client = None
@@ -255,12 +255,11 @@ def _run_locked(raw_docs, input_errors, out: Path, *, model, n_process, batch_si
             from .engine_dask import dask_client
 
             client = stack.enter_context(dask_client(scheduler, n_workers=max(2, n_process)))
-        _nlp_stage(nlp, info, raw_docs, result, out, n_process=n_process, batch_size=batch_size,
+        _nlp_stage(model, info, raw_docs, result, out, n_process=n_process, batch_size=batch_size,
                    progress=progress, client=client, force=force, piece_chars=piece_chars)
         # The corpus-level stages below need neither the pipeline nor the rows:
         # hand their memory back before reading the tables (the peak of a large
         # corpus is set here, not by the NLP stage).
-        del nlp
         release_memory()
 
         progress("flags", 0, 1)
@@ -307,11 +306,16 @@ def release_memory() -> None:
         pass
 
 
-def _nlp_stage(nlp, info, raw_docs, result: RunResult, out: Path, *, n_process, batch_size, progress,
+def _nlp_stage(model, info, raw_docs, result: RunResult, out: Path, *, n_process, batch_size, progress,
                client, force, piece_chars) -> None:
-    """Process the documents (or reuse their stored rows) and write the five per-document tables."""
+    """Process the documents (or reuse their stored rows) and write the five per-document tables.
+
+    The pipeline is loaded here, and only when some document needs it on this
+    machine (not when every document is reused, nor for the Dask engine,
+    whose workers load their own)."""
     from . import tables
     from .engine import process_documents
+    from .pipeline import load_pipeline
 
     reused = {} if force else previous_rows(out, info, {d.doc_id for d in raw_docs},
                                             piece_chars=piece_chars)
@@ -322,8 +326,10 @@ def _nlp_stage(nlp, info, raw_docs, result: RunResult, out: Path, *, n_process, 
         fresh = process_documents_dask(todo, out, client=client, model=info.model, batch_size=batch_size,
                                        piece_chars=piece_chars)
     else:
+        nlp = load_pipeline(model)[0] if todo else None
         fresh = process_documents(nlp, todo, n_process=n_process, batch_size=batch_size,
                                   piece_chars=piece_chars)
+        del nlp  # the generator holds it for as long as it runs
     result.n_reused = len(raw_docs) - len(todo)
     rows_iter = (reused[d.doc_id] if d.doc_id in reused else next(fresh) for d in raw_docs)
     writers = {name: tables.TableWriter(out, name)
