@@ -41,13 +41,12 @@ def test_stale_lock_of_a_dead_process_is_taken_over(tmp_path):
         assert (tmp_path / LOCK_NAME).read_text() == str(os.getpid())
 
 
-def test_stored_rows_are_made_on_demand(monkeypatch):
-    """An incremental run's reused rows stay Arrow data until the run reaches the document."""
+def test_stored_rows_are_slices_of_the_stored_tables(monkeypatch):
+    """An incremental run's reused rows stay Arrow data: slices of the stored tables."""
     import pyarrow as pa
 
     from claimex.runner import StoredRows
 
-    monkeypatch.setattr(StoredRows, "BLOCK_ROWS", 2)  # documents cross block borders
     stored = StoredRows({
         "documents": pa.table({"doc_id": ["a", "b", "c"], "n_words": [3, 4, 5], "title": [None, "T", None]}),
         "sentences": pa.table({"doc_id": ["a", "b", "b", "b", "a"], "sent_id": ["a1", "b1", "b2", "b3", "a2"]}),
@@ -61,8 +60,8 @@ def test_stored_rows_are_made_on_demand(monkeypatch):
     assert built == []  # membership builds nothing
     b = stored["b"]
     assert (b.doc_id, b.n_words, b.title) == ("b", 4, "T")
-    assert [r["sent_id"] for r in b.sentences] == ["b1", "b2", "b3"]  # rows 1-3: two blocks
-    assert b.entities == [{"doc_id": "b", "ent_id": "e1"}] and b.claims == []
+    assert isinstance(b.sentences, pa.Table) and b.sentences.column("sent_id").to_pylist() == ["b1", "b2", "b3"]
+    assert b.entities.to_pylist() == [{"doc_id": "b", "ent_id": "e1"}] and b.claims.num_rows == 0
     a = stored["a"]  # rows 0 and 4: not stored together
-    assert [r["sent_id"] for r in a.sentences] == ["a1", "a2"] and a.entities == []
-    assert stored["c"].sentences == [] and stored["c"].n_words == 5
+    assert a.sentences.column("sent_id").to_pylist() == ["a1", "a2"] and a.entities.num_rows == 0
+    assert stored["c"].sentences.num_rows == 0 and stored["c"].n_words == 5

@@ -348,10 +348,12 @@ def _nlp_stage(model, info, raw_docs, result: RunResult, out: Path, *, n_process
                 progress("nlp", done, len(raw_docs))
                 continue
             writers["documents"].write([_document_row(raw, rows)])
-            writers["sentences"].write(rows.sentences)
-            writers["entities"].write(rows.entities)
-            writers["claims"].write(rows.claims)
-            label_counts.update(e["label"] for e in rows.entities)
+            for name in ("sentences", "entities", "claims"):
+                part = getattr(rows, name)  # rows as dicts, or an Arrow table of stored rows
+                (writers[name].write if isinstance(part, list) else writers[name].write_table)(part)
+            ents = rows.entities
+            label_counts.update([e["label"] for e in ents] if isinstance(ents, list)
+                                else tables.decoded(ents.column("label")).to_pylist())
             result.n_documents += 1
             result.n_sentences += len(rows.sentences)
             result.n_words += rows.n_words
@@ -427,11 +429,14 @@ def previous_rows(out: Path, info, wanted: set[str], *, piece_chars: int | None 
 
 
 class StoredRows(Mapping):
-    """``doc_id -> DocRows`` over the tables of an earlier run, rows made on demand.
+    """``doc_id -> DocRows`` over the tables of an earlier run.
 
-    The tables stay Arrow data (a few bytes a row); a document's rows become
-    Python dicts only when the run reaches it, so an incremental run over a
-    large corpus needs no more memory than a fresh one.
+    The tables stay Arrow data (a few bytes a row), and so do the rows handed
+    out: a document's ``sentences``, ``entities`` and ``claims`` are slices of
+    them (zero-copy when the document's rows are stored together), which the
+    table writers take as they are.  So an incremental run over a large
+    corpus needs no more memory than a fresh one, and no time to turn rows
+    into Python objects and back.
     """
 
     def __init__(self, loaded: dict) -> None:
@@ -448,7 +453,6 @@ class StoredRows(Mapping):
             for i, doc_id in enumerate(column_values(table.column("doc_id"))):
                 index.setdefault(doc_id, []).append(i)
             self._rows_of[name] = index
-        self._block: dict[str, tuple[int, list[dict]]] = {}  # per table: the block last converted
 
     def __getitem__(self, doc_id: str):
         import pyarrow as pa
@@ -458,30 +462,12 @@ class StoredRows(Mapping):
         n_words, title = self._docs[doc_id]
         rows = DocRows(doc_id, n_words=n_words, title=title)
         for name, table in self._tables.items():
-            idx = self._rows_of[name].get(doc_id)
-            if not idx:
-                continue
-            if idx[-1] - idx[0] + 1 == len(idx):  # a document's rows are stored together
-                setattr(rows, name, self._contiguous(name, idx[0], idx[-1] + 1))
+            idx = self._rows_of[name].get(doc_id, [])
+            if not idx or idx[-1] - idx[0] + 1 == len(idx):  # a document's rows are stored together
+                setattr(rows, name, table.slice(idx[0] if idx else 0, len(idx)))
             else:
-                setattr(rows, name, table.take(pa.array(idx, pa.int64())).to_pylist())
+                setattr(rows, name, table.take(pa.array(idx, pa.int64())))
         return rows
-
-    BLOCK_ROWS = 4096  # rows turned into dicts at a time (documents are read in stored order)
-
-    def _contiguous(self, name: str, start: int, end: int) -> list[dict]:
-        out: list[dict] = []
-        block = self.BLOCK_ROWS
-        while start < end:
-            b = start // block
-            cached = self._block.get(name)
-            if cached is None or cached[0] != b:
-                cached = (b, self._tables[name].slice(b * block, block).to_pylist())
-                self._block[name] = cached
-            stop = min(end, (b + 1) * block)
-            out.extend(cached[1][start - b * block:stop - b * block])
-            start = stop
-        return out
 
     def __contains__(self, doc_id: object) -> bool:  # Mapping's would build the rows
         return doc_id in self._docs
