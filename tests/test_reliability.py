@@ -531,27 +531,37 @@ def test_no_worker_is_started_for_a_single_task(tmp_path, same_pipeline, monkeyp
 
 def test_nlp_batches_are_bounded_by_characters(same_pipeline, monkeypatch):
     """Long pieces go through nlp.pipe in small batches (memory grows with a batch's
-    tokens); the rows do not depend on it."""
+    tokens), short documents after them in full ones; the rows do not depend on it."""
     from claimex.ingest import RawDocument, text_digest as digest
 
     seen = []
     real = type(same_pipeline).pipe
 
     def spy(self, texts, **kw):
-        seen.append(kw["batch_size"])
+        texts = list(texts)
+        seen.append((len(texts), kw["batch_size"]))
         return real(self, texts, **kw)
 
-    text = "Kratom may relieve chronic pain in some users.\n" * 120  # 5,640 characters
-    doc_id, sha = digest(text)
-    raw = RawDocument(doc_id, text, "long.txt", ("long.txt",), "txt", None, None, sha)
+    def raw(name, text):
+        doc_id, sha = digest(text)
+        return RawDocument(doc_id, text, name, (name,), "txt", None, None, sha)
+
+    long_doc = raw("long.txt", "Kratom may relieve chronic pain in some users.\n" * 120)  # 5,640 characters
+    shorts = [raw(f"s{i}.txt", f"Kratom may cause nausea in user {i}.") for i in range(20)]
     monkeypatch.setattr(type(same_pipeline), "pipe", spy)
-    (wide,) = engine.process_documents(same_pipeline, [raw], batch_size=16, piece_chars=1000)
+    wide = list(engine.process_documents(same_pipeline, [long_doc] + shorts, batch_size=16, piece_chars=1000))
     monkeypatch.setattr(engine, "BATCH_CHARS", 3000)
-    (narrow,) = engine.process_documents(same_pipeline, [raw], batch_size=16, piece_chars=1000)
-    # (Language.pipe calls itself once more for as_tuples input)
-    assert seen[0] == 16 and seen[-1] == 3 and set(seen) == {16, 3}  # pieces of <= 1,000 chars: 3 per 3,000
-    assert len(narrow.claims) == len(wide.claims) == 120
-    assert (narrow.sentences, narrow.entities, narrow.claims) == (wide.sentences, wide.entities, wide.claims)
+    narrow = list(engine.process_documents(same_pipeline, [long_doc] + shorts, batch_size=16, piece_chars=1000))
+    # (Language.pipe calls itself once more for as_tuples input: every batch shows twice)
+    calls = [c for c in seen[::2]]
+    assert [len(t) for _, t in engine.split_pieces(long_doc.text, 1000)] == [987] * 5 + [705]
+    assert {len(d.text) for d in shorts} == {34, 35}
+    assert calls == [(16, 16), (10, 10),  # 6 pieces + 10 short documents, then the other 10
+                     # under 3,000 characters: 3 pieces (2,961); 3 pieces (2,679) + 9 shorts; 11 shorts
+                     (3, 3), (12, 12), (11, 11)]
+    assert len(wide[0].claims) == len(narrow[0].claims) == 120
+    for w, n in zip(wide, narrow, strict=True):
+        assert (n.doc_id, n.sentences, n.entities, n.claims) == (w.doc_id, w.sentences, w.entities, w.claims)
 
 
 def test_tasks_are_bounded_by_documents_and_characters():

@@ -23,7 +23,7 @@ import re
 import warnings
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .errors import ClaimexError, ClaimexWarning, Errors, Warnings
 from .extract import DocAccumulator
@@ -260,9 +260,15 @@ def process_documents(nlp, raw_docs: Iterable, *, n_process: int = 1, batch_size
 
     yield from finished()  # documents that failed before the NLP stage
     k = 0
-    longest = max((len(text) for text, _ in pieces), default=1)
-    batch_size = max(1, min(batch_size, BATCH_CHARS // max(longest, 1)))
-    for doc, context in nlp.pipe(pieces, as_tuples=True, n_process=n_process, batch_size=batch_size):
+    if n_process > 1:  # spaCy's own multi-process pipe (no fork here): one batch size for all
+        longest = max((len(text) for text, _ in pieces), default=1)
+        stream = nlp.pipe(pieces, as_tuples=True, n_process=n_process,
+                          batch_size=max(1, min(batch_size, BATCH_CHARS // max(longest, 1))))
+    else:  # batches of at most batch_size pieces and BATCH_CHARS characters, each cut as it comes
+        stream = (out for batch in groups(pieces, max_items=batch_size, max_chars=BATCH_CHARS,
+                                          size=lambda piece: len(piece[0]))
+                  for out in nlp.pipe(batch, as_tuples=True, batch_size=len(batch)))
+    for doc, context in stream:
         # nlp.pipe keeps the order but drops the Docs whose processing failed
         while pieces[k][1] != context:
             handle(k, None)
@@ -276,22 +282,28 @@ def process_documents(nlp, raw_docs: Iterable, *, n_process: int = 1, batch_size
     yield from finished()
 
 
+def groups(items: Iterable, *, max_items: int, max_chars: int, size: Callable[[Any], int]) -> Iterator[list]:
+    """Consecutive ``items`` in groups of at most ``max_items`` items and ``max_chars``
+    characters (``size(item)`` each; a longer item is a group of its own)."""
+    group: list = []
+    total = 0
+    for item in items:
+        n = size(item)
+        if group and (len(group) >= max_items or total + n > max_chars):
+            yield group
+            group, total = [], 0
+        group.append(item)
+        total += n
+    if group:
+        yield group
+
+
 def tasks(raw_docs: Iterable, *, batch_size: int, task_chars: int | None = None) -> Iterator[list]:
     """Consecutive documents grouped into tasks of at most ``batch_size`` documents and
     ``task_chars`` characters (default :data:`TASK_CHARS`; a longer document is a
     task of its own)."""
-    if task_chars is None:
-        task_chars = TASK_CHARS
-    task: list = []
-    size = 0
-    for raw in raw_docs:
-        if task and (len(task) >= batch_size or size + len(raw.text) > task_chars):
-            yield task
-            task, size = [], 0
-        task.append(raw)
-        size += len(raw.text)
-    if task:
-        yield task
+    return groups(raw_docs, max_items=batch_size, max_chars=TASK_CHARS if task_chars is None else task_chars,
+                  size=lambda raw: len(raw.text))
 
 
 # The pipeline of a forked worker process: set in the parent just before the
