@@ -597,6 +597,48 @@ def test_group_by_subject_gives_the_same_tables(n_partitions):
     assert set(by_flag(flags, "contradicted")) >= {"m1", "m2"}
 
 
+def test_group_by_subject_parts_carry_only_their_share():
+    """Each part's task holds the documents, source units and side-effect entities
+    of its own claims, and the tables still equal flag_claims' (near-duplicate
+    documents, a verbatim-shared sentence and an entity-marked side effect)."""
+    from claimex.flags import flag_claims_by_subject
+
+    shared = "Kratom can lead to dependence in regular users over time."
+    docs = documents_table({"000": SEED["000"], "001": SEED["001"], "002": SEED["002"],
+                            "003": SEED["003"], "005": copy_of(SEED["002"])})
+    sentences = sentences_table([("000", "000:1", shared), ("003", "003:2", shared),
+                                 ("001", "001:1", "Kratom is free of side effects.")])
+    rows = [claim("c1", "000", "dependence", sent_id="000:1", evidence="none"),
+            claim("c2", "003", "dependence", sent_id="003:2", evidence="none"),
+            claim("c3", "002", "nausea"), claim("c4", "005", "nausea", polarity="negated"),
+            claim("c5", "001", "side effects", sent_id="001:1", polarity="negated"),
+            claim("c6", "002", "jaundice", object_ent_id="e7"),
+            claim("m1", "003", "pain", subject="mitragynine", predicate="TREATS", object_ent_id="e9")]
+    entities = pa.table({"ent_id": ["e7", "e8", "e9"], "label": ["SIDE_EFFECT", "SIDE_EFFECT", "CONDITION"]})
+    claims = pa.Table.from_pylist(rows, schema=schema.CLAIMS)
+    whole = flag_claims(claims, docs, sentences, entities=entities)
+    seen = []
+
+    def record(fn, parts):
+        seen.extend(parts)
+        return [fn(p) for p in parts]
+
+    flags, groups = flag_claims_by_subject(claims, docs, sentences, entities=entities, map_partitions=record)
+    assert flags.equals(whole[0]) and groups.equals(whole[1])
+    assert by_flag(flags, "contradicted")["c6"]["related_claim_ids"] == ["c5"]  # the entity counted
+    parts = {p[0].column("subject")[0].as_py(): p for p in seen}
+    assert sorted(parts) == ["kratom", "mitragynine"]
+    _, names, ents, units, _, _ = parts["kratom"]
+    assert names.column("doc_id").to_pylist() == ["000", "001", "002", "003", "005"]
+    assert units.clusters == {"000": "000", "001": "001", "002": "002", "003": "003", "005": "002"}
+    assert units.shared == {("000", "000:1"): units.shared[("000", "000:1")],
+                            ("003", "003:2"): units.shared[("000", "000:1")]}
+    assert ents.column("ent_id").to_pylist() == ["e7"]
+    _, names, ents, units, _, _ = parts["mitragynine"]
+    assert names.column("doc_id").to_pylist() == ["003"]
+    assert (units.clusters, units.shared, ents.num_rows) == ({"003": "003"}, {}, 0)
+
+
 def test_group_by_subject_checks_its_part_count():
     from claimex.flags import flag_claims_by_subject
 

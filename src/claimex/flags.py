@@ -607,7 +607,7 @@ def flag_claims_by_subject(
     members: list[list[int]] = [[] for _ in range(n_partitions)]
     for i, subject in enumerate(subjects):
         members[part_of[subject]].append(i)
-    parts = [(claims.take(pa.array(idx, pa.int64())), names, entities, units, settings, lex)
+    parts = [_part(claims.take(pa.array(idx, pa.int64())), names, entities, units, settings, lex)
              for idx in members if idx]
     results = list((map_partitions or map)(_flag_partition, parts))
     flags = pa.concat_tables([f for f, _ in results])
@@ -618,6 +618,23 @@ def flag_claims_by_subject(
         sort_keys=[("doc_id", "ascending"), ("sent_id", "ascending"), ("claim_id", "ascending"),
                    ("flag", "ascending")])
     return flags.take(order), groups.sort_by("claim_key")
+
+
+def _part(claims: pa.Table, names: pa.Table, entities: pa.Table | None, units: SourceUnits,
+          settings: FlagSettings, lex: ClaimGroupLexicon) -> tuple:
+    """One part's task: its claims with just the documents, source units and
+    side-effect entities they refer to (every rule looks only at those), so that
+    a task carries a share of the corpus, not all of it."""
+    doc_ids = column_values(claims.column("doc_id"))
+    docs = set(doc_ids)
+    names = names.filter(pc.is_in(names.column("doc_id"), pa.array(sorted(docs), pa.string())))
+    clusters = {d: units.clusters[d] for d in sorted(docs) if d in units.clusters}
+    keys = sorted(set(zip(doc_ids, column_values(claims.column("sent_id")))))
+    shared = {k: units.shared[k] for k in keys if k in units.shared}
+    if entities is not None and "object_ent_id" in claims.column_names:
+        wanted = pa.array(sorted({e for e in column_values(claims.column("object_ent_id")) if e}), pa.string())
+        entities = entities.filter(pc.is_in(decoded(entities.column("ent_id")), wanted))
+    return claims, names, entities, SourceUnits(clusters, shared), settings, lex
 
 
 def _flag_partition(part: tuple) -> tuple[pa.Table, pa.Table]:
