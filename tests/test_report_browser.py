@@ -277,14 +277,20 @@ def test_lazy_layout_pages_and_builds_on_demand(browser, lazy_report):
         page.close()
 
 
+def _open_without_decompression(browser, html_path: Path, ready: str):
+    """The page as a browser without DecompressionStream shows it."""
+    page = browser.new_page()
+    watch = Watch(page, html_path.as_uri())
+    page.add_init_script("delete window.DecompressionStream;")
+    page.goto(html_path.as_uri(), wait_until="load")
+    sync_api.expect(page.locator("html")).to_have_attribute("data-ready", ready)
+    return page, watch
+
+
 def test_lazy_layout_without_decompression_says_so(browser, lazy_report):
     """A browser without DecompressionStream keeps the first cards and points to report.md."""
-    page = browser.new_page()
-    watch = Watch(page, lazy_report.as_uri())
-    page.add_init_script("delete window.DecompressionStream;")
+    page, watch = _open_without_decompression(browser, lazy_report, "partial")
     try:
-        page.goto(lazy_report.as_uri(), wait_until="load")
-        sync_api.expect(page.locator("html")).to_have_attribute("data-ready", "partial")
         note = page.locator("#store-note")
         assert note.is_visible()
         assert note.inner_text().endswith(
@@ -304,12 +310,8 @@ def test_documents_only_packed_keep_the_filters_without_decompression(browser, t
     folder = fx.write_kratom_fixture(tmp_path / "processed")
     monkeypatch.setattr(report, "is_large", lambda r: (False, True))
     html_path, _ = report.build_report(folder)
-    page = browser.new_page()
-    watch = Watch(page, html_path.as_uri())
-    page.add_init_script("delete window.DecompressionStream;")
+    page, watch = _open_without_decompression(browser, html_path, "1")
     try:
-        page.goto(html_path.as_uri(), wait_until="load")
-        sync_api.expect(page.locator("html")).to_have_attribute("data-ready", "1")
         assert page.locator("#store-note").inner_text().endswith(
             "later): documents cannot be opened. report.md next to this file has every flag.")
         assert len(_visible_flag_ids(page)) == 7
