@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Callable
 
 from .errors import ClaimexError, Errors
 
@@ -74,7 +74,7 @@ def _rows(claims, columns: Iterable[str]) -> list[dict[str, Any]]:
 
     From a Table, equal strings are shared between rows and the ``text``
     column (long, unique, needed only for the few quoted claims) is not read:
-    a row carries its row number as ``_row`` instead (see :func:`_text_of`).
+    a row carries its row number as ``_row`` instead (see :func:`_text_reader`).
     """
     columns = list(columns)
     if hasattr(claims, "column_names"):
@@ -88,12 +88,18 @@ def _rows(claims, columns: Iterable[str]) -> list[dict[str, Any]]:
     return [dict(r) for r in claims]
 
 
-def _text_of(claims, row: dict[str, Any]) -> str | None:
-    if "_row" in row:
+def _text_reader(claims) -> Callable[[dict[str, Any]], str | None]:
+    """``row -> claim text``: read from the table's column when a row carries only
+    its number (the column made contiguous once: indexing a chunked column
+    scans its chunks)."""
+    if hasattr(claims, "column_names"):
         if "text" not in claims.column_names:
-            return None
-        return claims.column("text")[row["_row"]].as_py()
-    return row.get("text")
+            return lambda row: None
+        from .tables import LazyStrings
+
+        texts = LazyStrings(claims.column("text"))
+        return lambda row: texts[row["_row"]]
+    return lambda row: row.get("text")
 
 
 def _sources(documents) -> dict[str, str]:
@@ -198,6 +204,7 @@ def overstated_flags(
         missing.append("strength")
     if missing:
         raise ClaimexError(Errors.E060.format(table="claims", missing=", ".join(missing)))
+    text_of = _text_reader(claims)
     names = _sources(documents)
     units = source_units or {}
 
@@ -270,7 +277,7 @@ def overstated_flags(
                       f"{n_claims} claim{'s' if n_claims != 1 else ''} from {n_units} other independent "
                       f"source{'s' if n_units != 1 else ''} state{'s' if n_claims == 1 else ''} it more weakly; "
                       f"the weakest, {where}, as {_describe(weakest, scale)}")
-            quote = _quote(_text_of(claims, weakest), quote_chars)
+            quote = _quote(text_of(weakest), quote_chars)
             reason += quote if quote else "."
             out.append({
                 "flag_id": overstated_id(m["claim_id"]),
