@@ -457,28 +457,59 @@ def test_a_failing_component_costs_only_its_document(tmp_path, same_pipeline, mo
     assert sorted(texts.values()) == ["Kratom causes constipation.", "Kratom may relieve pain."]
 
 
-def test_a_dead_worker_process_costs_nothing_but_time(tmp_path, same_pipeline, monkeypatch):
-    """A worker killed mid-task (here: it exits on the task with b.txt) breaks the pool;
-    the tasks not yet done are processed in the main process and nothing is lost."""
+def _dying_on_boom(monkeypatch, times: int | None, marker: Path):
+    """Worker processes exit on a task holding b.txt ("BOOM"): every time
+    (``times`` None) or the first ``times`` times (counted in ``marker``)."""
     parent = os.getpid()
     real = engine.process_documents
 
     def dying(nlp, docs, **kw):
         docs = list(docs)
         if os.getpid() != parent and any("BOOM" in d.text for d in docs):
-            os._exit(3)
+            with open(marker, "a") as fh:
+                fh.write("x")
+            if times is None or marker.stat().st_size <= times:
+                os._exit(3)
         return real(nlp, docs, **kw)
 
     monkeypatch.setattr(engine, "process_documents", dying)
     monkeypatch.setattr(engine, "TASK_CHARS", 1)  # one document per task
+    return real
+
+
+def test_a_worker_killed_once_costs_nothing_but_time(tmp_path, same_pipeline, monkeypatch):
+    """A worker killed mid-task breaks the pool; the documents it may have been
+    working on are retried alone in fresh processes, the rest go on in a new pool."""
+    real = _dying_on_boom(monkeypatch, 1, tmp_path / "deaths")
     assert [len(t) for t in engine.tasks(_docs_of(_three_docs(tmp_path / "in")), batch_size=16)] == [1, 1, 1]
     out = tmp_path / "out"
     with pytest.warns(ClaimexWarning, match=r"\[W002\] A worker process stopped unexpectedly .* the [123] "
-                                            r"documents not yet done are processed in the main process"):
+                                            r"documents it may have been processing are retried one by one"):
         result = run_corpus([tmp_path / "in"], out, n_process=2, report=False)
     assert result.n_documents == 3 and result.errors == []
-    assert [d["source"] for d in read_rows(out, "documents")] == ["a.txt", "b.txt", "c.txt"]
+    assert (tmp_path / "deaths").read_text() == "xx"  # died once, then done alone
     monkeypatch.setattr(engine, "process_documents", real)
+    single = tmp_path / "single"
+    run_corpus([tmp_path / "in"], single, n_process=1, report=False)
+    for name in ("documents", "sentences", "entities", "claims", "flags"):
+        assert (out / f"{name}.parquet").read_bytes() == (single / f"{name}.parquet").read_bytes(), name
+
+
+def test_a_document_that_kills_every_worker_costs_only_itself(tmp_path, same_pipeline, monkeypatch):
+    """It never runs in the main process (which would die with the whole run)."""
+    real = _dying_on_boom(monkeypatch, None, tmp_path / "deaths")
+    _three_docs(tmp_path / "in")
+    out = tmp_path / "out"
+    with pytest.warns(ClaimexWarning, match=r"\[W002\]"):
+        result = run_corpus([tmp_path / "in"], out, n_process=2, report=False)
+    assert result.n_documents == 2
+    assert read_rows(out, "errors") == [{
+        "source": "b.txt", "stage": "nlp",
+        "error": "[E033] b.txt: processing failed in the NLP pipeline (its worker process stopped: killed, "
+                 "or out of memory); document skipped."}]
+    assert (tmp_path / "deaths").read_text() == "xx"  # in the pool, then alone
+    monkeypatch.setattr(engine, "process_documents", real)
+    (tmp_path / "in" / "b.txt").unlink()
     single = tmp_path / "single"
     run_corpus([tmp_path / "in"], single, n_process=1, report=False)
     for name in ("documents", "sentences", "entities", "claims", "flags"):
@@ -493,7 +524,7 @@ def _docs_of(folder):
 
 def test_a_pool_that_breaks_between_tasks_costs_nothing_but_time(tmp_path, same_pipeline, monkeypatch):
     """A worker can die while the main process writes rows; the next submit then
-    fails, and that task and the rest are processed here."""
+    fails, and that task is retried alone in a fresh process."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -509,9 +540,9 @@ def test_a_pool_that_breaks_between_tasks_costs_nothing_but_time(tmp_path, same_
     monkeypatch.setattr(ProcessPoolExecutor, "submit", submit)
     monkeypatch.setattr(engine, "TASK_CHARS", 1)
     out = tmp_path / "out"
-    with pytest.warns(ClaimexWarning, match=r"\[W002\] .* the 1 documents not yet done"):
+    with pytest.warns(ClaimexWarning, match=r"\[W002\] .* the 1 documents it may have been processing"):
         run_corpus([_three_docs(tmp_path / "in")], out, n_process=2, report=False)
-    assert calls == ["a.txt", "b.txt", "c.txt"]
+    assert calls == ["a.txt", "b.txt", "c.txt", "c.txt"]  # c again, alone
     single = tmp_path / "single"
     run_corpus([tmp_path / "in"], single, n_process=1, report=False)
     for name in ("documents", "sentences", "entities", "claims", "flags"):

@@ -316,6 +316,9 @@ def _run_task(task: list, batch_size: int, piece_chars: int) -> list[DocRows]:
                                   piece_chars=piece_chars))
 
 
+WORKER_DIED = "its worker process stopped: killed, or out of memory"
+
+
 def _process_in_workers(nlp, raw_docs: Iterable, *, n_process: int, batch_size: int,
                         piece_chars: int) -> Iterator[DocRows]:
     """:func:`process_documents` over ``n_process`` forked worker processes, rows in input order.
@@ -323,12 +326,12 @@ def _process_in_workers(nlp, raw_docs: Iterable, *, n_process: int, batch_size: 
     At most ``2 * n_process`` tasks are in flight, so rows waiting to be
     written stay bounded, and no more workers are started than there are
     tasks (a single task runs here).  If a worker process dies (killed, out
-    of memory), the tasks not yet done are processed in this process instead
-    (warning ``W002``).
+    of memory), the documents of the tasks it may have been working on are
+    retried one by one, each in a fresh process of its own (warning
+    ``W002``): a document that kills its worker again gets an error row and
+    costs nothing else, and the main process, which holds the output, never
+    runs it.  The other tasks go on in a fresh pool.
     """
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
     global _WORKER_NLP
     todo = tasks(raw_docs, batch_size=batch_size)
     first = list(itertools.islice(todo, 2 * n_process))
@@ -337,8 +340,28 @@ def _process_in_workers(nlp, raw_docs: Iterable, *, n_process: int, batch_size: 
             yield from process_documents(nlp, task, n_process=1, batch_size=batch_size, piece_chars=piece_chars)
         return
     todo = itertools.chain(first, todo)
+    fork = multiprocessing.get_context("fork")
     _WORKER_NLP = nlp
-    pool = ProcessPoolExecutor(min(n_process, len(first)), mp_context=multiprocessing.get_context("fork"))
+    try:
+        while True:
+            suspects = yield from _pooled(todo, fork, n_process=n_process, workers=min(n_process, len(first)),
+                                          batch_size=batch_size, piece_chars=piece_chars)
+            if not suspects:
+                return
+            warnings.warn(Warnings.W002.format(n=sum(map(len, suspects))), ClaimexWarning, stacklevel=2)
+            for raw in (raw for task in suspects for raw in task):
+                yield from _alone(raw, fork, batch_size=batch_size, piece_chars=piece_chars)
+    finally:
+        _WORKER_NLP = None
+
+
+def _pooled(todo: Iterator[list], fork, *, n_process: int, workers: int, batch_size: int, piece_chars: int):
+    """Run ``todo``'s tasks in a pool of ``workers`` processes, yielding rows in order;
+    return the tasks that were in flight when a worker died (``[]`` when all went well)."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(workers, mp_context=fork)
     try:
         in_flight: deque = deque()
 
@@ -361,19 +384,25 @@ def _process_in_workers(nlp, raw_docs: Iterable, *, n_process: int, batch_size: 
                 rows = future.result() if future is not None else None
             except BrokenProcessPool:
                 rows = None
-            if rows is None:  # a worker died: finish everything left here
-                left = [task] + [t for t, _ in in_flight] + list(todo)
-                in_flight.clear()
-                warnings.warn(Warnings.W002.format(n=sum(map(len, left))), ClaimexWarning, stacklevel=2)
-                for t in left:
-                    yield from process_documents(nlp, t, n_process=1, batch_size=batch_size,
-                                                 piece_chars=piece_chars)
-                break
+            if rows is None:
+                return [task] + [t for t, _ in in_flight]
             submit()
             yield from rows
+        return []
     finally:
-        _WORKER_NLP = None
         pool.shutdown(wait=True, cancel_futures=True)  # also when the caller stops early
+
+
+def _alone(raw, fork, *, batch_size: int, piece_chars: int) -> list[DocRows]:
+    """One document in a fresh one-worker pool; an error row if that worker dies too."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(1, mp_context=fork) as solo:
+        try:
+            return solo.submit(_run_task, [raw], batch_size, piece_chars).result()
+        except BrokenProcessPool:
+            return [DocRows(raw.doc_id, error=WORKER_DIED, error_stage="nlp")]
 
 
 def _title(text: str, blocks) -> str | None:

@@ -110,8 +110,8 @@ class Errors(metaclass=ErrorsWithCodes):
 
 class Warnings(metaclass=ErrorsWithCodes):
     W001 = "{source}: {n:,} characters long; processing it in {k} pieces (offsets still refer to the whole text)."
-    W002 = ("A worker process stopped unexpectedly (killed, or out of memory); the {n} documents not "
-            "yet done are processed in the main process.")
+    W002 = ("A worker process stopped unexpectedly (killed, or out of memory); the {n} documents it may "
+            "have been processing are retried one by one, each in a fresh process.")
 
 
 class ClaimexWarning(UserWarning):
