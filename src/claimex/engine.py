@@ -54,14 +54,18 @@ ERROR_KEY = "claimex_error"
 
 @dataclass
 class DocRows:
-    """Everything the NLP stage produces for one document (picklable)."""
+    """Everything the NLP stage produces for one document (picklable).
+
+    The row lists are Python dicts as the extractors make them; an
+    incremental run's reused documents carry Arrow tables of their stored
+    rows instead (:class:`claimex.runner.StoredRows`)."""
 
     doc_id: str
     n_words: int = 0
     blocks: list = field(default_factory=list)
-    sentences: list[dict[str, Any]] = field(default_factory=list)
-    entities: list[dict[str, Any]] = field(default_factory=list)
-    claims: list[dict[str, Any]] = field(default_factory=list)
+    sentences: list[dict[str, Any]] | Any = field(default_factory=list)
+    entities: list[dict[str, Any]] | Any = field(default_factory=list)
+    claims: list[dict[str, Any]] | Any = field(default_factory=list)
     error: str | None = None
     title: str | None = None  # a title line found by the segmenter
     error_stage: str = "nlp"  # "nlp" (a pipeline component) or "extract" (the extractors)

@@ -63,15 +63,21 @@ def _register_components() -> None:
 def pipeline_info(model: str | None = None, *, config_path: str | Path | None = None) -> PipelineInfo:
     """What identifies the pipeline's output (recorded in the manifest, checked by
     incremental runs), found without importing spaCy or loading the model."""
+    return _info(resolve_model(model), _config_text(config_path))
+
+
+def _config_text(config_path: str | Path | None) -> str:
+    return Path(config_path).read_text(encoding="utf-8") if config_path else default_config_text()
+
+
+def _info(model_name: str, config_text: str) -> PipelineInfo:
     import importlib.metadata
 
-    model_name = resolve_model(model)
-    text = Path(config_path).read_text(encoding="utf-8") if config_path else default_config_text()
     return PipelineInfo(
         model=model_name,
         model_version=str(_base_meta(model_name).get("version", "unknown")),
         spacy_version=importlib.metadata.version("spacy"),
-        config_hash=config_hash(text),
+        config_hash=config_hash(config_text),
     )
 
 
@@ -79,9 +85,9 @@ def load_pipeline(model: str | None = None, *, config_path: str | Path | None = 
     """Return ``(nlp, PipelineInfo)`` for the claimex pipeline on the chosen base model."""
     from spacy.util import load_config_from_str, load_model_from_config
 
-    info = pipeline_info(model, config_path=config_path)
+    text = _config_text(config_path)
+    info = _info(resolve_model(model), text)
     _register_components()
-    text = Path(config_path).read_text(encoding="utf-8") if config_path else default_config_text()
     config = load_config_from_str(text, overrides={"paths.base_model": info.model}, interpolate=False)
     nlp = load_model_from_config(config, auto_fill=True, validate=True)
     nlp.meta["name"] = "claimex"

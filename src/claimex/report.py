@@ -1093,13 +1093,12 @@ def render_html(r: Report, *, lazy: bool | None = None) -> str:
     data_block = ""
     if not lazy_flags:  # the filters work even where the store cannot be unpacked
         data_block = f'<script type="application/json" id="claimex-data">{json_for_script(data)}</script>'
+    store_note = ""
     if lazy_flags or lazy_docs:
         fragments = {v.anchor: _flag_card(r, v) for v in r.flags[page:]}
         if lazy_docs:
             fragments.update((d.anchor, _document_body(r, d)) for d in r.docs)
         data_block += pack_store(data if lazy_flags else None, fragments)
-    store_note = ""
-    if lazy_flags or lazy_docs:
         missing = ([f"only the {min(page, len(r.flags))} most severe flags are shown, without filters"]
                    if lazy_flags else []) + (["documents cannot be opened"] if lazy_docs else [])
         store_note = ('<p class="note" id="store-note" hidden>This browser cannot unpack the rest of this large '

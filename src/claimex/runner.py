@@ -349,8 +349,7 @@ def _nlp_stage(model, info, raw_docs, result: RunResult, out: Path, *, n_process
                 continue
             writers["documents"].write([_document_row(raw, rows)])
             for name in ("sentences", "entities", "claims"):
-                part = getattr(rows, name)  # rows as dicts, or an Arrow table of stored rows
-                (writers[name].write if isinstance(part, list) else writers[name].write_table)(part)
+                writers[name].write(getattr(rows, name))  # dicts, or an Arrow table of stored rows
             ents = rows.entities
             label_counts.update([e["label"] for e in ents] if isinstance(ents, list)
                                 else tables.decoded(ents.column("label")).to_pylist())

@@ -59,8 +59,8 @@ def to_table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
 class TableWriter:
     """Stream rows of one table into ``<out>/<name>.parquet`` atomically.
 
-    Rows arrive as dicts (:meth:`write`) or as Arrow tables
-    (:meth:`write_table`, converted without going through Python objects);
+    Rows arrive as dicts or as Arrow tables (:meth:`write` takes either;
+    tables are converted without going through Python objects);
     either way the file holds row groups of exactly ``batch_rows`` rows (the
     last one may be shorter) encoded the same way, so the same rows give the
     same bytes however they arrived.
@@ -79,7 +79,10 @@ class TableWriter:
         self.batch_rows = batch_rows
         self.n_rows = 0
 
-    def write(self, rows: Iterable[dict[str, Any]]) -> None:
+    def write(self, rows: Iterable[dict[str, Any]] | pa.Table) -> None:
+        if isinstance(rows, pa.Table):
+            self.write_table(rows)
+            return
         rows = list(rows)
         if not rows:
             return
