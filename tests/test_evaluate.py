@@ -162,7 +162,7 @@ def test_entity_scores_exact_and_lenient():
                                                    "recall": None, "f1": 0.0}
     assert ents["exact"]["labels"]["DOSE"]["f1"] is None
     assert list(ents["exact"]["labels"]) == ["SUBSTANCE", "ALKALOID", "CONDITION", "SIDE_EFFECT", "DOSE",
-                                             "RECEPTOR"]
+                                             "RECEPTOR", "EFFECT", "THERAPY", "GENERIC"]
     micro = ents["exact"]["micro"]
     assert (micro["gold"], micro["predicted"], micro["tp"]) == (4, 3, 1)
     assert micro["precision"] == pytest.approx(1 / 3)
@@ -517,3 +517,76 @@ def test_every_hedged_gold_claim_has_a_hedged_flag(seeds_gold):
         hedged = {(c.sentence_start, c.subject, c.predicate, c.object) for c in d.claims if c.hedged}
         flagged = {(f.sentence_start, f.subject, f.predicate, f.object) for f in d.flags if f.flag == "hedged"}
         assert hedged == flagged
+
+
+# ---------------------------------------------------------------------------
+# gold on third-party text: offsets only, layers, a folder of gold files
+
+
+def test_entities_without_text_are_scored_from_the_stored_text():
+    s, e = span("nausea")
+    gold = [parse_gold_record(record(entities=[{"start": s, "end": e, "label": "SIDE_EFFECT",
+                                                "canonical": "nausea"}]))]
+    assert gold[0].entities[0].text is None
+    preds = Predictions(doc_ids={DOC_ID}, texts={DOC_ID: TEXT}, entities=[
+        {"doc_id": DOC_ID, "start": s, "end": e, "text": "nausea", "label": "SIDE_EFFECT", "canonical": "nausea"}])
+    scores = score_predictions(gold, preds, details=True)
+    assert scores["micro"]["entities"]["tp"] == 1
+    # an offset past the end of the stored text is a stale gold record
+    stale = parse_gold_record(record(entities=[{"start": len(TEXT), "end": len(TEXT) + 3, "label": "SUBSTANCE",
+                                                "canonical": "kratom"}]))
+    with pytest.raises(GoldError, match="E087"):
+        check_spans(stale, TEXT)
+
+
+def test_generic_words_are_scored_apart_from_the_headline():
+    s, e = span("Kratom")
+    g = [parse_gold_record(record(entities=[ent("Kratom", "SUBSTANCE", "kratom"),
+                                            ent("nausea", "GENERIC", "side effects")]))]
+    preds = Predictions(doc_ids={DOC_ID}, texts={DOC_ID: TEXT}, entities=[
+        {"doc_id": DOC_ID, "start": s, "end": e, "text": "Kratom", "label": "SUBSTANCE", "canonical": "kratom"},
+        {"doc_id": DOC_ID, "start": 7, "end": 15, "text": "relieves", "label": "GENERIC", "canonical": "x"}])
+    scores = score_predictions(g, preds)
+    assert scores["micro"]["entities"] == {"gold": 1, "predicted": 1, "tp": 1, "precision": 1.0,
+                                           "recall": 1.0, "f1": 1.0}
+    generic = scores["entities"]["exact"]["labels"]["GENERIC"]
+    assert (generic["gold"], generic["predicted"], generic["tp"]) == (1, 1, 0)
+
+
+def test_layers_limit_what_is_scored():
+    rec = record(entities=[ent("Kratom", "SUBSTANCE", "kratom")])
+    rec["layers"] = ["entities"]
+    gold = [parse_gold_record(rec)]
+    assert gold[0].layers == ("entities",)
+    preds = Predictions(doc_ids={DOC_ID}, texts={DOC_ID: TEXT}, claims=[dict(c) for c in PRED_CLAIMS])
+    scores = score_predictions(gold, preds)
+    # claims predicted in a document whose claims were not annotated are not counted
+    assert scores["micro"]["claims"]["predicted"] == 0
+    bad = record(claims=GOLD_CLAIMS)
+    bad["layers"] = ["entities"]
+    with pytest.raises(GoldError, match="'claims' has items but 'layers' leaves it out"):
+        parse_gold_record(bad)
+    unknown = record()
+    unknown["layers"] = ["entities", "tokens"]
+    with pytest.raises(GoldError, match="E083"):
+        parse_gold_record(unknown)
+
+
+def test_a_gold_folder_reads_every_file_and_rejects_a_document_twice(tmp_path):
+    other = "Ginger eases nausea."
+    other_id = text_digest(other)[0]
+    (tmp_path / "a.jsonl").write_text(json.dumps(record()) + "\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(json.dumps(record(doc_id=other_id)) + "\n", encoding="utf-8")
+    docs = load_gold(tmp_path)
+    assert [d.doc_id for d in docs] == [DOC_ID, other_id]
+    (tmp_path / "c.jsonl").write_text(json.dumps(record()) + "\n", encoding="utf-8")
+    with pytest.raises(GoldError, match="E084"):
+        load_gold(tmp_path)
+    with pytest.raises(GoldError, match="E086"):
+        load_gold(tmp_path / "empty-dir-does-not-exist-yet" if False else _empty_dir(tmp_path))
+
+
+def _empty_dir(tmp_path):
+    d = tmp_path / "empty"
+    d.mkdir()
+    return d

@@ -77,12 +77,22 @@ __all__ = [
 
 DOC_ID_RE = re.compile(r"^[0-9a-f]{16}$")
 HEDGED_KEYS = ("true", "false")
-ENTITY_FIELDS = ("start", "end", "text", "label", "canonical")
+ENTITY_FIELDS = ("start", "end", "label", "canonical")
+# ``text`` is optional: gold on third-party corpora names spans by offsets only
+# (the article's text is never copied into the gold); the document's ``doc_id``
+# is a content hash, so a changed article is caught, and the text is taken from
+# the stored document when scoring.
+ENTITY_OPTIONAL = ("text",)
 CLAIM_FIELDS = ("sentence_start", "sentence_end", "subject", "predicate", "object",
                 "polarity", "hedged", "certainty")
 FLAG_CLAIM_FIELDS = ("subject", "predicate", "object", "sentence_start")
 RECORD_FIELDS = ("doc_id", "source", "entities", "claims", "flags")
 OPTIONAL_FIELDS = ("note",)
+# A record may say which layers it annotates (``layers``); a layer it leaves
+# out is not scored for that document (predictions there are ignored too).
+LAYERS = ("entities", "claims", "flags")
+# Labels left out of the headline entity figures (scored in their own row).
+UNSCORED_LABELS = ("GENERIC",)
 
 # Columns read from each table of the processed folder.
 PRED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -106,7 +116,7 @@ class GoldError(ClaimexError):
 class GoldEntity:
     start: int
     end: int
-    text: str
+    text: str | None
     label: str
     canonical: str
 
@@ -144,19 +154,21 @@ class GoldDoc:
     flags: tuple[GoldFlag, ...]
     path: str = "<gold>"
     line: int = 0
+    layers: tuple[str, ...] = LAYERS
 
 
 def _fail(path: str, line: int, reason: str) -> GoldError:
     return GoldError(Errors.E082.format(path=path, line=line, reason=reason))
 
 
-def _check_fields(obj: Any, required: tuple[str, ...], where: str, path: str, line: int) -> dict[str, Any]:
+def _check_fields(obj: Any, required: tuple[str, ...], where: str, path: str, line: int,
+                  optional: tuple[str, ...] = ()) -> dict[str, Any]:
     if not isinstance(obj, dict):
         raise _fail(path, line, f"{where} must be a JSON object, not {type(obj).__name__}")
     missing = [f for f in required if f not in obj]
     if missing:
         raise _fail(path, line, f"{where} has no {', '.join(repr(m) for m in missing)}")
-    unknown = sorted(set(obj) - set(required) - set(OPTIONAL_FIELDS))
+    unknown = sorted(set(obj) - set(required) - set(OPTIONAL_FIELDS) - set(optional))
     if unknown:
         raise _fail(path, line, f"{where} has unknown field(s) {', '.join(repr(u) for u in unknown)}")
     return obj
@@ -190,7 +202,18 @@ def _list(value: Any, name: str, path: str, line: int) -> list[Any]:
 
 def parse_gold_record(data: Any, *, path: str = "<gold>", line: int = 0) -> GoldDoc:
     """Validate one decoded JSONL record and return it as a :class:`GoldDoc`."""
-    rec = _check_fields(data, RECORD_FIELDS, "the record", path, line)
+    rec = _check_fields(data, RECORD_FIELDS, "the record", path, line, ("layers",))
+    layers = LAYERS
+    if "layers" in rec:
+        raw_layers = _list(rec["layers"], "layers", path, line)
+        for i, name in enumerate(raw_layers):
+            _choice(name, "layers", LAYERS, f"layers[{i}]", path, line)
+        layers = tuple(n for n in LAYERS if n in raw_layers)
+        if not layers:
+            raise _fail(path, line, "'layers' must name at least one of " + ", ".join(LAYERS))
+        for name in LAYERS:
+            if name not in layers and rec[name]:
+                raise _fail(path, line, f"'{name}' has items but 'layers' leaves it out")
     doc_id = rec["doc_id"]
     if not isinstance(doc_id, str) or not DOC_ID_RE.match(doc_id):
         raise _fail(path, line, f"doc_id must be 16 lower-case hex digits, not {doc_id!r}")
@@ -200,12 +223,12 @@ def parse_gold_record(data: Any, *, path: str = "<gold>", line: int = 0) -> Gold
     seen_ents: set[tuple[int, int, str]] = set()
     for i, e in enumerate(_list(rec["entities"], "entities", path, line)):
         where = f"entities[{i}]"
-        _check_fields(e, ENTITY_FIELDS, where, path, line)
+        _check_fields(e, ENTITY_FIELDS, where, path, line, ENTITY_OPTIONAL)
         start, end = _int(e["start"], "start", where, path, line), _int(e["end"], "end", where, path, line)
         if end <= start:
             raise _fail(path, line, f"{where} ends ({end}) at or before it starts ({start})")
-        text = _str(e["text"], "text", where, path, line)
-        if len(text) != end - start:
+        text = _str(e["text"], "text", where, path, line) if "text" in e else None
+        if text is not None and len(text) != end - start:
             raise _fail(path, line, f"{where}.text {text!r} has {len(text)} characters but the span "
                                     f"{start}-{end} has {end - start}")
         label = _choice(e["label"], "label", ENTITY_LABELS, where, path, line)
@@ -267,11 +290,34 @@ def parse_gold_record(data: Any, *, path: str = "<gold>", line: int = 0) -> Gold
         seen_flags.add(key)
         flags.append(GoldFlag(triple[0], triple[1], triple[2], s_start, s_end, kind))
 
-    return GoldDoc(doc_id, source, tuple(entities), tuple(claims), tuple(flags), path=path, line=line)
+    return GoldDoc(doc_id, source, tuple(entities), tuple(claims), tuple(flags), path=path, line=line,
+                   layers=layers)
 
 
 def load_gold(path: str | Path) -> list[GoldDoc]:
-    """Read a gold JSONL file; every problem raises :class:`GoldError` naming the file and line."""
+    """Read a gold JSONL file, or every ``*.jsonl`` of a folder in name order.
+
+    Every problem raises :class:`GoldError` naming the file and line; a document
+    annotated twice (in one file or in two) is ``E084``.
+    """
+    if Path(path).is_dir():
+        files = sorted(Path(path).glob("*.jsonl"))
+        if not files:
+            raise GoldError(Errors.E086.format(path=str(path)))
+        docs: list[GoldDoc] = []
+        seen: dict[str, GoldDoc] = {}
+        for f in files:
+            for doc in _load_gold_file(f):
+                if doc.doc_id in seen:
+                    raise GoldError(Errors.E084.format(path=doc.path, line=doc.line, doc_id=doc.doc_id,
+                                                       first=f"{seen[doc.doc_id].line} of {seen[doc.doc_id].path}"))
+                seen[doc.doc_id] = doc
+                docs.append(doc)
+        return docs
+    return _load_gold_file(path)
+
+
+def _load_gold_file(path: str | Path) -> list[GoldDoc]:
     name = str(path)
     try:
         with open(path, encoding="utf-8") as fh:
@@ -303,6 +349,11 @@ def check_spans(doc: GoldDoc, text: str) -> None:
     """Raise ``E087`` unless every gold entity's text is ``text[start:end]``."""
     for e in doc.entities:
         found = text[e.start:e.end]
+        if e.text is None:
+            if e.end > len(text):
+                raise GoldError(Errors.E087.format(path=doc.path, line=doc.line, start=e.start, end=e.end,
+                                                   text="(offsets only)", found=found, doc_id=doc.doc_id))
+            continue
         if found != e.text:
             raise GoldError(Errors.E087.format(path=doc.path, line=doc.line, start=e.start, end=e.end,
                                                text=e.text, found=found, doc_id=doc.doc_id))
@@ -444,11 +495,13 @@ def _confusion(pairs, gold_items, pred_items, labels: tuple[str, ...], value) ->
     return {"labels": list(labels), "matrix": matrix, "n": n, "accuracy": agree / n if n else None}
 
 
-def _gold_rows(gold_docs: list[GoldDoc]):
+def _gold_rows(gold_docs: list[GoldDoc], texts: dict[str, str] | None = None):
     ents, claims, flags = [], [], []
+    texts = texts or {}
     for d in gold_docs:
         for e in d.entities:
-            ents.append({"doc_id": d.doc_id, "start": e.start, "end": e.end, "text": e.text,
+            text = e.text if e.text is not None else texts.get(d.doc_id, "")[e.start:e.end]
+            ents.append({"doc_id": d.doc_id, "start": e.start, "end": e.end, "text": text,
                          "label": e.label, "canonical": e.canonical})
         for c in d.claims:
             claims.append({"doc_id": d.doc_id, "start": c.sentence_start, "end": c.sentence_end,
@@ -486,18 +539,33 @@ def score_predictions(gold_docs: list[GoldDoc], preds: Predictions, *, details: 
     for d in gold_docs:
         if d.doc_id in preds.texts:
             check_spans(d, preds.texts[d.doc_id])
-    g_ents, g_claims, g_flags = _gold_rows(gold_docs)
+    g_ents, g_claims, g_flags = _gold_rows(gold_docs, preds.texts)
     p_ents = [e for e in preds.entities if e["doc_id"] in keep]
-    p_claims = [c for c in preds.claims if c["doc_id"] in keep]
-    p_flags = [f for f in _pred_flag_rows(preds) if f["doc_id"] in keep]
+    claim_docs = {d.doc_id for d in gold_docs if "claims" in d.layers}
+    flag_docs = {d.doc_id for d in gold_docs if "flags" in d.layers}
+    p_claims = [c for c in preds.claims if c["doc_id"] in claim_docs]
+    p_flags = [f for f in _pred_flag_rows(preds) if f["doc_id"] in flag_docs]
 
     # entities
+    # entities: the headline figures leave out the generic words (their own
+    # rows in the per-label tables), which gold on real text marks apart
     exact_key = lambda e: (e["doc_id"], e["start"], e["end"], e["label"], e["canonical"])
+    label = lambda e: e["label"]
+    headline = [n for n in ENTITY_LABELS if n not in UNSCORED_LABELS]
+    ex_rows, le_rows = {}, {}
+    g_all, p_all = g_ents, p_ents
+    for part in (headline, list(UNSCORED_LABELS)):
+        g_part = [e for e in g_all if e["label"] in part]
+        p_part = [e for e in p_all if e["label"] in part]
+        ex_part, ex_m = _table(g_part, p_part, _match(g_part, p_part, exact_key), part, label)
+        le_part, le_m = _table(g_part, p_part, _match(g_part, p_part, lambda e: (e["doc_id"], e["label"])),
+                               part, label)
+        ex_rows.update(ex_part)
+        le_rows.update(le_part)
+        if part is headline:
+            g_ents, p_ents, ex_micro, le_micro = g_part, p_part, ex_m, le_m
     exact_pairs = _match(g_ents, p_ents, exact_key)
     lenient_pairs = _match(g_ents, p_ents, lambda e: (e["doc_id"], e["label"]))
-    label = lambda e: e["label"]
-    ex_rows, ex_micro = _table(g_ents, p_ents, exact_pairs, ENTITY_LABELS, label)
-    le_rows, le_micro = _table(g_ents, p_ents, lenient_pairs, ENTITY_LABELS, label)
 
     # claims
     claim_key = lambda c: (c["doc_id"], c["subject"], c["predicate"], c["object"])

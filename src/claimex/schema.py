@@ -152,9 +152,11 @@ TABLES: dict[str, pa.Schema] = {
 
 # Closed vocabularies (documented in docs/schema.md).
 SECTION_KINDS = ("title", "summary", "intro", "toc", "heading", "body", "conclusion")
-ENTITY_LABELS = ("SUBSTANCE", "ALKALOID", "CONDITION", "SIDE_EFFECT", "DOSE", "RECEPTOR")
+ENTITY_LABELS = ("SUBSTANCE", "ALKALOID", "CONDITION", "SIDE_EFFECT", "DOSE", "RECEPTOR", "EFFECT", "THERAPY",
+                 "GENERIC")
 ENTITY_MATCH = ("lexicon", "fuzzy", "abbreviation", "pattern")
-PREDICATES = ("TREATS", "CAUSES", "CONTAINS", "ACTS_ON", "DOSAGE", "INTERACTS_WITH", "SAFER_THAN")
+PREDICATES = ("TREATS", "CAUSES", "CONTAINS", "ACTS_ON", "DOSAGE", "INTERACTS_WITH", "SAFER_THAN", "HAS_EFFECT",
+              "REGULATED")
 POLARITIES = ("affirmed", "negated")
 CERTAINTY = ("asserted", "probable", "possible", "speculative")
 ATTRIBUTIONS = ("author", "users", "proponents", "research", "experts", "regulators", "anecdote")
