@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.claimex-installed
 BENCHMARKS ?= ../shared/benchmarks
 OUT    ?= data/processed
 
-.PHONY: run test bench eval fuzz install clean help
+.PHONY: run test bench eval fuzz install lock clean help
 
 help:
 	@echo "make run    - set up .venv and run claimex over data/raw into $(OUT)"
@@ -14,15 +14,32 @@ help:
 	@echo "make bench  - speed, memory and scaling benchmarks (prints ratios)"
 	@echo "make eval   - benchmark evaluations (BENCHMARKS=$(BENCHMARKS))"
 	@echo "make fuzz   - coverage-guided fuzzing with atheris for a fixed time"
+	@echo "make lock   - regenerate requirements/*.txt from pyproject.toml (LOCK_ARGS=--upgrade to take new releases)"
 
-# The stamp is newer than pyproject.toml once the install succeeded, so a
-# second call installs nothing.
-$(STAMP): pyproject.toml
+LOCK     := requirements/dev-lock.txt
+# pip-compile (pip-tools) writes the exact versions; `make lock LOCK_ARGS=--upgrade`
+# (or --upgrade-package NAME) moves pins within pyproject.toml's ranges.
+LOCK_ARGS ?=
+COMPILE  := $(BIN)/pip-compile --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+# The stamp is newer than pyproject.toml and the lock once the install
+# succeeded, so a second call installs nothing.  Dependencies come from the
+# lock (exact versions); claimex itself is installed editable on top.
+$(STAMP): pyproject.toml $(LOCK)
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24,<27"
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet "pip-tools>=7.4,<8"
+	$(COMPILE) --output-file requirements/lock.txt pyproject.toml
+	$(COMPILE) --extra dev --output-file $(LOCK) pyproject.toml
+	@# dev's claimex[dask,train] pins claimex itself as `claimex @ file:///<this folder>`: drop it
+	sed -i -e '/^claimex @ /,/^[^ #]/{/^claimex @ /d;/^[^ #]/!d;}' requirements/lock.txt $(LOCK)
 
 install: $(STAMP)
 
