@@ -33,6 +33,9 @@ PIPELINE_DATA_FILES = (
     "patterns/dose.jsonl",
 )
 REPORT_ASSET_FILES = ("report_assets/report.css", "report_assets/report.js")
+# Read only when present (claimex.lexicon merges the ontology terms if there are
+# any): not an error when missing, but one that is there must be readable.
+OPTIONAL_DATA_FILES = ("lexicons/ontology.jsonl",)
 
 
 def pipeline_resources() -> importlib.resources.abc.Traversable:
@@ -44,13 +47,16 @@ def check_data_files() -> None:
     from .errors import ClaimexError, Errors
 
     problems = []
-    for root, names in ((pipeline_resources(), PIPELINE_DATA_FILES),
-                        (importlib.resources.files("claimex"), REPORT_ASSET_FILES)):
+    for root, names, optional in ((pipeline_resources(), PIPELINE_DATA_FILES, False),
+                                  (pipeline_resources(), OPTIONAL_DATA_FILES, True),
+                                  (importlib.resources.files("claimex"), REPORT_ASSET_FILES, False)):
         for name in names:
             entry = root.joinpath(*name.split("/"))
             try:
                 entry.read_bytes()
             except (OSError, ValueError) as err:
+                if optional and isinstance(err, FileNotFoundError):
+                    continue
                 reason = "missing" if isinstance(err, FileNotFoundError) else getattr(err, "strerror", None) or err
                 problems.append(f"{entry} ({reason})")
     if problems:
