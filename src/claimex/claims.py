@@ -79,16 +79,19 @@ class ClaimRules:
     evidence_patterns: dict[str, str]
     _compiled: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
+    regulatory: dict[str, Any] = field(default_factory=dict)
+
     FIELDS = ("triggers", "pronouns", "anaphors", "plural_anaphors", "usage_nouns", "report_verbs",
               "attribution", "passive_proponent_verbs", "non_assertive_verbs", "strong_causal_verbs",
               "qualifier_patterns", "evidence_patterns")
+    OPTIONAL = ("regulatory",)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "ClaimRules":
         missing = [f for f in cls.FIELDS if f not in data]
         if missing:
             raise ValueError(f"claim rules are missing {', '.join(missing)}")
-        return cls(**{f: data[f] for f in cls.FIELDS})
+        return cls(**{f: data[f] for f in cls.FIELDS + cls.OPTIONAL if f in data})
 
     @classmethod
     def from_json(cls, path) -> "ClaimRules":
@@ -101,7 +104,10 @@ class ClaimRules:
         return cls.from_dict(json.loads(res.read_text(encoding="utf-8")))
 
     def to_dict(self) -> dict[str, Any]:
-        return {f: getattr(self, f) for f in self.FIELDS}
+        out = {f: getattr(self, f) for f in self.FIELDS}
+        if self.regulatory:
+            out["regulatory"] = self.regulatory
+        return out
 
     # -- compiled views ---------------------------------------------------
     def _get(self, key: str, build):
@@ -198,7 +204,9 @@ def _doc_entities(doc) -> list[_Ent]:
         span = doc.char_span(e["start"], e["end"], alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
-        ents.append(_Ent(e["start"], e["end"], e["label"], e["canonical"], text[e["start"]:e["end"]],
+        # a generic word ("side effects", "medications") plays the label it stands in for
+        label = e.get("role") or e["label"]
+        ents.append(_Ent(e["start"], e["end"], label, e["canonical"], text[e["start"]:e["end"]],
                          (span.start, span.end), e))
     return ents
 
@@ -516,6 +524,8 @@ def _classes_for(label: str) -> tuple[str, ...]:
         "RECEPTOR": ("ACTS_ON",),
         "SUBSTANCE": ("INTERACTS_WITH", "SAFER_THAN"),
         "DOSE": (),
+        "EFFECT": (),
+        "THERAPY": (),
     }[label]
 
 
@@ -529,7 +539,7 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
     skip = [(b[0], b[1]) for b in (doc._.claimex_blocks or []) if b[2] in NON_CLAIM_KINDS]
     for sent in doc.sents:
         s_ents = [e for e in ents if sent.start_char <= e.start < sent.end_char]
-        if not s_ents:
+        if not s_ents and not (main and rules.regulatory):
             continue
         first = sent.start_char + len(sent.text) - len(sent.text.lstrip())
         if any(a <= first < b for a, b in skip):
@@ -537,7 +547,7 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
         s_cues = [c for c in cues if sent.start_char <= c["start"] < sent.end_char]
         ctx = _SentenceContext(doc, sent, s_ents, s_cues, rules, main, prev_alkaloids, max_hops)
         seen: set[tuple] = set()
-        for claim in _sentence_claims(ctx):
+        for claim in (*_sentence_claims(ctx), *regulatory_claims(ctx)):
             key = (claim["subject"], claim["predicate"], claim["object"], claim["polarity"])
             if key in seen:
                 continue
@@ -563,6 +573,8 @@ def _sentence_claims(ctx: _SentenceContext):
         if label == "ALKALOID":
             yield from _contains_claims(ctx, ent, substances_here)
             continue
+        if label == "THERAPY":
+            continue  # a therapy is neither a subject nor an object of the claims schema
         classes = _classes_for(label)
         trigger, cls, _path = ctx.find_trigger(ent, classes)
         if label == "CONDITION":
@@ -583,6 +595,8 @@ def _sentence_claims(ctx: _SentenceContext):
             cls = cls or "CAUSES"
         if label == "RECEPTOR":
             cls = "ACTS_ON"
+        if label == "EFFECT":
+            cls = "HAS_EFFECT"  # "acts as a stimulant", "boosts energy", "has analgesic properties"
         root = _span_root(doc, ent)
         if ctx.non_assertive(trigger if trigger is not None else root):
             continue
@@ -626,6 +640,94 @@ def _sentence_claims(ctx: _SentenceContext):
             quals.append({"kind": "comparator", "text": c.text})
         for subj in subjects:
             yield _claim(ctx, subj, cls, ent, negated, hedge_cues, who, quals + subj.qualifiers)
+
+
+def regulatory_claims(ctx: _SentenceContext):
+    """REGULATED claims: "the FDA has not approved kratom", "banned in six states", "is legal to sell".
+
+    The cue words are data (``claim_rules.json``, ``regulatory``); the status
+    is the claim's object (``approved``, ``banned``, ``legal``, ...).  A cue in
+    a negation scope, or with a ``neg`` child on itself or its head, negates
+    it; a negative cue ("illegal", "unapproved") states its status negated.
+    The subject is the main substance when the sentence names it, else the
+    first substance named, else the main substance when the sentence refers
+    to it by a pronoun ("it is banned").
+    """
+    reg = ctx.rules.regulatory
+    if not reg:
+        return
+    cues, negative = reg.get("cues", {}), reg.get("negative", {})
+    verb_only = set(reg.get("verb_only", ()))
+    sent = ctx.sent
+    toks = list(sent)
+    found: list[tuple[Any, str, bool]] = []
+    for k, tok in enumerate(toks):
+        low = tok.lower_
+        phrase2 = " ".join(t.lower_ for t in toks[k:k + 2]) if k + 1 < len(toks) else ""
+        status, denied = None, False
+        if phrase2 in cues:
+            status = cues[phrase2]
+        elif low in negative:
+            status, denied = negative[low], True
+        else:
+            lemma = _lemma(tok)
+            key = low if low in cues else lemma
+            if key in cues and tok.pos_ in ("VERB", "NOUN", "ADJ", "ADV", "PROPN"):
+                if key in verb_only and tok.pos_ != "VERB":
+                    continue  # "a dosing schedule" is no scheduling
+                status = cues[key]
+        if status is None:
+            continue
+        found.append((tok, status, denied))
+    if not found:
+        return
+    subj = _regulated_subject(ctx, {tok.i for tok, _, _ in found})
+    if subj is None:
+        return
+    seen: set[tuple[str, bool]] = set()
+    for tok, status, denied in found:
+        negated = denied != _regulatory_negated(ctx, tok)
+        if (status, negated) in seen:
+            continue
+        seen.add((status, negated))
+        obj = _Ent(tok.idx, tok.idx + len(tok.text), "REGULATION", status, tok.text, (tok.i, tok.i + 1), {})
+        if ctx.non_assertive(tok):
+            continue
+        hedge_cues = ctx.hedges(obj, tok)
+        who, _ = ctx.attribution(tok, tok)
+        yield _claim(ctx, subj, "REGULATED", obj, negated, hedge_cues, who, ctx.qualifiers(("population",)))
+
+
+def _regulatory_negated(ctx: _SentenceContext, tok) -> bool:
+    if any(c["kind"] == "negation" and _in_range(tok.idx, c["scope_start"], c["scope_end"]) for c in ctx.cues):
+        return True
+    for t in (tok, tok.head):
+        if any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in t.children):
+            return True
+    prev = tok.doc[tok.i - 2:tok.i]
+    return " ".join(t.lower_ for t in prev) == "no longer"
+
+
+def _regulated_subject(ctx: _SentenceContext, cue_tokens: set[int]) -> _Subject | None:
+    """The substance a regulatory statement is about (see :func:`regulatory_claims`)."""
+    subs = [e for e in ctx.ents if e.label == "SUBSTANCE" and not (set(range(*e.tokens)) & cue_tokens)]
+    named = [e for e in subs if e.data.get("label") != "GENERIC"]
+    for e in named:
+        if e.canonical == ctx.main:
+            return _Subject(e.canonical, e.text, (e.start, e.end))
+    if named:
+        e = named[0]
+        return _Subject(e.canonical, e.text, (e.start, e.end))
+    words = {t.lower_ for t in ctx.sent}
+    # "it is banned", "the plant was classified as illegal": the article's substance
+    refers = bool(words & set(ctx.rules.pronouns)) or any(
+        _lemma(t) in ctx.rules.anaphors and any(c.lower_ in ("the", "this") for c in t.children) for t in ctx.sent)
+    if ctx.main and (refers or words & {"it", "its"}):
+        return _Subject(ctx.main, ctx.main, None)
+    if subs:
+        e = subs[0]
+        return _Subject(e.canonical, e.text, (e.start, e.end))
+    return None
 
 
 def _is_object_of(tok, verb) -> bool:

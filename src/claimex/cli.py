@@ -146,21 +146,25 @@ def export(
 
 @app.command()
 def evaluate(
-    gold: Path = typer.Argument(..., help="Gold annotations (JSONL, see docs/gold-format.md)."),
+    gold: Path = typer.Argument(..., help="Gold annotations: a JSONL file or a folder of them "
+                                          "(see docs/gold-format.md)."),
     pred: Path = typer.Option(..., "--pred", help="A folder written by `claimex run`."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the scores as JSON here."),
     details: bool = typer.Option(False, "--details", help="List missed and spurious items."),
+    as_written: bool = typer.Option(False, "--as-written",
+                                    help="Compare canonical names as written, not as the lexicon's concepts."),
 ) -> None:
     """Score a processed folder against gold annotations: P/R/F1 per label, predicate and flag."""
     from .errors import ClaimexError, Errors
 
-    if not gold.is_file():
+    if not (gold.is_file() or gold.is_dir()):
         _fail(Errors.E010.format(path=gold))
     _require_processed(pred)
     from .evaluate import evaluate as run_evaluation
 
     try:
-        _, markdown = run_evaluation(gold, pred, json_path=json_out, details=details)
+        _, markdown = run_evaluation(gold, pred, json_path=json_out, details=details,
+                                     same_concept=not as_written)
     except ClaimexError as exc:
         _fail(str(exc))
     typer.echo(markdown)

@@ -43,10 +43,11 @@ the same inputs always give the same numbers.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -532,8 +533,38 @@ def _sorted_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                                        json.dumps(r, sort_keys=True, ensure_ascii=False)))
 
 
-def score_predictions(gold_docs: list[GoldDoc], preds: Predictions, *, details: bool = False) -> dict[str, Any]:
-    """Compare gold documents with predictions already in memory (see :func:`score`)."""
+def lexicon_names() -> Callable[[str], str]:
+    """Map a canonical name to the packaged lexicon's name for the same concept.
+
+    Gold written by other annotators names concepts its own way ("psychoactive"
+    for the lexicon's "psychoactive effects", "high blood pressure" for
+    "hypertension"); both sides are mapped through the lexicon before they are
+    compared, so a match means "the same concept", not "the same spelling".
+    Names the lexicon does not know are compared lower-cased.
+    """
+    from .lexicon import load_default_lexicon
+
+    lexicon = load_default_lexicon()
+
+    @functools.lru_cache(maxsize=None)
+    def name(value: str) -> str:
+        entry = lexicon.lookup(value)
+        return entry.canonical.lower() if entry is not None else " ".join(value.lower().split())
+
+    return name
+
+
+def _renamed(rows: list[dict[str, Any]], name: Callable[[str], str], fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [dict(r, **{f: name(r[f]) for f in fields if r.get(f)}) for r in rows]
+
+
+def score_predictions(gold_docs: list[GoldDoc], preds: Predictions, *, details: bool = False,
+                      names: Callable[[str], str] | None = None) -> dict[str, Any]:
+    """Compare gold documents with predictions already in memory (see :func:`score`).
+
+    ``names`` maps canonical names before they are compared (see
+    :func:`lexicon_names`); None compares them as written.
+    """
     gold_ids = [d.doc_id for d in gold_docs]
     keep = set(gold_ids)
     for d in gold_docs:
@@ -545,6 +576,12 @@ def score_predictions(gold_docs: list[GoldDoc], preds: Predictions, *, details: 
     flag_docs = {d.doc_id for d in gold_docs if "flags" in d.layers}
     p_claims = [c for c in preds.claims if c["doc_id"] in claim_docs]
     p_flags = [f for f in _pred_flag_rows(preds) if f["doc_id"] in flag_docs]
+    if names is not None:
+        g_ents, p_ents = _renamed(g_ents, names, ("canonical",)), _renamed(p_ents, names, ("canonical",))
+        g_claims, p_claims = (_renamed(g_claims, names, ("subject", "object")),
+                              _renamed(p_claims, names, ("subject", "object")))
+        g_flags, p_flags = (_renamed(g_flags, names, ("subject", "object")),
+                            _renamed(p_flags, names, ("subject", "object")))
 
     # entities
     # entities: the headline figures leave out the generic words (their own
@@ -624,7 +661,8 @@ def _misses(gold, pred, pairs, fields: tuple[str, ...]) -> dict[str, list[dict[s
     }
 
 
-def score(gold_docs: list[GoldDoc], pred_dir: str | Path, *, details: bool = False) -> dict[str, Any]:
+def score(gold_docs: list[GoldDoc], pred_dir: str | Path, *, details: bool = False,
+          names: Callable[[str], str] | None = None) -> dict[str, Any]:
     """Score the processed folder ``pred_dir`` (Parquet tables) against ``gold_docs``.
 
     Raises ``E032`` when a table is missing, ``E088`` when a table lacks a
@@ -635,7 +673,7 @@ def score(gold_docs: list[GoldDoc], pred_dir: str | Path, *, details: bool = Fal
     if not preds.doc_ids:
         raise ClaimexError(Errors.E089.format(path=pred_dir, n=len(gold_docs),
                                               sources=", ".join(d.source for d in gold_docs[:3])))
-    return score_predictions(gold_docs, preds, details=details)
+    return score_predictions(gold_docs, preds, details=details, names=names)
 
 
 # ---------------------------------------------------------------------------
@@ -727,9 +765,15 @@ def write_json(scores: dict[str, Any], path: str | Path) -> None:
 
 
 def evaluate(gold_path: str | Path, pred_dir: str | Path, *, json_path: str | Path | None = None,
-             details: bool = False) -> tuple[dict[str, Any], str]:
-    """Load the gold file, score ``pred_dir``, optionally write JSON; return ``(scores, markdown)``."""
-    scores = score(load_gold(gold_path), pred_dir, details=details)
+             details: bool = False, same_concept: bool = True) -> tuple[dict[str, Any], str]:
+    """Load the gold file, score ``pred_dir``, optionally write JSON; return ``(scores, markdown)``.
+
+    ``same_concept`` (the default) compares canonical names through the
+    packaged lexicon (:func:`lexicon_names`); False compares them as written.
+    """
+    scores = score(load_gold(gold_path), pred_dir, details=details,
+                   names=lexicon_names() if same_concept else None)
+    scores["canonical_names"] = "same concept (through the lexicon)" if same_concept else "as written"
     if json_path is not None:
         write_json(scores, json_path)
     return scores, format_report(scores)

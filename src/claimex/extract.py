@@ -140,6 +140,7 @@ def entity_rows(doc, doc_id: str, sents: list[dict[str, Any]], *, offset: int = 
             "text": text[ent["start"]:ent["end"]],
             "label": ent["label"],
             "canonical": ent["canonical"],
+            "group": None if ent["label"] == "DOSE" else (ent.get("group") or ent["canonical"]),
             "match": ent.get("match", "lexicon"),
             "dose_min": ent.get("dose_min"),
             "dose_max": ent.get("dose_max"),

@@ -34,6 +34,12 @@ Fields
     as one ("dependence", "addiction" and "abuse potential" share the group
     ``"dependence"``).  :meth:`Lexicon.group_of` returns it, or the canonical
     name itself when the entry has no group.
+``role`` (required for ``GENERIC`` entries, not allowed on others)
+    The label a generic word stands in for in claims ("side effects" ->
+    ``SIDE_EFFECT``): the entities table says ``GENERIC``, claims use the role.
+``pos`` (optional, list of universal POS tags)
+    A one-word match counts only when the word has one of these parts of
+    speech (``["NOUN"]`` keeps "focus" the effect and drops "we focus on").
 ``inflect`` (optional, default ``true``)
     Add the plural of the last word of every term automatically.  Set it to
     ``false`` for entries whose terms must not be pluralised.
@@ -60,7 +66,13 @@ from .errors import ClaimexError, Errors
 from .schema import ENTITY_LABELS
 
 LEXICON_LABELS: tuple[str, ...] = tuple(label for label in ENTITY_LABELS if label != "DOSE")
-ENTRY_FIELDS: tuple[str, ...] = ("label", "canonical", "terms", "cased", "fuzzy", "group", "inflect", "note")
+ENTRY_FIELDS: tuple[str, ...] = ("label", "canonical", "terms", "cased", "fuzzy", "group", "role", "pos",
+                                  "inflect", "note")
+UNIVERSAL_POS: tuple[str, ...] = ("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART",
+                                   "PRON", "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X")
+# A GENERIC entry ("side effects", "medications") names the label it stands in
+# for in claims (its ``role``); the entities table keeps the label GENERIC.
+ROLE_LABELS: tuple[str, ...] = tuple(label for label in LEXICON_LABELS if label != "GENERIC")
 DEFAULT_LEXICON = ("lexicons", "entities.jsonl")
 
 _ES_ENDINGS = ("s", "x", "z", "ch", "sh")
@@ -78,6 +90,8 @@ class LexiconEntry:
     inflect: bool = True
     note: str | None = None
     line: int = field(default=0, compare=False)
+    role: str | None = None
+    pos: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The entry as a JSON-ready dict; optional fields only when they differ from the defaults."""
@@ -88,6 +102,10 @@ class LexiconEntry:
             out["fuzzy"] = True
         if self.group is not None:
             out["group"] = self.group
+        if self.role is not None:
+            out["role"] = self.role
+        if self.pos:
+            out["pos"] = list(self.pos)
         if not self.inflect:
             out["inflect"] = False
         if self.note is not None:
@@ -180,6 +198,15 @@ def _parse_entry(obj: Any, source: str, line: int) -> LexiconEntry:
     for name in ("group", "note"):
         if name in obj and (not isinstance(obj[name], str) or not obj[name].strip()):
             raise fail(f"{name!r} must be a non-empty string")
+    role = obj.get("role")
+    if (label == "GENERIC") != (role is not None):
+        raise fail("a GENERIC entry needs a 'role' (the label it stands in for in claims), "
+                   "and only GENERIC entries have one")
+    pos = obj.get("pos", [])
+    if not isinstance(pos, list) or not all(p in UNIVERSAL_POS for p in pos):
+        raise fail(f"'pos' must be a list of universal POS tags ({', '.join(UNIVERSAL_POS)})")
+    if role is not None and role not in ROLE_LABELS:
+        raise fail(f"'role' must be one of {', '.join(ROLE_LABELS)}, not {role!r}")
     return LexiconEntry(
         label=label,
         canonical=canonical,
@@ -190,6 +217,8 @@ def _parse_entry(obj: Any, source: str, line: int) -> LexiconEntry:
         inflect=obj.get("inflect", True),
         note=obj.get("note"),
         line=line,
+        role=role,
+        pos=tuple(pos),
     )
 
 
@@ -316,10 +345,55 @@ class Lexicon:
         """Forms of the entries with ``fuzzy: true`` (lower-cased)."""
         return {form: entry for form, entry in sorted(self._terms.items()) if entry.fuzzy}
 
+    # -- merging ------------------------------------------------------------------------
+    @classmethod
+    def merged(cls, curated: Lexicon, extra: Lexicon | Iterable[LexiconEntry]) -> Lexicon:
+        """``curated``'s entries unchanged, then those of ``extra`` that do not collide with them.
+
+        Curated entries take precedence: an ``extra`` entry whose canonical name is a
+        curated canonical name (case-insensitively) is dropped; so is every ``extra``
+        term of which any generated form (plural, hyphen/space) is a form of a curated
+        term, canonical or cased term; an entry whose own canonical name is dropped
+        that way, or that is left without terms, is dropped as a whole.
+        """
+        from dataclasses import replace
+
+        taken = set(curated._terms) | {t.lower() for t in curated._cased}
+        taken.update(e.canonical.lower() for e in curated.entries)
+        canonicals = {e.canonical.lower() for e in curated.entries}
+        kept: list[LexiconEntry] = []
+        for entry in extra:
+            if entry.canonical.lower() in canonicals:
+                continue
+            terms = tuple(t for t in cls._listed(entry)
+                          if not any(f in taken for f in term_variants(t, entry.inflect)))
+            cased = tuple(t for t in entry.cased if t.lower() not in taken)
+            own = {t.lower() for t in terms}
+            if entry.canonical.lower() not in own and entry.canonical not in cased:
+                continue  # its canonical name is a curated term: the curated entry covers it
+            kept.append(replace(entry, terms=terms, cased=cased))
+        source = getattr(extra, "source", "<entries>")
+        return cls([*curated.entries, *kept], source=f"{curated.source} + {source}")
+
+
+ONTOLOGY_LEXICON = ("lexicons", "ontology.jsonl")
+
+
+def _packaged_lexicon(parts: tuple[str, ...]) -> Lexicon | None:
+    resource = importlib.resources.files("claimex.pipelines").joinpath(*parts)
+    if not resource.is_file():
+        return None
+    with importlib.resources.as_file(resource) as path:
+        return Lexicon.from_jsonl(path)
+
 
 @functools.lru_cache(maxsize=1)
 def load_default_lexicon() -> Lexicon:
-    """The lexicon packaged as ``claimex.pipelines/lexicons/entities.jsonl``."""
-    resource = importlib.resources.files("claimex.pipelines").joinpath(*DEFAULT_LEXICON)
-    with importlib.resources.as_file(resource) as path:
-        return Lexicon.from_jsonl(path)
+    """The packaged lexicon: the curated ``claimex.pipelines/lexicons/entities.jsonl`` plus the
+    ontology terms of ``lexicons/ontology.jsonl`` (built by ``scripts/build_lexicon.py``), merged
+    with :meth:`Lexicon.merged` so that curated entries win every collision."""
+    curated = _packaged_lexicon(DEFAULT_LEXICON)
+    if curated is None:
+        raise ClaimexError(Errors.E044.format(path="/".join(DEFAULT_LEXICON), reason="not in the package"))
+    ontology = _packaged_lexicon(ONTOLOGY_LEXICON)
+    return curated if ontology is None else Lexicon.merged(curated, ontology)

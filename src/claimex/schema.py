@@ -62,6 +62,7 @@ ENTITIES = _schema("entities", [
     pa.field("text", pa.string(), nullable=False),
     pa.field("label", _dict, nullable=False),
     pa.field("canonical", pa.string(), nullable=False),
+    pa.field("group", pa.string()),
     pa.field("match", _dict, nullable=False),
     pa.field("dose_min", pa.float64()),
     pa.field("dose_max", pa.float64()),

@@ -112,7 +112,11 @@ class Block(NamedTuple):
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _MD_HEADING = re.compile(r"[ \t]{0,3}(#{1,6})[ \t]+(?=\S)")
-_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+\u2022\u2023\u25e6\u25aa\u2013]|\d{1,3}[.)])[ \t]+(?=\S)")
+_MARKER = r"(?:[-*+\u2022\u2023\u25e6\u25aa\u2013\u25cf\u25a0\u2043\u2219]|\d{1,3}[.)]|\(?[a-h]\))"
+_LIST_ITEM = re.compile(r"[ \t]*" + _MARKER + r"[ \t]+(?=\S)")
+# a marker alone on its line: the item's text is on the next line
+_BARE_MARKER = re.compile(r"[ \t]*" + _MARKER + r"[ \t]*")
+_BARE = -1  # _Line.level of a bare marker line
 _MD_CLOSING = re.compile(r"[ \t]+#+$")
 _CLOSERS = ")]}\"'\u201d\u2019\u00bb*_"
 _NO_HEADING_END = set(".!:;,-\u2013\u2014\u2026")
@@ -173,7 +177,9 @@ def _split_lines(text: str) -> list[_Line]:
             indented = start > pos
             md = _MD_HEADING.match(raw)
             item = None if md else _LIST_ITEM.match(raw)
-            if md:
+            if not md and _BARE_MARKER.fullmatch(raw):
+                lines.append(_Line(_LIST, start, end, end, _BARE, indented))
+            elif md:
                 lines.append(_Line(_MD, start, end, pos + md.end(), len(md.group(1)), indented))
             elif item:
                 lines.append(_Line(_LIST, start, end, pos + item.end(), 0, indented))
@@ -258,6 +264,12 @@ def _build_blocks(text: str, lines: list[_Line], max_wrap_width: int,
             current, prev, blank_before = None, None, True
             continue
         join = False
+        if (ln.form == _PLAIN and current is not None and current.form == _LIST and current.level == _BARE):
+            # "•" on one line, the item on the next: one list item
+            current.end, current.content, current.level = ln.end, ln.start, 0
+            current.lines += 1
+            prev = ln
+            continue
         if ln.form == _PLAIN and current is not None and prev is not None:
             if current.form == _LIST:
                 join = ln.indented

@@ -110,6 +110,12 @@ def ent_dict(start: int, end: int, label: str, canonical: str, match: str,
             "dose_min": dose_min, "dose_max": dose_max, "dose_unit": dose_unit, "dose_period": dose_period}
 
 
+def _modifier_or_name(token) -> bool:
+    """A noun that only modifies another noun, or part of a proper name."""
+    return token.dep_ == "compound" or token.pos_ == "PROPN" or (token.i + 1 < len(token.doc)
+                                                                 and token.doc[token.i + 1].text == "-")
+
+
 def resolve_overlaps(candidates: list[tuple[Span, dict[str, Any]]]) -> list[tuple[Span, dict[str, Any]]]:
     """Non-overlapping candidates: longest first, then by match priority, then earliest; sorted by start."""
     order = sorted(candidates, key=lambda c: (-(c[0].end_char - c[0].start_char),
@@ -347,8 +353,15 @@ class EntityTagger:
         vocab_strings = self.nlp.vocab.strings
         candidates: list[tuple[Span, dict[str, Any]]] = []
 
+        lexicon = self.lexicon
+
         def add(span: Span, entry_label: str, canonical: str, match: str, **dose: Any) -> None:
             record = ent_dict(span.start_char, span.end_char, entry_label, canonical, match, **dose)
+            entry = lexicon.get(canonical) if entry_label != "DOSE" else None
+            if entry is not None:
+                record["group"] = lexicon.group_of(canonical)
+                if entry.role is not None:
+                    record["role"] = entry.role
             candidates.append((span, record))
 
         # exact lexicon terms
@@ -357,6 +370,10 @@ class EntityTagger:
             for match_id, start, end in matcher(doc):
                 entry = self.lexicon.get(vocab_strings[match_id])
                 assert entry is not None
+                if entry.pos and end - start == 1 and doc[start].pos_ not in entry.pos:
+                    continue  # "we focus on", "it calms": a verb, not the effect
+                if entry.label == "GENERIC" and _modifier_or_name(doc[end - 1]):
+                    continue  # "drug interactions", "Drug Enforcement Administration": not a generic mention
                 add(doc[start:end], entry.label, entry.canonical, "lexicon")
                 exact_tokens.update(range(start, end))
 
