@@ -81,14 +81,15 @@ def _venv_with(wheel: Path, where: Path) -> Path:
 def _installed_claimex(venv: Path) -> Path:
     proc = _run([venv / "bin" / "python", "-c", "import claimex.pipelines as p; print(p.__file__)"], cwd=venv)
     assert proc.returncode == 0, proc.stderr
-    return Path(proc.stdout.strip()).parents[1]
+    pkg = Path(proc.stdout.strip()).parents[1]
+    assert venv in pkg.parents and ROOT not in pkg.parents, f"import claimex found {pkg}, not the wheel's copy"
+    return pkg
 
 
 @pytest.fixture(scope="module")
 def wheel_venv(wheel, tmp_path_factory) -> Path:
     venv = _venv_with(wheel, tmp_path_factory.mktemp("wheel-venv") / "venv")
-    pkg = _installed_claimex(venv)
-    assert venv in pkg.parents and ROOT not in pkg.parents, f"import claimex found {pkg}, not the wheel's copy"
+    _installed_claimex(venv)  # the wheel's copy, not the source tree's
     return venv
 
 
