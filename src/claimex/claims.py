@@ -638,6 +638,7 @@ def _sentence_claims(ctx: _SentenceContext):
         quals = ctx.qualifiers(("duration", "amount", "population", "degree"))
         for c in comparators:
             quals.append({"kind": "comparator", "text": c.text})
+        _label_by_role(ent, cls)
         for subj in subjects:
             yield _claim(ctx, subj, cls, ent, negated, hedge_cues, who, quals + subj.qualifiers)
 
@@ -728,6 +729,20 @@ def _regulated_subject(ctx: _SentenceContext, cue_tokens: set[int]) -> _Subject 
         e = subs[0]
         return _Subject(e.canonical, e.text, (e.start, e.end))
     return None
+
+
+def _label_by_role(ent: _Ent, predicate: str) -> None:
+    """A symptom is labelled by its role in the claim: treated, it is a CONDITION
+    ("ginger eases nausea"); caused, a SIDE_EFFECT ("kratom can cause nausea").
+
+    Changes the entity record in ``doc._.claimex_ents`` (the entities table is
+    written from it after the claims); generic words keep their label.
+    """
+    label = ent.data.get("label")
+    if predicate == "TREATS" and label == "SIDE_EFFECT":
+        ent.data["label"] = "CONDITION"
+    elif predicate == "CAUSES" and label == "CONDITION":
+        ent.data["label"] = "SIDE_EFFECT"
 
 
 def _is_object_of(tok, verb) -> bool:

@@ -348,3 +348,25 @@ def _clean(x: float | None) -> float | None:
     if x is None:
         return None
     return round(x, 9)
+
+
+# -- amounts that are not doses -------------------------------------------------
+
+# A number with a mass unit is no dose when it is a concentration ("9.5 mg/dL",
+# "220 IU/L"), a body weight or a seized quantity ("gained 2 kilograms", "6 kg
+# of kratom seized"), or a lab value ("total bilirubin 9.5 mg").
+_CONCENTRATION = re.compile(r"\s*/\s*(?:d?l|m?l|dl|deciliter|decilitre|liter|litre)\b", re.IGNORECASE)
+_BODY_UNITS = frozenset({"kg", "lb", "stone"})
+_NOT_DOSE_CONTEXT = re.compile(
+    r"\b(?:bilirubin|AST|ALT|ALP|GGT|INR|creatinine|albumin|serum|plasma|blood levels?|urine|labs?|"
+    r"concentrations?|levels? of|weigh(?:s|ed|ing|t)?|gain(?:ed|ing)?|los(?:t|ing)|seiz(?:ed|ure)|"
+    r"confiscated|tons?|shipments?|imports?)\b[^.;]{0,40}$", re.IGNORECASE)
+
+
+def is_not_a_dose(text: str, dose: Dose) -> bool:
+    """True when the amount at ``dose`` is a measurement rather than an amount taken."""
+    if _CONCENTRATION.match(text, dose.end):
+        return True
+    if dose.unit in _BODY_UNITS:
+        return True
+    return bool(_NOT_DOSE_CONTEXT.search(text[max(0, dose.start - 60):dose.start]))

@@ -57,7 +57,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
 from ..abbrev import find_abbreviations, short_form_occurrences
-from ..dose import DosePatterns, find_doses, load_default_dose_patterns
+from ..dose import DosePatterns, find_doses, is_not_a_dose, load_default_dose_patterns
 from ..errors import ClaimexError, Errors
 from ..lexicon import Lexicon, LexiconEntry, load_default_lexicon, term_variants
 
@@ -108,6 +108,26 @@ def ent_dict(start: int, end: int, label: str, canonical: str, match: str,
     """One ``doc._.claimex_ents`` record (key order is part of the contract)."""
     return {"start": start, "end": end, "label": label, "canonical": canonical, "match": match,
             "dose_min": dose_min, "dose_max": dose_max, "dose_unit": dose_unit, "dose_period": dose_period}
+
+
+# Last words of organisation, law and shop names: a substance inside such a
+# name ("the American Kratom Association") is not a mention of the substance.
+ORGANISATION_HEADS = frozenset(
+    "association act coalition council cafe café company co club foundation institute society alliance "
+    "llc inc ltd shop store organization organisation network news magazine lab labs administration "
+    "agency authority bureau department center centre program programme project law bill".split())
+
+
+def _inside_organisation_name(doc: Doc, start: int, end: int) -> bool:
+    """The match is part of a Title Case name ending in an organisation word."""
+    if not doc[start].text[:1].isupper():
+        return False
+    for token in doc[end:end + 4]:
+        if token.text.lower() in ORGANISATION_HEADS and token.text[:1].isupper():
+            return True
+        if not (token.text[:1].isupper() or token.lower_ in ("of", "&", "for")):
+            return False
+    return False
 
 
 def _modifier_or_name(token) -> bool:
@@ -372,6 +392,8 @@ class EntityTagger:
                 assert entry is not None
                 if entry.pos and end - start == 1 and doc[start].pos_ not in entry.pos:
                     continue  # "we focus on", "it calms": a verb, not the effect
+                if entry.label == "SUBSTANCE" and _inside_organisation_name(doc, start, end):
+                    continue  # "American Kratom Association", "Kratom Consumer Protection Act"
                 if entry.label == "GENERIC" and _modifier_or_name(doc[end - 1]):
                     continue  # "drug interactions", "Drug Enforcement Administration": not a generic mention
                 add(doc[start:end], entry.label, entry.canonical, "lexicon")
@@ -397,7 +419,10 @@ class EntityTagger:
                     add(doc[start:end], entry.label, entry.canonical, "fuzzy")
 
         # doses
-        for dose in find_doses(doc.text, patterns=self.dose_patterns):
+        text = doc.text
+        for dose in find_doses(text, patterns=self.dose_patterns):
+            if is_not_a_dose(text, dose):
+                continue  # a lab value, a body weight, a seized quantity
             span = doc.char_span(dose.start, dose.end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
