@@ -283,7 +283,12 @@ class _SentenceContext:
             while antecedent.dep_ == "conj" and antecedent.head.i != antecedent.i:
                 antecedent = antecedent.head  # "mitragynine and 7-HMG, which …": the whole coordination
             return self.resolve_subject_token(antecedent, comparators)
-        ents = [e for e in self._ents_in_subtree(tok, SUBJECT_LABELS) if id(e) not in comparators]
+        ents = [e for e in self._ents_in_subtree(tok, SUBJECT_LABELS)
+                if id(e) not in comparators and not _after_than(self.doc[e.root_i])]
+        if ents and self.prev_alkaloids and all(e.label == "ALKALOID" and e.data.get("label") == "GENERIC"
+                                                for e in ents):
+            # "The compounds interact with …" after a sentence naming them: the named alkaloids
+            return [_Subject(e.canonical, e.text, (e.start, e.end)) for e in self.prev_alkaloids]
         if ents:
             alks = [e for e in ents if e.label == "ALKALOID" and e.canonical != GENERIC_ALKALOID]
             if alks and _lemma(tok) in ("alkaloid", "compound", "constituent") or \
@@ -745,6 +750,16 @@ def _label_by_role(ent: _Ent, predicate: str) -> None:
         ent.data["label"] = "SIDE_EFFECT"
 
 
+def _after_than(tok) -> bool:
+    """``tok`` is the object of a comparison ("more potent than morphine", "compared with opioids")."""
+    for anc in _ancestors(tok, 3)[1:]:
+        if anc.lower_ in ("than", "versus", "vs", "vs."):
+            return True
+        if anc.lower_ in ("with", "to") and anc.head.lower_ in ("compared", "comparable", "equivalent", "similar"):
+            return True
+    return False
+
+
 def _is_object_of(tok, verb) -> bool:
     """``tok`` is the direct object of ``verb``, possibly through a coordination."""
     while tok.dep_ == "conj" and tok.head.i != tok.i:
@@ -761,7 +776,7 @@ def _fallback_subjects(ctx: _SentenceContext, comp_ids: set[int], label: str) ->
     for e in ctx.ents:
         if e.label == "SUBSTANCE" and id(e) not in comp_ids and e.canonical == ctx.main:
             return [_Subject(e.canonical, e.text, (e.start, e.end))]
-    if label in ("SIDE_EFFECT", "RECEPTOR") and ctx.main:
+    if label in ("SIDE_EFFECT", "RECEPTOR", "EFFECT") and ctx.main:
         return [_Subject(ctx.main, ctx.main, None)]
     return []
 
