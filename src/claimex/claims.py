@@ -216,13 +216,27 @@ def _span_root(doc, ent: _Ent):
 
 
 def main_substance(ents: Iterable[_Ent]) -> str | None:
-    """The document's most frequent SUBSTANCE canonical (ties: first mentioned)."""
+    """The document's most frequent named substance (ties: first mentioned).
+
+    Generic words ("supplements", "drugs") never count.  A constituent that
+    the article names more than twice as often as any substance is its topic
+    ("curcumin" in an article that names turmeric once).
+    """
     counts: dict[str, int] = {}
+    alk_counts: dict[str, int] = {}
     first: dict[str, int] = {}
     for e in ents:
+        if e.data.get("label") == "GENERIC":
+            continue
         if e.label == "SUBSTANCE":
             counts[e.canonical] = counts.get(e.canonical, 0) + 1
             first.setdefault(e.canonical, e.start)
+        elif e.label == "ALKALOID":
+            alk_counts[e.canonical] = alk_counts.get(e.canonical, 0) + 1
+            first.setdefault(e.canonical, e.start)
+    top_alk = sorted(alk_counts, key=lambda c: (-alk_counts[c], first[c]))[:1]
+    if top_alk and alk_counts[top_alk[0]] > 2 * max(counts.values(), default=0):
+        return top_alk[0]
     if not counts:
         return None
     return sorted(counts, key=lambda c: (-counts[c], first[c]))[0]
@@ -846,6 +860,11 @@ def _contains_claims(ctx: _SentenceContext, ent: _Ent, substances: list[_Ent]):
         if e.canonical == ctx.main:
             subj = _Subject(e.canonical, e.text, (e.start, e.end))
             break
+    if subj is None:
+        # "the principal polyphenol in turmeric": the plant named beside its constituent
+        named = [e for e in substances if e.data.get("label") != "GENERIC"]
+        if named and ctx.main == ent.canonical:
+            subj = _Subject(named[0].canonical, named[0].text, (named[0].start, named[0].end))
     if subj is None:
         # "Its leaves contain alkaloids …": a pronoun or anaphor for the main substance
         for t in ctx.sent:
