@@ -14,7 +14,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from .segment import block_index_at
+from .segment import LIST_MARKER, block_index_at
 
 Block = Sequence[Any]  # [start, end, kind, section, paragraph]
 
@@ -84,6 +84,10 @@ def sentence_rows(doc, doc_id: str, blocks: list[Block], *, offset: int = 0,
         if not text:
             continue
         lead = len(sent.text) - len(sent.text.lstrip())
+        marker = LIST_MARKER.match(text)
+        if marker and marker.end() < len(text):
+            lead += marker.end()  # a list item's row starts at its text, not at its bullet
+            text = text[marker.end():]
         start = sent.start_char + lead + offset
         end = start + len(text)
         i = block_index_at(blocks, start)
@@ -157,7 +161,11 @@ def claim_rows(doc, doc_id: str, sents: list[dict[str, Any]], ents: list[dict[st
     text = doc.text
     starts = [s["start_char"] for s in sents]
     for c in doc._.claimex_claims or []:
-        start, end = c["start"] + offset, c["end"] + offset
+        c_start = c["start"]
+        marker = LIST_MARKER.match(text, c_start, c["end"])
+        if marker and marker.end() < c["end"]:
+            c_start = marker.end()  # as the sentence row: the item's text without its bullet
+        start, end = c_start + offset, c["end"] + offset
         sent = sentence_at(sents, start, starts)
         if sent is None:
             continue
@@ -174,7 +182,7 @@ def claim_rows(doc, doc_id: str, sents: list[dict[str, Any]], ents: list[dict[st
             "sent_id": sent["sent_id"],
             "start_char": start,
             "end_char": end,
-            "text": text[c["start"]:c["end"]],
+            "text": text[c_start:c["end"]],
             "subject": c["subject"],
             "predicate": c["predicate"],
             "object": c["object"],

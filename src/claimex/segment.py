@@ -114,6 +114,9 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _MD_HEADING = re.compile(r"[ \t]{0,3}(#{1,6})[ \t]+(?=\S)")
 _MARKER = r"(?:[-*+\u2022\u2023\u25e6\u25aa\u2013\u25cf\u25a0\u2043\u2219]|\d{1,3}[.)]|\(?[a-h]\))"
 _LIST_ITEM = re.compile(r"[ \t]*" + _MARKER + r"[ \t]+(?=\S)")
+# the marker at the start of a list item, with the spaces after it (public: the
+# segmenter keeps an item and its marker in one sentence, sentence rows start after it)
+LIST_MARKER = re.compile(r"[ \t]*" + _MARKER + r"[ \t\n]+(?=\S)")
 # a marker alone on its line: the item's text is on the next line
 _BARE_MARKER = re.compile(r"[ \t]*" + _MARKER + r"[ \t]*")
 _BARE = -1  # _Line.level of a bare marker line
