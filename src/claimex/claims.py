@@ -39,6 +39,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from .segment import LIST_MARKER
+
 CERTAINTY_ORDER = ("asserted", "probable", "possible", "speculative")
 OBJECT_LABELS = ("CONDITION", "SIDE_EFFECT", "ALKALOID", "RECEPTOR", "DOSE", "SUBSTANCE")
 SUBJECT_LABELS = ("SUBSTANCE", "ALKALOID")
@@ -556,26 +558,89 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
     claims: list[dict[str, Any]] = []
     prev_alkaloids: list[_Ent] = []
     skip = [(b[0], b[1]) for b in (doc._.claimex_blocks or []) if b[2] in NON_CLAIM_KINDS]
+    lead: _LeadIn | None = None
+    text = doc.text
     for sent in doc.sents:
         s_ents = [e for e in ents if sent.start_char <= e.start < sent.end_char]
+        first = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+        is_item = LIST_MARKER.match(text, first, sent.end_char) is not None
+        if lead is not None and not is_item:
+            lead = None  # the list governed by a lead-in ends at the first line that is no item
         if not s_ents and not (main and rules.regulatory):
             continue
-        first = sent.start_char + len(sent.text) - len(sent.text.lstrip())
         if any(a <= first < b for a, b in skip):
             continue  # titles, headings and table-of-contents lines assert nothing
         s_cues = [c for c in cues if sent.start_char <= c["start"] < sent.end_char]
         ctx = _SentenceContext(doc, sent, s_ents, s_cues, rules, main, prev_alkaloids, max_hops)
         seen: set[tuple] = set()
-        for claim in (*_sentence_claims(ctx), *regulatory_claims(ctx)):
+        found = [*_sentence_claims(ctx), *regulatory_claims(ctx)]
+        if lead is not None and is_item:
+            found += list(_list_item_claims(ctx, lead, {c["object_span"][0] for c in found}))
+        for claim in found:
             key = (claim["subject"], claim["predicate"], claim["object"], claim["polarity"])
             if key in seen:
                 continue
             seen.add(key)
             claims.append(claim)
+        if sent.text.rstrip().endswith(":"):
+            lead = _lead_in(ctx)
         specific = [e for e in s_ents if e.label == "ALKALOID" and e.canonical != GENERIC_ALKALOID]
         if specific:
             prev_alkaloids = specific
     return claims
+
+
+@dataclass
+class _LeadIn:
+    """A sentence ending in ":" that governs the list after it ("Side effects of kratom include:")."""
+
+    subject: _Subject
+    predicate: str
+    hedge_cues: list[dict[str, Any]]
+    who: str
+
+
+def _lead_in(ctx: _SentenceContext) -> _LeadIn | None:
+    """The subject and predicate that a lead-in passes to its list items, or None."""
+    sets = ctx.rules.trigger_sets
+    lemmas = {_lemma(t) for t in ctx.sent}
+    if any(e.label == "SIDE_EFFECT" for e in ctx.ents) or lemmas & sets.get("CAUSES", frozenset()):
+        predicate = "CAUSES"
+    elif lemmas & (sets.get("TREATS", frozenset()) | {"use", "benefit", "help", "treat", "for"}):
+        predicate = "TREATS"
+    elif any(e.label == "EFFECT" for e in ctx.ents):
+        predicate = "HAS_EFFECT"
+    else:
+        return None
+    named = [e for e in ctx.ents if e.label in SUBJECT_LABELS and e.data.get("label") != "GENERIC"]
+    if named:
+        subject = _Subject(named[0].canonical, named[0].text, (named[0].start, named[0].end))
+    elif ctx.main:
+        subject = _Subject(ctx.main, ctx.main, None)
+    else:
+        return None
+    anchor = ctx.sent.root
+    hedge_cues = [c for c in ctx.cues if c["kind"] == "hedge"]
+    who, _ = ctx.attribution(None, anchor)
+    return _LeadIn(subject, predicate, hedge_cues, who)
+
+
+def _list_item_claims(ctx: _SentenceContext, lead: _LeadIn, taken: set[int]):
+    """Claims of one list item under a lead-in: every condition, side effect or effect it names."""
+    for ent in ctx.ents:
+        if ent.start in taken or ent.label not in ("CONDITION", "SIDE_EFFECT", "EFFECT"):
+            continue
+        if ent.label == "EFFECT":
+            predicate = "HAS_EFFECT"
+        elif lead.predicate == "HAS_EFFECT":
+            predicate = "TREATS" if ent.label == "CONDITION" else "CAUSES"
+        else:
+            predicate = lead.predicate
+        if ent.canonical == lead.subject.canonical:
+            continue
+        _label_by_role(ent, predicate)
+        negated = ctx.negated(ent, None)
+        yield _claim(ctx, lead.subject, predicate, ent, negated, lead.hedge_cues, lead.who, [])
 
 
 def _sentence_claims(ctx: _SentenceContext):

@@ -165,7 +165,8 @@ def claim_rows(doc, doc_id: str, sents: list[dict[str, Any]], ents: list[dict[st
         marker = LIST_MARKER.match(text, c_start, c["end"])
         if marker and marker.end() < c["end"]:
             c_start = marker.end()  # as the sentence row: the item's text without its bullet
-        start, end = c_start + offset, c["end"] + offset
+        c_end = c_start + len(text[c_start:c["end"]].rstrip())  # no trailing line breaks
+        start, end = c_start + offset, c_end + offset
         sent = sentence_at(sents, start, starts)
         if sent is None:
             continue
@@ -182,7 +183,7 @@ def claim_rows(doc, doc_id: str, sents: list[dict[str, Any]], ents: list[dict[st
             "sent_id": sent["sent_id"],
             "start_char": start,
             "end_char": end,
-            "text": text[c_start:c["end"]],
+            "text": text[c_start:c_end],
             "subject": c["subject"],
             "predicate": c["predicate"],
             "object": c["object"],
