@@ -64,9 +64,9 @@ def test_pyarrow_dataset_reads_the_documented_schema_and_version(seeds_out, name
     path = _path(seeds_out, name)
     schema = ds.dataset(path, format="parquet").schema
     assert schema.equals(S.TABLES[name])  # types, names, order and nullability
-    assert schema.metadata[b"claimex.schema_version"] == b"1.0"
+    assert schema.metadata[b"claimex.schema_version"] == b"1.1"
     assert schema.metadata[b"claimex.table"] == name.encode()
-    assert pq.read_schema(path).metadata[b"claimex.schema_version"] == b"1.0"
+    assert pq.read_schema(path).metadata[b"claimex.schema_version"] == b"1.1"
 
 
 @pytest.mark.parametrize("name", list(S.TABLES))
@@ -109,10 +109,10 @@ def test_duckdb_types(seeds_out, name):
 def test_schema_version_is_readable_from_polars_and_duckdb(seeds_out):
     path = _path(seeds_out, "claims")
     meta = pl.read_parquet_metadata(path)
-    assert (meta["claimex.schema_version"], meta["claimex.table"]) == ("1.0", "claims")
+    assert (meta["claimex.schema_version"], meta["claimex.table"]) == ("1.1", "claims")
     kv = dict(duckdb.execute("SELECT decode(key), decode(value) FROM parquet_kv_metadata(?) "
                              "WHERE decode(key) LIKE 'claimex.%'", [str(path)]).fetchall())
-    assert kv == {"claimex.schema_version": "1.0", "claimex.table": "claims"}
+    assert kv == {"claimex.schema_version": "1.1", "claimex.table": "claims"}
 
 
 def test_list_columns_are_real_lists_in_every_tool(seeds_out):

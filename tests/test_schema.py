@@ -36,7 +36,7 @@ def test_no_documented_table_is_missing_from_the_schemas():
 
 def test_schema_metadata_carries_version_and_name():
     for name, sch in S.TABLES.items():
-        assert sch.metadata[b"claimex.schema_version"] == b"1.0"
+        assert sch.metadata[b"claimex.schema_version"] == b"1.1"
         assert sch.metadata[b"claimex.table"] == name.encode()
 
 

@@ -4,4 +4,4 @@ Importing this package is cheap: spaCy and pyarrow are only imported by the
 modules that need them, so ``claimex --help`` stays fast.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

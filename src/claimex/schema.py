@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 _dict = pa.dictionary(pa.int32(), pa.string())
 _str_list = pa.list_(pa.string())
