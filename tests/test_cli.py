@@ -29,7 +29,7 @@ def test_run_help_shows_the_dask_extra_literally():
 def test_version():
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
-    assert result.output.strip() == "claimex 0.1.0"
+    assert result.output.strip() == "claimex 0.2.0"
 
 
 def test_missing_path_is_one_clear_line(tmp_path):
