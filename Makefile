@@ -13,6 +13,7 @@ help:
 	@echo "make test   - set up .venv and run the whole test suite"
 	@echo "make bench  - speed, memory and scaling benchmarks (prints ratios)"
 	@echo "make eval   - benchmark evaluations (BENCHMARKS=$(BENCHMARKS))"
+	@echo "make lexicon - rebuild the ontology lexicon from VOCAB=../shared/vocab"
 	@echo "make fuzz   - coverage-guided fuzzing with atheris for a fixed time"
 	@echo "make lock   - regenerate requirements/*.txt from pyproject.toml (LOCK_ARGS=--upgrade to take new releases)"
 
@@ -54,6 +55,13 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python benchmarks/evaluate_all.py --benchmarks $(BENCHMARKS)
+
+# Rebuild pipelines/lexicons/ontology.jsonl from the open vocabularies (docs/lexicon.md).
+VOCAB ?= ../shared/vocab
+lexicon: $(STAMP)
+	@# the `lexicon` extra of pyproject.toml; not in the lock: only this target needs it
+	$(BIN)/python -m pip install --quiet "obonet>=1.3,<2" "wordfreq>=3.1,<4"
+	$(BIN)/python scripts/build_lexicon.py --vocab $(VOCAB)
 
 fuzz: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[fuzz]"
