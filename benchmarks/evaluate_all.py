@@ -1,7 +1,8 @@
 """Every claimex evaluation in one run; writes ``docs/evaluation.md`` and a JSON file.
 
     python benchmarks/evaluate_all.py --benchmarks ../shared/benchmarks [--quick] [--limit N]
-                                      [--skip-cues] [--md docs/evaluation.md] [--json docs/evaluation.json]
+                                      [--skip-cues] [--corpus ../shared/corpora/web-dev]
+                                      [--md docs/evaluation.md] [--json docs/evaluation.json]
 
 (``make eval`` runs the first line.)  Parts, in order:
 
@@ -9,10 +10,15 @@
    :mod:`claimex.evaluate` against ``tests/gold/seeds.gold.jsonl`` (the seeds
    are also the development set the lexicons were tuned on); plus the
    ``overstated`` flags claimex would raise on the seeds.
-2. **strength** - ``eval_strength.py``: Yu et al. PubMed, 5-fold CV.
-3. **insciout** - ``eval_insciout.py``: exaggeration, formulation T1.
-4. **ade** - ``eval_ade.py``: side-effect / dose recall, negative sentences.
-5. **cues** - ``bench_cues.py``: NegEx, BioScope, Yu hedges (``--skip-cues`` to leave out).
+2. **webdev** - ``claimex run`` over the ``kratom/`` and ``general/`` folders of
+   the real-article corpus (``--corpus``, default ``<benchmarks>/../corpora/web-dev``;
+   the part is skipped with a note when it is absent), scored against the dev
+   gold ``tests/gold/web-dev/`` with canonical names compared through the
+   lexicon, for the kratom articles, the general ones and all together.
+3. **strength** - ``eval_strength.py``: Yu et al. PubMed, 5-fold CV.
+4. **insciout** - ``eval_insciout.py``: exaggeration, formulation T1.
+5. **ade** - ``eval_ade.py``: side-effect / dose recall, negative sentences.
+6. **cues** - ``bench_cues.py``: NegEx, BioScope, Yu hedges (``--skip-cues`` to leave out).
 
 ``--quick``: ``--limit 300`` on every set, no nested selection of C, cues
 skipped; for a smoke run, not for figures.  The full run takes about 5-10
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -39,6 +46,11 @@ import eval_strength
 from claimex.schema import FLAG_KINDS, PREDICATES
 
 GOLD = ROOT / "tests" / "gold" / "seeds.gold.jsonl"
+WEBDEV_GOLD = ROOT / "tests" / "gold" / "web-dev"
+# The article folders of the web-dev corpus (its README.md and SOURCES.tsv are not articles).
+WEBDEV_FOLDERS = ("kratom", "general")
+# Slices of the dev gold, by the first folder of each record's ``source``; "all" is every record.
+WEBDEV_SLICES = ("kratom", "general", "all")
 RAW = ROOT / "data" / "raw"
 DEFAULT_MD = ROOT / "docs" / "evaluation.md"
 DEFAULT_JSON = ROOT / "docs" / "evaluation.json"
@@ -86,6 +98,87 @@ def run_gold(nlp) -> dict:
             "overstated_certainty": {"n": len(flags_cert), "examples": flags_cert[:3]},
             "overstated_auto": {"n": len(flags_auto), "examples": flags_auto[:3]},
             "timings_s": {"total": time.perf_counter() - t0}}
+
+
+def default_corpus(benchmarks: str | Path) -> Path:
+    """``<benchmarks>/../corpora/web-dev``, written without the ``..``."""
+    return Path(os.path.normpath(Path(benchmarks) / ".." / "corpora" / "web-dev"))
+
+
+def webdev_slice(s: dict, n_docs: int, n_claim_docs: int) -> dict:
+    """Figures of one slice from a :func:`claimex.evaluate.score` dict computed with ``details=True``.
+
+    Keeps the scores (without the per-item details) and adds the derived
+    figures: DOSE exact recall and the share of predicted DOSE matching no gold
+    DOSE (lenient), polarity and hedged agreement over the matched claims, and
+    negated-claim precision = matched claims predicted negated whose gold is
+    negated / (matched claims predicted negated + unmatched predicted claims
+    that are negated).
+    """
+    details = s.pop("details")
+    ex = s["entities"]["exact"]["labels"].get("DOSE")
+    le = s["entities"]["lenient"]["labels"].get("DOSE")
+    pol = s["claims"]["polarity"]
+    matched_neg = sum(row.get("negated", 0) for row in pol["matrix"].values())
+    neg_tp = pol["matrix"].get("negated", {}).get("negated", 0)
+    unmatched_neg = sum(1 for c in details["claims"]["spurious"] if c["polarity"] == "negated")
+    denom = matched_neg + unmatched_neg
+    gold_neg = sum(1 for c in details["claims"]["missed"] if c["polarity"] == "negated") + sum(
+        pol["matrix"].get("negated", {}).values())
+    unmatched_dose = None if le is None else le["predicted"] - le["tp"]
+    return {
+        "documents": {"gold": n_docs, "found": s["documents"]["found"], "with_claims": n_claim_docs,
+                      "missing": s["documents"]["missing"]},
+        "scores": s,
+        "dose": {"gold": ex["gold"] if ex else 0, "predicted": ex["predicted"] if ex else 0,
+                 "exact_tp": ex["tp"] if ex else 0, "exact_recall": ex["recall"] if ex else None,
+                 "lenient_tp": le["tp"] if le else 0, "unmatched_predicted": unmatched_dose or 0,
+                 "unmatched_share": (unmatched_dose / le["predicted"]) if le and le["predicted"] else None},
+        "polarity_agreement": {"n": pol["n"], "accuracy": pol["accuracy"]},
+        "hedged_agreement": {"n": s["claims"]["hedged"]["n"], "accuracy": s["claims"]["hedged"]["accuracy"]},
+        "negated_precision": {"tp": neg_tp, "matched_predicted_negated": matched_neg,
+                              "unmatched_predicted_negated": unmatched_neg, "predicted_negated": denom,
+                              "gold_negated": gold_neg, "precision": neg_tp / denom if denom else None},
+    }
+
+
+def webdev_scores(gold_docs: list, pred_dir: str | Path, names=None) -> dict:
+    """Score ``pred_dir`` against the dev gold, per slice (:data:`WEBDEV_SLICES`); see :func:`webdev_slice`.
+
+    ``names`` defaults to :func:`claimex.evaluate.lexicon_names`.  A slice with
+    no gold record is left out.
+    """
+    from claimex.evaluate import lexicon_names, score
+
+    names = names if names is not None else lexicon_names()
+    out = {}
+    for name in WEBDEV_SLICES:
+        docs = [d for d in gold_docs if name == "all" or d.source.startswith(name + "/")]
+        if not docs:
+            continue
+        s = score(docs, pred_dir, details=True, names=names)
+        out[name] = webdev_slice(s, len(docs), sum(1 for d in docs if "claims" in d.layers))
+    return {"slices": out}
+
+
+def run_webdev(corpus: Path, gold_dir: Path = WEBDEV_GOLD) -> dict:
+    """``run_corpus`` over the corpus's article folders into a temporary folder, scored by :func:`webdev_scores`."""
+    from claimex.evaluate import load_gold
+    from claimex.runner import run_corpus
+
+    t0 = time.perf_counter()
+    folders = [corpus / f for f in WEBDEV_FOLDERS]
+    absent = [str(f) for f in folders if not f.is_dir()]
+    if absent:
+        return {"corpus": str(corpus), "skipped": f"corpus folder(s) not found: {', '.join(absent)}"}
+    gold = load_gold(gold_dir)
+    with tempfile.TemporaryDirectory(prefix="claimex-eval-webdev-") as tmp:
+        run_corpus(folders, tmp, report=False)
+        res = webdev_scores(gold, tmp)
+    res.update({"corpus": str(corpus), "gold": str(gold_dir.relative_to(ROOT) if gold_dir.is_relative_to(ROOT)
+                                                      else gold_dir),
+                "timings_s": {"total": time.perf_counter() - t0}})
+    return res
 
 
 def run_cues(base: Path, limit: int | None) -> dict:
@@ -150,6 +243,92 @@ def gold_markdown(g: dict) -> str:
     return "\n".join(lines)
 
 
+def _prf3(r: dict) -> str:
+    return f"{_f(r['precision'])} / {_f(r['recall'])} / {_f(r['f1'])}"
+
+
+def _ratio(x, num: int, den: int) -> str:
+    return f"{_f(x)} ({num}/{den})"
+
+
+WEBDEV_DEFS = """\
+Definitions.  *Entities exact*: same span, label and canonical name;
+*lenient*: same label and overlapping spans (one-to-one); canonical names are
+compared through the lexicon (`claimex.evaluate.lexicon_names`, the same
+concept under another spelling matches).  The entity headline rows leave out
+GENERIC (its own row below).  *Claims*: same subject, predicate and object,
+overlapping sentence; scored only in the records whose `layers` include
+`claims`.  *Polarity / hedged agreement*: share of the matched claims whose
+predicted polarity / hedged value equals the gold one.  *Negated-claim
+precision*: the matched claims predicted negated whose gold claim is negated,
+divided by every predicted negated claim (matched ones plus unmatched
+predicted claims that are negated) in the claim-annotated records; the counts
+in brackets are (numerator/denominator).  *Doses exact*: exact recall of the
+gold DOSE spans; *predicted DOSE matching nothing*: share of predicted DOSE
+entities that overlap no gold DOSE (1 - lenient DOSE precision)."""
+
+
+def webdev_markdown(w: dict) -> str:
+    """The section "Real web articles (dev gold)" from :func:`webdev_scores` (or a skipped part)."""
+    if "skipped" in w:
+        return f"Skipped: {w['skipped']}.  Pass `--corpus` to point at the web-dev corpus."
+    from claimex.schema import ENTITY_LABELS
+
+    sl = w["slices"]
+    names = list(sl)
+    head = "| figure | " + " | ".join(names) + " |"
+    rule = "|---|" + "---|" * len(names)
+
+    def row(title, fn):
+        return f"| {title} | " + " | ".join(fn(sl[n]) for n in names) + " |"
+
+    lines = [head, rule,
+             row("documents (claims annotated)", lambda x: f"{x['documents']['gold']} ({x['documents']['with_claims']})"),
+             row("entities exact P / R / F1", lambda x: _prf3(x["scores"]["micro"]["entities"])),
+             row("entities lenient P / R / F1", lambda x: _prf3(x["scores"]["micro"]["entities_lenient"])),
+             row("entities gold / predicted", lambda x: f"{x['scores']['micro']['entities']['gold']} / "
+                                                      f"{x['scores']['micro']['entities']['predicted']}"),
+             row("claims P / R / F1", lambda x: _prf3(x["scores"]["micro"]["claims"])),
+             row("claims, polarity too, P / R / F1", lambda x: _prf3(x["scores"]["claims"]["micro_with_polarity"])),
+             row("claims gold / predicted", lambda x: f"{x['scores']['micro']['claims']['gold']} / "
+                                                    f"{x['scores']['micro']['claims']['predicted']}"),
+             row("polarity agreement (matched)", lambda x: f"{_f(x['polarity_agreement']['accuracy'])} "
+                                                        f"(n = {x['polarity_agreement']['n']})"),
+             row("hedged agreement (matched)", lambda x: f"{_f(x['hedged_agreement']['accuracy'])} "
+                                                      f"(n = {x['hedged_agreement']['n']})"),
+             row("negated-claim precision", lambda x: _ratio(x["negated_precision"]["precision"],
+                                                             x["negated_precision"]["tp"],
+                                                             x["negated_precision"]["predicted_negated"])
+                 + f"; gold negated {x['negated_precision']['gold_negated']}"),
+             row("doses exact (DOSE exact recall)", lambda x: _ratio(x["dose"]["exact_recall"], x["dose"]["exact_tp"],
+                                                                     x["dose"]["gold"])),
+             row("predicted DOSE matching nothing", lambda x: _ratio(x["dose"]["unmatched_share"],
+                                                                     x["dose"]["unmatched_predicted"],
+                                                                     x["dose"]["predicted"]))]
+    lines += ["", "Entities per label, lenient P / R (gold, predicted); GENERIC is not in the headline figures:", "",
+              head.replace("figure", "label"), rule]
+    for lab in ENTITY_LABELS:
+        def cell(x, lab=lab):
+            r = x["scores"]["entities"]["lenient"]["labels"].get(lab)
+            return "–" if r is None else f"{_f(r['precision'])} / {_f(r['recall'])} ({r['gold']}, {r['predicted']})"
+        lines.append(row(lab, cell))
+    lines += ["", "Claims per predicate, P / R / F1 (gold, predicted):", "",
+              head.replace("figure", "predicate"), rule]
+    preds = list(PREDICATES) + sorted({p for x in sl.values() for p in x["scores"]["claims"]["predicates"]}
+                                      - set(PREDICATES))
+    for p in preds:
+        def cell(x, p=p):
+            r = x["scores"]["claims"]["predicates"].get(p)
+            return "–" if r is None else f"{_prf3(r)} ({r['gold']}, {r['predicted']})"
+        lines.append(row(p, cell))
+    missing = sorted({m for x in sl.values() for m in x["documents"]["missing"]})
+    if missing:
+        lines += ["", f"**{len(missing)} gold document(s) not found in the run** (counted as predicted empty): "
+                      + ", ".join(missing) + "."]
+    lines += ["", WEBDEV_DEFS]
+    return "\n".join(lines)
+
+
 def summary_markdown(res: dict) -> str:
     lines = ["| task | protocol | claimex | published anchor |", "|---|---|---|---|"]
     if "gold" in res:
@@ -157,6 +336,15 @@ def summary_markdown(res: dict) -> str:
         lines.append(f"| seeds gold set (development set!) | `claimex run data/raw` vs tests/gold/seeds.gold.jsonl | "
                      f"entities F1 {_f(m['entities']['f1'])} (lenient {_f(m['entities_lenient']['f1'])}), claims F1 "
                      f"{_f(m['claims']['f1'])}, flags F1 {_f(m['flags']['f1'])} | – |")
+    if "webdev" in res and "slices" in res["webdev"]:
+        for name, x in res["webdev"]["slices"].items():
+            m = x["scores"]["micro"]
+            lines.append(f"| web-dev dev gold, {name} ({x['documents']['gold']} articles, "
+                         f"{x['documents']['with_claims']} with claims) | `claimex run` web-dev/kratom + general vs "
+                         f"tests/gold/web-dev | entities F1 {_f(m['entities']['f1'])} (lenient "
+                         f"{_f(m['entities_lenient']['f1'])}), claims F1 {_f(m['claims']['f1'])}, polarity agreement "
+                         f"{_f(x['polarity_agreement']['accuracy'])}, negated-claim P "
+                         f"{_f(x['negated_precision']['precision'])} | – |")
     if "strength" in res:
         s = res["strength"]
         a = s["anchor"]
@@ -241,6 +429,15 @@ def to_markdown(res: dict) -> str:
                 "seeds are also the development set the lexicons and rules were tuned on, so these figures are "
                 "optimistic; they are a regression check, not an estimate of accuracy on new articles.", "",
                 gold_markdown(res["gold"]), ""]
+    if "webdev" in res:
+        w = res["webdev"]
+        out += ["## Real web articles (dev gold)", "",
+                f"`claimex run` over `kratom/` and `general/` of `{w['corpus']}` into a temporary folder, scored "
+                f"by `claimex.evaluate.score` against `tests/gold/web-dev/` (format: `docs/gold-format.md`, "
+                f"`docs/gold-web-dev.md`), separately for the kratom articles, the general ones and all together. "
+                f"**Caveat:** a development set: the rules and lexicons may be tuned while reading these articles, "
+                f"so the figures are a check on real text, not a held-out estimate.", "",
+                webdev_markdown(w), ""]
     if "strength" in res:
         out += ["## Claim strength (Yu et al. 2019)", "", eval_strength.__doc__.split("\n\n", 2)[2].strip(), "",
                 eval_strength.format_markdown(res["strength"]), "", MAPPING, ""]
@@ -281,6 +478,8 @@ def to_markdown(res: dict) -> str:
                 cue_scoring.markdown_table(res["cues"]["rows"]), ""]
     out += ["## Reproduce", "", "```", "make eval                                   # everything, ~10 min on 2 cores",
             ".venv/bin/python benchmarks/evaluate_all.py --benchmarks ../shared/benchmarks --quick   # smoke run",
+            ".venv/bin/python benchmarks/evaluate_all.py --only webdev --corpus ../shared/corpora/web-dev --md /tmp/w.md "
+            "--json /tmp/w.json",
             ".venv/bin/python benchmarks/eval_strength.py --benchmarks ../shared/benchmarks",
             ".venv/bin/python benchmarks/eval_insciout.py --benchmarks ../shared/benchmarks",
             ".venv/bin/python benchmarks/eval_ade.py --benchmarks ../shared/benchmarks",
@@ -297,7 +496,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="use N items of each set (spread evenly)")
     parser.add_argument("--quick", action="store_true", help=f"--limit {QUICK_LIMIT}, no nested CV, no cues")
     parser.add_argument("--skip-cues", action="store_true", help="leave out the cue benchmark (bench_cues.py)")
-    parser.add_argument("--only", action="append", choices=["gold", "strength", "insciout", "ade", "cues"],
+    parser.add_argument("--corpus", default=None,
+                        help="the web-dev corpus (folders kratom/ and general/; default <benchmarks>/../corpora/web-dev)")
+    parser.add_argument("--only", action="append",
+                        choices=["gold", "webdev", "strength", "insciout", "ade", "cues"],
                         help="run only these parts (repeatable)")
     parser.add_argument("--md", default=str(DEFAULT_MD), help="Markdown report (default docs/evaluation.md)")
     parser.add_argument("--json", dest="json_path", default=str(DEFAULT_JSON),
@@ -312,7 +514,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     base = Path(args.benchmarks)
     limit = args.limit if args.limit is not None else (QUICK_LIMIT if args.quick else None)
-    parts = set(args.only or ["gold", "strength", "insciout", "ade", "cues"])
+    parts = set(args.only or ["gold", "webdev", "strength", "insciout", "ade", "cues"])
     if args.skip_cues or args.quick:
         parts.discard("cues")
 
@@ -333,6 +535,11 @@ def main(argv: list[str] | None = None) -> int:
 
     if "gold" in parts:
         step("gold", lambda: run_gold(nlp))
+    if "webdev" in parts:
+        corpus = Path(args.corpus) if args.corpus else default_corpus(base)
+        step("webdev", lambda: run_webdev(corpus))
+        if "skipped" in res["webdev"]:
+            print(f"[webdev] skipped: {res['webdev']['skipped']}", flush=True)
     light = ["claimex_claims", "claimex_entities"]
     cache: dict = {}
     with nlp.select_pipes(disable=light):
