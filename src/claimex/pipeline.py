@@ -98,7 +98,7 @@ class PipelineInfo:
 def _register_components() -> None:
     # Importing the modules registers the factories (the entry points do the
     # same for `spacy.load` of a saved pipeline).
-    from .components import claims, cues, entities, segmenter  # noqa: F401
+    from .components import claims, cues, entities, segmenter, tokenizer  # noqa: F401
 
 
 def pipeline_info(model: str | None = None, *, config_path: str | Path | None = None) -> PipelineInfo:
