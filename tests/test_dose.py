@@ -11,6 +11,7 @@ from claimex.dose import (
     DosePatterns,
     find_doses,
     format_dose,
+    is_not_a_dose,
     load_default_dose_patterns,
     parse_number,
 )
@@ -179,3 +180,15 @@ def test_malformed_json_and_missing_file(tmp_path):
         DosePatterns.from_jsonl(path)
     with pytest.raises(ClaimexError, match=r"^\[E044\] .*missing.jsonl: cannot read the file"):
         DosePatterns.from_jsonl(tmp_path / "missing.jsonl")
+
+
+# -- amounts that are not doses (lab values, body weights, seized quantities) ----------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Her bilirubin was 9.5 mg/dL on admission.", [("9.5 mg", True)]),
+    ("The extract contained 12 mg/mL of mitragynine.", [("12 mg", True)]),
+    ("He lost 4 kg in a month.", [("4 kg", True)]),
+    ("Police seized 200 kg of kratom powder.", [("200 kg", True)]),
+    ("Take 2 grams in the morning.", [("2 g", False)]),
+])
+def test_is_not_a_dose(text, expected):
+    assert [(d.canonical, is_not_a_dose(text, d)) for d in find_doses(text)] == expected

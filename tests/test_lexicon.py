@@ -20,6 +20,7 @@ from claimex.lexicon import (
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTITIES_JSONL = ROOT / "pipelines" / "lexicons" / "entities.jsonl"
+ONTOLOGY_JSONL = ROOT / "pipelines" / "lexicons" / "ontology.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -34,15 +35,23 @@ def write_jsonl(path: Path, rows: list) -> Path:
 
 # ------------------------------------------------------------------------------ packaged lexicon
 def test_packaged_lexicon_is_the_repository_file_and_valid(lexicon):
-    again = Lexicon.from_jsonl(ENTITIES_JSONL)
-    assert again.to_dicts() == lexicon.to_dicts()
+    # the packaged lexicon is the curated file followed by the ontology terms (curated entries first)
+    curated = Lexicon.from_jsonl(ENTITIES_JSONL)
+    assert lexicon.to_dicts()[:len(curated)] == curated.to_dicts()
     n_lines = sum(1 for line in ENTITIES_JSONL.read_text(encoding="utf-8").splitlines() if line.strip())
-    assert len(lexicon) == n_lines == 348
+    assert len(curated) == n_lines == 585
+    n_ontology = sum(1 for line in ONTOLOGY_JSONL.read_text(encoding="utf-8").splitlines() if line.strip())
+    assert n_ontology == 6290
+    assert len(lexicon) == len(curated) + n_ontology == 6875
 
 
 def test_packaged_lexicon_size_by_label(lexicon):
+    curated = collections.Counter(entry.label for entry in Lexicon.from_jsonl(ENTITIES_JSONL))
+    assert curated == {"SUBSTANCE": 236, "CONDITION": 93, "SIDE_EFFECT": 83, "RECEPTOR": 53, "ALKALOID": 49,
+                       "EFFECT": 26, "GENERIC": 23, "THERAPY": 22}
     counts = collections.Counter(entry.label for entry in lexicon)
-    assert counts == {"SUBSTANCE": 134, "CONDITION": 89, "SIDE_EFFECT": 62, "RECEPTOR": 33, "ALKALOID": 30}
+    # the ontology adds CONDITION entries only
+    assert counts == dict(curated, CONDITION=93 + 6290)
     assert set(counts) == set(LEXICON_LABELS)
 
 
@@ -68,14 +77,14 @@ def test_packaged_lexicon_canonical_names_are_unique_ignoring_case(lexicon):
     ("7-HMG", "ALKALOID", "7-hydroxymitragynine"),
     ("7-OH", "ALKALOID", "7-hydroxymitragynine"),
     ("7 hydroxymitragynine", "ALKALOID", "7-hydroxymitragynine"),
-    ("alkaloid", "ALKALOID", "alkaloids"),
+    ("alkaloid", "GENERIC", "alkaloids"),  # generic words are GENERIC since schema 1.1
     ("Fibromyalgia", "CONDITION", "fibromyalgia"),
     ("neuropathies", "CONDITION", "neuropathy"),
     ("neuropathic pain", "CONDITION", "neuropathic pain"),
     ("low back pain", "CONDITION", "lower back pain"),
     ("opioid withdrawal symptoms", "CONDITION", "opioid withdrawal"),
-    ("side effect", "SIDE_EFFECT", "side effects"),
-    ("Side Effects", "SIDE_EFFECT", "side effects"),
+    ("side effect", "GENERIC", "side effects"),
+    ("Side Effects", "GENERIC", "side effects"),
     ("hepatotoxicity", "SIDE_EFFECT", "liver damage"),
     ("dependency", "SIDE_EFFECT", "dependence"),
     ("addictive", "SIDE_EFFECT", "addiction"),
@@ -91,6 +100,33 @@ def test_lookup_collapses_case_plural_and_synonyms(lexicon, term, label, canonic
     entry = lexicon.lookup(term)
     assert entry is not None, term
     assert (entry.label, entry.canonical) == (label, canonical)
+
+
+@pytest.mark.parametrize("term, label, canonical, group, role", [
+    # schema 1.1: related concepts keep their own canonical name; what ties them is the group
+    ("narcotics", "SUBSTANCE", "narcotics", "opioids", None),
+    ("glucosamine", "SUBSTANCE", "glucosamine", "joint supplements", None),
+    ("chondroitin", "SUBSTANCE", "chondroitin", "joint supplements", None),
+    ("fish oil", "SUBSTANCE", "fish oil", "omega-3 fatty acids", None),
+    ("CYP3A4", "RECEPTOR", "CYP3A4", "CYP enzymes", None),
+    ("COX-2", "RECEPTOR", "COX-2", "COX enzymes", None),
+    ("delusions", "SIDE_EFFECT", "delusions", "psychosis", None),
+    ("intoxication", "SIDE_EFFECT", "intoxication", "overdose", None),
+    ("swelling", "CONDITION", "swelling", "inflammation", None),
+    ("LDN", "SUBSTANCE", "low-dose naltrexone", "naltrexone", None),
+    ("mental confusion", "SIDE_EFFECT", "confusion", None, None),
+    ("euphoria", "EFFECT", "euphoria", None, None),
+    ("curcumin", "ALKALOID", "curcumin", "turmeric", None),
+    ("GABA", "RECEPTOR", "GABA", None, None),
+    ("salmonella", "SIDE_EFFECT", "salmonella", None, None),
+    ("acupuncture", "THERAPY", "acupuncture", None, None),
+    ("herbal supplements", "GENERIC", "herbal supplements", "supplements", "SUBSTANCE"),
+    ("side effects", "GENERIC", "side effects", "side effects", "SIDE_EFFECT"),
+])
+def test_split_concepts_groups_and_roles(lexicon, term, label, canonical, group, role):
+    entry = lexicon.lookup(term)
+    assert entry is not None, term
+    assert (entry.label, entry.canonical, entry.group, entry.role) == (label, canonical, group, role)
 
 
 def test_cased_terms_match_only_with_their_capitalisation(lexicon):
@@ -201,7 +237,7 @@ GOOD = {"label": "CONDITION", "canonical": "fibromyalgia", "terms": ["fibromyalg
     ({"label": "CONDITION", "canonical": "x", "terms": ["x"], "fuzzy": "yes"}, "'fuzzy' must be true or false"),
     ({"label": "CONDITION", "canonical": "x", "terms": ["x"], "group": 3}, "'group' must be a non-empty string"),
     ({"label": "CONDITION", "canonical": "x", "terms": ["x"], "fuzy": True},
-     "unknown field 'fuzy'; allowed fields: label, canonical, terms, cased, fuzzy, group, inflect, note"),
+     "unknown field 'fuzy'; allowed fields: label, canonical, terms, cased, fuzzy, group, role, pos, inflect, note"),
     ({"label": "DOSE", "canonical": "x", "terms": ["x"]},
      "label DOSE is produced by the dose patterns (patterns/dose.jsonl), not by the lexicon"),
     ({"label": "CONDITION", "canonical": "fibromyalgia", "terms": ["fm"]},
@@ -223,7 +259,7 @@ def test_unknown_label_is_e042(tmp_path):
     with pytest.raises(ClaimexError) as err:
         Lexicon.from_jsonl(path)
     assert str(err.value) == (f"[E042] Unknown entity label 'DRUG' in {path} line 2; expected one of "
-                              "SUBSTANCE, ALKALOID, CONDITION, SIDE_EFFECT, RECEPTOR.")
+                              "SUBSTANCE, ALKALOID, CONDITION, SIDE_EFFECT, RECEPTOR, EFFECT, THERAPY, GENERIC.")
 
 
 def test_from_dict_errors_use_positions():

@@ -305,6 +305,15 @@ def test_indented_line_continues_list_item():
         "A closing line that is a long paragraph so that the document stays in line mode here."]
 
 
+def test_bare_bullet_line_joins_the_next_line():
+    # web pages often put the "•" marker on a line of its own: marker and item are one list item
+    text = (f"{LONG_A}\n•\nBetter sleep at night\n•\nLess pain in the joints\n• A third item inline\n"
+            "A closing line that is a long paragraph so that the document stays in line mode here.\n")
+    assert texts(text, segment_text(text)) == [
+        LONG_A, "•\nBetter sleep at night", "•\nLess pain in the joints", "• A third item inline",
+        "A closing line that is a long paragraph so that the document stays in line mode here."]
+
+
 def test_crlf_offsets():
     text = "My Title\r\n\r\nFirst para.\r\n\r\nSecond para.\r\n"
     blocks = segment_text(text)

@@ -65,11 +65,18 @@ def test_component_added_after_lemmatizer_with_default_settings(nlp):
     ("It binds opioid receptors and one opioid receptor.",
      [("opioid receptors", "RECEPTOR", "opioid receptors", "lexicon"),
       ("opioid receptor", "RECEPTOR", "opioid receptors", "lexicon")]),
+    # generic words are GENERIC since schema 1.1 (their role, SIDE_EFFECT/CONDITION, is used by the claims)
     ("Side effects: a side effect.",
-     [("Side effects", "SIDE_EFFECT", "side effects", "lexicon"),
-      ("side effect", "SIDE_EFFECT", "side effects", "lexicon")]),
+     [("Side effects", "GENERIC", "side effects", "lexicon"),
+      ("side effect", "GENERIC", "side effects", "lexicon")]),
     ("Chronic pain conditions like arthritis.",
-     [("Chronic pain", "CONDITION", "chronic pain", "lexicon"), ("arthritis", "CONDITION", "arthritis", "lexicon")]),
+     [("Chronic pain", "CONDITION", "chronic pain", "lexicon"), ("conditions", "GENERIC", "conditions", "lexicon"),
+      ("arthritis", "CONDITION", "arthritis", "lexicon")]),
+    ("Drug interactions are a drawback of the drug.",  # "Drug" only modifies "interactions": not tagged
+     [("drawback", "GENERIC", "drawbacks", "lexicon"), ("drug", "GENERIC", "drugs", "lexicon")]),
+    ("Kratom gives energy and euphoria; acupuncture helps too.",
+     [("Kratom", "SUBSTANCE", "kratom", "lexicon"), ("energy", "EFFECT", "energy", "lexicon"),
+      ("euphoria", "EFFECT", "euphoria", "lexicon"), ("acupuncture", "THERAPY", "acupuncture", "lexicon")]),
     ("the potential for abuse and dependence",
      [("abuse", "SIDE_EFFECT", "abuse", "lexicon"), ("dependence", "SIDE_EFFECT", "dependence", "lexicon")]),
     ("It treats opioid use disorder (OUD); OUD is common.",
@@ -111,20 +118,24 @@ def test_abbreviation_on_seed_001_sentence_and_a_later_use(nlp):
     assert doc._.claimex_abbrevs == [[98, 103, 76, 96]]
     alkaloids = [e for e in doc._.claimex_ents if e["label"] == "ALKALOID"]
     assert [(e["start"], e["end"], e["canonical"], e["match"]) for e in alkaloids] == [
-        (46, 55, "alkaloids", "lexicon"),
         (61, 71, "mitragynine", "fuzzy"),
         (76, 96, "7-hydroxymitragynine", "lexicon"),
         (98, 103, "7-hydroxymitragynine", "abbreviation"),
         (192, 197, "7-hydroxymitragynine", "abbreviation"),
     ]
     assert text[192:197] == "7-HMG"
+    # the generic word "alkaloids" is GENERIC since schema 1.1, standing in for ALKALOID in claims
+    generic = [e for e in doc._.claimex_ents if e["label"] == "GENERIC"]
+    assert [(e["start"], e["end"], e["canonical"], e["group"], e["role"]) for e in generic] == [
+        (46, 55, "alkaloids", "alkaloids", "ALKALOID")]
 
 
 def test_text_definition_overrides_the_lexicon_for_its_short_form(nlp):
     doc = nlp("Samples were analysed by mass spectrometry (MS). MS showed a peak.")
     assert ents(doc) == []  # "MS" here is not multiple sclerosis
     assert doc._.claimex_abbrevs == [[44, 46, 25, 42]]
-    assert ents(nlp("MS relapses.")) == [("MS", "CONDITION", "multiple sclerosis", "lexicon")]
+    assert ents(nlp("MS relapses.")) == [("MS", "CONDITION", "multiple sclerosis", "lexicon"),
+                                         ("relapses", "SIDE_EFFECT", "relapse", "lexicon")]
 
 
 def test_seed_001_abbreviations(seed_docs):
@@ -136,19 +147,26 @@ def test_seed_001_abbreviations(seed_docs):
                    (4032, 4037, "7-hydroxymitragynine", "abbreviation")]
 
 
+# Schema 1.1: generic words ("side effects", "alkaloids", "medications", "symptoms", "conditions"...)
+# moved from the other labels to GENERIC, and the new labels EFFECT and THERAPY appear.
 SEED_COUNTS = {
-    "000": {"ALKALOID": 3, "CONDITION": 82, "RECEPTOR": 4, "SIDE_EFFECT": 6, "SUBSTANCE": 40},
-    "001": {"ALKALOID": 8, "CONDITION": 59, "RECEPTOR": 8, "SIDE_EFFECT": 6, "SUBSTANCE": 33},
-    "002": {"ALKALOID": 8, "CONDITION": 41, "DOSE": 2, "RECEPTOR": 4, "SIDE_EFFECT": 34, "SUBSTANCE": 47},
-    "003": {"ALKALOID": 7, "CONDITION": 53, "DOSE": 1, "RECEPTOR": 4, "SIDE_EFFECT": 14, "SUBSTANCE": 45},
-    "004": {"ALKALOID": 3, "CONDITION": 16, "RECEPTOR": 1, "SIDE_EFFECT": 12, "SUBSTANCE": 27},
+    "000": {"ALKALOID": 2, "CONDITION": 73, "EFFECT": 7, "GENERIC": 18, "RECEPTOR": 4, "SIDE_EFFECT": 4,
+            "SUBSTANCE": 38},
+    "001": {"ALKALOID": 6, "CONDITION": 55, "EFFECT": 8, "GENERIC": 29, "RECEPTOR": 8, "SIDE_EFFECT": 2,
+            "SUBSTANCE": 30},
+    "002": {"ALKALOID": 6, "CONDITION": 40, "DOSE": 2, "EFFECT": 4, "GENERIC": 25, "RECEPTOR": 4,
+            "SIDE_EFFECT": 19, "SUBSTANCE": 44},
+    "003": {"ALKALOID": 4, "CONDITION": 51, "DOSE": 1, "EFFECT": 26, "GENERIC": 18, "RECEPTOR": 4,
+            "SIDE_EFFECT": 8, "SUBSTANCE": 43, "THERAPY": 2},
+    "004": {"ALKALOID": 2, "CONDITION": 14, "EFFECT": 8, "GENERIC": 12, "RECEPTOR": 1, "SIDE_EFFECT": 7,
+            "SUBSTANCE": 25, "THERAPY": 3},
 }
 
 
 @pytest.mark.parametrize("seed", sorted(SEED_COUNTS))
 def test_seed_entity_counts_by_label(seed_docs, seed):
     counts = collections.Counter(e["label"] for e in seed_docs[seed]._.claimex_ents)
-    assert dict(counts) == SEED_COUNTS[seed]
+    assert dict(sorted(counts.items())) == SEED_COUNTS[seed]
 
 
 def test_seed_doses(seed_docs):
@@ -169,12 +187,16 @@ def test_no_fuzzy_false_positive_on_the_seeds(seed_docs):
 
 
 def test_seed_entities_match_the_gold_annotations(seed_docs):
+    # The seed gold predates schema 1.1: it labels generic words ("side effects", "alkaloids",
+    # "medications") by the role they play, so a GENERIC entity is compared by its role.
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     found = missed = extra = 0
     missed_items, wrong_canonical = [], []
+    extra_labels: collections.Counter[str] = collections.Counter()
     for g in gold:
         doc = seed_docs[g["source"][:3]]
-        ours = {(e["start"], e["end"], e["label"]): e["canonical"] for e in doc._.claimex_ents}
+        ours = {(e["start"], e["end"], e.get("role") or e["label"]): e["canonical"] for e in doc._.claimex_ents}
+        label_of = {(e["start"], e["end"], e.get("role") or e["label"]): e["label"] for e in doc._.claimex_ents}
         theirs = {(e["start"], e["end"], e["label"]): e["canonical"] for e in g["entities"]}
         for key, canonical in theirs.items():
             if key in ours:
@@ -185,15 +207,28 @@ def test_seed_entities_match_the_gold_annotations(seed_docs):
                 missed += 1
                 missed_items.append((doc.text[key[0]:key[1]], key[2], canonical))
         extra += len(set(ours) - set(theirs))
-    assert (found, missed, extra) == (539, 1, 29)  # 15 of the extras are generic "symptoms" (claims issue), not in the gold
-    assert missed_items == [("tension", "CONDITION", "muscle tension")]  # "this tension": anaphora
+        extra_labels.update(label_of[k] for k in set(ours) - set(theirs))
+    assert (found, missed, extra) == (537, 3, 120)
+    # the extras are mostly the labels the gold does not have (EFFECT, THERAPY) and generic words the
+    # gold left out ("symptoms", "conditions", "products", "herbs", "compounds")
+    assert dict(sorted(extra_labels.items())) == {"CONDITION": 7, "EFFECT": 53, "GENERIC": 51, "SIDE_EFFECT": 2,
+                                                  "SUBSTANCE": 2, "THERAPY": 5}
+    assert missed_items == [
+        # "Weighing the Potential Benefits Against Side Effects of Kratom Use": in a Title Case heading
+        # spaCy tags "Side Effects" PROPN, and a GENERIC word that is part of a name is not tagged
+        ("Side Effects", "SIDE_EFFECT", "side effects"), ("Side Effects", "SIDE_EFFECT", "side effects"),
+        ("tension", "CONDITION", "muscle tension"),  # "this tension": anaphora
+    ]
     assert wrong_canonical == []
 
 
 def test_records_follow_the_contract(seed_docs):
     for doc in seed_docs.values():
         records = doc._.claimex_ents
-        assert all(list(r) == KEYS for r in records)
+        # since schema 1.1 a lexicon entity also has its "group", and a GENERIC one the "role" it stands in for
+        assert all(list(r) == KEYS for r in records if r["label"] == "DOSE")
+        assert all(list(r) == KEYS + ["group"] for r in records if r["label"] not in ("DOSE", "GENERIC"))
+        assert all(list(r) == KEYS + ["group", "role"] for r in records if r["label"] == "GENERIC")
         assert all(r["label"] in ENTITY_LABELS and r["match"] in ENTITY_MATCH for r in records)
         starts = [(r["start"], r["end"]) for r in records]
         assert starts == sorted(starts)
@@ -201,6 +236,19 @@ def test_records_follow_the_contract(seed_docs):
         assert [(e.start_char, e.end_char, e.label_, e.kb_id_) for e in doc.ents] == [
             (r["start"], r["end"], r["label"], r["canonical"]) for r in records]
         assert all(r["dose_min"] is None and r["dose_unit"] is None for r in records if r["label"] != "DOSE")
+
+
+def test_substance_inside_an_organisation_name_is_not_tagged(nlp):
+    assert ents(nlp("We visited the Kava Cafe and drank kava.")) == [("kava", "SUBSTANCE", "kava", "lexicon")]
+    assert ents(nlp("Kratom Use in America is rising.")) == [("Kratom", "SUBSTANCE", "kratom", "lexicon")]
+
+
+@pytest.mark.xfail(strict=True, reason="the exact match is dropped inside the name, but the fuzzy pass then "
+                                       "tags the same word ('Kratom' ~ 'kratom', score 100, match 'fuzzy')")
+def test_substance_inside_an_organisation_name_is_not_tagged_by_fuzzy_matching(nlp):
+    assert ents(nlp("The American Kratom Association disagrees, but kratom is popular.")) == [
+        ("kratom", "SUBSTANCE", "kratom", "lexicon")]
+    assert ents(nlp("The Kratom Consumer Protection Act passed.")) == []
 
 
 def test_longest_match_wins(nlp):
