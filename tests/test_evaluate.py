@@ -477,17 +477,19 @@ def test_seed_gold_spans_match_the_text(seeds_gold):
 
 
 def test_seed_gold_counts(seeds_gold):
+    # the seed gold was migrated to schema 1.1 (docs/gold-format.md): 53 mentions relabelled GENERIC,
+    # 123 GENERIC/EFFECT/THERAPY mentions and 49 HAS_EFFECT claims (with 28 hedged, 21 unsupported flags) added
     ents = Counter(e.label for d in seeds_gold for e in d.entities)
-    assert ents == {"CONDITION": 230, "SUBSTANCE": 189, "SIDE_EFFECT": 68, "ALKALOID": 29, "RECEPTOR": 21,
-                    "DOSE": 3}
+    assert ents == {"CONDITION": 227, "SUBSTANCE": 178, "GENERIC": 112, "EFFECT": 56, "SIDE_EFFECT": 38,
+                    "RECEPTOR": 21, "ALKALOID": 20, "THERAPY": 8, "DOSE": 3}
     claims = Counter(c.predicate for d in seeds_gold for c in d.claims)
-    assert claims == {"TREATS": 103, "CAUSES": 55, "ACTS_ON": 28, "CONTAINS": 27, "SAFER_THAN": 3, "DOSAGE": 3,
-                      "INTERACTS_WITH": 2}
-    assert Counter(c.polarity for d in seeds_gold for c in d.claims) == {"affirmed": 211, "negated": 10}
-    assert Counter(f.flag for d in seeds_gold for f in d.flags) == {"hedged": 105, "contradicted": 55,
-                                                                   "unsupported": 25}
+    assert claims == {"TREATS": 103, "CAUSES": 55, "HAS_EFFECT": 49, "ACTS_ON": 28, "CONTAINS": 27, "SAFER_THAN": 3,
+                      "DOSAGE": 3, "INTERACTS_WITH": 2}
+    assert Counter(c.polarity for d in seeds_gold for c in d.claims) == {"affirmed": 260, "negated": 10}
+    assert Counter(f.flag for d in seeds_gold for f in d.flags) == {"hedged": 133, "contradicted": 55,
+                                                                   "unsupported": 46}
     assert [(len(d.entities), len(d.claims), len(d.flags)) for d in seeds_gold] == [
-        (124, 36, 38), (107, 44, 29), (133, 65, 68), (121, 55, 40), (55, 21, 10)]
+        (152, 45, 49), (134, 51, 37), (147, 70, 73), (158, 74, 55), (72, 30, 20)]
 
 
 def test_seed_gold_key_examples(seeds_gold):
@@ -499,6 +501,9 @@ def test_seed_gold_key_examples(seeds_gold):
                  for c in d000.claims if c.sentence_start == start)
     assert got == [("kratom", "ACTS_ON", "opioid receptors", "affirmed", "possible"),
                    ("kratom", "CAUSES", "addiction", "negated", "possible"),
+                   ("kratom", "HAS_EFFECT", "analgesia", "affirmed", "possible"),  # HAS_EFFECT since schema 1.1
+                   ("kratom", "HAS_EFFECT", "mood", "affirmed", "possible"),
+                   ("kratom", "HAS_EFFECT", "sleep quality", "affirmed", "possible"),
                    ("kratom", "TREATS", "fatigue", "affirmed", "possible"),
                    ("kratom", "TREATS", "pain", "affirmed", "possible")]
     doses = sorted((c.object, c.polarity) for d in (d002, d003) for c in d.claims if c.predicate == "DOSAGE")

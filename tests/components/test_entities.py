@@ -187,39 +187,57 @@ def test_no_fuzzy_false_positive_on_the_seeds(seed_docs):
 
 
 def test_seed_entities_match_the_gold_annotations(seed_docs):
-    # The seed gold predates schema 1.1: it labels generic words ("side effects", "alkaloids",
-    # "medications") by the role they play, so a GENERIC entity is compared by its role.
+    # The seed gold follows the schema 1.1 conventions (GENERIC, EFFECT, THERAPY); as in `claimex
+    # evaluate`, its canonical names are compared through the lexicon ("health issues" -> conditions).
+    lexicon = load_default_lexicon()
+
+    def concept(name: str) -> str:
+        entry = lexicon.lookup(name)
+        return name if entry is None else entry.canonical
+
     gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     found = missed = extra = 0
-    missed_items, wrong_canonical = [], []
+    boundary, absent, wrong_canonical = [], [], []
     extra_labels: collections.Counter[str] = collections.Counter()
     for g in gold:
         doc = seed_docs[g["source"][:3]]
-        ours = {(e["start"], e["end"], e.get("role") or e["label"]): e["canonical"] for e in doc._.claimex_ents}
-        label_of = {(e["start"], e["end"], e.get("role") or e["label"]): e["label"] for e in doc._.claimex_ents}
-        theirs = {(e["start"], e["end"], e["label"]): e["canonical"] for e in g["entities"]}
+        ours = {(e["start"], e["end"], e["label"]): e["canonical"] for e in doc._.claimex_ents}
+        theirs = {(e["start"], e["end"], e["label"]): concept(e["canonical"]) for e in g["entities"]}
         for key, canonical in theirs.items():
             if key in ours:
                 found += 1
                 if ours[key] != canonical:
                     wrong_canonical.append((doc.text[key[0]:key[1]], ours[key], canonical))
-            else:
-                missed += 1
-                missed_items.append((doc.text[key[0]:key[1]], key[2], canonical))
+                continue
+            missed += 1
+            overlapping = [o for o in ours if o[2] == key[2] and o[0] < key[1] and key[0] < o[1]]
+            (boundary if overlapping else absent).append((doc.text[key[0]:key[1]], key[2]))
         extra += len(set(ours) - set(theirs))
-        extra_labels.update(label_of[k] for k in set(ours) - set(theirs))
-    assert (found, missed, extra) == (537, 3, 120)
-    # the extras are mostly the labels the gold does not have (EFFECT, THERAPY) and generic words the
-    # gold left out ("symptoms", "conditions", "products", "herbs", "compounds")
-    assert dict(sorted(extra_labels.items())) == {"CONDITION": 7, "EFFECT": 53, "GENERIC": 51, "SIDE_EFFECT": 2,
-                                                  "SUBSTANCE": 2, "THERAPY": 5}
-    assert missed_items == [
-        # "Weighing the Potential Benefits Against Side Effects of Kratom Use": in a Title Case heading
-        # spaCy tags "Side Effects" PROPN, and a GENERIC word that is part of a name is not tagged
-        ("Side Effects", "SIDE_EFFECT", "side effects"), ("Side Effects", "SIDE_EFFECT", "side effects"),
-        ("tension", "CONDITION", "muscle tension"),  # "this tension": anaphora
-    ]
+        extra_labels.update(k[2] for k in set(ours) - set(theirs))
+    assert (found, missed, extra) == (617, 46, 40)
     assert wrong_canonical == []
+    # 28 misses are the same mention with other bounds: the gold marks the head word ("analgesic",
+    # "calm", "remedies"), the tagger the longer lexicon term ("analgesic properties", "sense of calm",
+    # "natural remedies"); these are also 28 of the 40 extras
+    assert len(boundary) == 28
+    assert collections.Counter(label for _, label in boundary) == {"EFFECT": 19, "GENERIC": 8, "THERAPY": 1}
+    assert absent == [
+        ("remedy", "GENERIC"), ("Remedy", "GENERIC"),  # the lexicon lists only "remedies" (inflect: false)
+        ("Symptoms", "GENERIC"),  # "... Fibromyalgia Symptoms" (Title Case heading): read as part of a name
+        ("Remedy", "GENERIC"), ("Symptoms", "GENERIC"),
+        ("mobility", "EFFECT"), ("remedy", "GENERIC"), ("mobility", "EFFECT"), ("remedy", "GENERIC"),
+        ("compounds", "GENERIC"),
+        # "Weighing the Potential Benefits Against Side Effects of Kratom Use": Title Case heading, PROPN
+        ("Side Effects", "GENERIC"), ("Side Effects", "GENERIC"),
+        ("lifestyle adjustments", "THERAPY"),
+        ("tension", "CONDITION"),  # "this tension": anaphora
+        ("nutrition", "THERAPY"), ("lifestyle modifications", "THERAPY"), ("muscle relaxant", "EFFECT"),
+        ("products", "GENERIC"),
+    ]
+    # the other 12 extras overlap no gold mention: terms the gold does not annotate ("stress",
+    # "injury", "painkillers", "endorphins", "contamination", "tender points")
+    assert dict(sorted(extra_labels.items())) == {"CONDITION": 7, "EFFECT": 19, "GENERIC": 9, "SIDE_EFFECT": 2,
+                                                  "SUBSTANCE": 2, "THERAPY": 1}
 
 
 def test_records_follow_the_contract(seed_docs):
