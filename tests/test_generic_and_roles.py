@@ -49,8 +49,6 @@ def test_drug_as_a_modifier_is_not_generic(nlp):
     assert ents(acc) == [("Kratom", "SUBSTANCE", "kratom")]
 
 
-@pytest.mark.xfail(strict=True, reason="'alkaloid' before a noun is parsed as amod, which the modifier check "
-                                       "(compound / PROPN / hyphen) does not cover, so it is tagged GENERIC")
 def test_alkaloid_as_a_modifier_is_not_generic(nlp):
     acc = tables(nlp, "The alkaloid content varies between batches.")
     assert ents(acc) == []
@@ -86,8 +84,6 @@ def test_substance_inside_an_organisation_name_is_not_tagged(nlp, text):
     assert ents(tables(nlp, text)) == []
 
 
-@pytest.mark.xfail(strict=True, reason="the fuzzy pass re-tags 'Kratom' (a fuzzy entry) that the exact pass "
-                                       "skipped inside an organisation name")
 @pytest.mark.parametrize("text", [
     "The American Kratom Association supports regulation.",
     "Leaders of the American Kratom Association met in Washington.",
@@ -99,7 +95,6 @@ def test_kratom_inside_an_organisation_name_is_not_tagged(nlp, text):
     assert acc.claims == []
 
 
-@pytest.mark.xfail(strict=True, reason="the fuzzy pass re-tags 'Kratom' inside the shop name 'Kratom Cafe'")
 def test_kratom_inside_a_shop_name_is_not_tagged_but_the_tea_is(nlp):
     acc = tables(nlp, "The Kratom Cafe in Denver sells kratom tea.")
     assert ents(acc) == [("kratom tea", "SUBSTANCE", "kratom tea")]
@@ -166,8 +161,6 @@ def test_group_column_for_a_generic_word(nlp):
                                                                ("adverse effects", "side effects")]
 
 
-@pytest.mark.xfail(strict=True, reason="pipelines/lexicons/entities.jsonl gives oxycodone no group, though "
-                                       "docs/schema.md documents `oxycodone` -> `opioids`")
 def test_oxycodone_is_grouped_with_opioids(nlp):
     acc = tables(nlp, "Kratom is sometimes mixed with oxycodone.")
     assert [(e["text"], e["canonical"], e["group"]) for e in acc.entities] == [

@@ -132,7 +132,7 @@ def _inside_organisation_name(doc: Doc, start: int, end: int) -> bool:
 
 def _modifier_or_name(token) -> bool:
     """A noun that only modifies another noun, or part of a proper name."""
-    return token.dep_ == "compound" or token.pos_ == "PROPN" or (token.i + 1 < len(token.doc)
+    return token.dep_ in ("compound", "amod") or token.pos_ == "PROPN" or (token.i + 1 < len(token.doc)
                                                                  and token.doc[token.i + 1].text == "-")
 
 
@@ -390,12 +390,14 @@ class EntityTagger:
             for match_id, start, end in matcher(doc):
                 entry = self.lexicon.get(vocab_strings[match_id])
                 assert entry is not None
-                if entry.pos and end - start == 1 and doc[start].pos_ not in entry.pos:
-                    continue  # "we focus on", "it calms": a verb, not the effect
-                if entry.label == "SUBSTANCE" and _inside_organisation_name(doc, start, end):
-                    continue  # "American Kratom Association", "Kratom Consumer Protection Act"
-                if entry.label == "GENERIC" and _modifier_or_name(doc[end - 1]):
-                    continue  # "drug interactions", "Drug Enforcement Administration": not a generic mention
+                if ((entry.pos and end - start == 1 and doc[start].pos_ not in entry.pos)
+                        # "we focus on", "it calms": a verb, not the effect
+                        or (entry.label == "SUBSTANCE" and _inside_organisation_name(doc, start, end))
+                        # "American Kratom Association", "Kratom Consumer Protection Act"
+                        or (entry.label == "GENERIC" and _modifier_or_name(doc[end - 1]))):
+                        # "drug interactions", "alkaloid content": not a generic mention
+                    exact_tokens.update(range(start, end))  # and no fuzzy match either
+                    continue
                 add(doc[start:end], entry.label, entry.canonical, "lexicon")
                 exact_tokens.update(range(start, end))
 
