@@ -75,3 +75,9 @@ def test_pipeline_tags_a_daily_range_as_a_dose(nlp):
     claims = [(c["subject"], c["predicate"], c["object"], c["dose_min"], c["dose_max"], c["dose_unit"],
                c["dose_period"]) for c in nlp(text)._.claimex_claims]
     assert claims == [("kratom", "DOSAGE", "2–4 g/day", 2.0, 4.0, "g", "day")]
+
+
+def test_a_weight_before_a_dose_does_not_hide_the_dose():
+    text = "She weighed 60 kg and took 3 g a day."
+    doses = [d for d in find_doses(text) if not is_not_a_dose(text, d)]
+    assert [d.canonical for d in doses] == ["3 g/day"]

@@ -354,13 +354,15 @@ def _clean(x: float | None) -> float | None:
 
 # A number with a mass unit is no dose when it is a concentration ("9.5 mg/dL",
 # "220 IU/L"), a body weight or a seized quantity ("gained 2 kilograms", "6 kg
-# of kratom seized"), or a lab value ("total bilirubin 9.5 mg").
+# of kratom seized"), or a lab value ("total bilirubin 9.5 mg"); the context word
+# must come right before the amount, with no other number between them ("she
+# weighed 60 kg and took 3 g a day": 3 g is a dose).
 _CONCENTRATION = re.compile(r"\s*/\s*(?:d?l|m?l|dl|deciliter|decilitre|liter|litre)\b", re.IGNORECASE)
 _BODY_UNITS = frozenset({"kg", "lb", "stone"})
 _NOT_DOSE_CONTEXT = re.compile(
     r"\b(?:bilirubin|AST|ALT|ALP|GGT|INR|creatinine|albumin|serum|plasma|blood levels?|urine|labs?|"
     r"concentrations?|levels? of|weigh(?:s|ed|ing|t)?|gain(?:ed|ing)?|los(?:t|ing)|seiz(?:ed|ure)|"
-    r"confiscated|tons?|shipments?|imports?)\b[^.;]{0,40}$", re.IGNORECASE)
+    r"confiscated|tons?|shipments?|imports?)\b[^.;\d]{0,40}$", re.IGNORECASE)
 
 
 def is_not_a_dose(text: str, dose: Dose) -> bool:

@@ -131,8 +131,9 @@ def _inside_organisation_name(doc: Doc, start: int, end: int) -> bool:
 
 
 def _modifier_or_name(token) -> bool:
-    """A noun that only modifies another noun, or part of a proper name."""
-    return token.dep_ in ("compound", "amod") or token.pos_ == "PROPN" or (token.i + 1 < len(token.doc)
+    """A noun that only modifies another noun ("drug interactions", "Drug Enforcement
+    Administration", "alkaloid content"), or the first half of a hyphenated word."""
+    return token.dep_ in ("compound", "amod") or (token.i + 1 < len(token.doc)
                                                                  and token.doc[token.i + 1].text == "-")
 
 
@@ -392,7 +393,7 @@ class EntityTagger:
                 assert entry is not None
                 if ((entry.pos and end - start == 1 and doc[start].pos_ not in entry.pos)
                         # "we focus on", "it calms": a verb, not the effect
-                        or (entry.label == "SUBSTANCE" and _inside_organisation_name(doc, start, end))
+                        or (entry.label in ("SUBSTANCE", "GENERIC") and _inside_organisation_name(doc, start, end))
                         # "American Kratom Association", "Kratom Consumer Protection Act"
                         or (entry.label == "GENERIC" and _modifier_or_name(doc[end - 1]))):
                         # "drug interactions", "alkaloid content": not a generic mention
