@@ -75,8 +75,9 @@ def test_every_row_slices_back_to_the_stored_text(t):
 def test_headings_and_toc_are_their_own_sentences(t):
     heading = "Understanding Fibromyalgia and its Impact on Chronic Pain and Stiffness"
     rows = [s for s in t["sentences"] if s["doc_id"] == D0 and heading in s["text"]]
+    # a list item's row starts after its bullet ("- ") since schema 1.1
     assert [(r["text"], r["section_kind"], r["section"]) for r in rows] == [
-        ("- " + heading, "toc", None),
+        (heading, "toc", None),
         (heading, "heading", heading),
     ]
     first_body = sentence(t, D0, "Fibromyalgia is a complex chronic condition characterized by widespread "
@@ -104,8 +105,10 @@ def test_misspelling_and_abbreviation_resolve(t):
                    and e["label"] == "ALKALOID"})
     assert rows == [("7-HMG", "7-hydroxymitragynine", "abbreviation"),
                     ("7-hydroxymitragynine", "7-hydroxymitragynine", "lexicon"),
-                    ("alkaloids", "alkaloids", "lexicon"),
                     ("mitraginin", "mitragynine", "fuzzy")]
+    # the bare word "alkaloids" is GENERIC since schema 1.1 (standing in for ALKALOID in claims)
+    assert {(e["label"], e["canonical"]) for e in t["entities"]
+            if e["doc_id"] == D1 and e["text"] == "alkaloids"} == {("GENERIC", "alkaloids")}
 
 
 def test_seed_000_claims(t):
@@ -113,6 +116,10 @@ def test_seed_000_claims(t):
     assert claims_in(t, s) == [
         ("kratom", "ACTS_ON", "opioid receptors", "affirmed"),
         ("kratom", "CAUSES", "addiction", "negated"),
+        # HAS_EFFECT since schema 1.1: "analgesic", "sleep quality" and "mood" are EFFECT
+        ("kratom", "HAS_EFFECT", "analgesia", "affirmed"),
+        ("kratom", "HAS_EFFECT", "mood", "affirmed"),
+        ("kratom", "HAS_EFFECT", "sleep quality", "affirmed"),
         ("kratom", "TREATS", "fatigue", "affirmed"),
         ("kratom", "TREATS", "pain", "affirmed"),
     ]
@@ -145,13 +152,19 @@ def test_seed_002_claims(t):
     assert (c["predicate"], c["object"], c["dose_min"], c["dose_max"], c["dose_unit"]) == ("DOSAGE", "1–5 g", 1.0, 5.0, "g")
     assert {"kind": "dose", "text": "starting"} in c["qualifiers"]
     s = sentence(t, D2, "Proponents of kratom usage claim")
-    [c] = [c for c in t["claims"] if c["sent_id"] == s["sent_id"]]
+    # "improve overall well-being" is a HAS_EFFECT claim since schema 1.1
+    assert claims_in(t, s) == [("kratom", "HAS_EFFECT", "well-being", "affirmed"),
+                               ("kratom", "TREATS", "pain", "affirmed")]
+    [c] = [c for c in t["claims"] if c["sent_id"] == s["sent_id"] and c["predicate"] == "TREATS"]
     assert (c["predicate"], c["object"], c["attribution"], c["certainty"]) == ("TREATS", "pain", "proponents", "speculative")
 
 
 def test_seed_003_claims(t):
     s = sentence(t, D3, "Typically, a moderate dose of kratom")
-    [c] = [c for c in t["claims"] if c["sent_id"] == s["sent_id"]]
+    # "for muscle relaxation effects" is a HAS_EFFECT claim since schema 1.1
+    assert claims_in(t, s) == [("kratom", "DOSAGE", "5–15 g", "affirmed"),
+                               ("kratom", "HAS_EFFECT", "muscle relaxation", "affirmed")]
+    [c] = [c for c in t["claims"] if c["sent_id"] == s["sent_id"] and c["predicate"] == "DOSAGE"]
     assert (c["object"], c["dose_min"], c["dose_max"]) == ("5–15 g", 5.0, 15.0)
     assert {"kind": "dose", "text": "moderate"} in c["qualifiers"]
     s = sentence(t, D3, "However, it’s important to approach dosage with caution")
@@ -162,6 +175,7 @@ def test_seed_003_claims(t):
 def test_seed_004_claims(t):
     s = sentence(t, D4, "Its analgesic properties make it particularly effective")
     assert claims_in(t, s) == [("kratom", "CAUSES", "sedation", "negated"),
+                               ("kratom", "HAS_EFFECT", "analgesia", "affirmed"),  # HAS_EFFECT since schema 1.1
                                ("kratom", "TREATS", "pain", "affirmed")]
     s = sentence(t, D4, "While it may be safer than traditional opioids")
     # "not without its drawbacks" is a pseudo-negation: the drawbacks are affirmed

@@ -123,27 +123,30 @@ def test_no_cell_writes_warnings_or_errors(executed):
 
 def test_loads_every_table_and_reads_the_schema_version(executed, seeds_out):
     assert _printed(executed, "(schema ") == [
-        f"{seeds_out} (schema 1.0)",
+        # schema 1.1: EFFECT/THERAPY/GENERIC entities, HAS_EFFECT/REGULATED claims and their flags
+        f"{seeds_out} (schema 1.1)",
         "  documents         5 rows",
         "  sentences       216 rows",
-        "  entities        568 rows",
-        "  claims          204 rows",
-        "  flags           433 rows",
-        "  claim_groups     56 rows",
+        "  entities        665 rows",
+        "  claims          272 rows",
+        "  flags           555 rows",
+        "  claim_groups     75 rows",
     ]
 
 
 def test_recurring_claims(executed):
     lines = _printed(executed, "independent sources:")
     assert lines[:7] == [
-        "21 of 56 claim groups are stated by two or more independent sources:",
-        "  kratom|TREATS|pain: 5 independent sources, 29 mentions, supported",
+        "34 of 75 claim groups are stated by two or more independent sources:",
+        "  kratom|TREATS|pain: 5 independent sources, 28 mentions, supported",
         "  kratom|CAUSES|side effects: 5 independent sources, 17 mentions, contradicted",
         "  kratom|TREATS|chronic pain: 5 independent sources, 13 mentions, supported",
         "  kratom|CONTAINS|7-hydroxymitragynine: 5 independent sources, 9 mentions, supported",
         "  kratom|CONTAINS|alkaloids: 5 independent sources, 9 mentions, supported",
-        "  7-hydroxymitragynine|ACTS_ON|opioid receptors: 5 independent sources, 6 mentions, supported",
+        "  7-hydroxymitragynine|ACTS_ON|opioid receptors: 5 independent sources, 8 mentions, supported",
     ]
+    # HAS_EFFECT is new in schema 1.1: "analgesic" is the EFFECT analgesia
+    assert lines[7] == "  kratom|HAS_EFFECT|analgesia: 5 independent sources, 8 mentions, supported"
 
 
 def test_top_contradicted_claim_groups_and_who_contradicts_them(executed):
@@ -175,7 +178,9 @@ def test_entity_co_occurrence_from_duckdb(executed):
         "  fibromyalgia + kratom: 26 sentences",
     ]
     i = lines.index("Most frequent pairs without kratom:")
-    assert lines[i + 1:i + 3] == ["  chronic pain + fibromyalgia: 14 sentences", "  arthritis + fibromyalgia: 9 sentences"]
+    # the notebook counts every non-DOSE entity, so GENERIC words ("conditions", schema 1.1) pair up too
+    assert lines[i + 1:i + 5] == ["  chronic pain + fibromyalgia: 14 sentences", "  conditions + fibromyalgia: 10 sentences",
+                                  "  arthritis + conditions: 9 sentences", "  arthritis + fibromyalgia: 9 sentences"]
 
 
 def test_doses_side_by_side(executed):
@@ -191,11 +196,11 @@ def test_doses_side_by_side(executed):
 def test_flags_per_source(executed):
     assert _printed(executed, "Flags per source:") == [
         "Flags per source:",
-        f"  {S000}: 35 claims, 4 contradicted, 26 hedged, 10 overstated, 35 unsupported",
-        f"  {S001}: 39 claims, 6 contradicted, 14 hedged, 17 overstated, 39 unsupported",
-        f"  {S002}: 60 claims, 30 contradicted, 32 hedged, 12 overstated, 60 unsupported",
-        f"  {S003}: 39 claims, 11 contradicted, 21 hedged, 12 overstated, 39 unsupported",
-        f"  {S004}: 31 claims, 10 contradicted, 14 hedged, 10 overstated, 31 unsupported",
+        f"  {S000}: 44 claims, 4 contradicted, 33 hedged, 11 overstated, 44 unsupported",
+        f"  {S001}: 49 claims, 6 contradicted, 19 hedged, 19 overstated, 49 unsupported",
+        f"  {S002}: 75 claims, 30 contradicted, 40 hedged, 15 overstated, 75 unsupported",
+        f"  {S003}: 64 claims, 12 contradicted, 34 hedged, 16 overstated, 64 unsupported",
+        f"  {S004}: 40 claims, 9 contradicted, 17 hedged, 18 overstated, 40 unsupported",
     ]
 
 
