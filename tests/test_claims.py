@@ -166,15 +166,11 @@ def test_rules_round_trip_and_main_substance():
     assert main_substance([]) is None
 
 
-@pytest.mark.xfail(strict=True, reason="'X-induced' names the cause of what follows: 'stress-induced tension' "
-                   "gives kratom CAUSES stress (seed 003: 'injury-induced muscle tightness' gives kratom CAUSES injury)")
 def test_the_cause_in_an_induced_compound_is_not_caused_by_the_substance(nlp):
     cs = claims_of(nlp, "Kratom can relax muscles and ease stress-induced tension.")
     assert [c for c in cs if c["predicate"] == "CAUSES"] == []
 
 
-@pytest.mark.xfail(strict=True, reason="the REGULATED cue 'regulation' is taken in its bodily sense too: "
-                   "'mood regulation' gives kratom REGULATED restricted (seed 001: 'crucial roles in mood regulation')")
 def test_mood_regulation_is_no_regulatory_claim(nlp):
     cs = claims_of(nlp, "Kratom acts on serotonin receptors, which play a part in mood regulation.")
     assert [c for c in cs if c["predicate"] == "REGULATED"] == []

@@ -659,6 +659,8 @@ def _sentence_claims(ctx: _SentenceContext):
             continue
         if label == "THERAPY":
             continue  # a therapy is neither a subject nor an object of the claims schema
+        if _names_a_cause(doc, ent):
+            continue  # "stress-induced tension", "injury-related pain": a cause, not the claim's object
         classes = _classes_for(label)
         trigger, cls, _path = ctx.find_trigger(ent, classes)
         if label == "CONDITION":
@@ -813,6 +815,15 @@ def _regulated_subject(ctx: _SentenceContext, cue_tokens: set[int]) -> _Subject 
         e = subs[0]
         return _Subject(e.canonical, e.text, (e.start, e.end))
     return None
+
+
+CAUSE_SUFFIXES = frozenset({"induced", "related", "associated", "driven", "caused", "triggered"})
+
+
+def _names_a_cause(doc, ent: _Ent) -> bool:
+    """The entity is the first half of "X-induced", "X-related": it names a cause."""
+    k = ent.tokens[1]
+    return k + 1 < len(doc) and doc[k].text == "-" and doc[k + 1].lower_ in CAUSE_SUFFIXES
 
 
 def _label_by_role(ent: _Ent, predicate: str) -> None:
