@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .segment import LIST_MARKER
+from .segment import LIST_MARKER, block_index_at
 
 CERTAINTY_ORDER = ("asserted", "probable", "possible", "speculative")
 OBJECT_LABELS = ("CONDITION", "SIDE_EFFECT", "ALKALOID", "RECEPTOR", "DOSE", "SUBSTANCE")
@@ -141,9 +141,9 @@ class ClaimRules:
 
     @property
     def evidence_res(self) -> dict[str, re.Pattern]:
-        flags = {"citation": 0, "study-reference": 0}
+        flags = {"citation": 0, "study-reference": 0, "authority": 0}
         return self._get("evid", lambda: {k: re.compile(v, flags.get(k, re.I))
-                                          for k, v in self.evidence_patterns.items()})
+                                          for k, v in self.evidence_patterns.items() if not k.startswith("_")})
 
 
 # ---------------------------------------------------------------------------
@@ -267,6 +267,8 @@ class _SentenceContext:
         self.main = main
         self.prev_alkaloids = prev_alkaloids
         self.max_hops = max_hops
+        self.own_evidence: tuple[str, tuple[int, int]] | None = None
+        self.paragraph_evidence: tuple[str, tuple[int, int]] | None = None
         self.tok2ent: dict[int, _Ent] = {}
         for e in ents:
             for i in range(*e.tokens):
@@ -501,18 +503,21 @@ class _SentenceContext:
                 return who
         return None
 
-    def evidence(self, attribution: str) -> str:
+    def evidence(self, attribution: str) -> tuple[str, tuple[int, int] | None]:
+        """The evidence the claim's sentence gives (its kind and character span, see
+        :func:`sentence_evidence`), else a study its paragraph introduced and this
+        sentence reports ("The researchers found …"), else the appeal it makes."""
+        if self.own_evidence is not None:
+            return self.own_evidence
+        if self.paragraph_evidence is not None and self.rules.evidence_res["study-anaphor"].search(self.sent.text):
+            return self.paragraph_evidence
         text = self.sent.text
         res = self.rules.evidence_res
-        if res["citation"].search(text):
-            return "citation"
-        if res["study-reference"].search(text):
-            return "study-reference"
         if attribution in ("users", "anecdote") or res["anecdote"].search(text):
-            return "anecdote"
+            return "anecdote", None
         if attribution in ("research", "experts", "regulators") or res["vague-appeal"].search(text):
-            return "vague-appeal"
-        return "none"
+            return "vague-appeal", None
+        return "none", None
 
     def qualifiers(self, kinds: Iterable[str]) -> list[dict[str, str]]:
         out = []
@@ -560,18 +565,28 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
     skip = [(b[0], b[1]) for b in (doc._.claimex_blocks or []) if b[2] in NON_CLAIM_KINDS]
     lead: _LeadIn | None = None
     text = doc.text
+    blocks = doc._.claimex_blocks or []
+    para_block, para_evidence = -2, None
     for sent in doc.sents:
         s_ents = [e for e in ents if sent.start_char <= e.start < sent.end_char]
         first = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+        block = block_index_at(blocks, first) if blocks else -1
+        if block != para_block:
+            para_block, para_evidence = block, None
+        own_evidence = sentence_evidence(sent.text, sent.start_char, rules)
         is_item = LIST_MARKER.match(text, first, sent.end_char) is not None
         if lead is not None and not is_item:
             lead = None  # the list governed by a lead-in ends at the first line that is no item
         if not s_ents and not (main and rules.regulatory):
+            para_evidence = own_evidence or para_evidence
             continue
         if any(a <= first < b for a, b in skip):
             continue  # titles, headings and table-of-contents lines assert nothing
         s_cues = [c for c in cues if sent.start_char <= c["start"] < sent.end_char]
         ctx = _SentenceContext(doc, sent, s_ents, s_cues, rules, main, prev_alkaloids, max_hops)
+        ctx.own_evidence, ctx.paragraph_evidence = own_evidence, para_evidence
+        if own_evidence is not None:
+            para_evidence = own_evidence
         seen: set[tuple] = set()
         found = [*_sentence_claims(ctx), *regulatory_claims(ctx)]
         if lead is not None and is_item:
@@ -729,6 +744,31 @@ def _sentence_claims(ctx: _SentenceContext):
             yield _claim(ctx, subj, cls, ent, negated, hedge_cues, who, quals + subj.qualifiers)
 
 
+EVIDENCE_KINDS_CHECKABLE = ("citation", "study-reference", "authority")
+
+
+def sentence_evidence(text: str, offset: int, rules: ClaimRules) -> tuple[str, tuple[int, int]] | None:
+    """The checkable evidence a sentence gives: ``(kind, (start, end))``, offsets into the Doc.
+
+    Kinds, strongest first: ``citation`` (bracket or parenthesis references,
+    footnote numbers glued to a word, author–year, journal references, DOI,
+    PMID, links), ``study-reference`` (a named or dated study: "a 2019 study in
+    the Journal of …", "a randomized trial of 120 patients", "a Cochrane
+    review"), ``authority`` (a named agency or institution as the source:
+    "according to NIDA", "the FDA warns").  The patterns are data
+    (``claim_rules.json``, ``evidence_patterns``).  Vague appeals ("studies
+    show") are not evidence here.
+    """
+    res = rules.evidence_res
+    for kind in EVIDENCE_KINDS_CHECKABLE:
+        pat = res.get(kind)
+        m = pat.search(text) if pat is not None else None
+        if m:
+            start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+            return kind, (offset + start, offset + m.end())
+    return None
+
+
 def regulatory_claims(ctx: _SentenceContext):
     """REGULATED claims: "the FDA has not approved kratom", "banned in six states", "is legal to sell".
 
@@ -755,6 +795,9 @@ def regulatory_claims(ctx: _SentenceContext):
         if phrase2 in cues:
             status = cues[phrase2]
         elif low in negative:
+            if tok.dep_ == "amod" and not any(e.tokens[0] <= tok.head.i < e.tokens[1] and e.label == "SUBSTANCE"
+                                              for e in ctx.ents):
+                continue  # "illegal drugs", "illegal marketing": about something else
             status, denied = negative[low], True
         else:
             lemma = _lemma(tok)
@@ -874,6 +917,7 @@ def _fallback_subjects(ctx: _SentenceContext, comp_ids: set[int], label: str) ->
 def _claim(ctx, subj: _Subject, predicate: str, ent: _Ent, negated: bool, hedge_cues, who, quals,
            *, dose: dict[str, Any] | None = None) -> dict[str, Any]:
     cue_words = list(dict.fromkeys(c["cue"] for c in sorted(hedge_cues, key=lambda c: c["start"])))
+    evidence = ctx.evidence(who)
     return {
         "start": ctx.sent.start_char,
         "end": ctx.sent.end_char,
@@ -889,7 +933,8 @@ def _claim(ctx, subj: _Subject, predicate: str, ent: _Ent, negated: bool, hedge_
         "hedge_cues": cue_words,
         "certainty": _certainty(hedge_cues),
         "attribution": who,
-        "evidence": ctx.evidence(who),
+        "evidence": evidence[0],
+        "evidence_span": list(evidence[1]) if evidence[1] else None,
         "qualifiers": _unique(quals),
         "dose_min": (dose or {}).get("dose_min"),
         "dose_max": (dose or {}).get("dose_max"),

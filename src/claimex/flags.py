@@ -155,7 +155,9 @@ __all__ = ["FlagSettings", "ClaimGroupLexicon", "ClaimFlagger", "flag_claims", "
 
 LEXICON_FILE = "claim_groups.jsonl"
 
-CHECKABLE_EVIDENCE = frozenset({"citation", "study-reference"})
+CHECKABLE_EVIDENCE = frozenset({"citation", "study-reference", "authority"})
+# Predicates whose unhedged, uncited claims a reviewer should read first.
+BENEFIT_PREDICATES = frozenset({"TREATS", "SAFER_THAN", "HAS_EFFECT"})
 UNSUPPORTED_EVIDENCE = ("none", "anecdote", "vague-appeal")
 
 HEDGE_SCORE = {"asserted": 0.3, "probable": 0.3, "possible": 0.5, "speculative": 0.7}
@@ -917,8 +919,11 @@ class _Flagger:
             gid[i] = code
         # buckets of opposition: (object group, negated) and ("SE", subject) for affirmed side effects
         buckets: dict[tuple, dict[tuple, list[int]]] = {}
+        # A regulatory status differs by place and date ("legal in California",
+        # "banned in Alabama"): REGULATED claims never contradict each other.
+        regulatory = [p == "REGULATED" for p in self.predicate]
         for i in range(n):
-            if relative[i] is not None:
+            if relative[i] is not None or regulatory[i]:
                 continue  # a comparison is not opposition
             for key in (((gid[i], negated[i]), ("SE", subject[i])) if is_se[i] and not negated[i]
                         else ((gid[i], negated[i]),)):
@@ -929,24 +934,46 @@ class _Flagger:
                 if members is None:
                     members = by_sig[sig[i]] = []
                 members.append(i)
-        generic = self.lex.generic_group
         memo: dict[tuple, Any] = {}
         texts: dict[tuple, str] = {}
+        side_docs: dict[tuple, int] = {}
         for i in range(n):
+            if regulatory[i]:
+                continue
             if negated[i]:
                 keys: tuple = (("SE", subject[i]),) if is_generic[i] else ((gid[i], False),)
             else:
+                # An affirmed side effect is opposed by denials of its own group only: a
+                # blanket denial ("without the side effects") is flagged once, on the
+                # denial, with the side effects it opposes as its related claims, instead
+                # of putting a flag on every side effect named anywhere in the corpus.
                 keys = ((gid[i], True),)
-                if is_se[i] and not is_generic[i]:
-                    generic_gid = gcode.get((subject[i], "CAUSES", generic))
-                    if generic_gid is not None:
-                        keys = ((gid[i], True), (generic_gid, True))
             mkey = (keys, sig[i])
             entry = memo.get(mkey, _MISSING)
             if entry is _MISSING:
                 entry = memo[mkey] = self._opposing(keys, sig[i], buckets)
+            if entry is not None and self._outnumbered_opposition(i, entry[0], buckets, gid, side_docs):
+                continue
             if entry is not None:
                 self._add_polarity_conflict(i, entry, relative[i], texts)
+
+    #: A claim stated by at least this many documents is not flagged when a single
+    #: document opposes it: the lone opposing claim is (the flag goes on it).
+    MAJORITY_DOCS = 3
+
+    def _outnumbered_opposition(self, i: int, opposing: _Summary, buckets: dict, gid: list[int],
+                                side_docs: dict[tuple, int]) -> bool:
+        """True when claim ``i``'s side is stated by >= MAJORITY_DOCS documents and the
+        opposing side by one document only: contradictions in proportion (one misread
+        negation must not flag every source that states the opposite)."""
+        if opposing.n_docs != 1:
+            return False
+        key = (gid[i], self.negated[i])
+        n_docs = side_docs.get(key)
+        if n_docs is None:
+            members = [j for group in buckets.get(key, {}).values() for j in group]
+            n_docs = side_docs[key] = len({self.doc[j] for j in members})
+        return n_docs >= self.MAJORITY_DOCS
 
     def _opposing(self, keys: tuple, sig: tuple, buckets: dict) -> tuple[_Summary, str] | None:
         idxs: list[int] = []
@@ -1129,12 +1156,14 @@ class _Flagger:
                 d = doc_idx[i]
                 doc_counts[d] = doc_counts.get(d, 0) + 1
             n_units = len({unit[i] for i in idxs}) if len(idxs) > 1 else 1
-            info.append((len(idxs), idxs[:cap1], doc_counts, heapq.nsmallest(cap1, doc_counts), n_units))
+            cited_units = frozenset(unit[i] for i in idxs if self.evidence[i] in CHECKABLE_EVIDENCE)
+            info.append((len(idxs), idxs[:cap1], doc_counts, heapq.nsmallest(cap1, doc_counts), n_units,
+                         cited_units))
         return group_of, info
 
     @staticmethod
     def unsupported_reason(evidence: str, attribution: str, others: int,
-                           other_sources: int) -> tuple[str, float, str]:
+                           other_sources: int, strong: bool = False) -> tuple[str, float, str]:
         if evidence == "anecdote":
             why = (f"Rests on anecdote ({ANECDOTE_SOURCE.get(attribution, attribution)}): "
                    f"no link, reference, DOI, PMID or named study.")
@@ -1151,18 +1180,24 @@ class _Flagger:
         else:
             more = (f" Also stated by {_plural(others, 'other claim')} from "
                     f"{_plural(other_sources, 'other independent source')}.")
+        # what a reviewer should read first: an unhedged claim of benefit or safety with
+        # nothing or only anecdote behind it; a hedged claim, or one that other
+        # independent sources repeat, comes later
         if other_sources >= 2:
             severity = "low"
-        elif other_sources == 1 or evidence == "vague-appeal":
+        elif strong and evidence != "vague-appeal" and other_sources == 0:
+            severity = "high"
+        elif strong or other_sources == 1 or evidence == "vague-appeal":
             severity = "medium"
         else:
-            severity = "high"
-        score = round(UNSUPPORTED_SCORE[evidence] - 0.2 * min(other_sources, 2), 3)
+            severity = "low"
+        score = round(UNSUPPORTED_SCORE[evidence] - 0.2 * min(other_sources, 2) + (0.1 if strong else 0.0), 3)
         return severity, score, why + more
 
     def unsupported_flag(self, i: int, info: tuple, memo: dict) -> tuple[str, float, str, list, list]:
-        n_group, ids, doc_counts, docs, n_units = info
-        key = (self.evidence[i], self.attribution[i], n_group - 1, n_units - 1)
+        n_group, ids, doc_counts, docs, n_units, _cited = info
+        strong = self.predicate[i] in BENEFIT_PREDICATES and not self.hedged_eff[i] and not self.negated[i]
+        key = (self.evidence[i], self.attribution[i], n_group - 1, n_units - 1, strong)
         found = memo.get(key)
         if found is None:
             found = memo[key] = self.unsupported_reason(*key)
@@ -1257,7 +1292,8 @@ class _Flagger:
             if i in over_by_claim:
                 emit(i, "overstated", *over_by_claim.pop(i))
                 over[i] = True
-            if self.evidence[i] in UNSUPPORTED_EVIDENCE:
+            if self.evidence[i] in UNSUPPORTED_EVIDENCE and not (info[group_of[i]][5] - {self.unit[i]}):
+                # no evidence of its own, and no independent source that gives evidence states it
                 emit(i, "unsupported", *self.unsupported_flag(i, info[group_of[i]], reason_memo))
                 unsupported[i] = True
         flush()

@@ -106,7 +106,7 @@ _TABLES_REQUIRED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "claims": (("claim_id", "doc_id", "sent_id", "subject", "predicate", "object", "polarity",
                 "hedged", "claim_key"),
                ("start_char", "end_char", "hedge_cues", "certainty", "attribution", "evidence",
-                "qualifiers", "dose_min", "dose_max", "dose_unit", "dose_period")),
+                "evidence_text", "qualifiers", "dose_min", "dose_max", "dose_unit", "dose_period")),
     "flags": (("flag_id", "claim_id", "doc_id", "claim_key", "flag", "reason", "severity", "score"),
               ("sent_id", "related_claim_ids", "related_doc_ids")),
     "claim_groups": (("claim_key", "group_key", "subject", "predicate", "object", "verdict"), ()),
@@ -710,6 +710,9 @@ def _claim_meta(claim: dict[str, Any]) -> str:
     for key in ("certainty", "attribution", "evidence"):
         if claim.get(key):
             parts.append(f"{key}: {esc(claim[key])}")
+    if claim.get("evidence_text"):
+        # the words the evidence was found in, quoted for the reviewer
+        parts[-1] += f' (<q class="evidence">{esc(claim["evidence_text"])}</q>)
     quals = claim.get("qualifiers") or []
     if quals:
         parts.append("qualifiers: " + "; ".join(

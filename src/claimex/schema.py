@@ -96,6 +96,9 @@ CLAIMS = _schema("claims", [
     pa.field("strength", pa.int8()),
     pa.field("attribution", _dict, nullable=False),
     pa.field("evidence", _dict, nullable=False),
+    pa.field("evidence_text", pa.string()),
+    pa.field("evidence_start", pa.int32()),
+    pa.field("evidence_end", pa.int32()),
     pa.field("qualifiers", pa.list_(QUALIFIER), nullable=False),
     pa.field("dose_min", pa.float64()),
     pa.field("dose_max", pa.float64()),
@@ -161,7 +164,7 @@ PREDICATES = ("TREATS", "CAUSES", "CONTAINS", "ACTS_ON", "DOSAGE", "INTERACTS_WI
 POLARITIES = ("affirmed", "negated")
 CERTAINTY = ("asserted", "probable", "possible", "speculative")
 ATTRIBUTIONS = ("author", "users", "proponents", "research", "experts", "regulators", "anecdote")
-EVIDENCE = ("citation", "study-reference", "vague-appeal", "anecdote", "none")
+EVIDENCE = ("citation", "study-reference", "authority", "vague-appeal", "anecdote", "none")
 FLAG_KINDS = ("hedged", "contradicted", "unsupported", "overstated")
 SEVERITIES = ("low", "medium", "high")
 VERDICTS = ("contradicted", "unsupported", "hedged", "supported")
