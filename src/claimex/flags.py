@@ -969,10 +969,14 @@ class _Flagger:
         if opposing.n_docs != 1:
             return False
         key = (gid[i], self.negated[i])
-        n_docs = side_docs.get(key)
+        a, d = sig = (self.amount[i], self.duration[i])
+        n_docs = side_docs.get((key, sig))
         if n_docs is None:
-            members = [j for group in buckets.get(key, {}).values() for j in group]
-            n_docs = side_docs[key] = len({self.doc[j] for j in members})
+            # the claims on i's side that the same opposing claims oppose (compatible levels)
+            members = [j for (a2, d2), group in buckets.get(key, {}).items()
+                       if (a is None or a2 is None or a == a2) and (d is None or d2 is None or d == d2)
+                       for j in group]
+            n_docs = side_docs[(key, sig)] = len({self.doc[j] for j in members})
         return n_docs >= self.MAJORITY_DOCS
 
     def _opposing(self, keys: tuple, sig: tuple, buckets: dict) -> tuple[_Summary, str] | None:

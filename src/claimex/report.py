@@ -712,7 +712,7 @@ def _claim_meta(claim: dict[str, Any]) -> str:
             parts.append(f"{key}: {esc(claim[key])}")
     if claim.get("evidence_text"):
         # the words the evidence was found in, quoted for the reviewer
-        parts[-1] += f' (<q class="evidence">{esc(claim["evidence_text"])}</q>)
+        parts[-1] += f' (<q class="evidence">{esc(claim["evidence_text"])}</q>)'
     quals = claim.get("qualifiers") or []
     if quals:
         parts.append("qualifiers: " + "; ".join(
