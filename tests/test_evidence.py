@@ -67,7 +67,7 @@ def test_citations(rules, text, span):
 
 @pytest.mark.parametrize("text, span", [
     # a dated study (the year names it; the journal follows)
-    ("A 2019 study in the Journal of Pain Research found that kratom relieved pain.", "2019 study"),
+    ("A 2019 study in the Journal of Pain Research found that kratom relieved pain.", "A 2019 study in the Journal"),  # the dated study and where it appeared
     ("A trial published in the Journal of Pain Research found relief.", "A trial published in"),
     ("A randomized trial of 120 patients found that ginger reduced nausea.", "A randomized trial of 120"),
     ("A case series from Thailand described liver injury in kratom users.", "A case series from"),
@@ -105,9 +105,6 @@ def test_vague_appeals_and_plain_numbers_are_no_evidence(rules, text):
     assert evidence_of(rules, text) is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "study-reference pattern: 'in (?:the )?(?:journal|[A-Z])\\b' needs a one-letter word after 'in', so "
-    "'A study in Nature' and 'A study in the Lancet' (no year) are not recognised"))
 @pytest.mark.parametrize("text", ["A study in Nature found that kratom relieved pain.",
                                   "A study in the Lancet found that kratom relieved pain."])
 def test_a_study_in_a_named_journal(rules, text):
@@ -115,9 +112,6 @@ def test_a_study_in_a_named_journal(rules, text):
     assert found is not None and found[0] == "study-reference"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "study-reference pattern '\\bresearchers (?:at|from) [A-Z]' is case-sensitive: sentence-initial "
-    "'Researchers at Stanford found …' is not recognised ('A team of researchers at Stanford' is)"))
 def test_researchers_at_a_named_place_opening_a_sentence(rules):
     found = evidence_of(rules, "Researchers at Stanford found that kratom relieved pain.")
     assert found is not None and found[0] == "study-reference"
@@ -378,10 +372,6 @@ def test_the_majority_is_counted_among_compatible_levels():
         "m1": ["n1"], "m2": ["n1"], "n1": ["m1", "m2"]}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "_outnumbered_opposition counts the majority among claims compatible with the exempted claim's own "
-    "level, not with the opposing claim's: m1/m2 (no level) are exempted because m3 (low doses) counts, "
-    "though n1 (high doses) does not oppose m3 and n1's reason says 2 opposing documents"))
 def test_a_claim_with_no_level_is_not_exempted_by_a_claim_at_another_level():
     high, low = (("amount", "high doses"),), (("amount", "low doses"),)
     flags, _ = run([claim("m1", "000", "insomnia"), claim("m2", "001", "insomnia"),

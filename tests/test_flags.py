@@ -161,10 +161,6 @@ def test_different_amount_or_duration_levels_do_not_conflict():
     assert by_flag(flags, "contradicted") == {}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "majority rule counts c2 (low doses) on c4's side although c1 (high doses) does not oppose c2: c4 "
-    "('a few grams', no level) is exempted as stated by 3 documents (002, 003, 004) while c3, on the same "
-    "side against the same lone c1, is flagged, and c1's reason names c4 as one of 2 opposing documents"))
 def test_same_amount_level_or_unrecognised_amount_text_conflicts():
     flags, _ = run([
         claim("c1", "001", "sedation", qualifiers=(("amount", "high doses"),)),

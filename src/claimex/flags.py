@@ -969,14 +969,15 @@ class _Flagger:
         if opposing.n_docs != 1:
             return False
         key = (gid[i], self.negated[i])
-        a, d = sig = (self.amount[i], self.duration[i])
-        n_docs = side_docs.get((key, sig))
+        opp_sigs = tuple(sorted({(self.amount[k], self.duration[k]) for k in opposing.ids}, key=repr))
+        n_docs = side_docs.get((key, opp_sigs))
         if n_docs is None:
-            # the claims on i's side that the same opposing claims oppose (compatible levels)
-            members = [j for (a2, d2), group in buckets.get(key, {}).items()
-                       if (a is None or a2 is None or a == a2) and (d is None or d2 is None or d == d2)
-                       for j in group]
-            n_docs = side_docs[(key, sig)] = len({self.doc[j] for j in members})
+            # the claims on i's side that the opposing claims oppose: levels compatible with theirs
+            def opposed(a2, d2) -> bool:
+                return any((a is None or a2 is None or a == a2) and (d is None or d2 is None or d == d2)
+                           for a, d in opp_sigs)
+            members = [j for (a2, d2), group in buckets.get(key, {}).items() if opposed(a2, d2) for j in group]
+            n_docs = side_docs[(key, opp_sigs)] = len({self.doc[j] for j in members})
         return n_docs >= self.MAJORITY_DOCS
 
     def _opposing(self, keys: tuple, sig: tuple, buckets: dict) -> tuple[_Summary, str] | None:

@@ -393,7 +393,7 @@ class EntityTagger:
                 assert entry is not None
                 if ((entry.pos and end - start == 1 and doc[start].pos_ not in entry.pos)
                         # "we focus on", "it calms": a verb, not the effect
-                        or (entry.label in ("SUBSTANCE", "GENERIC") and _inside_organisation_name(doc, start, end))
+                        or _inside_organisation_name(doc, start, end)
                         # "American Kratom Association", "Kratom Consumer Protection Act"
                         or (entry.label == "GENERIC" and _modifier_or_name(doc[end - 1]))):
                         # "drug interactions", "alkaloid content": not a generic mention
