@@ -180,6 +180,10 @@ def make_tables(n: int, seed: int = SEED) -> tuple[pa.Table, pa.Table, pa.Table]
         "strength": pa.array(np.where(certainty == "asserted", 3, 2).astype(np.int8)),
         "attribution": _dict(attribution.tolist()),
         "evidence": _dict(evidence.tolist()),
+        # the quoted evidence is not read by the flagging stage: null here
+        "evidence_text": pa.nulls(n, pa.string()),
+        "evidence_start": pa.nulls(n, pa.int32()),
+        "evidence_end": pa.nulls(n, pa.int32()),
         "qualifiers": quals,
         "dose_min": pa.array(dmin, pa.float64()),
         "dose_max": pa.array(dmax, pa.float64()),
