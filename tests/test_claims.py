@@ -174,3 +174,11 @@ def test_the_cause_in_an_induced_compound_is_not_caused_by_the_substance(nlp):
 def test_mood_regulation_is_no_regulatory_claim(nlp):
     cs = claims_of(nlp, "Kratom acts on serotonin receptors, which play a part in mood regulation.")
     assert [c for c in cs if c["predicate"] == "REGULATED"] == []
+
+
+def test_questions_assert_nothing(nlp):
+    assert claims_of(nlp, "Does kratom relieve arthritis pain?") == []
+    assert claims_of(nlp, "Can turmeric cause nausea?\u201d") == []
+    # the statement after the question still counts
+    cs = claims_of(nlp, "Is it safe? Kratom can cause constipation.")
+    assert triples(cs) == [("kratom", "CAUSES", "constipation", "affirmed")]

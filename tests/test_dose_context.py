@@ -81,3 +81,16 @@ def test_a_weight_before_a_dose_does_not_hide_the_dose():
     text = "She weighed 60 kg and took 3 g a day."
     doses = [d for d in find_doses(text) if not is_not_a_dose(text, d)]
     assert [d.canonical for d in doses] == ["3 g/day"]
+
+
+@pytest.mark.parametrize("text", [
+    "The daily use fell by -0.64 mg of oral morphine, CI -1.1 to -0.2.",
+    "The change was 0.18 mg of morphine (95% CI -0.02 to 0.39) in controls.",
+])
+def test_statistics_are_not_doses(text):
+    assert [d.canonical for d in find_doses(text) if not is_not_a_dose(text, d)] == []
+
+
+def test_a_range_written_with_a_hyphen_is_still_a_dose():
+    text = "Most guides suggest 2-4 g per day."
+    assert [d.canonical for d in find_doses(text) if not is_not_a_dose(text, d)] == ["2–4 g/day"]

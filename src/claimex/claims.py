@@ -582,6 +582,9 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
             continue
         if any(a <= first < b for a, b in skip):
             continue  # titles, headings and table-of-contents lines assert nothing
+        if sent.text.rstrip().rstrip(_CLOSING_QUOTES).endswith("?"):
+            lead = None
+            continue  # a question ("Is kratom safe for arthritis?") asserts nothing
         s_cues = [c for c in cues if sent.start_char <= c["start"] < sent.end_char]
         ctx = _SentenceContext(doc, sent, s_ents, s_cues, rules, main, prev_alkaloids, max_hops)
         ctx.own_evidence, ctx.paragraph_evidence = own_evidence, para_evidence
@@ -859,6 +862,8 @@ def _regulated_subject(ctx: _SentenceContext, cue_tokens: set[int]) -> _Subject 
         return _Subject(e.canonical, e.text, (e.start, e.end))
     return None
 
+
+_CLOSING_QUOTES = "\"'\u201d\u2019)] "
 
 CAUSE_SUFFIXES = frozenset({"induced", "related", "associated", "driven", "caused", "triggered"})
 

@@ -356,7 +356,8 @@ def _clean(x: float | None) -> float | None:
 # "220 IU/L"), a body weight or a seized quantity ("gained 2 kilograms", "6 kg
 # of kratom seized"), or a lab value ("total bilirubin 9.5 mg"); the context word
 # must come right before the amount, with no other number between them ("she
-# weighed 60 kg and took 3 g a day": 3 g is a dose).
+# weighed 60 kg and took 3 g a day": 3 g is a dose).  A negative amount or one
+# followed by its confidence interval is a statistic ("-0.64 mg, CI …").
 _CONCENTRATION = re.compile(r"\s*/\s*(?:d?l|m?l|dl|deciliter|decilitre|liter|litre)\b", re.IGNORECASE)
 _BODY_UNITS = frozenset({"kg", "lb", "stone"})
 _NOT_DOSE_CONTEXT = re.compile(
@@ -365,10 +366,17 @@ _NOT_DOSE_CONTEXT = re.compile(
     r"confiscated|tons?|shipments?|imports?)\b[^.;\d]{0,40}$", re.IGNORECASE)
 
 
+_STATISTIC_AFTER = re.compile(r"[^.;]{0,25}?(?:\(|,|;)\s*(?:95\s*%\s*)?(?:CI|confidence interval|p\s*[<=>])\b")
+
+
 def is_not_a_dose(text: str, dose: Dose) -> bool:
     """True when the amount at ``dose`` is a measurement rather than an amount taken."""
     if _CONCENTRATION.match(text, dose.end):
         return True
+    if dose.start > 0 and text[dose.start - 1] in "-\u2212" and (dose.start < 2 or not text[dose.start - 2].isalnum()):
+        return True  # a negative amount: a difference between groups, not a dose
+    if _STATISTIC_AFTER.match(text, dose.end):
+        return True  # "0.18 mg IV morphine, CI -0.02 to 0.39": an estimate with its interval
     if dose.unit in _BODY_UNITS:
         return True
     return bool(_NOT_DOSE_CONTEXT.search(text[max(0, dose.start - 60):dose.start]))
