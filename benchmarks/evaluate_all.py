@@ -161,6 +161,32 @@ def webdev_scores(gold_docs: list, pred_dir: str | Path, names=None) -> dict:
     return {"slices": out}
 
 
+def webdev_slice_of(source: str) -> str | None:
+    """The web-dev slice of a document from its file name: d001-d060 are kratom articles, d061-d100 the others."""
+    name = Path(source).name
+    if len(name) >= 4 and name[0] == "d" and name[1:4].isdigit():
+        return "kratom" if int(name[1:4]) <= 60 else "general"
+    return None
+
+
+def flag_shares(pred_dir: str | Path) -> dict:
+    """Per slice: how many of the predicted claims carry each flag kind (every article, not only gold records)."""
+    import pyarrow.parquet as pq
+
+    docs = pq.read_table(Path(pred_dir) / "documents.parquet", columns=["doc_id", "source"]).to_pylist()
+    claims = pq.read_table(Path(pred_dir) / "claims.parquet", columns=["claim_id", "doc_id"]).to_pylist()
+    flags = pq.read_table(Path(pred_dir) / "flags.parquet", columns=["claim_id", "flag"]).to_pylist()
+    slice_of = {d["doc_id"]: webdev_slice_of(d["source"]) for d in docs}
+    out: dict[str, dict] = {}
+    for name in WEBDEV_SLICES:
+        ids = {c["claim_id"] for c in claims if name == "all" or slice_of.get(c["doc_id"]) == name}
+        kinds = {k: len({f["claim_id"] for f in flags if f["flag"] == k and f["claim_id"] in ids})
+                 for k in FLAG_KINDS}
+        out[name] = {"claims": len(ids), "flagged": kinds,
+                     "share": {k: (v / len(ids) if ids else None) for k, v in kinds.items()}}
+    return out
+
+
 def run_webdev(corpus: Path, gold_dir: Path = WEBDEV_GOLD) -> dict:
     """``run_corpus`` over the corpus's article folders into a temporary folder, scored by :func:`webdev_scores`."""
     from claimex.evaluate import load_gold
@@ -175,6 +201,10 @@ def run_webdev(corpus: Path, gold_dir: Path = WEBDEV_GOLD) -> dict:
     with tempfile.TemporaryDirectory(prefix="claimex-eval-webdev-") as tmp:
         run_corpus(folders, tmp, report=False)
         res = webdev_scores(gold, tmp)
+        shares = flag_shares(tmp)
+        for name, share in shares.items():
+            if name in res["slices"]:
+                res["slices"][name]["flag_shares"] = share
     res.update({"corpus": str(corpus), "gold": str(gold_dir.relative_to(ROOT) if gold_dir.is_relative_to(ROOT)
                                                       else gold_dir),
                 "timings_s": {"total": time.perf_counter() - t0}})
@@ -321,6 +351,19 @@ def webdev_markdown(w: dict) -> str:
             r = x["scores"]["claims"]["predicates"].get(p)
             return "–" if r is None else f"{_prf3(r)} ({r['gold']}, {r['predicted']})"
         lines.append(row(p, cell))
+    lines += ["", "Flags per kind, P / R / F1 (gold, predicted), over the records whose `layers` include `flags`:",
+              "", head.replace("figure", "flag"), rule]
+    for k in FLAG_KINDS:
+        def cell(x, k=k):
+            r = x["scores"]["flags"]["kinds"].get(k)
+            return "–" if r is None else f"{_prf3(r)} ({r['gold']}, {r['predicted']})"
+        lines.append(row(k, cell))
+    if all("flag_shares" in x for x in sl.values()):
+        lines += ["", "Share of the predicted claims that carry each flag (the whole corpus of the slice):", "",
+                  head.replace("figure", "flag"), rule]
+        for k in FLAG_KINDS:
+            lines.append(row(k, lambda x, k=k: f"{_f(x['flag_shares']['share'][k], 2)} "
+                                              f"({x['flag_shares']['flagged'][k]} of {x['flag_shares']['claims']})"))
     missing = sorted({m for x in sl.values() for m in x["documents"]["missing"]})
     if missing:
         lines += ["", f"**{len(missing)} gold document(s) not found in the run** (counted as predicted empty): "

@@ -344,3 +344,28 @@ def test_webdev_scores_per_slice(ev, tmp_path):
 
 def test_default_corpus(ev):
     assert str(ev.default_corpus("../shared/benchmarks")) == "../shared/corpora/web-dev"
+
+
+def test_webdev_slice_of_file_names(ev):
+    assert ev.webdev_slice_of("d001-lighthouserecovery.txt") == "kratom"
+    assert ev.webdev_slice_of("kratom/d060-nationaltribune.txt") == "kratom"
+    assert ev.webdev_slice_of("d061-pacificcbdco.txt") == "general"
+    assert ev.webdev_slice_of("README.md") is None
+
+
+def test_flag_shares_count_flagged_claims_per_slice(ev, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"doc_id": ["a", "b"], "source": ["d002-x.txt", "d070-y.txt"]}),
+                   tmp_path / "documents.parquet")
+    pq.write_table(pa.table({"claim_id": ["a1", "a2", "b1"], "doc_id": ["a", "a", "b"]}),
+                   tmp_path / "claims.parquet")
+    pq.write_table(pa.table({"claim_id": ["a1", "a1", "b1"], "flag": ["hedged", "unsupported", "unsupported"]}),
+                   tmp_path / "flags.parquet")
+    shares = ev.flag_shares(tmp_path)
+    assert shares["kratom"]["claims"] == 2
+    assert shares["kratom"]["flagged"]["unsupported"] == 1
+    assert shares["kratom"]["share"]["hedged"] == 0.5
+    assert shares["general"]["share"]["unsupported"] == 1.0
+    assert shares["all"]["flagged"] == {"hedged": 1, "contradicted": 0, "unsupported": 2, "overstated": 0}
