@@ -165,3 +165,13 @@ def test_oxycodone_is_grouped_with_opioids(nlp):
     acc = tables(nlp, "Kratom is sometimes mixed with oxycodone.")
     assert [(e["text"], e["canonical"], e["group"]) for e in acc.entities] == [
         ("Kratom", "kratom", "kratom"), ("oxycodone", "oxycodone", "opioids")]
+
+
+def test_an_adjective_after_a_hyphen_is_not_tagged(nlp):
+    # "dose-dependent" is no dependence, and the adjective "non-opioid" no mention of opioids;
+    # a noun after a hyphen still counts ("lower-back pain"); "social withdrawal" is its own concept
+    assert ents(tables(nlp, "Its effect is dose-dependent.")) == []
+    assert ents(tables(nlp, "Try a non-opioid option.")) == []
+    assert ("back pain", "CONDITION", "back pain") in ents(tables(nlp, "It eased her lower-back pain."))
+    assert ("social withdrawal", "SIDE_EFFECT", "social withdrawal") in ents(
+        tables(nlp, "Heavy kratom use can bring social withdrawal."))

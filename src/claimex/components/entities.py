@@ -130,6 +130,14 @@ def _inside_organisation_name(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
+def _after_hyphen(doc: Doc, start: int) -> bool:
+    """The match starts right after a hyphen glued to a word ("dose-dependent")."""
+    if start < 2:
+        return False
+    hyphen, before = doc[start - 1], doc[start - 2]
+    return hyphen.text == "-" and not hyphen.whitespace_ and not before.whitespace_ and before.is_alpha
+
+
 def _modifier_or_name(token) -> bool:
     """A noun that only modifies another noun ("drug interactions", "Drug Enforcement
     Administration", "alkaloid content"), or the first half of a hyphenated word."""
@@ -395,7 +403,9 @@ class EntityTagger:
                         # "we focus on", "it calms": a verb, not the effect
                         or _inside_organisation_name(doc, start, end)
                         # "American Kratom Association", "Kratom Consumer Protection Act"
-                        or (entry.label == "GENERIC" and _modifier_or_name(doc[end - 1]))):
+                        or (entry.label == "GENERIC" and _modifier_or_name(doc[end - 1]))
+                        # "dose-dependent": an adjective that is the second half of a hyphenated word
+                        or (end - start == 1 and doc[start].pos_ == "ADJ" and _after_hyphen(doc, start))):
                         # "drug interactions", "alkaloid content": not a generic mention
                     exact_tokens.update(range(start, end))  # and no fuzzy match either
                     continue
