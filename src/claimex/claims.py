@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .segment import LIST_MARKER, block_index_at
+from .segment import block_index_at, item_text_start
 
 CERTAINTY_ORDER = ("asserted", "probable", "possible", "speculative")
 OBJECT_LABELS = ("CONDITION", "SIDE_EFFECT", "ALKALOID", "RECEPTOR", "DOSE", "SUBSTANCE")
@@ -258,7 +258,9 @@ class _Subject:
 
 class _SentenceContext:
     def __init__(self, doc, sent, ents, cues, rules: ClaimRules, main: str | None,
-                 prev_alkaloids: list[_Ent], max_hops: int):
+                 prev_alkaloids: list[_Ent], max_hops: int, *,
+                 own_evidence: tuple[str, tuple[int, int]] | None = None,
+                 paragraph_evidence: tuple[str, tuple[int, int]] | None = None):
         self.doc = doc
         self.sent = sent
         self.ents = ents
@@ -267,8 +269,8 @@ class _SentenceContext:
         self.main = main
         self.prev_alkaloids = prev_alkaloids
         self.max_hops = max_hops
-        self.own_evidence: tuple[str, tuple[int, int]] | None = None
-        self.paragraph_evidence: tuple[str, tuple[int, int]] | None = None
+        self.own_evidence = own_evidence  # sentence_evidence() of this sentence
+        self.paragraph_evidence = paragraph_evidence  # the last evidence earlier in its paragraph
         self.tok2ent: dict[int, _Ent] = {}
         for e in ents:
             for i in range(*e.tokens):
@@ -574,11 +576,11 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
         if block != para_block:
             para_block, para_evidence = block, None
         own_evidence = sentence_evidence(sent.text, sent.start_char, rules)
-        is_item = LIST_MARKER.match(text, first, sent.end_char) is not None
+        earlier_evidence, para_evidence = para_evidence, own_evidence or para_evidence
+        is_item = item_text_start(text, first, sent.end_char) is not None
         if lead is not None and not is_item:
             lead = None  # the list governed by a lead-in ends at the first line that is no item
         if not s_ents and not (main and rules.regulatory):
-            para_evidence = own_evidence or para_evidence
             continue
         if any(a <= first < b for a, b in skip):
             continue  # titles, headings and table-of-contents lines assert nothing
@@ -586,10 +588,8 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
             lead = None
             continue  # a question ("Is kratom safe for arthritis?") asserts nothing
         s_cues = [c for c in cues if sent.start_char <= c["start"] < sent.end_char]
-        ctx = _SentenceContext(doc, sent, s_ents, s_cues, rules, main, prev_alkaloids, max_hops)
-        ctx.own_evidence, ctx.paragraph_evidence = own_evidence, para_evidence
-        if own_evidence is not None:
-            para_evidence = own_evidence
+        ctx = _SentenceContext(doc, sent, s_ents, s_cues, rules, main, prev_alkaloids, max_hops,
+                               own_evidence=own_evidence, paragraph_evidence=earlier_evidence)
         seen: set[tuple] = set()
         found = [*_sentence_claims(ctx), *regulatory_claims(ctx)]
         if lead is not None and is_item:
@@ -819,11 +819,11 @@ def regulatory_claims(ctx: _SentenceContext):
         return
     seen: set[tuple[str, bool]] = set()
     for tok, status, denied in found:
-        negated = denied != _regulatory_negated(ctx, tok)
+        obj = _Ent(tok.idx, tok.idx + len(tok.text), "REGULATION", status, tok.text, (tok.i, tok.i + 1), {})
+        negated = denied != _regulatory_negated(ctx, obj, tok)
         if (status, negated) in seen:
             continue
         seen.add((status, negated))
-        obj = _Ent(tok.idx, tok.idx + len(tok.text), "REGULATION", status, tok.text, (tok.i, tok.i + 1), {})
         if ctx.non_assertive(tok):
             continue
         hedge_cues = ctx.hedges(obj, tok)
@@ -831,8 +831,10 @@ def regulatory_claims(ctx: _SentenceContext):
         yield _claim(ctx, subj, "REGULATED", obj, negated, hedge_cues, who, ctx.qualifiers(("population",)))
 
 
-def _regulatory_negated(ctx: _SentenceContext, tok) -> bool:
-    if any(c["kind"] == "negation" and _in_range(tok.idx, c["scope_start"], c["scope_end"]) for c in ctx.cues):
+def _regulatory_negated(ctx: _SentenceContext, obj: _Ent, tok) -> bool:
+    """The cue is negated: in a negation scope (as any claim), or by a ``neg`` child of it or its
+    head ("is not legal"), "never"/"no", or "no longer" before it."""
+    if ctx.negated(obj, tok):
         return True
     for t in (tok, tok.head):
         if any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in t.children):

@@ -14,7 +14,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from .segment import LIST_MARKER, block_index_at
+from .segment import block_index_at, item_text_start
 
 Block = Sequence[Any]  # [start, end, kind, section, paragraph]
 
@@ -84,10 +84,10 @@ def sentence_rows(doc, doc_id: str, blocks: list[Block], *, offset: int = 0,
         if not text:
             continue
         lead = len(sent.text) - len(sent.text.lstrip())
-        marker = LIST_MARKER.match(text)
-        if marker and marker.end() < len(text):
-            lead += marker.end()  # a list item's row starts at its text, not at its bullet
-            text = text[marker.end():]
+        item = item_text_start(text)
+        if item is not None:
+            lead += item  # a list item's row starts at its text, not at its bullet
+            text = text[item:]
         start = sent.start_char + lead + offset
         end = start + len(text)
         i = block_index_at(blocks, start)
@@ -161,10 +161,8 @@ def claim_rows(doc, doc_id: str, sents: list[dict[str, Any]], ents: list[dict[st
     text = doc.text
     starts = [s["start_char"] for s in sents]
     for c in doc._.claimex_claims or []:
-        c_start = c["start"]
-        marker = LIST_MARKER.match(text, c_start, c["end"])
-        if marker and marker.end() < c["end"]:
-            c_start = marker.end()  # as the sentence row: the item's text without its bullet
+        # as the sentence row: a list item's text without its bullet
+        c_start = item_text_start(text, c["start"], c["end"]) or c["start"]
         c_end = c_start + len(text[c_start:c["end"]].rstrip())  # no trailing line breaks
         start, end = c_start + offset, c_end + offset
         sent = sentence_at(sents, start, starts)

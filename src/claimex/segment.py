@@ -117,6 +117,15 @@ _LIST_ITEM = re.compile(r"[ \t]*" + _MARKER + r"[ \t]+(?=\S)")
 # the marker at the start of a list item, with the spaces after it (public: the
 # segmenter keeps an item and its marker in one sentence, sentence rows start after it)
 LIST_MARKER = re.compile(r"[ \t]*" + _MARKER + r"[ \t\n]+(?=\S)")
+
+
+def item_text_start(text: str, start: int = 0, end: int | None = None) -> int | None:
+    """Where a list item's text begins after its marker ("• Tiredness" -> at "T"), or None
+    when ``text[start:end]`` does not start with a list marker followed by text."""
+    m = LIST_MARKER.match(text, start, len(text) if end is None else end)
+    return m.end() if m else None
+
+
 # a marker alone on its line: the item's text is on the next line
 _BARE_MARKER = re.compile(r"[ \t]*" + _MARKER + r"[ \t]*")
 _BARE = -1  # _Line.level of a bare marker line

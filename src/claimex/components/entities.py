@@ -138,7 +138,7 @@ def _after_hyphen(doc: Doc, start: int) -> bool:
     return hyphen.text == "-" and not hyphen.whitespace_ and not before.whitespace_ and before.is_alpha
 
 
-def _modifier_or_name(token) -> bool:
+def _only_modifies(token) -> bool:
     """A noun that only modifies another noun ("drug interactions", "Drug Enforcement
     Administration", "alkaloid content"), or the first half of a hyphenated word."""
     return token.dep_ in ("compound", "amod") or (token.i + 1 < len(token.doc)
@@ -347,7 +347,10 @@ class EntityTagger:
         for entry in lexicon:
             docs: dict[tuple[str, ...], Doc] = {}
             for term in lexicon.listed_terms(entry):
-                for form in term_variants(term, entry.inflect, lower=False) + term_variants(term, entry.inflect):
+                # the written and the lower-cased forms (one list when the term is lower case)
+                forms = dict.fromkeys(term_variants(term, entry.inflect, lower=False)
+                                      + term_variants(term, entry.inflect))
+                for form in forms:
                     if lexicon.lookup(form) is not entry:
                         continue  # a generated form that belongs to another entry's listed term
                     doc = make_doc(form)
@@ -403,7 +406,7 @@ class EntityTagger:
                         # "we focus on", "it calms": a verb, not the effect
                         or _inside_organisation_name(doc, start, end)
                         # "American Kratom Association", "Kratom Consumer Protection Act"
-                        or (entry.label == "GENERIC" and _modifier_or_name(doc[end - 1]))
+                        or (entry.label == "GENERIC" and _only_modifies(doc[end - 1]))
                         # "dose-dependent": an adjective that is the second half of a hyphenated word
                         or (end - start == 1 and doc[start].pos_ == "ADJ" and _after_hyphen(doc, start))):
                         # "drug interactions", "alkaloid content": not a generic mention

@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import ensure_path
 
-from ..segment import LIST_MARKER, block_index_at, segment_text
+from ..segment import block_index_at, item_text_start, segment_text
 
 if not Doc.has_extension("claimex_blocks"):
     Doc.set_extension("claimex_blocks", default=None)
@@ -102,14 +102,14 @@ def set_block_sent_starts(doc: Doc, blocks) -> None:
         if span is None or len(span) == 0:
             continue
         span[0].is_sent_start = True
-        marker = LIST_MARKER.match(doc.text, block[0], block[1])
-        if marker:
+        item = item_text_start(doc.text, block[0], block[1])
+        if item is not None:
             # "• Tiredness", "2. Joint pain": the item and its marker are one sentence
             for token in span[1:]:
-                if token.idx >= marker.end():
+                if token.idx >= item:
                     break
                 token.is_sent_start = False
-            after = doc.char_span(marker.end(), block[1], alignment_mode="expand")
+            after = doc.char_span(item, block[1], alignment_mode="expand")
             if after is not None and len(after) and after[0].i > span[0].i:
                 after[0].is_sent_start = False
         if block[2] in _ONE_SENTENCE_KINDS:
