@@ -352,8 +352,10 @@ def check_spans(doc: GoldDoc, text: str) -> None:
         found = text[e.start:e.end]
         if e.text is None:
             if e.end > len(text):
-                raise GoldError(Errors.E087.format(path=doc.path, line=doc.line, start=e.start, end=e.end,
-                                                   text="(offsets only)", found=found, doc_id=doc.doc_id))
+                raise GoldError(Errors.E087.format(
+                    path=doc.path, line=doc.line, start=e.start, end=e.end,
+                    text=f"a span of {e.end - e.start} characters",
+                    found=f"past the end of its {len(text)} characters", doc_id=doc.doc_id))
             continue
         if found != e.text:
             raise GoldError(Errors.E087.format(path=doc.path, line=doc.line, start=e.start, end=e.end,
