@@ -186,7 +186,7 @@ def _tokens(doc, start: int, end: int) -> frozenset[int]:
 
 def run_negex(nlp, negex, rows: list[dict]) -> list[dict]:
 
-    from claimex.cues import is_negated
+    from claimex.nlp.cues import is_negated
 
     gold, pred_claimex, pred_negspacy = [], [], []
     docs = nlp.pipe((r["text"] for r in rows), batch_size=BATCH_SIZE)
@@ -214,7 +214,7 @@ def run_negex(nlp, negex, rows: list[dict]) -> list[dict]:
 def run_bioscope(nlp, negex, sentences: list[dict]) -> list[dict]:
     from spacy.tokens import Span
 
-    from claimex.cues import find_cues, is_negated
+    from claimex.nlp.cues import find_cues, is_negated
 
     lexicon = nlp.get_pipe("claimex_cues").lexicon
     gold_unc, gold_neg = [], []
@@ -267,7 +267,7 @@ def run_bioscope(nlp, negex, sentences: list[dict]) -> list[dict]:
 
 
 def run_yu(nlp, rows: list[dict]) -> tuple[list[dict], dict]:
-    from claimex.cues import find_cues
+    from claimex.nlp.cues import find_cues
 
     lexicon = nlp.get_pipe("claimex_cues").lexicon
     labels, hedged, hedged_strong = [], [], []

@@ -255,11 +255,11 @@ def profile_stages(corpus: str | Path, *, batch_size: int = DEFAULT_BATCH_SIZE) 
     ``Doc.to_bytes``/``Doc.from_bytes`` of the processed docs: the price spaCy's
     ``n_process>1`` pays to ship every Doc back to the main process.
     """
-    from claimex import tables
-    from claimex.engine import DocRows, _title
-    from claimex.extract import DocAccumulator
+    from claimex.store import tables
+    from claimex.engine.local import DocRows, _title
+    from claimex.nlp.extract import DocAccumulator
     from claimex.ingest import read_corpus
-    from claimex.pipeline import load_pipeline
+    from claimex.nlp.pipeline import load_pipeline
     from claimex.runner import _document_row, run_flags
     from spacy.tokens import Doc
 

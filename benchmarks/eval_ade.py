@@ -2,7 +2,7 @@
 
     python benchmarks/eval_ade.py [--benchmarks DIR] [--limit N] [--neg-sample 1000] [--json PATH]
 
-The claimex pipeline (``claimex.pipeline.load_pipeline``: entities, cues and
+The claimex pipeline (``claimex.nlp.pipeline.load_pipeline``: entities, cues and
 claims; trained on nothing here) runs on every distinct sentence of
 ``DRUG-AE.rel`` and ``DRUG-DOSE.rel`` and on a sample of ``ADE-NEG.txt``.
 
@@ -197,7 +197,7 @@ def tag(nlp, texts: Iterable[str]) -> list[tuple[list[tuple[int, int, str, str]]
 
 
 def run(base: Path, nlp=None, *, limit: int | None = None, neg_sample: int = NEG_SAMPLE) -> dict:
-    from claimex.pipeline import load_pipeline
+    from claimex.nlp.pipeline import load_pipeline
 
     t0 = time.perf_counter()
     nlp = nlp or load_pipeline()[0]

@@ -7,17 +7,17 @@ labelled ``same`` / ``exaggerates`` / ``downplays``; metric: macro-F1 over the
 three labels.  Formulation **T1**: predict each side's strength (0-3), then
 compare.  The comparison is claimex's own: every pair becomes two claims of
 one claim key in two documents (press release, abstract) with a ``strength``
-column, and :func:`claimex.overstate.overstated_flags` runs on the table: a
+column, and :func:`claimex.flags.overstate.overstated_flags` runs on the table: a
 flagged press-release claim = ``exaggerates``, a flagged abstract claim =
 ``downplays``, no flag = ``same``.
 
 Systems (the 100 training pairs are used for choosing among them only):
 
-* **rules (InSciOut reading)** - :func:`claimex.strength.analyse_strength` with
+* **rules (InSciOut reading)** - :func:`claimex.nlp.strength.analyse_strength` with
   ``negation="zero"`` (InSciOut's 0 is "statement of no relationship") and
   ``weak_hedges=True`` (Sumner et al. code "can reduce" as conditional).
 * **rules (Yu reading)** - ``negation="keep"``, no weak hedges.
-* **learned** - :class:`claimex.strength.StrengthModel` trained on all 3,061
+* **learned** - :class:`claimex.nlp.strength.StrengthModel` trained on all 3,061
   Yu et al. PubMed sentences (``pubmed_causal_language_use.csv``, GPL-3.0,
   recoded to the ordinal scale; ``C = 4``), never on InSciOut.  Variants:
   ``argmax`` (each side's most probable grade); ``+neg0`` (a side whose rule
@@ -94,8 +94,8 @@ def pair_table(press: Sequence[int], abstract: Sequence[int]) -> list[dict]:
 
 
 def compare_with_flags(press: Sequence[int], abstract: Sequence[int], *, min_gap: int = 1) -> list[str]:
-    """T1 labels through :func:`claimex.overstate.overstated_flags` (see the module docstring)."""
-    from claimex.overstate import overstated_flags
+    """T1 labels through :func:`claimex.flags.overstate.overstated_flags` (see the module docstring)."""
+    from claimex.flags.overstate import overstated_flags
 
     flagged = {f["doc_id"] for f in overstated_flags(pair_table(press, abstract), level="strength",
                                                       min_gap=min_gap)}
@@ -125,7 +125,7 @@ def _expected(proba: Sequence[float], classes: Sequence[int]) -> float:
 
 def run(base: Path, nlp=None, *, limit: int | None = None, quick: bool = False, yu_docs=None) -> dict:
     """``yu_docs``: optional ``(docs, analyses)`` of the Yu GPL file, parsed already (saves time)."""
-    from claimex.strength import analyse_strength, load_labelled_csv, strength_features, strength_nlp, train_model
+    from claimex.nlp.strength import analyse_strength, load_labelled_csv, strength_features, strength_nlp, train_model
 
     t0 = time.perf_counter()
     nlp = nlp or strength_nlp()
@@ -205,7 +205,7 @@ NAMES = {
 
 def format_markdown(res: dict) -> str:
     lines = [f"InSciOut test pairs, n = {res['n_test']} (T1: strength of each side, compared by "
-             "claimex.overstate); selection among variants on the 100 training pairs.", "",
+             "claimex.flags.overstate); selection among variants on the 100 training pairs.", "",
              "| system | macro-F1 (test) | accuracy (test) | F1 same / exaggerates / downplays | "
              "macro-F1 (train) | strength 4-way macro-F1 (test sentences) | note |",
              "|---|---|---|---|---|---|---|"]

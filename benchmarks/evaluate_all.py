@@ -62,12 +62,12 @@ QUICK_LIMIT = 300
 
 def run_gold(nlp) -> dict:
     """Seeds through ``run_corpus``, scored against the gold file; plus overstated flags on the seeds."""
-    from claimex import tables
-    from claimex.dedup import independent_sources
+    from claimex.store import tables
+    from claimex.flags.dedup import independent_sources
     from claimex.evaluate import load_gold, score
-    from claimex.overstate import overstated_flags
+    from claimex.flags.overstate import overstated_flags
     from claimex.runner import run_corpus
-    from claimex.strength import claim_strength
+    from claimex.nlp.strength import claim_strength
 
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="claimex-eval-") as tmp:
@@ -445,12 +445,12 @@ claim's polarity and certainty:
 | CONTAINS, DOSAGE, SAFER_THAN | null (not a causal statement) |
 
 Backwards, strength 3 is `asserted` and strength 2 is `possible`
-(`claimex.strength.STRENGTH_TO_CERTAINTY`); strengths 0 and 1 carry no
+(`claimex.nlp.strength.STRENGTH_TO_CERTAINTY`); strengths 0 and 1 carry no
 certainty of their own (a correlation can be asserted or hedged).  So the two
 columns are not redundant: certainty cannot tell "is linked to" from
 "causes", and strength does not separate `probable` from `speculative`.
 **Proposal:** a nullable `strength` column (int8, 0-3, null for non-causal
-predicates) in the claims table, filled by `claimex.strength.claim_strength(doc, claim)`
+predicates) in the claims table, filled by `claimex.nlp.strength.claim_strength(doc, claim)`
 in the claims component; `overstated_flags(level="auto")` then compares
 strength where it exists and certainty elsewhere.
 """
@@ -526,7 +526,7 @@ def to_markdown(res: dict) -> str:
             ".venv/bin/python benchmarks/eval_strength.py --benchmarks ../shared/benchmarks",
             ".venv/bin/python benchmarks/eval_insciout.py --benchmarks ../shared/benchmarks",
             ".venv/bin/python benchmarks/eval_ade.py --benchmarks ../shared/benchmarks",
-            ".venv/bin/python -m claimex.strength train --data ../shared/benchmarks/claim-strength-yu/"
+            ".venv/bin/python -m claimex.nlp.strength train --data ../shared/benchmarks/claim-strength-yu/"
             "pubmed_causal_language_use.csv --coding yu2019 --out strength.json \\",
             "    --provenance 'Yu et al. 2019, github.com/junwang4/causal-language-use-in-science @7ca243a, GPL-3.0'",
             "```", ""]
@@ -561,7 +561,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.skip_cues or args.quick:
         parts.discard("cues")
 
-    from claimex.pipeline import load_pipeline
+    from claimex.nlp.pipeline import load_pipeline
 
     t0 = time.perf_counter()
     nlp = load_pipeline()[0]

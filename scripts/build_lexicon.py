@@ -7,7 +7,7 @@ Reads ``symp.obo`` (Symptom Ontology, parsed with ``obonet``) and ``HumanDO.tsv`
 (Human Disease Ontology: id, label, subClassOf) from ``--vocab`` and writes
 
 * ``pipelines/lexicons/ontology.jsonl``: one lexicon entry per concept (the format of
-  ``claimex.lexicon``): label ``CONDITION``, ``canonical`` the ontology label
+  ``claimex.nlp.lexicon``): label ``CONDITION``, ``canonical`` the ontology label
   lower-cased, ``terms`` the label and its EXACT synonyms, ``group`` the parent's label
   (is_a / subClassOf), ``note`` the ontology id;
 * ``pipelines/lexicons/ontology.SOURCE.json``: provenance (files, releases, licences,
@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from claimex.lexicon import Lexicon, term_variants  # noqa: E402
+from claimex.nlp.lexicon import Lexicon, term_variants  # noqa: E402
 
 LABEL = "CONDITION"
 MAX_WORDS = 5

@@ -23,6 +23,6 @@ def seeds_out(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def nlp():
     """The full claimex pipeline, loaded once."""
-    from claimex.pipeline import load_pipeline
+    from claimex.nlp.pipeline import load_pipeline
 
     return load_pipeline()[0]

@@ -28,7 +28,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_BIN = Path(sys.executable).parent
-DATA_DIRS = {"pipelines": "claimex/pipelines", "src/claimex/report_assets": "claimex/report_assets"}
+DATA_DIRS = {"pipelines": "claimex/pipelines", "src/claimex/report/assets": "claimex/report/assets"}
 
 
 def _env() -> dict[str, str]:
@@ -112,30 +112,30 @@ def test_wheel_ships_every_data_file(wheel):
     with zipfile.ZipFile(wheel) as zf:
         shipped = {n for n in zf.namelist() if n.startswith(tuple(DATA_DIRS.values()))
                    and not n.endswith((".pyc", "/"))}
-    assert expected, "git lists no file under pipelines/ or report_assets/"
+    assert expected, "git lists no file under pipelines/ or report/assets/"
     assert sorted(expected - shipped) == [], "files in the checkout that the wheel leaves out"
     assert sorted(shipped - expected) == [], "files in the wheel that the checkout does not have"
 
 
 def test_declared_data_files_are_the_ones_the_code_reads():
-    """E003's list (claimex.pipeline) holds every packaged data file that claimex's
+    """E003's list (claimex.nlp.pipeline) holds every packaged data file that claimex's
     code names, and only files that exist.  Files that only scripts read (sources
     of a generated lexicon, say) ship too but need not be declared."""
-    from claimex.pipeline import OPTIONAL_DATA_FILES, PIPELINE_DATA_FILES, REPORT_ASSET_FILES
+    from claimex.nlp.pipeline import OPTIONAL_DATA_FILES, PIPELINE_DATA_FILES, REPORT_ASSET_FILES
 
     pkg = ROOT / "src" / "claimex"
     code = "\n".join(p.read_text(encoding="utf-8") for p in pkg.rglob("*.py") if p.name != "pipeline.py")
     for folder, declared in ((ROOT / "pipelines", PIPELINE_DATA_FILES),
                              (pkg, REPORT_ASSET_FILES)):
         missing = [name for name in declared if not (folder / name).is_file()]
-        assert missing == [], f"declared in claimex.pipeline but not in {folder}: {missing}"
+        assert missing == [], f"declared in claimex.nlp.pipeline but not in {folder}: {missing}"
     data = {p.relative_to(ROOT / "pipelines").as_posix() for p in (ROOT / "pipelines").rglob("*")
             if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts}
     read = {name for name in data if Path(name).name in code}
     undeclared = sorted(read - set(PIPELINE_DATA_FILES) - set(OPTIONAL_DATA_FILES))
-    assert undeclared == [], (f"claimex's code reads {undeclared}: add them to claimex.pipeline.PIPELINE_DATA_FILES "
+    assert undeclared == [], (f"claimex's code reads {undeclared}: add them to claimex.nlp.pipeline.PIPELINE_DATA_FILES "
                               "(or OPTIONAL_DATA_FILES, if the code does without them)")
-    assert sorted(p.relative_to(pkg).as_posix() for p in (pkg / "report_assets").rglob("*")
+    assert sorted(p.relative_to(pkg).as_posix() for p in (pkg / "report" / "assets").rglob("*")
                   if p.is_file()) == sorted(REPORT_ASSET_FILES)
 
 
@@ -157,7 +157,7 @@ def test_wheel_install_runs_like_the_editable_install(wheel_venv, corpus):
     manifest = json.loads((outs["wheel"] / "manifest.json").read_text())
     assert (outs["wheel"] / "manifest.json").read_bytes() == (outs["editable"] / "manifest.json").read_bytes()
     assert manifest["row_counts"]["claims"] > 0 and manifest["errors"] == []
-    assert (outs["wheel"] / "report.html").stat().st_size > 0  # report_assets came from the wheel
+    assert (outs["wheel"] / "report.html").stat().st_size > 0  # report/assets came from the wheel
 
 
 @pytest.mark.slow
@@ -175,7 +175,7 @@ def test_install_without_a_data_file_fails_once_at_load(wheel, corpus, tmp_path)
 
 
 def test_data_file_check_names_missing_and_unreadable_files(tmp_path, monkeypatch):
-    import claimex.pipeline as pipeline
+    import claimex.nlp.pipeline as pipeline
     from claimex.errors import ClaimexError
 
     copy = tmp_path / "pipelines"

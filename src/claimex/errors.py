@@ -61,7 +61,7 @@ class Errors(metaclass=ErrorsWithCodes):
     E045 = "{path}: line {line}: dose pattern entry is invalid ({reason})."
     E046 = "{path}: the lexicon has no entries."
     E047 = "Cannot use '{value}' as a lexicon for component '{name}': expected a Lexicon, a path to a JSONL file, or None."
-    # hedge / negation cues (claimex.cues, claimex_cues)
+    # hedge / negation cues (claimex.nlp.cues, claimex_cues)
     E050 = "{path}: line {line}: cue entry is invalid ({reason})."
     E051 = "{path}: line {line}: unknown cue kind '{kind}'; expected one of {kinds}."
     E052 = "{path}: line {line}: hedge cue '{cue}' has certainty '{certainty}'; expected one of {allowed}."
@@ -74,7 +74,7 @@ class Errors(metaclass=ErrorsWithCodes):
             "expected a path to a JSONL file, a list of cue dicts, or None.")
     E058 = "{path}: the cue lexicon has no entries."
     E059 = "Benchmark file not found: {path}. Pass the folder of the benchmark sets as BENCHMARK_DIR."
-    # corpus-level flags (claimex.flags, claimex.dedup)
+    # corpus-level flags (claimex.flags, claimex.flags.dedup)
     E060 = "{table} table is missing columns: {missing} (see claimex.schema)."
     E061 = "{table} table: column '{column}' has value '{value}' (row {row}); expected one of {allowed}."
     E062 = "{path}: line {line}: claim-group entry is invalid ({reason})."
@@ -105,7 +105,7 @@ class Errors(metaclass=ErrorsWithCodes):
     E089 = ("None of the {n} gold documents ({sources}, ...) is in {path}: "
             "is this the processed folder of the gold corpus?")
 
-    # reliability (claimex.runner, claimex.engine)
+    # reliability (claimex.runner, claimex.engine.local)
     E090 = "No document could be processed: all {n} inputs failed: {failures}."
     E091 = "{name}={value!r} is invalid: expected a whole number of characters from {low} to {high}."
     E092 = "{path}: extracting the rows failed ({reason}); document skipped."

@@ -65,7 +65,7 @@ def _text(data: bytes) -> str:
 
 
 def _check_normalised(text: str) -> None:
-    from claimex.textio import normalise_text
+    from claimex.ingest.textio import normalise_text
 
     assert normalise_text(text) == text, "normalise_text is not idempotent"
     text.encode("utf-8")  # no lone surrogates: Parquet needs valid UTF-8
@@ -77,7 +77,7 @@ def _check_normalised(text: str) -> None:
 
 
 def check_decode(data: bytes) -> None:
-    from claimex.textio import DecodeError, decode_bytes, normalise_text
+    from claimex.ingest.textio import DecodeError, decode_bytes, normalise_text
 
     try:
         raw = decode_bytes(data, "fuzz.txt")
@@ -89,13 +89,13 @@ def check_decode(data: bytes) -> None:
 
 
 def check_normalise(data: bytes) -> None:
-    from claimex.textio import normalise_text
+    from claimex.ingest.textio import normalise_text
 
     _check_normalised(normalise_text(_text(data)))
 
 
 def check_segment(data: bytes) -> None:
-    from claimex.segment import BLOCK_KINDS, segment_text
+    from claimex.nlp.segment import BLOCK_KINDS, segment_text
 
     text = _text(data)
     blocks = segment_text(text)
@@ -111,7 +111,7 @@ def check_segment(data: bytes) -> None:
 
 
 def check_doses(data: bytes) -> None:
-    from claimex.dose import find_doses
+    from claimex.nlp.dose import find_doses
 
     text = _text(data)
     previous_end = 0
@@ -126,7 +126,7 @@ def check_doses(data: bytes) -> None:
 
 
 def check_pieces(data: bytes) -> None:
-    from claimex.engine import _long_run, split_pieces
+    from claimex.engine.local import _long_run, split_pieces
 
     if len(data) < 2:
         return
@@ -143,19 +143,19 @@ def check_pieces(data: bytes) -> None:
 
 def _nlp():
     if "nlp" not in _STATE:
-        from claimex.pipeline import load_pipeline
+        from claimex.nlp.pipeline import load_pipeline
 
         _STATE["nlp"] = load_pipeline()[0]
     return _STATE["nlp"]
 
 
 def check_pipeline(data: bytes) -> None:
-    from claimex import tables
-    from claimex.engine import process_documents
+    from claimex.store import tables
+    from claimex.engine.local import process_documents
     from claimex.errors import ClaimexWarning
     from claimex.ingest import RawDocument, text_digest
-    from claimex.segment import LIST_MARKER
-    from claimex.textio import normalise_text
+    from claimex.nlp.segment import LIST_MARKER
+    from claimex.ingest.textio import normalise_text
 
     if not data:
         return
@@ -251,12 +251,12 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = list(sys.argv if argv is None else argv)
     with atheris.instrument_imports(include=["claimex"]):
-        import claimex.dose
-        import claimex.engine
-        import claimex.extract
+        import claimex.nlp.dose
+        import claimex.engine.local
+        import claimex.nlp.extract
         import claimex.ingest
-        import claimex.segment
-        import claimex.textio  # noqa: F401  (instrumented on import)
+        import claimex.nlp.segment
+        import claimex.ingest.textio  # noqa: F401  (instrumented on import)
 
         _nlp()  # imports (and instruments) the claimex components
     work = Path(tempfile.mkdtemp(prefix="claimex-fuzz-"))

@@ -1,0 +1,277 @@
+"""Near-duplicate documents and verbatim-shared sentences: which claims are independent.
+
+Web health articles are often spun copies of one another, or paste the same
+sentence into several pages.  A claim repeated by copies is one source, not
+several.  This module decides, for every claim, the *source unit* it counts
+for; :mod:`claimex.flags` counts distinct units as "independent sources".
+
+Rules
+-----
+1. **Near-duplicate documents.**  Each document text is lower-cased and split
+   into word tokens (``\\w+``); its shingles are the distinct word
+   *n*-grams (``shingle_size``, default 5; a text shorter than that is one
+   shingle).  A MinHash signature (datasketch, ``num_perm`` = 128, fixed
+   ``seed`` = 1, so results are identical from run to run) estimates the
+   Jaccard similarity of the shingle sets.  Candidate pairs come from a
+   ``MinHashLSH`` index at ``threshold`` (default 0.8) and are kept only when
+   the MinHash estimate of their Jaccard similarity is ``>= threshold``.
+   Documents with the same ``content_sha256`` are always duplicates;
+   documents without any word are never duplicates of anything.  Kept pairs
+   are merged with union-find; the cluster id is the smallest ``doc_id`` in
+   the cluster.  Comparison is through the LSH index, never all pairs.
+2. **Verbatim-shared sentences.**  A sentence text normalised by
+   :func:`normalise_sentence` (case-folded, typographic quotes and dashes
+   unified, whitespace collapsed, surrounding punctuation stripped) that
+   occurs in documents of two or more clusters, and has at least
+   ``min_shared_words`` words (default 6, so that headings like
+   "Understanding Chronic Pain" are not evidence of copying), is a copied
+   sentence.
+3. **Source unit of a claim.**  A claim from a copied sentence counts for the
+   smallest cluster id among the documents holding that sentence text; any
+   other claim counts for the cluster of its document.  So two near-identical
+   articles count once, and a sentence pasted into three articles counts once,
+   while a document that also states the claim in its own words is a source
+   of its own.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from inspect import signature
+
+import pyarrow as pa
+
+from ..errors import ClaimexError, Errors
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "DEFAULT_NUM_PERM",
+    "DEFAULT_SHINGLE_SIZE",
+    "DEFAULT_SEED",
+    "DEFAULT_MIN_SHARED_WORDS",
+    "shingles",
+    "normalise_sentence",
+    "near_duplicate_clusters",
+    "shared_sentence_units",
+    "independent_sources",
+]
+
+DEFAULT_THRESHOLD = 0.8
+DEFAULT_NUM_PERM = 128
+DEFAULT_SHINGLE_SIZE = 5
+DEFAULT_SEED = 1
+DEFAULT_MIN_SHARED_WORDS = 6
+
+_WORD = re.compile(r"\w+")
+_TRANSLATE = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+    "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ",
+})
+_SPACE = re.compile(r"\s+")
+_EDGE_PUNCT = " \t\n\"'.,;:!?()[]{}-*\u2022"
+
+
+def shingles(text: str, size: int = DEFAULT_SHINGLE_SIZE) -> list[str]:
+    """Distinct word ``size``-grams of ``text`` (lower-cased), sorted.
+
+    A text with fewer than ``size`` words is a single shingle; a text without
+    any word has none.
+    """
+    words = _WORD.findall(text.casefold())
+    if not words:
+        return []
+    if len(words) < size:
+        return [" ".join(words)]
+    return sorted({" ".join(words[i:i + size]) for i in range(len(words) - size + 1)})
+
+
+def normalise_sentence(text: str) -> str:
+    """The key under which two sentence texts count as the same verbatim text."""
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE).casefold()
+    return _SPACE.sub(" ", text).strip(_EDGE_PUNCT)
+
+
+class _UnionFind:
+    """Union-find whose representative is always the smallest id."""
+
+    def __init__(self, ids: Iterable[str]):
+        self.parent = {i: i for i in ids}
+
+    def find(self, x: str) -> str:
+        parent = self.parent
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            if rb < ra:
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+
+
+def _check_columns(table: pa.Table, name: str, columns: Iterable[str]) -> None:
+    missing = [c for c in columns if c not in table.column_names]
+    if missing:
+        raise ClaimexError(Errors.E060.format(table=name, missing=", ".join(missing)))
+
+
+def _check_settings(threshold: float, num_perm: int, shingle_size: int) -> None:
+    if not 0.0 < threshold <= 1.0:
+        raise ClaimexError(Errors.E064.format(name="minhash_threshold", value=threshold,
+                                              expected="a number in (0, 1]"))
+    if num_perm < 16:
+        raise ClaimexError(Errors.E064.format(name="num_perm", value=num_perm,
+                                              expected="an integer >= 16"))
+    if shingle_size < 1:
+        raise ClaimexError(Errors.E064.format(name="shingle_size", value=shingle_size,
+                                              expected="an integer >= 1"))
+
+
+class _MinHasher:
+    """MinHash signatures sharing one set of permutations (generated once, from ``seed``)."""
+
+    def __init__(self, num_perm: int, seed: int):
+        from datasketch import MinHash
+
+        self._cls = MinHash
+        self._kwargs: dict = {"num_perm": num_perm, "seed": seed}
+        if "scheme" in signature(MinHash.__init__).parameters:
+            self._kwargs["scheme"] = "affine32"  # pin the hashing scheme across datasketch 2.x
+        self._kwargs["permutations"] = MinHash(**self._kwargs).permutations
+
+    def __call__(self, tokens: list[str]):
+        m = self._cls(**self._kwargs)
+        m.update_batch([t.encode("utf-8") for t in tokens])
+        return m
+
+
+def near_duplicate_clusters(
+    documents: pa.Table,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    num_perm: int = DEFAULT_NUM_PERM,
+    shingle_size: int = DEFAULT_SHINGLE_SIZE,
+    seed: int = DEFAULT_SEED,
+) -> dict[str, str]:
+    """Map every ``doc_id`` of ``documents`` to its near-duplicate cluster id.
+
+    The cluster id is the smallest ``doc_id`` of the cluster; a document that
+    duplicates nothing is its own cluster.
+    """
+    from datasketch import MinHashLSH
+
+    _check_columns(documents, "documents", ("doc_id", "text"))
+    _check_settings(threshold, num_perm, shingle_size)
+    doc_ids = documents.column("doc_id").to_pylist()
+    texts = documents.column("text").to_pylist()
+    shas = (documents.column("content_sha256").to_pylist()
+            if "content_sha256" in documents.column_names else [None] * len(doc_ids))
+    uf = _UnionFind(doc_ids)
+
+    by_sha: dict[str, str] = {}
+    for doc_id, sha in zip(doc_ids, shas):
+        if sha:
+            first = by_sha.setdefault(sha, doc_id)
+            if first != doc_id:
+                uf.union(first, doc_id)
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    minhash = _MinHasher(num_perm, seed)
+    signatures: dict[str, object] = {}
+    # Insert in doc_id order so the index is built the same way every time.
+    for doc_id, text in sorted(zip(doc_ids, texts), key=lambda pair: pair[0]):
+        if doc_id in signatures:
+            continue  # the same doc_id twice: one document
+        tokens = shingles(text or "", shingle_size)
+        if not tokens:
+            continue
+        m = minhash(tokens)
+        signatures[doc_id] = m
+        lsh.insert(doc_id, m)
+    for doc_id in sorted(signatures):
+        m = signatures[doc_id]
+        for other in sorted(lsh.query(m)):
+            if other > doc_id and m.jaccard(signatures[other]) >= threshold:
+                uf.union(doc_id, other)
+    return {doc_id: uf.find(doc_id) for doc_id in doc_ids}
+
+
+def shared_sentence_units(
+    sentences: pa.Table,
+    clusters: Mapping[str, str],
+    *,
+    min_words: int = DEFAULT_MIN_SHARED_WORDS,
+) -> dict[tuple[str, str], str]:
+    """Map ``(doc_id, sent_id)`` of every verbatim-shared sentence to its source unit.
+
+    Only sentences whose normalised text occurs in two or more near-duplicate
+    clusters (and has at least ``min_words`` words) are returned; the unit is
+    the smallest cluster id holding that text.
+    """
+    _check_columns(sentences, "sentences", ("doc_id", "sent_id", "text"))
+    doc_ids = sentences.column("doc_id").to_pylist()
+    sent_ids = sentences.column("sent_id").to_pylist()
+    texts = sentences.column("text").to_pylist()
+    # normalised text -> [smallest cluster holding it, the cluster if only one holds it else None]
+    seen: dict[str, list] = {}
+    keys: list[str] = []
+    for doc_id, text in zip(doc_ids, texts):
+        key = normalise_sentence(text or "")
+        keys.append(key)
+        cluster = clusters.get(doc_id, doc_id)
+        entry = seen.get(key)
+        if entry is None:
+            seen[key] = [cluster, cluster]
+        else:
+            if cluster != entry[1]:
+                entry[1] = None
+            if cluster < entry[0]:
+                entry[0] = cluster
+    # only texts held by two or more clusters, and long enough, are copies
+    copied = {key: entry[0] for key, entry in seen.items()
+              if entry[1] is None and len(_WORD.findall(key)) >= min_words}
+    if not copied:
+        return {}
+    return {(doc_id, sent_id): copied[key] for doc_id, sent_id, key in zip(doc_ids, sent_ids, keys)
+            if key in copied}
+
+
+def independent_sources(
+    documents: pa.Table,
+    sentences: pa.Table | None,
+    claims: pa.Table,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    num_perm: int = DEFAULT_NUM_PERM,
+    shingle_size: int = DEFAULT_SHINGLE_SIZE,
+    seed: int = DEFAULT_SEED,
+    min_shared_words: int = DEFAULT_MIN_SHARED_WORDS,
+    clusters: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Map every ``claim_id`` to the source unit it counts for (see the module rules).
+
+    ``clusters`` (from :func:`near_duplicate_clusters`) may be passed to avoid
+    computing them twice.  Without ``sentences`` only rule 1 applies.  A claim
+    whose document is not in ``documents`` is its own document's unit.
+    """
+    _check_columns(claims, "claims", ("claim_id", "doc_id", "sent_id"))
+    if clusters is None:
+        clusters = near_duplicate_clusters(documents, threshold=threshold, num_perm=num_perm,
+                                           shingle_size=shingle_size, seed=seed)
+    shared = (shared_sentence_units(sentences, clusters, min_words=min_shared_words)
+              if sentences is not None else {})
+    out: dict[str, str] = {}
+    for claim_id, doc_id, sent_id in zip(claims.column("claim_id").to_pylist(),
+                                         claims.column("doc_id").to_pylist(),
+                                         claims.column("sent_id").to_pylist()):
+        unit = shared.get((doc_id, sent_id)) if shared else None
+        out[claim_id] = unit if unit is not None else clusters.get(doc_id, doc_id)
+    return out

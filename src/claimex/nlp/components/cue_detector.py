@@ -1,0 +1,156 @@
+"""``claimex_cues``: hedge and negation cues with parse-based scopes.
+
+A thin spaCy component around :mod:`claimex.nlp.cues`.  It needs a parsed, tagged
+and lemmatized Doc (put it after ``parser``, ``attribute_ruler`` and
+``lemmatizer``) and sets::
+
+    doc._.claimex_cues = [
+        {"start": 118, "end": 121, "kind": "hedge", "cue": "may", "certainty": "possible",
+         "scope_start": 115, "scope_end": 290},
+        {"start": 236, "end": 243, "kind": "negation", "cue": "without", "certainty": None,
+         "scope_start": 244, "scope_end": 287},
+        ...
+    ]
+
+sorted by ``(start, end, kind, cue)``, all offsets character offsets into
+``doc.text`` (plain data: msgpack-safe).  The lexicons (see
+:mod:`claimex.nlp.cues` for the JSONL fields) are loaded in :meth:`CueDetector.initialize`,
+or lazily from the packaged defaults on first use, and are saved with the
+pipeline by ``to_disk``::
+
+    nlp = spacy.load(claimex.settings.resolve_model(), exclude=["ner"])
+    nlp.add_pipe("claimex_cues")                        # packaged lexicons
+    nlp.add_pipe("claimex_cues", config={"weak_hedges": False})  # without 'can'
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..cues import CueLexicon, find_cues
+from ...errors import ClaimexError, Errors
+
+EXTENSION = "claimex_cues"
+HEDGE_FILE = "hedge_cues.jsonl"
+NEGATION_FILE = "negation_cues.jsonl"
+CFG_FILE = "cfg.json"
+
+if not Doc.has_extension(EXTENSION):
+    Doc.set_extension(EXTENSION, default=None)
+
+
+@Language.factory(
+    "claimex_cues",
+    default_config={"weak_hedges": True},
+    requires=["token.dep", "token.pos", "token.lemma"],
+    assigns=[f"doc._.{EXTENSION}"],
+)
+def make_cue_detector(nlp: Language, name: str, weak_hedges: bool) -> CueDetector:
+    return CueDetector(nlp, name, weak_hedges=weak_hedges)
+
+
+class CueDetector:
+    """Find hedge and negation cues and their scopes; see the module docstring."""
+
+    def __init__(self, nlp: Language, name: str = "claimex_cues", *, weak_hedges: bool = True):
+        self.nlp = nlp
+        self.name = name
+        self.weak_hedges = bool(weak_hedges)
+        self.hedge_lexicon: CueLexicon | None = None
+        self.negation_lexicon: CueLexicon | None = None
+        self._lexicon: CueLexicon | None = None
+
+    # ------------------------------------------------------------------ data
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+        hedge_cues: str | Path | list[dict] | CueLexicon | None = None,
+        negation_cues: str | Path | list[dict] | CueLexicon | None = None,
+    ) -> None:
+        """Load the lexicons: a JSONL path, a list of cue dicts, a CueLexicon, or None
+        for the packaged default."""
+        self.set_lexicons(self._load(hedge_cues, "hedge"), self._load(negation_cues, "negation"))
+
+    def _load(self, value: Any, which: str) -> CueLexicon:
+        if value is None:
+            return CueLexicon.default(which)
+        if isinstance(value, CueLexicon):
+            lexicon = value
+        elif isinstance(value, (str, Path)):
+            lexicon = CueLexicon.from_jsonl(value)
+        elif isinstance(value, list):
+            lexicon = CueLexicon.from_dicts(value, path=f"<{which} cues>")
+        else:
+            raise ClaimexError(Errors.E057.format(value=type(value).__name__, which=which, name=self.name))
+        if not len(lexicon):
+            raise ClaimexError(Errors.E058.format(path=value if isinstance(value, (str, Path)) else f"<{which} cues>"))
+        return lexicon
+
+    def set_lexicons(self, hedge: CueLexicon, negation: CueLexicon) -> None:
+        self.hedge_lexicon = hedge
+        self.negation_lexicon = negation
+        self._lexicon = hedge + negation
+
+    @property
+    def lexicon(self) -> CueLexicon:
+        """The hedge + negation lexicon in use (the packaged one if not initialized)."""
+        if self._lexicon is None:
+            self.initialize()
+        assert self._lexicon is not None
+        return self._lexicon
+
+    # ------------------------------------------------------------------ processing
+    def __call__(self, doc: Doc) -> Doc:
+        cues = find_cues(doc, self.lexicon, weak_hedges=self.weak_hedges)
+        doc._.set(EXTENSION, [c.to_dict() for c in cues])
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        for doc in stream:
+            yield self(doc)
+
+    # ------------------------------------------------------------------ serialization
+    def _cfg(self) -> dict:
+        return {"weak_hedges": self.weak_hedges}
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        self.lexicon  # noqa: B018 - make sure the lexicons are loaded
+        assert self.hedge_lexicon is not None and self.negation_lexicon is not None
+        self.hedge_lexicon.to_jsonl(path / HEDGE_FILE)
+        self.negation_lexicon.to_jsonl(path / NEGATION_FILE)
+        (path / CFG_FILE).write_text(json.dumps(self._cfg(), sort_keys=True) + "\n", encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CueDetector:
+        path = Path(path)
+        cfg_path = path / CFG_FILE
+        if cfg_path.exists():
+            try:
+                cfg = json.loads(cfg_path.read_text(encoding="utf-8"))
+            except json.JSONDecodeError as err:
+                raise ClaimexError(Errors.E054.format(path=cfg_path, line=err.lineno, reason=err.msg)) from None
+            self.weak_hedges = bool(cfg.get("weak_hedges", self.weak_hedges))
+        self.set_lexicons(self._load(path / HEDGE_FILE, "hedge"), self._load(path / NEGATION_FILE, "negation"))
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        self.lexicon  # noqa: B018
+        assert self.hedge_lexicon is not None and self.negation_lexicon is not None
+        data = {"cfg": self._cfg(), "hedge": self.hedge_lexicon.to_dicts(),
+                "negation": self.negation_lexicon.to_dicts()}
+        return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> CueDetector:
+        loaded = json.loads(data.decode("utf-8"))
+        self.weak_hedges = bool(loaded["cfg"].get("weak_hedges", self.weak_hedges))
+        self.set_lexicons(self._load(loaded["hedge"], "hedge"), self._load(loaded["negation"], "negation"))
+        return self

@@ -1,0 +1,142 @@
+"""``claimex_segmenter``: article blocks and preset sentence starts.
+
+A thin spaCy component around :func:`claimex.nlp.segment.segment_text`.  It runs
+*before* the parser and
+
+* stores the blocks as ``doc._.claimex_blocks`` --
+  ``[[start_char, end_char, kind, section, paragraph], ...]`` (plain lists);
+* sets ``token.is_sent_start = True`` on the first token of every block, so
+  that no sentence crosses a block boundary (a heading is never glued to the
+  paragraph after it);
+* sets ``is_sent_start = False`` on whitespace tokens (newlines) and on every
+  other token of a ``title``, ``heading`` or ``toc`` block, so that a heading
+  is exactly one sentence; inside paragraphs the parser decides.
+
+If ``doc._.claimex_title`` holds the document title (from metadata), a first
+line with the same words is labelled ``title``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import ensure_path
+
+from ..segment import block_index_at, item_text_start, segment_text
+
+if not Doc.has_extension("claimex_blocks"):
+    Doc.set_extension("claimex_blocks", default=None)
+if not Doc.has_extension("claimex_title"):
+    Doc.set_extension("claimex_title", default=None)
+
+_ONE_SENTENCE_KINDS = frozenset({"title", "heading", "toc"})
+
+
+@Language.factory(
+    "claimex_segmenter",
+    default_config={"max_heading_words": 20, "max_heading_chars": 200, "max_wrap_width": 100},
+    assigns=["token.is_sent_start", "doc._.claimex_blocks"],
+)
+def make_segmenter(nlp: Language, name: str, max_heading_words: int, max_heading_chars: int,
+                   max_wrap_width: int) -> "ArticleSegmenter":
+    return ArticleSegmenter(nlp, name, max_heading_words=max_heading_words,
+                            max_heading_chars=max_heading_chars, max_wrap_width=max_wrap_width)
+
+
+class ArticleSegmenter:
+    """Split a Doc into article blocks and preset sentence starts at block starts."""
+
+    def __init__(self, nlp: Language | None = None, name: str = "claimex_segmenter", *,
+                 max_heading_words: int = 20, max_heading_chars: int = 200,
+                 max_wrap_width: int = 100) -> None:
+        self.name = name
+        self.max_heading_words = max_heading_words
+        self.max_heading_chars = max_heading_chars
+        self.max_wrap_width = max_wrap_width
+
+    @property
+    def cfg(self) -> dict[str, int]:
+        return {"max_heading_words": self.max_heading_words,
+                "max_heading_chars": self.max_heading_chars,
+                "max_wrap_width": self.max_wrap_width}
+
+    def __call__(self, doc: Doc) -> Doc:
+        blocks = segment_text(doc.text, doc._.claimex_title, **self.cfg)
+        set_block_sent_starts(doc, blocks)
+        doc._.claimex_blocks = [list(b) for b in blocks]
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in stream:
+            yield self(doc)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg", self.cfg)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "ArticleSegmenter":
+        path = ensure_path(path)
+        cfg_path = path / "cfg"
+        if cfg_path.exists():
+            for key, value in srsly.read_json(cfg_path).items():
+                if key in self.cfg:
+                    setattr(self, key, int(value))
+        return self
+
+
+_NEVER_OPENS = frozenset({",", ";", ":", ")", "]", "}", "%", "…", "—", "–"})
+
+
+def set_block_sent_starts(doc: Doc, blocks) -> None:
+    """Preset sentence starts on ``doc`` from ``blocks`` (must run before the parser)."""
+    for token in doc:
+        if token.is_space and token.i > 0:
+            token.is_sent_start = False
+    for block in blocks:
+        span = doc.char_span(block[0], block[1], alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        span[0].is_sent_start = True
+        item = item_text_start(doc.text, block[0], block[1])
+        if item is not None:
+            # "• Tiredness", "2. Joint pain": the item and its marker are one sentence
+            for token in span[1:]:
+                if token.idx >= item:
+                    break
+                token.is_sent_start = False
+            after = doc.char_span(item, block[1], alignment_mode="expand")
+            if after is not None and len(after) and after[0].i > span[0].i:
+                after[0].is_sent_start = False
+        if block[2] in _ONE_SENTENCE_KINDS:
+            # a title, heading or TOC line is exactly one sentence
+            for token in span[1:]:
+                token.is_sent_start = False
+        else:
+            # inside a paragraph, closing punctuation never opens a sentence
+            # (the parser would otherwise split "Kratom, derived from …")
+            for token in span[1:]:
+                if token.text in _NEVER_OPENS:
+                    token.is_sent_start = False
+
+
+def sentence_blocks(doc: Doc) -> list[int]:
+    """For each sentence of ``doc`` (in order), the index of its block in ``doc._.claimex_blocks``.
+
+    The block is the one holding the sentence's first non-whitespace
+    character; -1 for a whitespace-only sentence or a Doc without blocks.
+    """
+    blocks = doc._.claimex_blocks or []
+    out = []
+    for sent in doc.sents:
+        text = sent.text
+        lead = len(text) - len(text.lstrip())
+        if lead == len(text):
+            out.append(-1)
+            continue
+        out.append(block_index_at(blocks, sent.start_char + lead))
+    return out

@@ -1,0 +1,382 @@
+"""Numeric doses in running text: ``find_doses(text) -> list[Dose]``.
+
+A dose is a number or a range followed by a *dose unit* (mass, volume,
+household measure or a count such as capsules), optionally followed by a
+per-body-weight suffix and a period::
+
+    "1 to 5 grams"                            -> 1, 5, "g", None
+    "12 to 15 grams within a 24-hour period"  -> 12, 15, "g", "24 h"
+    "up to 10 g per day"                      -> None, 10, "g", "day"
+    "500 mg twice daily"                      -> 500, 500, "mg", "2x/day"
+    "0.5 mg/kg"                               -> 0.5, 0.5, "mg/kg", None
+
+Decisions (documented here and relied on by the tests):
+
+* Units and simple periods are data: ``pipelines/patterns/dose.jsonl``
+  (``kind`` = ``unit`` | ``per_weight`` | ``period``, ``canonical``,
+  ``terms``).  Time words (hours, weeks, months) are never dose units, so
+  "3-6 months" is not a dose.
+* Open ranges: "up to / no more than / less than / at most / under / below /
+  a maximum of X" give ``dose_min=None, dose_max=X``; "at least / more than /
+  over / above / a minimum of X" give ``dose_min=X, dose_max=None``.  The
+  qualifier words ("up to", "between", "from", ...) are part of the span;
+  approximators ("about", "around") are not.
+* Periods: "per day / a day / daily / /day" -> ``"day"`` (likewise
+  ``"week"``, ``"month"``, ``"night"``, ``"dose"``); an hour window such as
+  "within a 24-hour period", "per 24 hours", "every 6 hours" -> ``"24 h"`` /
+  ``"6 h"``, "every 4-6 hours" -> ``"4–6 h"``.  A frequency keeps its count:
+  "twice daily" / "2 times a day" / "2x/day" -> ``"2x/day"``, "three times a
+  week" -> ``"3x/week"``; "once daily" is plain ``"day"``.
+* A mixed-unit range of the same dimension is converted to the second unit
+  ("500 mg to 1 g" -> 0.5, 1, "g"); otherwise the two amounts are separate doses.
+* :attr:`Dose.canonical` renders a dose as a short normalised string:
+  ``"1–5 g"``, ``"12–15 g/24 h"``, ``"≤10 g/day"``, ``"≥5 g"``,
+  ``"500 mg 2x/day"``.
+
+Results are sorted by ``start`` and never overlap.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..rulebase import iter_jsonl, read_data_file
+from ..errors import ClaimexError, Errors
+
+DOSE_KINDS = ("unit", "per_weight", "period")
+
+NUMBER_WORDS: dict[str, float] = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+    "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100,
+}
+VULGAR_FRACTIONS: dict[str, float] = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
+FREQUENCY_WORDS: dict[str, int] = {"once": 1, "twice": 2, "thrice": 3}
+UPPER_BOUND = ("up to", "no more than", "not more than", "less than", "fewer than", "at most",
+               "a maximum of", "maximum of", "max of", "under", "below")
+LOWER_BOUND = ("at least", "more than", "over", "above", "a minimum of", "minimum of")
+RANGE_WORDS = ("between", "from")
+# Units of the same dimension, in a common base (mass in g, volume in ml).
+CONVERSIONS: dict[str, tuple[str, float]] = {
+    "µg": ("mass", 1e-6), "mg": ("mass", 1e-3), "g": ("mass", 1.0), "kg": ("mass", 1e3),
+    "ml": ("volume", 1.0), "l": ("volume", 1e3),
+}
+PERIOD_SUFFIXES = {"day": "day", "daily": "day", "week": "week", "weekly": "week",
+                   "month": "month", "monthly": "month", "night": "night", "nightly": "night"}
+
+
+@dataclass(frozen=True)
+class Dose:
+    """One dose mention; ``start``/``end`` are character offsets into the text."""
+
+    start: int
+    end: int
+    dose_min: float | None
+    dose_max: float | None
+    unit: str
+    period: str | None = None
+
+    @property
+    def canonical(self) -> str:
+        return format_dose(self.dose_min, self.dose_max, self.unit, self.period)
+
+
+def _num(x: float) -> str:
+    text = f"{x:.6g}"
+    return text
+
+
+def format_dose(dose_min: float | None, dose_max: float | None, unit: str, period: str | None) -> str:
+    """Render a dose as a normalised string, e.g. ``"12–15 g/24 h"``."""
+    if dose_min is None and dose_max is None:
+        amount = "?"
+    elif dose_min is None:
+        amount = f"≤{_num(dose_max)}"  # type: ignore[arg-type]
+    elif dose_max is None:
+        amount = f"≥{_num(dose_min)}"
+    elif dose_min == dose_max:
+        amount = _num(dose_min)
+    else:
+        amount = f"{_num(dose_min)}–{_num(dose_max)}"
+    text = f"{amount} {unit}"
+    if period:
+        text += f" {period}" if "x/" in period else f"/{period}"
+    return text
+
+
+@dataclass(frozen=True)
+class DosePatterns:
+    """Unit, per-weight and period vocabularies (term -> canonical) and the compiled regex."""
+
+    units: dict[str, str]
+    per_weight: dict[str, str]
+    periods: dict[str, str]
+    source: str = "<dict>"
+    entries: tuple[dict, ...] = ()
+
+    @classmethod
+    def from_dict(cls, entries: list[dict], source: str = "<dict>") -> DosePatterns:
+        tables: dict[str, dict[str, str]] = {kind: {} for kind in DOSE_KINDS}
+        for line, entry in enumerate(entries, start=1):
+            _check_entry(entry, source, line)
+            table = tables[entry["kind"]]
+            for term in entry["terms"]:
+                key = term.lower()
+                if key in table and table[key] != entry["canonical"]:
+                    raise ClaimexError(Errors.E045.format(
+                        path=source, line=line,
+                        reason=f"term {term!r} already maps to {table[key]!r}"))
+                table[key] = entry["canonical"]
+        if not tables["unit"]:
+            raise ClaimexError(Errors.E045.format(path=source, line=0, reason="no 'unit' entries"))
+        return cls(units=tables["unit"], per_weight=tables["per_weight"],
+                   periods=tables["period"], source=source,
+                   entries=tuple(json.loads(json.dumps(e)) for e in entries))
+
+    def to_jsonl_string(self) -> str:
+        """The entries as JSONL text (what :meth:`from_jsonl` reads)."""
+        return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in self.entries)
+
+    @classmethod
+    def from_jsonl(cls, path: str | Path) -> DosePatterns:
+        text = read_data_file(path, lambda line, reason: ClaimexError(Errors.E044.format(path=path, reason=reason)))
+        return cls.from_jsonl_string(text, source=str(path))
+
+    @classmethod
+    def from_jsonl_string(cls, text: str, source: str = "<string>") -> DosePatterns:
+        def error(line: int, reason: str) -> ClaimexError:
+            return ClaimexError(Errors.E045.format(path=source, line=line, reason=reason))
+
+        entries = []
+        for line, entry in iter_jsonl(text, error):
+            _check_entry(entry, source, line)  # validated here so errors carry the file's line number
+            entries.append(entry)
+        return cls.from_dict(entries, source=source)
+
+    @functools.cached_property
+    def regex(self) -> re.Pattern[str]:
+        return _compile(self)
+
+
+def _check_entry(entry: object, source: str, line: int) -> None:
+    def fail(reason: str) -> ClaimexError:
+        return ClaimexError(Errors.E045.format(path=source, line=line, reason=reason))
+
+    if not isinstance(entry, dict):
+        raise fail("not a JSON object")
+    unknown = sorted(set(entry) - {"kind", "canonical", "terms", "note"})
+    if unknown:
+        raise fail(f"unknown field {unknown[0]!r}")
+    if entry.get("kind") not in DOSE_KINDS:
+        raise fail(f"'kind' must be one of {', '.join(DOSE_KINDS)}")
+    if not isinstance(entry.get("canonical"), str) or not entry["canonical"].strip():
+        raise fail("'canonical' must be a non-empty string")
+    terms = entry.get("terms")
+    if not isinstance(terms, list) or not terms or not all(isinstance(t, str) and t.strip() for t in terms):
+        raise fail("'terms' must be a non-empty list of non-empty strings")
+
+
+def _alternation(terms: list[str]) -> str:
+    """Regex alternation, longest first; spaces match any whitespace, '/' may have spaces around it."""
+    parts = []
+    for term in sorted(set(terms), key=lambda t: (-len(t), t)):
+        pieces = []
+        for ch in term:
+            if ch == " ":
+                pieces.append(r"\s+")
+            elif ch == "/":
+                pieces.append(r"\s*/\s*")
+            else:
+                pieces.append(re.escape(ch))
+        parts.append("".join(pieces))
+    return "|".join(parts)
+
+
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+
+
+def _number_pattern() -> str:
+    words = "|".join(sorted(NUMBER_WORDS, key=lambda w: (-len(w), w)))
+    fractions = "".join(VULGAR_FRACTIONS)
+    return (rf"(?:\d+\s*/\s*\d+(?!\s*/)|\d+\s*[{fractions}]|[{fractions}]|{_DIGITS}"
+            rf"|\b(?:{words})\b)")
+
+
+def _compile(patterns: DosePatterns) -> re.Pattern[str]:
+    num = _number_pattern()
+    units = _alternation(list(patterns.units))
+    bound_words = sorted(UPPER_BOUND + LOWER_BOUND + RANGE_WORDS, key=lambda w: (-len(w), w))
+    qualifier = "|".join(w.replace(" ", r"\s+") for w in bound_words)
+    per_weight = _alternation(list(patterns.per_weight)) if patterns.per_weight else r"(?!x)x"
+    periods = _alternation(list(patterns.periods)) if patterns.periods else r"(?!x)x"
+    freq_words = "|".join(FREQUENCY_WORDS)
+    period_suffix = "|".join(sorted(PERIOD_SUFFIXES, key=lambda w: (-len(w), w)))
+    hours = r"(?:hours?|hrs?|h)"
+    pattern = rf"""
+        (?<![\w.,/])
+        (?:(?P<qual>{qualifier})\s+)?
+        (?P<lo>{num})
+        (?:\s*(?P<lo_unit>{units})(?![\w]))?
+        (?:\s*(?P<sep>-|–|—|to|and|or)\s*(?P<hi>{num}))?
+        [\s-]*(?P<unit>{units})(?![\w])
+        (?P<perw>\s*(?:{per_weight})(?![\w]))?
+        (?P<period>
+            \s*,?\s*(?:
+                (?:(?P<fword>{freq_words})|(?P<fnum>{num})[\s-]*(?:times|x))
+                \s*(?:(?:a|per|each|every|/)\s*)?(?P<fper>{period_suffix})
+              | (?:per|every|within|over|in|each)\s+(?:a\s+|an\s+|one\s+)?
+                (?P<h1>\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(?P<h2>\d+(?:\.\d+)?))?[\s-]*{hours}(?:\s+period)?
+              | (?P<simple>{periods})
+            )(?![\w])
+        )?
+    """
+    return re.compile(pattern, re.IGNORECASE | re.VERBOSE)
+
+
+def parse_number(text: str) -> float:
+    """Value of a number as matched by the dose regex ("1,000", "1.5", "½", "1/2", "five")."""
+    text = text.strip().lower()
+    if text in NUMBER_WORDS:
+        return float(NUMBER_WORDS[text])
+    if text in VULGAR_FRACTIONS:
+        return VULGAR_FRACTIONS[text]
+    if text and text[-1] in VULGAR_FRACTIONS:
+        return float(text[:-1].strip()) + VULGAR_FRACTIONS[text[-1]]
+    if "/" in text:
+        num, den = (part.strip() for part in text.split("/", 1))
+        return float(num) / float(den) if float(den) else float(num)
+    return float(text.replace(",", ""))
+
+
+@functools.lru_cache(maxsize=1)
+def load_default_dose_patterns() -> DosePatterns:
+    """The packaged ``claimex.pipelines/patterns/dose.jsonl``."""
+    resource = importlib.resources.files("claimex.pipelines") / "patterns" / "dose.jsonl"
+    with importlib.resources.as_file(resource) as path:
+        return DosePatterns.from_jsonl(path)
+
+
+def _period(match: re.Match[str], patterns: DosePatterns) -> str | None:
+    if match.group("period") is None:
+        return None
+    if match.group("fper"):
+        base = PERIOD_SUFFIXES[match.group("fper").lower()]
+        count = FREQUENCY_WORDS.get((match.group("fword") or "").lower())
+        if count is None:
+            count = parse_number(match.group("fnum"))
+        return base if count == 1 else f"{_num(count)}x/{base}"
+    if match.group("h1"):
+        h1 = float(match.group("h1"))
+        if match.group("h2"):
+            return f"{_num(h1)}–{_num(float(match.group('h2')))} h"
+        return f"{_num(h1)} h"
+    simple = re.sub(r"\s+", " ", match.group("simple").lower())
+    simple = re.sub(r"\s*/\s*", "/", simple)
+    return patterns.periods[simple]
+
+
+def _unit_key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower())
+
+
+def find_doses(text: str, *, patterns: DosePatterns | None = None) -> list[Dose]:
+    """All dose mentions in ``text``, sorted and non-overlapping."""
+    patterns = patterns or load_default_dose_patterns()
+    doses: list[Dose] = []
+    for match in patterns.regex.finditer(text):
+        sep = (match.group("sep") or "").lower()
+        qual = re.sub(r"\s+", " ", (match.group("qual") or "").lower())
+        unit = patterns.units[_unit_key(match.group("unit"))]
+        if match.group("perw"):
+            per = re.sub(r"\s+", " ", match.group("perw").strip().lower())
+            per = re.sub(r"\s*/\s*", "/", per)
+            unit += patterns.per_weight[per]
+        period = _period(match, patterns)
+        lo = parse_number(match.group("lo"))
+        hi = parse_number(match.group("hi")) if match.group("hi") else None
+        start = match.start("qual") if match.group("qual") else match.start("lo")
+        end = match.end()
+        if match.group("unit") == "G" or match.group("lo_unit") == "G":
+            continue  # "5G", "4G": network generations, not grams
+        if (sep == "and" and qual != "between") or (sep == "or" and match.group("lo_unit")):
+            # "10 g and 4 g", "1400 mg or 30 mg": two doses; "1 and 5 grams": only the second has a unit
+            assert hi is not None
+            if match.group("lo_unit"):
+                lo_unit = patterns.units[_unit_key(match.group("lo_unit"))]
+                doses.append(Dose(match.start("lo"), match.end("lo_unit"), lo, lo, lo_unit, None))
+            doses.append(Dose(match.start("hi"), end, hi, hi, unit, period))
+            continue
+        if match.group("lo_unit"):
+            lo_unit = patterns.units[_unit_key(match.group("lo_unit"))]
+            base_unit = patterns.units[_unit_key(match.group("unit"))]
+            if hi is None:
+                # "5 g - grams"?  Degenerate: keep the first amount and unit only.
+                doses.append(Dose(start, match.end("lo_unit"), lo, lo, lo_unit, None))
+                continue
+            if lo_unit != base_unit:
+                a, b = CONVERSIONS.get(lo_unit), CONVERSIONS.get(base_unit)
+                if a and b and a[0] == b[0]:
+                    lo = lo * a[1] / b[1]
+                else:
+                    doses.append(Dose(start, match.end("lo_unit"), lo, lo, lo_unit, None))
+                    doses.append(Dose(match.start("hi"), end, hi, hi, unit, period))
+                    continue
+        if hi is None:
+            dose_min, dose_max = lo, lo
+        else:
+            dose_min, dose_max = min(lo, hi), max(lo, hi)
+        if qual in UPPER_BOUND:
+            dose_min = None
+        elif qual in LOWER_BOUND:
+            dose_max = None
+        doses.append(Dose(start, end, _clean(dose_min), _clean(dose_max), unit, period))
+    doses.sort(key=lambda d: (d.start, d.end))
+    result: list[Dose] = []
+    for dose in doses:
+        if result and dose.start < result[-1].end:
+            continue
+        result.append(dose)
+    return result
+
+
+def _clean(x: float | None) -> float | None:
+    if x is None:
+        return None
+    return round(x, 9)
+
+
+# -- amounts that are not doses -------------------------------------------------
+
+# A number with a mass unit is no dose when it is a concentration ("9.5 mg/dL",
+# "220 IU/L"), a body weight or a seized quantity ("gained 2 kilograms", "6 kg
+# of kratom seized"), or a lab value ("total bilirubin 9.5 mg"); the context word
+# must come right before the amount, with no other number between them ("she
+# weighed 60 kg and took 3 g a day": 3 g is a dose).  A negative amount or one
+# followed by its confidence interval is a statistic ("-0.64 mg, CI …").
+_CONCENTRATION = re.compile(r"\s*/\s*(?:d?l|m?l|dl|deciliter|decilitre|liter|litre)\b", re.IGNORECASE)
+_BODY_UNITS = frozenset({"kg", "lb", "stone"})
+_NOT_DOSE_CONTEXT = re.compile(
+    r"\b(?:bilirubin|AST|ALT|ALP|GGT|INR|creatinine|albumin|serum|plasma|blood levels?|urine|labs?|"
+    r"concentrations?|levels? of|weigh(?:s|ed|ing|t)?|gain(?:ed|ing)?|los(?:t|ing)|seiz(?:ed|ure)|"
+    r"confiscated|tons?|shipments?|imports?)\b[^.;\d]{0,40}$", re.IGNORECASE)
+
+
+_STATISTIC_AFTER = re.compile(r"[^.;]{0,25}?(?:\(|,|;)\s*(?:95\s*%\s*)?(?:CI|confidence interval|p\s*[<=>])\b")
+
+
+def is_not_a_dose(text: str, dose: Dose) -> bool:
+    """True when the amount at ``dose`` is a measurement rather than an amount taken."""
+    if _CONCENTRATION.match(text, dose.end):
+        return True
+    if dose.start > 0 and text[dose.start - 1] in "-\u2212" and (dose.start < 2 or not text[dose.start - 2].isalnum()):
+        return True  # a negative amount: a difference between groups, not a dose
+    if _STATISTIC_AFTER.match(text, dose.end):
+        return True  # "0.18 mg IV morphine, CI -0.02 to 0.39": an estimate with its interval
+    if dose.unit in _BODY_UNITS:
+        return True
+    return bool(_NOT_DOSE_CONTEXT.search(text[max(0, dose.start - 60):dose.start]))

@@ -1,0 +1,146 @@
+"""Tests for the claimex_segmenter spaCy component (runs before the parser)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import DocBin
+
+import claimex.nlp.components.segmenter  # noqa: F401  (registers the factory)
+from claimex.nlp.components.segmenter import ArticleSegmenter, sentence_blocks
+from claimex.nlp.segment import segment_text
+from claimex.settings import resolve_model
+
+RAW = Path(__file__).resolve().parents[3] / "data" / "raw"
+SEEDS = sorted(RAW.glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.load(resolve_model(), exclude=["ner"])
+    nlp.add_pipe("claimex_segmenter", before="parser")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def seed_docs(nlp):
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    return dict(zip([p.name[:3] for p in SEEDS], nlp.pipe(texts)))
+
+
+def test_pipeline_order(nlp):
+    names = nlp.pipe_names
+    assert names.index("claimex_segmenter") == names.index("parser") - 1
+    assert nlp.get_pipe("claimex_segmenter").cfg == {
+        "max_heading_words": 20, "max_heading_chars": 200, "max_wrap_width": 100}
+
+
+def test_blocks_on_doc_equal_plain_segmentation(seed_docs):
+    assert len(seed_docs) == 5
+    for doc in seed_docs.values():
+        assert doc._.claimex_blocks == [list(b) for b in segment_text(doc.text)]
+    assert [len(d._.claimex_blocks) for d in seed_docs.values()] == [13, 15, 14, 14, 4]
+
+
+def test_no_sentence_crosses_a_block(seed_docs):
+    for key, doc in seed_docs.items():
+        blocks = doc._.claimex_blocks
+        for sent, index in zip(doc.sents, sentence_blocks(doc)):
+            text = sent.text.strip()
+            start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            assert index >= 0, (key, text)
+            assert blocks[index][0] <= start and start + len(text) <= blocks[index][1], (key, text)
+
+
+def test_heading_title_and_toc_lines_are_single_sentences(seed_docs):
+    n_checked = 0
+    for doc in seed_docs.values():
+        blocks = doc._.claimex_blocks
+        by_block: dict[int, list[str]] = {}
+        for sent, index in zip(doc.sents, sentence_blocks(doc)):
+            by_block.setdefault(index, []).append(sent.text.strip())
+        for i, (start, end, kind, _section, _par) in enumerate(blocks):
+            if kind in ("heading", "title", "toc"):
+                assert by_block[i] == [doc.text[start:end]]
+                n_checked += 1
+    assert n_checked == 4 * 6 + 1
+
+
+def test_every_block_starts_a_sentence(seed_docs):
+    for doc in seed_docs.values():
+        sent_starts = {s.start_char for s in doc.sents}
+        assert all(b[0] in sent_starts for b in doc._.claimex_blocks)
+
+
+def test_sentence_blocks_seed_001(seed_docs):
+    doc = seed_docs["001"]
+    blocks = doc._.claimex_blocks
+    kinds = [blocks[i][2] for i in sentence_blocks(doc)]
+    assert kinds[:1] == ["summary"]
+    assert kinds.count("heading") == 3 and kinds.count("toc") == 3
+    assert kinds[-1] == "conclusion"
+    heading_sents = [s.text.strip() for s, k in zip(doc.sents, kinds) if k == "heading"]
+    assert heading_sents == ["Understanding Chronic Pain and Its Impact",
+                             "Kratom: A Natural Approach to Pain Management",
+                             "Exploring the Science Behind Kratom's Efficacy"]
+
+
+def test_newline_tokens_do_not_start_sentences(nlp):
+    text = "Kratom: A Natural Approach. To Pain\nKratom helps some people. It hurts others.\n\nEnd."
+    doc = nlp(text)
+    assert [t.text for t in doc if t.is_space] == ["\n", "\n\n"]
+    for token in doc:
+        if token.is_space:
+            assert token.is_sent_start is False
+            assert doc[token.i + 1].is_sent_start is True
+    assert [s.text for s in doc.sents][0] == "Kratom: A Natural Approach. To Pain\n"
+    assert doc._.claimex_blocks == [[0, 35, "title", None, 0], [36, 78, "summary", None, 1],
+                                    [80, 84, "body", None, 2]]
+
+
+def test_title_extension_is_read(nlp):
+    text = "Kratom and Pain\nUses\nPeople take it for pain.\nRisks\nIt can cause nausea.\n"
+    doc = nlp.make_doc(text)
+    doc._.claimex_title = "Kratom and Pain"
+    for _name, proc in nlp.pipeline:
+        doc = proc(doc)
+    assert [b[2] for b in doc._.claimex_blocks] == ["title", "heading", "body", "heading", "body"]
+    assert nlp(text)._.claimex_blocks[0][2] == "heading"
+
+
+def test_empty_doc(nlp):
+    doc = nlp("")
+    assert doc._.claimex_blocks == []
+    assert sentence_blocks(doc) == []
+
+
+def test_blank_pipeline_with_config_setting():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("claimex_segmenter", config={"max_heading_words": 2})
+    first = ("Kratom is a plant used by many people for pain relief and for energy at work, "
+             "and its use is growing.")
+    text = f"{first}\nThree Word Heading\nIt may ease pain. It may also cause nausea."
+    doc = nlp(text)
+    # three words are too many for a heading here: three body paragraphs
+    assert [b[2] for b in doc._.claimex_blocks] == ["body", "body", "body"]
+    # a blank pipeline has no parser: one sentence per block
+    assert [s.text.strip() for s in doc.sents] == [
+        first, "Three Word Heading", "It may ease pain. It may also cause nausea."]
+
+
+def test_settings_round_trip(tmp_path):
+    seg = ArticleSegmenter(None, max_heading_words=3, max_heading_chars=50, max_wrap_width=70)
+    seg.to_disk(tmp_path / "seg")
+    other = ArticleSegmenter(None).from_disk(tmp_path / "seg")
+    assert other.cfg == {"max_heading_words": 3, "max_heading_chars": 50, "max_wrap_width": 70}
+
+
+def test_blocks_survive_docbin(seed_docs, nlp):
+    doc = seed_docs["004"]
+    data = DocBin(docs=[doc], store_user_data=True).to_bytes()
+    (restored,) = DocBin().from_bytes(data).get_docs(nlp.vocab)
+    # msgpack gives the inner lists back as tuples
+    assert [list(b) for b in restored._.claimex_blocks] == doc._.claimex_blocks
+    assert list(restored._.claimex_blocks[0]) == [0, 80, "title", None, 0]
