@@ -168,4 +168,22 @@ EVIDENCE = ("citation", "study-reference", "authority", "vague-appeal", "anecdot
 FLAG_KINDS = ("hedged", "contradicted", "unsupported", "overstated")
 SEVERITIES = ("low", "medium", "high")
 VERDICTS = ("contradicted", "unsupported", "hedged", "supported")
-ERROR_STAGES = ("read", "decode", "parse", "extract", "nlp")
+
+# Orders and labels derived from the vocabularies above (one definition each).
+CERTAINTY_RANK = {grade: rank for rank, grade in enumerate(CERTAINTY)}  # 0 = strongest
+# claims.strength: the InSciOut/Yu et al. scale, strongest last.
+STRENGTH_LABELS = {0: "no relationship", 1: "correlational", 2: "conditional causal", 3: "direct causal"}
+VERDICT_RANK = {verdict: rank for rank, verdict in enumerate(VERDICTS)}  # report order
+
+# The columns the corpus-level flags stage reads (claimex.flags uses no others);
+# ``FLAG_REQUIRED`` are those a claims table handed to it must have.
+FLAG_INPUTS = {
+    "claims": ("claim_id", "doc_id", "sent_id", "text", "subject", "predicate", "object", "object_text",
+               "object_ent_id", "polarity", "hedged", "hedge_cues", "certainty", "strength", "attribution",
+               "evidence", "qualifiers", "dose_min", "dose_max", "dose_unit", "dose_period", "claim_key"),
+    "documents": ("doc_id", "source", "content_sha256", "text"),
+    "sentences": ("doc_id", "sent_id", "text"),
+    "entities": ("ent_id", "label"),
+}
+FLAG_OPTIONAL = ("object_text", "object_ent_id", "strength")
+FLAG_REQUIRED = tuple(c for c in FLAG_INPUTS["claims"] if c not in FLAG_OPTIONAL)

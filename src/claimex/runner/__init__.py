@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Mapping, Sequence
 
-from .. import __version__
+from .. import __version__, schema
 from ..errors import ClaimexError, Errors
 
 try:
@@ -332,6 +332,8 @@ def _nlp_stage(model, info, raw_docs, result: RunResult, out: Path, *, n_process
         del nlp  # the generator holds it for as long as it runs
     result.n_reused = len(raw_docs) - len(todo)
     rows_iter = (reused[d.doc_id] if d.doc_id in reused else next(fresh) for d in raw_docs)
+    from ..ingest import InputError
+
     writers = {name: tables.TableWriter(out, name)
                for name in ("documents", "sentences", "entities", "claims", "errors")}
     error_rows = [{"source": e.source, "stage": e.stage, "error": e.error} for e in result.errors]
@@ -342,7 +344,7 @@ def _nlp_stage(model, info, raw_docs, result: RunResult, out: Path, *, n_process
             if rows.error:
                 stage = getattr(rows, "error_stage", "nlp")
                 template = Errors.E092 if stage == "extract" else Errors.E033
-                err = InputErrorRow(raw.source, stage, template.format(path=raw.source, reason=rows.error))
+                err = InputError(raw.source, stage, template.format(path=raw.source, reason=rows.error))
                 result.errors.append(err)
                 error_rows.append({"source": err.source, "stage": err.stage, "error": err.error})
                 progress("nlp", done, len(raw_docs))
@@ -370,13 +372,6 @@ def _nlp_stage(model, info, raw_docs, result: RunResult, out: Path, *, n_process
     finally:
         fresh.close()  # stops worker processes / Dask futures and removes part files at once on error
     result.entities_by_label = dict(sorted(label_counts.items()))
-
-
-@dataclass(frozen=True)
-class InputErrorRow:
-    source: str
-    stage: str
-    error: str
 
 
 def previous_rows(out: Path, info, wanted: set[str], *, piece_chars: int | None = None) -> Mapping:
@@ -484,17 +479,6 @@ def _str_array(values):
     return pa.array(values, type=pa.string())
 
 
-# The columns the flags stage reads (claimex.flags and claimex.flags.overstate use no others).
-FLAG_INPUTS = {
-    "claims": ("claim_id", "doc_id", "sent_id", "text", "subject", "predicate", "object", "object_text",
-               "object_ent_id", "polarity", "hedged", "hedge_cues", "certainty", "strength", "attribution",
-               "evidence", "qualifiers", "dose_min", "dose_max", "dose_unit", "dose_period", "claim_key"),
-    "documents": ("doc_id", "source", "content_sha256", "text"),
-    "sentences": ("doc_id", "sent_id", "text"),
-    "entities": ("ent_id", "label"),
-}
-
-
 def run_flags(out: Path, *, map_partitions=None) -> dict[str, int]:
     """Corpus-level stage: read claims back and write flags + claim_groups.
 
@@ -510,7 +494,7 @@ def run_flags(out: Path, *, map_partitions=None) -> dict[str, int]:
     from ..flags import flag_claims, flag_claims_by_subject
 
     def inputs() -> dict:
-        return {name: tables.read_table(out, name, FLAG_INPUTS[name])
+        return {name: tables.read_table(out, name, schema.FLAG_INPUTS[name])
                 for name in ("claims", "documents", "sentences", "entities")}
 
     counts: Counter[str] = Counter()
