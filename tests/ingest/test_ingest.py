@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from claimex import ingest
+from claimex.ingest import walk
 from claimex.errors import ClaimexError
 from claimex.ingest import (
     InputError,
@@ -390,7 +391,7 @@ def test_unreadable_folder_simulated(tmp_path, monkeypatch):
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
 
-    monkeypatch.setattr(ingest.os, "scandir", fake_scandir)
+    monkeypatch.setattr(walk.os, "scandir", fake_scandir)
     docs, errors = read_corpus([folder])
     assert [d.source for d in docs] == ["ok.txt"]
     assert errors == [InputError("closed", "read", "[E027] closed: cannot read folder (permission denied).")]
@@ -490,7 +491,7 @@ def test_output_does_not_depend_on_directory_listing_order(tmp_path, monkeypatch
         def __exit__(self, *exc):
             self.it.close()
 
-    monkeypatch.setattr(ingest.os, "scandir", Reversed)
+    monkeypatch.setattr(walk.os, "scandir", Reversed)
     assert read_corpus([one, two]) == expected
 
 
