@@ -372,7 +372,7 @@ def test_format_report_confusion():
     lines = format_report(score_predictions(gold, preds)).splitlines()
     i = lines.index("### Polarity")
     assert lines[i + 2] == "Over 3 matched claims; agreement 0.667."
-    assert lines[i + 4:i + 8] == ["| gold \\ predicted | affirmed | negated |", "|---|---|---|",
+    assert lines[i + 4:i + 8] == ["| gold \\ predicted | affirmed | negated |", "| --- | --- | --- |",
                                   "| affirmed | 2 | 0 |", "| negated | 1 | 0 |"]
 
 
