@@ -50,8 +50,8 @@ class Errors(metaclass=ErrorsWithCodes):
     E031 = ("Output folder {path} is locked by another claimex run (pid {pid}). "
             "Wait for it to finish, or remove {lock} if that run is gone.")
     E032 = "{path} is not a claimex output folder: {missing} is missing. Run `claimex run` first."
-    E034 = "Unknown engine '{engine}': use 'local' or 'dask'."
     E033 = "{path}: processing failed in the NLP pipeline ({reason}); document skipped."
+    E034 = "Unknown engine '{engine}': use 'local' or 'dask'."
     # components
     E040 = "Component '{name}' was used before initialization: call nlp.initialize() or load a saved pipeline."
     E041 = "{path}: line {line}: lexicon entry is invalid ({reason})."
@@ -61,6 +61,7 @@ class Errors(metaclass=ErrorsWithCodes):
     E045 = "{path}: line {line}: dose pattern entry is invalid ({reason})."
     E046 = "{path}: the lexicon has no entries."
     E047 = "Cannot use '{value}' as a lexicon for component '{name}': expected a Lexicon, a path to a JSONL file, or None."
+    E048 = "{path}: line {line}: claim rules are invalid ({reason})."
     # hedge / negation cues (claimex.nlp.cues, claimex_cues)
     E050 = "{path}: line {line}: cue entry is invalid ({reason})."
     E051 = "{path}: line {line}: unknown cue kind '{kind}'; expected one of {kinds}."
@@ -110,11 +111,29 @@ class Errors(metaclass=ErrorsWithCodes):
     E091 = "{name}={value!r} is invalid: expected a whole number of characters from {low} to {high}."
     E092 = "{path}: extracting the rows failed ({reason}); document skipped."
 
+    # reviewer verdicts (claimex.review)
+    E100 = "{path}: cannot read the verdict file ({reason})."
+    E101 = "{path}: line {line}: malformed JSON ({reason})."
+    E102 = ("{path}: not a verdict export ({reason}): expected a JSON object with a 'verdicts' list, "
+            "a JSON list, or a CSV with the columns flag_id, claim_id, verdict, note, reviewer, decided_at.")
+    E103 = "{path}: line {line}: {field} is missing or empty."
+    E104 = "{path}: line {line}: verdict is '{value}', expected one of {allowed}."
+    E105 = ("{path}: line {line}: decided_at is '{value}', expected an ISO-8601 UTC time "
+            "such as 2026-12-04T01:30:00Z.")
+    E106 = "{path}: line {line}: flag_id '{flag_id}' is judged twice (first on line {first})."
+    E107 = ("{path}: line {line}: flag_id '{flag_id}' belongs to claim '{expected}' in {dir}, "
+            "not to '{claim_id}': was this file exported from another run's report?")
+    E108 = ("{path}: none of its {n} verdicts names a flag of {dir} (first: line {line}, flag_id "
+            "'{flag_id}'): is this the processed folder the report was built from?")
+    E109 = "{path}: the verdict file has no verdicts."
+
 
 class Warnings(metaclass=ErrorsWithCodes):
     W001 = "{source}: {n:,} characters long; processing it in {k} pieces (offsets still refer to the whole text)."
     W002 = ("A worker process stopped unexpectedly (killed, or out of memory); the {n} documents it may "
             "have been processing are retried one by one, each in a fresh process.")
+    W003 = ("{path}: {n} verdict(s) name flags that {dir} does not have (first: line {line}, flag_id "
+            "'{flag_id}'); they are kept in verdicts.parquet and apply again if the flag comes back.")
 
 
 class ClaimexWarning(UserWarning):
