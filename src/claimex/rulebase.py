@@ -1,26 +1,74 @@
-"""Reading the editable data files (JSONL lexicons and rules) with errors that name file and line.
+"""The one base of every loader of an editable data file (``pipelines/``: lexicons, patterns, rules).
 
-Every loader of a ``pipelines/`` data file goes through these two functions,
-so a bad file is always reported the same way: the file, the line, the problem.
+A loader is a class that mixes in :class:`RuleFile`, names its packaged file
+and its error codes, and writes one hook that builds the object from the
+parsed records; it gets, the same way as every other loader:
+
+``default()``
+    The packaged file (:func:`packaged`: ``claimex.pipelines`` through
+    ``importlib.resources``).
+``from_file(path)``, ``from_text(text, source=...)``, ``from_records(records, source=...)``
+    Read a path, a string, or records already in memory.
+``to_text()``, ``to_file(path)``
+    Write it back (atomically), in the format it is read in.
+
+Errors are numbered and name the file and, where there is one, the line:
+``LINE_ERROR`` (a malformed line, a bad record), ``READ_ERROR`` (the file
+cannot be read), ``MISSING_ERROR`` (the file does not exist; default:
+``READ_ERROR``), ``EMPTY_ERROR`` (a file without records, when that is an
+error).  The templates are formatted with ``path``, ``line`` and ``reason``
+(each uses what it needs).
+
+:class:`PatternLexicon` is the base of the two token-pattern lexicons (hedge
+and negation cues, strength cues): an ordered tuple of entries, the spaCy
+``Matcher`` built from them, and the longest-match selection they share.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import os
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, ClassVar
 
 from .errors import ClaimexError, Errors
 
 LineError = Callable[[int, str], ClaimexError]  # (line, reason) -> error naming the file
+Source = str | os.PathLike | Traversable
+
+#: The package that holds the data files (``pipelines/`` in the source tree).
+DATA_PACKAGE = "claimex.pipelines"
 
 
-def read_data_file(path: str | Path, error: LineError,
-                   missing: Callable[[], ClaimexError] | None = None) -> str:
-    """The UTF-8 text of ``path``; an unreadable file raises ``error(0, reason)``
-    (or ``missing()`` for a file that does not exist, when given)."""
+# --------------------------------------------------------------------------- functions
+
+
+def data_root() -> Traversable:
+    """The installed data folder (``claimex.pipelines``)."""
+    return resources.files(DATA_PACKAGE)
+
+
+def packaged(*parts: str) -> Traversable:
+    """The packaged data file ``claimex.pipelines/<parts>``, e.g. ``packaged("lexicons", "entities.jsonl")``."""
+    return data_root().joinpath(*parts)
+
+
+def rule_error(code: str, path: Any, line: int = 0, reason: Any = "") -> ClaimexError:
+    """The numbered error ``code`` (an ``Errors`` name) for ``path``, ``line`` and ``reason``."""
+    return ClaimexError(getattr(Errors, code).format(path=path, line=line, reason=reason))
+
+
+def read_data_file(path: Source, error: LineError, missing: Callable[[], ClaimexError] | None = None) -> str:
+    """The UTF-8 text of ``path`` (a path or a packaged resource); an unreadable file raises
+    ``error(0, reason)`` (or ``missing()`` for a file that does not exist, when given)."""
     try:
-        return Path(path).read_text(encoding="utf-8")
+        if isinstance(path, (str, os.PathLike)):
+            return Path(path).read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError as err:
         raise (missing() if missing else error(0, err.strerror or str(err))) from None
     except (OSError, UnicodeDecodeError) as err:
@@ -43,12 +91,22 @@ def iter_jsonl(text: str, error: LineError, *, comments: bool = False) -> Iterat
             raise error(line_no, f"malformed JSON: {err.msg}") from None
 
 
-def record_checker(data: Any, fields: set[str], *, path: str, line: int) -> Callable[[str], ClaimexError]:
+def parse_json(text: str, error: LineError) -> Any:
+    """The value of a whole-file JSON ``text``; malformed JSON raises
+    ``error(line, "malformed JSON: … (column …)")``."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise error(err.lineno, f"malformed JSON: {err.msg} (column {err.colno})") from None
+
+
+def record_checker(data: Any, fields: set[str], *, path: str, line: int,
+                   code: str = "E050") -> Callable[[str], ClaimexError]:
     """Check that a data-file record is an object with only the ``fields`` allowed;
-    return the function that makes an ``E050`` error (file, line, reason) for the
+    return the function that makes a ``code`` error (file, line, reason) for the
     record's own checks."""
     def bad(reason: str) -> ClaimexError:
-        return ClaimexError(Errors.E050.format(path=path, line=line, reason=reason))
+        return rule_error(code, path, line, reason)
 
     if not isinstance(data, dict):
         raise bad(f"expected a JSON object, got {type(data).__name__}")
@@ -56,3 +114,212 @@ def record_checker(data: Any, fields: set[str], *, path: str, line: int) -> Call
     if unknown:
         raise bad(f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(fields))}")
     return bad
+
+
+def jsonl_text(records: Iterable[Any]) -> str:
+    """``records`` as JSONL text (one compact JSON value a line, non-ASCII kept)."""
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+# --------------------------------------------------------------------------- the base class
+
+
+class RuleFile:
+    """Mixin of a data-file loader (see the module docstring).
+
+    A ``"jsonl"`` loader implements :meth:`from_lines` (and :meth:`to_records`
+    to be written back); a ``"json"`` loader implements :meth:`from_data`
+    (and :meth:`to_data`).
+    """
+
+    #: Path of the packaged file under ``claimex.pipelines``.
+    DEFAULT_FILE: ClassVar[tuple[str, ...]] = ()
+    FORMAT: ClassVar[str] = "jsonl"
+    #: Skip lines starting with ``#`` (JSONL only).
+    COMMENTS: ClassVar[bool] = False
+    LINE_ERROR: ClassVar[str] = "E044"
+    READ_ERROR: ClassVar[str] = "E044"
+    MISSING_ERROR: ClassVar[str | None] = None
+    EMPTY_ERROR: ClassVar[str | None] = None
+
+    # -- hooks
+
+    @classmethod
+    def from_lines(cls, rows: list[tuple[int, Any]], *, source: str):
+        """Build from ``(line number, record)`` pairs (JSONL loaders)."""
+        raise NotImplementedError(f"{cls.__name__} reads {cls.FORMAT}, not JSONL")
+
+    @classmethod
+    def from_data(cls, data: Any, *, source: str):
+        """Build from the JSON value of a whole file (JSON loaders)."""
+        raise NotImplementedError(f"{cls.__name__} reads {cls.FORMAT}, not JSON")
+
+    def to_records(self) -> list[Any]:
+        raise NotImplementedError
+
+    def to_data(self) -> Any:
+        raise NotImplementedError
+
+    # -- errors
+
+    @classmethod
+    def line_error(cls, source: Any) -> LineError:
+        """``(line, reason) -> LINE_ERROR`` for ``source``."""
+        return lambda line, reason: rule_error(cls.LINE_ERROR, source, line, reason)
+
+    @classmethod
+    def check_not_empty(cls, rows: list, source: Any) -> None:
+        """Raise ``EMPTY_ERROR`` (when the loader has one) if ``rows`` is empty."""
+        if cls.EMPTY_ERROR and not rows:
+            raise rule_error(cls.EMPTY_ERROR, source)
+
+    # -- reading
+
+    @classmethod
+    def from_records(cls, records: Iterable[Any], *, source: str = "<records>"):
+        """Build from records in memory; errors name ``source`` and the record's 1-based position."""
+        return cls.from_lines(list(enumerate(records, start=1)), source=source)
+
+    @classmethod
+    def from_text(cls, text: str, *, source: str = "<text>"):
+        """Parse the text of a data file; errors name ``source`` and the line."""
+        error = cls.line_error(source)
+        if cls.FORMAT == "json":
+            return cls.from_data(parse_json(text, error), source=source)
+        rows = list(iter_jsonl(text, error, comments=cls.COMMENTS))
+        cls.check_not_empty(rows, source)
+        return cls.from_lines(rows, source=source)
+
+    @classmethod
+    def from_file(cls, path: Source):
+        """Read the data file at ``path`` (a path or a packaged resource)."""
+        source = str(path)
+        missing = (lambda: rule_error(cls.MISSING_ERROR, source)) if cls.MISSING_ERROR else None
+        text = read_data_file(path, lambda line, reason: rule_error(cls.READ_ERROR, source, line, reason), missing)
+        return cls.from_text(text, source=source)
+
+    @classmethod
+    def default(cls):
+        """The packaged file (``DEFAULT_FILE`` under ``claimex.pipelines``)."""
+        return cls.from_file(packaged(*cls.DEFAULT_FILE))
+
+    # -- writing
+
+    def to_text(self) -> str:
+        if self.FORMAT == "json":
+            return json.dumps(self.to_data(), ensure_ascii=False, indent=2) + "\n"
+        return jsonl_text(self.to_records())
+
+    def to_file(self, path: str | os.PathLike) -> None:
+        """Write :meth:`to_text` to ``path`` atomically."""
+        from .store.atomic import write_text_atomic
+
+        write_text_atomic(path, self.to_text())
+
+
+# --------------------------------------------------------------------------- token-pattern lexicons
+
+
+@functools.lru_cache(maxsize=1)
+def _tokenizer():
+    from spacy.lang.en import English
+
+    return English().tokenizer
+
+
+def cue_words(text: str) -> list[str]:
+    """The lower-cased words of ``text`` as spaCy's English tokenizer splits them
+    (``"cannot"`` -> ``["can", "not"]``): what an entry without a pattern matches."""
+    return [t.lower_ for t in _tokenizer()(text)]
+
+
+class PatternLexicon(RuleFile):
+    """An ordered tuple of entries, each one line of a JSONL file, with the ``Matcher`` built from them.
+
+    ``ENTRY`` is the entry class: ``ENTRY.from_dict(record, path=, line=)``,
+    ``entry.to_dict()``, ``entry.token_pattern()`` and the attributes ``cue``,
+    ``kind`` (``"pseudo"``: matched, then dropped) and ``weak``.
+    """
+
+    ENTRY: ClassVar[Any]
+    COMMENTS = True
+    LINE_ERROR = "E054"
+    READ_ERROR = "E054"
+    MISSING_ERROR = "E053"
+
+    def __init__(self, entries: Iterable[Any] = (), *, source: str = "<entries>"):
+        self.entries: tuple[Any, ...] = tuple(entries)
+        self.source = source
+        self._matchers: dict[int, tuple[Any, Any]] = {}
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self.entries == other.entries  # type: ignore[attr-defined]
+
+    def __add__(self, other: PatternLexicon) -> PatternLexicon:
+        return type(self)(self.entries + other.entries, source=f"{self.source} + {other.source}")
+
+    def __getstate__(self) -> dict:
+        return {"entries": self.entries, "source": self.source}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["entries"], source=state.get("source", "<entries>"))
+
+    @classmethod
+    def from_lines(cls, rows: list[tuple[int, Any]], *, source: str):
+        return cls([cls.ENTRY.from_dict(row, path=source, line=line) for line, row in rows], source=source)
+
+    @classmethod
+    def from_dicts(cls, rows: Iterable[Any], *, path: str = "<dicts>"):
+        """:meth:`from_records` under its older name."""
+        return cls.from_records(rows, source=path)
+
+    def to_records(self) -> list[dict]:
+        return [e.to_dict() for e in self.entries]
+
+    to_dicts = to_records
+
+    def matcher(self, vocab):
+        """The ``Matcher`` for ``vocab`` (built once per vocab); match ids are entry indices."""
+        cached = self._matchers.get(id(vocab))
+        if cached is not None and cached[0] is vocab:
+            return cached[1]
+        from spacy.matcher import Matcher
+
+        matcher = Matcher(vocab)
+        for i, entry in enumerate(self.entries):
+            try:
+                matcher.add(str(i), [entry.token_pattern()])
+            except Exception as err:  # noqa: BLE001 - spaCy raises MatchPatternError (a ValueError) and others
+                reason = (str(err).splitlines() or [type(err).__name__])[0]
+                raise ClaimexError(Errors.E056.format(cue=entry.cue, reason=reason)) from None
+        self._matchers[id(vocab)] = (vocab, matcher)
+        return matcher
+
+    def match(self, target, *, weak_hedges: bool = False) -> list[tuple[Any, Any]]:
+        """``(span, entry)`` for the non-overlapping matches in ``target`` (a Doc or a Span), in text order.
+
+        Overlaps go to the longest match, then the earliest, then the first
+        entry, whatever the kinds; pseudo entries are then dropped; weak
+        entries take part only with ``weak_hedges``.
+        """
+        from spacy.tokens import Doc
+
+        doc = target if isinstance(target, Doc) else target.doc
+        offset = 0 if target is doc else target.start  # Matcher offsets are relative to a Span
+        found = [(start, end, int(doc.vocab.strings[match_id]))
+                 for match_id, start, end in self.matcher(doc.vocab)(target)]
+        found = [m for m in found if weak_hedges or not self.entries[m[2]].weak]
+        found.sort(key=lambda m: (-(m[1] - m[0]), m[0], m[2]))
+        taken = bytearray(len(target))
+        chosen = []
+        for start, end, index in found:
+            if any(taken[start:end]):
+                continue
+            taken[start:end] = b"\x01" * (end - start)
+            chosen.append((start, end, index))
+        chosen.sort()
+        return [(doc[start + offset:end + offset], self.entries[index]) for start, end, index in chosen
+                if self.entries[index].kind != "pseudo"]
