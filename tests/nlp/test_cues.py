@@ -13,11 +13,12 @@ import spacy
 
 from claimex import schema
 from claimex.nlp.cues import (
-    CERTAINTY,
     Cue,
     CueEntry,
     CueLexicon,
     certainty_for,
+    cue_words,
+    cues_for,
     cues_in,
     find_cues,
     hedge_scope,
@@ -267,13 +268,25 @@ def test_queries_on_plain_dicts():
         hedges_for((0, 1), CUES, how="near")
 
 
+def test_queries_at_one_character_offset():
+    # an int target is the character at that offset: inside a scope up to its last character
+    assert is_negated(33, CUES) is True and is_negated(39, CUES) is True
+    assert is_negated(40, CUES) is False  # the scope ends before offset 40
+    assert is_negated(26, CUES) is False  # a character of the cue itself
+    assert hedges_for(39, CUES) == ["may"] and hedges_for(40, CUES) == []
+    assert [c.cue for c in cues_for(60, CUES, "hedge")] == ["suggest"]
+    assert certainty_for(60, CUES) == "probable" and certainty_for(75, CUES) == "asserted"
+    assert cue_words([CUES[2], CUES[0], CUES[2]]) == ["may", "suggest"]
+
+
 def test_cue_dict_round_trip():
     cue = Cue.from_dict(CUES[0])
     assert cue.to_dict() == CUES[0]
 
 
-def test_certainty_vocabulary_matches_schema():
-    assert CERTAINTY == schema.CERTAINTY
+def test_certainty_grades_follow_the_schema_order():
+    assert [weakest_certainty([grade]) for grade in schema.CERTAINTY] == list(schema.CERTAINTY)
+    assert weakest_certainty(reversed(schema.CERTAINTY)) == schema.CERTAINTY[-1] == "speculative"
 
 
 # --------------------------------------------------------------------------- lexicons
