@@ -559,11 +559,11 @@ def test_shuffled_input_gives_identical_tables():
 
 def test_flags_sink_gets_the_table_in_batches(monkeypatch):
     """With a sink the rows arrive in record batches of FLAG_BATCH_ROWS, in table order."""
-    from claimex import flags as flags_module
+    from claimex.flags import stage
 
     claims = pa.Table.from_pylist(corpus_rows(), schema=schema.CLAIMS)
     whole, groups = flag_claims(claims, documents_table())
-    monkeypatch.setattr(flags_module, "FLAG_BATCH_ROWS", 5)
+    monkeypatch.setattr(stage, "FLAG_BATCH_ROWS", 5)
     batches = []
     streamed, streamed_groups = flag_claims(claims, documents_table(), flags_sink=batches.append)
     assert streamed is None

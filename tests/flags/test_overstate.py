@@ -1,4 +1,4 @@
-"""Tests for claimex.flags.overstate: the overstated flag on small hand-made claims tables."""
+"""Tests for claimex.flags.overstated: the overstated flag on small hand-made claims tables."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pyarrow as pa
 import pytest
 
 from claimex.errors import ClaimexError
-from claimex.flags.overstate import compare_levels, overstated_flags, overstated_id
+from claimex.flags import flag_id
+from claimex.flags.overstated import compare_levels, overstated_flags
 
 KEY = "kratom|CAUSES|addiction"
 
@@ -48,7 +49,7 @@ def test_stronger_claims_are_flagged_relative_to_the_weakest_other_source():
             "score": 0.6,
         },
         {
-            "flag_id": overstated_id("cccc-c0000"),
+            "flag_id": flag_id("cccc-c0000", "overstated"),
             "claim_id": "cccc-c0000",
             "doc_id": "cccc",
             "sent_id": "cccc-s0000",
@@ -64,7 +65,7 @@ def test_stronger_claims_are_flagged_relative_to_the_weakest_other_source():
             "score": 0.4,
         },
     ]
-    assert overstated_id("cccc-c0000") == hashlib.sha256(b"cccc-c0000|overstated").hexdigest()[:16]
+    assert flag_id("cccc-c0000", "overstated") == hashlib.sha256(b"cccc-c0000|overstated").hexdigest()[:16]
 
 
 def test_order_of_rows_does_not_matter():

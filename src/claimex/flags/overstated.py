@@ -29,8 +29,11 @@ Rules
   weakest claim from another source (the smallest ``claim_id`` at that level),
   with its document (and source name when ``documents`` is given), and gives
   the full counts.
-* ``flag_id`` is the first 16 hex digits of ``sha256(f"{claim_id}|overstated")``.
+* ``flag_id`` is :func:`claimex.flags.columns.flag_id` (``sha256(f"{claim_id}|overstated")``).
   Rows are sorted by (doc_id, sent_id, claim_id).
+* In the flags stage, ``max_related`` and ``quote_chars`` come from
+  :class:`~claimex.flags.settings.FlagSettings` (``max_related`` and
+  ``overstated_quote_chars``).
 
 Cost: one pass to bucket claims by key and level, then O(``max_related``) per
 claim - linear in the number of claims, never pairwise.
@@ -38,25 +41,23 @@ claim - linear in the number of claims, never pairwise.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable
 
 from ..errors import ClaimexError, Errors
+from ..schema import CERTAINTY, CERTAINTY_RANK, STRENGTH_LABELS
+from .columns import flag_id
 
-__all__ = ["CERTAINTY_LEVEL", "LEVEL_MODES", "STRENGTH_NAMES", "compare_levels", "overstated_flags",
-           "overstated_id"]
+__all__ = ["CERTAINTY_LEVEL", "LEVEL_MODES", "compare_levels", "overstated_flags"]
 
 FLAG = "overstated"
 LEVEL_MODES = ("auto", "strength", "certainty")
-CERTAINTY_LEVEL = {"asserted": 3, "probable": 2, "possible": 1, "speculative": 0}
-STRENGTH_NAMES = {0: "no relationship", 1: "correlational", 2: "conditional causal", 3: "direct causal"}
+#: The certainty grades as levels, strongest highest (asserted 3 ... speculative 0).
+CERTAINTY_LEVEL = {grade: len(CERTAINTY) - 1 - rank for grade, rank in CERTAINTY_RANK.items()}
 SEVERITY = {1: ("low", 0.4), 2: ("medium", 0.6), 3: ("high", 0.8)}
+#: What this rule reads at the least (it also runs on its own, on lists of row dicts:
+#: benchmarks/eval_insciout.py); a subset of :data:`claimex.schema.FLAG_REQUIRED`.
 REQUIRED = ("claim_id", "doc_id", "sent_id", "polarity", "certainty")
-
-
-def overstated_id(claim_id: str) -> str:
-    return hashlib.sha256(f"{claim_id}|{FLAG}".encode()).hexdigest()[:16]
 
 
 def compare_levels(a: int, b: int, *, min_gap: int = 1) -> str:
@@ -152,7 +153,7 @@ def _phrase(row: dict[str, Any]) -> str:
 
 def _describe(row: dict[str, Any], scale: str) -> str:
     if scale == "strength":
-        text = f"{STRENGTH_NAMES[row['_level']]} (strength {row['_level']})"
+        text = f"{STRENGTH_LABELS[row['_level']]} (strength {row['_level']})"
         if row.get("certainty") and row["certainty"] != "asserted":
             text += f", {row['certainty']}"
     else:
@@ -212,7 +213,7 @@ def overstated_flags(
     for n, r in enumerate(rows):
         if r["certainty"] not in CERTAINTY_LEVEL:
             raise ClaimexError(Errors.E061.format(table="claims", column="certainty", value=r["certainty"],
-                                                  row=n, allowed=", ".join(CERTAINTY_LEVEL)))
+                                                  row=n, allowed=", ".join(CERTAINTY)))
         s = r.get("strength")
         if s is not None and (isinstance(s, bool) or s not in (0, 1, 2, 3)):
             raise ClaimexError(Errors.E061.format(table="claims", column="strength", value=s, row=n,
@@ -280,7 +281,7 @@ def overstated_flags(
             quote = _quote(text_of(weakest), quote_chars)
             reason += quote if quote else "."
             out.append({
-                "flag_id": overstated_id(m["claim_id"]),
+                "flag_id": flag_id(m["claim_id"], FLAG),
                 "claim_id": m["claim_id"],
                 "doc_id": m["doc_id"],
                 "sent_id": m["sent_id"],

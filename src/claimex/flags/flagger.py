@@ -1,0 +1,66 @@
+"""A thin, spaCy-like wrapper around the flags stage: settings and lexicon saved and loaded together."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow as pa
+
+from ..errors import ClaimexError, Errors
+from .lexicon import LEXICON_FILE, ClaimGroupLexicon
+from .settings import FlagSettings
+from .stage import flag_claims
+
+__all__ = ["ClaimFlagger"]
+
+
+class ClaimFlagger:
+    """A thin, spaCy-like wrapper around :func:`flag_claims`.
+
+    Settings are keyword-only; the lexicon is loaded in :meth:`initialize`
+    (the packaged one by default) and saved with the settings by
+    :meth:`to_disk`, so a saved flagger runs the same way anywhere.
+    """
+
+    name = "claimex_flags"
+    SETTINGS_FILE = "settings.json"
+
+    def __init__(self, *, settings: FlagSettings | None = None):
+        self.settings = settings or FlagSettings()
+        self.settings.validate()
+        self.lexicon: ClaimGroupLexicon | None = None
+
+    def initialize(self, lexicon: ClaimGroupLexicon | None = None) -> ClaimFlagger:
+        self.lexicon = lexicon or ClaimGroupLexicon.load(self.settings.lexicon_path)
+        return self
+
+    def __call__(self, claims: pa.Table, documents: pa.Table, sentences: pa.Table | None = None, *,
+                 entities: pa.Table | None = None) -> tuple[pa.Table, pa.Table]:
+        if self.lexicon is None:
+            raise ClaimexError(Errors.E040.format(name=self.name))
+        return flag_claims(claims, documents, sentences, entities=entities, settings=self.settings,
+                           lexicon=self.lexicon)
+
+    def to_disk(self, path: str | Path) -> None:
+        if self.lexicon is None:
+            raise ClaimexError(Errors.E040.format(name=self.name))
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        settings = dict(self.settings.to_dict(), lexicon_path=None)
+        (path / self.SETTINGS_FILE).write_text(json.dumps(settings, indent=2, sort_keys=True) + "\n",
+                                               encoding="utf-8")
+        self.lexicon.to_jsonl(path / LEXICON_FILE)
+
+    def from_disk(self, path: str | Path) -> ClaimFlagger:
+        path = Path(path)
+        try:
+            data = json.loads((path / self.SETTINGS_FILE).read_text(encoding="utf-8"))
+        except OSError as err:
+            raise ClaimexError(Errors.E019.format(path=path / self.SETTINGS_FILE,
+                                                  reason=err.strerror or err)) from None
+        self.settings = FlagSettings.from_dict(data)
+        self.settings.validate()
+        self.lexicon = ClaimGroupLexicon.from_jsonl(path / LEXICON_FILE)
+        return self
+

@@ -1,0 +1,233 @@
+"""What the rules share: the claims as numbered columns, and who counts as one source.
+
+:class:`ClaimColumns` turns the ``claims`` table into Python columns in
+``claim_id`` order once per run, with the object group (``claim_groups.jsonl``
+via :class:`~claimex.flags.lexicon.ClaimGroupLexicon`), the qualifier levels
+and the source unit of every claim.  The *group key* of a claim is
+``subject|PREDICATE|group``.  Source units (:func:`source_units`) come from
+:mod:`claimex.flags.dedup`: near-duplicate documents are one source, and every
+copy of a verbatim-shared sentence counts for one source only.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+from typing import NamedTuple
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .. import schema
+from ..errors import ClaimexError, Errors
+from ..store.tables import LazyStrings, column_values, decoded
+from .dedup import near_duplicate_clusters, shared_sentence_units
+from .hedged import is_hedged
+from .lexicon import ClaimGroupLexicon
+from .settings import FlagSettings
+
+__all__ = ["ClaimColumns", "SourceUnits", "check_claim_columns", "check_unique", "source_units",
+           "validate_claims"]
+
+_SPACES = re.compile(r"\s+")
+
+
+class SourceUnits(NamedTuple):
+    """Who counts as one source: near-duplicate documents are one source, and so is
+    every copy of a verbatim-shared sentence (:mod:`claimex.flags.dedup`)."""
+
+    clusters: dict[str, str]              # doc_id -> near-duplicate cluster id
+    shared: dict[tuple[str, str], str]    # (doc_id, sent_id) -> shared-sentence unit
+
+
+def source_units(documents: pa.Table, sentences: pa.Table | None = None, *,
+                 settings: FlagSettings | None = None) -> SourceUnits:
+    """The corpus-wide source units the flags stage counts sources by."""
+    s = settings or FlagSettings()
+    clusters = near_duplicate_clusters(documents, threshold=s.minhash_threshold, num_perm=s.num_perm,
+                                       shingle_size=s.shingle_size, seed=s.minhash_seed)
+    shared = (shared_sentence_units(sentences, clusters, min_words=s.min_shared_sentence_words)
+              if sentences is not None else {})
+    return SourceUnits(clusters, shared)
+
+
+class ClaimColumns:
+    """The claims of one run as Python columns, numbered in ``claim_id`` order.
+
+    Besides the input columns it holds what every rule reads: the effective
+    hedging (``hedged`` or not ``asserted``), the document numbers (``doc_id``
+    order), the source cluster and unit of each claim, its object group, its
+    qualifier levels and whether its object is a side effect.  Sorted claim
+    indices are sorted claim ids, sorted document indices sorted doc ids.
+    """
+
+    def __init__(self, claims: pa.Table, documents: pa.Table, sentences: pa.Table | None,
+                 entities: pa.Table | None, settings: FlagSettings, lex: ClaimGroupLexicon, *,
+                 sources: SourceUnits | None = None):
+        self.s = settings
+        self.lex = lex
+        self.cap = settings.max_related
+        validate_claims(claims)
+        claims = claims.take(pc.sort_indices(claims, sort_keys=[("claim_id", "ascending")]))
+        self.claims = claims
+        self.n = claims.num_rows
+        col = lambda name: column_values(claims.column(name))  # noqa: E731
+        self.claim_id = col("claim_id")
+        check_unique(self.claim_id)
+        self.doc = col("doc_id")
+        self.sent = col("sent_id")
+        self.text = LazyStrings(claims.column("text"))
+        self.subject = col("subject")
+        self.predicate = col("predicate")
+        self.object = col("object")
+        self.object_text = col("object_text") if "object_text" in claims.column_names else self.object
+        self.negated = [p == "negated" for p in col("polarity")]
+        self.hedge_cues = col("hedge_cues")
+        self.certainty = col("certainty")
+        self.attribution = col("attribution")
+        self.evidence = col("evidence")
+        self.claim_key = col("claim_key")
+        self.dose_min = col("dose_min")
+        self.dose_max = col("dose_max")
+        self.dose_unit = col("dose_unit")
+        self.dose_period = col("dose_period")
+        self.hedged_eff = [is_hedged(h, c) for h, c in zip(col("hedged"), self.certainty)]
+
+        # documents are numbered in doc_id order too
+        self.doc_ids = sorted(set(self.doc))
+        rank = {d: k for k, d in enumerate(self.doc_ids)}
+        self.doc_idx = [rank[d] for d in self.doc]
+
+        # sources
+        clusters, shared = sources or source_units(documents, sentences, settings=settings)
+        self.cluster = [clusters.get(d, d) for d in self.doc]
+        self.unit = ([shared.get((d, s), c) for d, s, c in zip(self.doc, self.sent, self.cluster)]
+                     if shared else self.cluster)
+        names = {}
+        doc_sources = (column_values(documents.column("source")) if "source" in documents.column_names
+                       else [None] * documents.num_rows)
+        for doc_id, source in zip(column_values(documents.column("doc_id")), doc_sources):
+            name = PurePosixPath(str(source).replace("\\", "/").rstrip("/")).name if source else ""
+            names[doc_id] = f"{doc_id} ({name})" if name and name != doc_id else doc_id
+        self.doc_name = names
+
+        self.group = [lex.group_of(o) for o in self.object]
+        self._qualifiers(claims)
+        se_labels = self._side_effect_objects(claims, entities)
+        generic = lex.generic_group
+        se_groups = lex.side_effect_groups
+        self.is_se = [p == "CAUSES" and (g in se_groups or lab)
+                      for p, g, lab in zip(self.predicate, self.group, se_labels)]
+        self.is_generic = [p == "CAUSES" and generic is not None and g == generic
+                           for p, g in zip(self.predicate, self.group)]
+
+    # -- input
+
+    def _qualifiers(self, claims: pa.Table) -> None:
+        n = self.n
+        self.amount: list[str | None] = [None] * n
+        self.duration: list[str | None] = [None] * n
+        self.comparator: list[str | None] = [None] * n
+        self.qual_text: list[str] = [""] * n
+        q = claims.column("qualifiers").combine_chunks()
+        flat = pc.list_flatten(q)
+        if len(flat) == 0:
+            return
+        parents = pc.list_parent_indices(q).to_pylist()
+        kinds = pc.struct_field(flat, "kind").to_pylist()
+        texts = pc.struct_field(flat, "text").to_pylist()
+        level = self.lex.level
+        amount, duration, comparator, qual_text = self.amount, self.duration, self.comparator, self.qual_text
+        for i, kind, text in zip(parents, kinds, texts):
+            if not kind or not text:
+                continue
+            qual_text[i] += " " + text
+            if kind == "comparator":
+                if comparator[i] is None:
+                    comparator[i] = text
+                continue
+            scoped = level(kind, text)
+            if scoped is not None:
+                dim, lev = scoped
+                if dim == "amount":
+                    if amount[i] is None:
+                        amount[i] = lev
+                elif duration[i] is None:
+                    duration[i] = lev
+
+    def _side_effect_objects(self, claims: pa.Table, entities: pa.Table | None) -> list[bool]:
+        if entities is None or "object_ent_id" not in claims.column_names:
+            return [False] * self.n
+        missing = [c for c in ("ent_id", "label") if c not in entities.column_names]
+        if missing:
+            raise ClaimexError(Errors.E060.format(table="entities", missing=", ".join(missing)))
+        labels = decoded(entities.column("label"))
+        se_ids = pc.filter(decoded(entities.column("ent_id")), pc.equal(labels, "SIDE_EFFECT"))
+        objects = decoded(claims.column("object_ent_id"))
+        return pc.is_in(objects, value_set=se_ids.combine_chunks().cast(objects.type)).to_pylist()
+
+    # -- text helpers
+
+    def mentions(self, i: int, text: str) -> Iterator[re.Match[str]]:
+        """Where the claim's object is mentioned in ``text`` (case-insensitive)."""
+        obj = (self.object_text[i] or self.object[i] or "").strip()
+        return re.finditer(re.escape(obj), text, re.IGNORECASE) if obj else iter(())
+
+    def quote(self, i: int) -> str:
+        """The claim's text, cut to ``quote_chars`` around the first mention of its object."""
+        text = _SPACES.sub(" ", self.text[i] or "").strip()
+        limit = self.s.quote_chars
+        if len(text) <= limit:
+            return text
+        m = next(self.mentions(i, text), None)
+        start = max(0, min((m.start() if m else 0) - limit // 3, len(text) - limit))
+        end = start + limit
+        snippet = text[start:end]
+        if start > 0:
+            if text[start - 1] != " " and " " in snippet:  # drop the partial first word
+                snippet = snippet.split(" ", 1)[1]
+            snippet = "\u2026" + snippet.lstrip(" ,;:")
+        if end < len(text):
+            if text[end] != " " and " " in snippet:  # drop the partial last word
+                snippet = snippet.rsplit(" ", 1)[0]
+            snippet = snippet.rstrip(" ,;:") + "\u2026"
+        return snippet
+
+    def stmt(self, i: int) -> str:
+        return f"{self.subject[i]} {self.predicate[i]} {self.object[i]}"
+
+    def where(self, rep: int, i: int) -> str:
+        if self.doc[rep] == self.doc[i]:
+            return "the same document"
+        return self.doc_name.get(self.doc[rep], self.doc[rep])
+
+
+def check_claim_columns(claims: pa.Table) -> None:
+    """``E060`` if ``claims`` lacks a column the stage needs (:data:`claimex.schema.FLAG_REQUIRED`)."""
+    missing = [c for c in schema.FLAG_REQUIRED if c not in claims.column_names]
+    if missing:
+        raise ClaimexError(Errors.E060.format(table="claims", missing=", ".join(missing)))
+
+
+def validate_claims(claims: pa.Table) -> None:
+    for column, allowed in (("predicate", schema.PREDICATES), ("polarity", schema.POLARITIES),
+                            ("certainty", schema.CERTAINTY), ("evidence", schema.EVIDENCE)):
+        values = claims.column(column)
+        if pa.types.is_dictionary(values.type):
+            values = values.cast(values.type.value_type)
+        bad = [v for v in pc.unique(values).to_pylist() if v not in allowed]
+        if bad:
+            value = sorted(bad, key=lambda v: (v is None, str(v)))[0]
+            mask = pc.is_null(values) if value is None else pc.equal(values, value)
+            row = pc.index(mask, True).as_py()
+            raise ClaimexError(Errors.E061.format(table="claims", column=column, value=value, row=row,
+                                                  allowed=", ".join(allowed)))
+
+
+def check_unique(sorted_ids: list[str]) -> None:
+    for a, b in zip(sorted_ids, sorted_ids[1:]):
+        if a == b:
+            lo, hi = bisect_left(sorted_ids, a), bisect_right(sorted_ids, a)
+            raise ClaimexError(Errors.E063.format(claim_id=a, n=hi - lo))
