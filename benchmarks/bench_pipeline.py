@@ -14,7 +14,7 @@ Worker kinds (``spec["kind"]``):
              included) then ``nlp.pipe(texts, n_process=..., batch_size=...)``
              over the texts claimex's ingest reads from the corpus (ingest is
              not timed).  Timed: model load + ``nlp.pipe``.
-``claimex``  ``claimex.runner.run_corpus(corpus, out, report=False, ...)``: ingest,
+``claimex``  ``claimex.runner.run_corpus(corpus, out, report=False, tune_process=True, ...)``: ingest,
              pipeline load, NLP, Parquet tables, flags, manifest.  Timed: the
              whole call.  ``out`` is a temporary folder unless ``spec["out"]``
              names one (kept, so that a second run there is an incremental rerun).  ``engine="dask"`` runs it on a two-worker LocalCluster
@@ -178,7 +178,8 @@ def _worker_claimex(spec: dict[str, Any]) -> dict[str, Any]:
         t0 = time.perf_counter()
         result = run_corpus([spec["corpus"]], out, n_process=spec["n_process"],
                             batch_size=spec["batch_size"], report=False,
-                            engine=spec.get("engine", "local"), progress=progress)
+                            engine=spec.get("engine", "local"), progress=progress,
+                            tune_process=True)  # as the CLI does
         t1 = time.perf_counter()
     stages = {}
     if "nlp_start" in marks:

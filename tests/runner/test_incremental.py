@@ -180,3 +180,29 @@ def test_a_changed_config_hash_reprocesses_everything(rerun, processed, loaded, 
     assert third.n_reused == 0
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["config_hash"] == "0" * 64 != loaded[1].config_hash
+
+
+def test_stored_rows_are_slices_of_the_stored_tables(monkeypatch):
+    """An incremental run's reused rows stay Arrow data: slices of the stored tables."""
+    import pyarrow as pa
+
+    from claimex.runner.incremental import StoredRows
+
+    stored = StoredRows({
+        "documents": pa.table({"doc_id": ["a", "b", "c"], "n_words": [3, 4, 5], "title": [None, "T", None]}),
+        "sentences": pa.table({"doc_id": ["a", "b", "b", "b", "a"], "sent_id": ["a1", "b1", "b2", "b3", "a2"]}),
+        "entities": pa.table({"doc_id": ["b"], "ent_id": ["e1"]}),
+        "claims": pa.table({"doc_id": pa.array([], pa.string())}),
+    })
+    built = []
+    real = StoredRows.__getitem__
+    monkeypatch.setattr(StoredRows, "__getitem__", lambda self, k: built.append(k) or real(self, k))
+    assert "a" in stored and "z" not in stored and len(stored) == 3 and list(stored) == ["a", "b", "c"]
+    assert built == []  # membership builds nothing
+    b = stored["b"]
+    assert (b.doc_id, b.n_words, b.title) == ("b", 4, "T")
+    assert isinstance(b.sentences, pa.Table) and b.sentences.column("sent_id").to_pylist() == ["b1", "b2", "b3"]
+    assert b.entities.to_pylist() == [{"doc_id": "b", "ent_id": "e1"}] and b.claims.num_rows == 0
+    a = stored["a"]  # rows 0 and 4: not stored together
+    assert a.sentences.column("sent_id").to_pylist() == ["a1", "a2"] and a.entities.num_rows == 0
+    assert stored["c"].sentences.num_rows == 0 and stored["c"].n_words == 5

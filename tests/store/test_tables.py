@@ -50,12 +50,6 @@ def test_read_table_names_the_missing_file(tmp_path):
         tables.read_table(tmp_path, "claims")
 
 
-def test_json_atomic(tmp_path):
-    tables.write_json_atomic(tmp_path / "m.json", {"b": 1, "a": [1, 2]})
-    assert (tmp_path / "m.json").read_text() == '{\n  "a": [\n    1,\n    2\n  ],\n  "b": 1\n}\n'
-    assert os.listdir(tmp_path) == ["m.json"]
-
-
 def test_row_groups_do_not_depend_on_write_sizes(tmp_path):
     rows = [dict(ERR, source=f"f{i}.txt") for i in range(25)]
     a, b = tmp_path / "a", tmp_path / "b"
@@ -141,17 +135,30 @@ def test_read_table_reads_only_the_columns_asked(tmp_path):
     assert t.to_pylist() == [{"stage": "read", "source": "a.txt"}]
 
 
-def test_lean_memory_pool(monkeypatch):
-    import pyarrow as pa
+def test_table_writer_writes_beside_and_commits_with_the_shared_mode(tmp_path):
+    import stat
 
-    before = pa.default_memory_pool()
-    try:
-        monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
-        name = tables.use_lean_memory_pool()
-        assert name in ("jemalloc", "system")
-        assert pa.default_memory_pool().backend_name == name
-        monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "mimalloc")
-        pa.set_memory_pool(pa.mimalloc_memory_pool())
-        assert tables.use_lean_memory_pool() == "mimalloc"  # an explicit choice is kept
-    finally:
-        pa.set_memory_pool(before)
+    from claimex.store.atomic import FILE_MODE
+
+    w = tables.TableWriter(tmp_path, "errors")
+    assert w.tmp.parent == tmp_path and w.tmp.name.startswith(".errors.") and w.tmp.name.endswith(".parquet.tmp")
+    w.write([ERR])
+    assert w.commit() == tmp_path / "errors.parquet"
+    assert os.listdir(tmp_path) == ["errors.parquet"]
+    assert stat.S_IMODE((tmp_path / "errors.parquet").stat().st_mode) == FILE_MODE
+
+
+def test_an_aborted_table_leaves_the_old_file(tmp_path):
+    tables.write_table(tmp_path, "errors", [ERR])
+    old = (tmp_path / "errors.parquet").read_bytes()
+    w = tables.TableWriter(tmp_path, "errors")
+    w.write([dict(ERR, source="new.txt")])
+    w.abort()
+    assert os.listdir(tmp_path) == ["errors.parquet"] and (tmp_path / "errors.parquet").read_bytes() == old
+
+
+def test_error_row_of_an_input_error():
+    from claimex.ingest import InputError
+
+    assert tables.error_row(InputError("a.txt", "read", "[E013] x")) == {
+        "source": "a.txt", "stage": "read", "error": "[E013] x"}

@@ -58,7 +58,7 @@ class DocRows:
 
     The row lists are Python dicts as the extractors make them; an
     incremental run's reused documents carry Arrow tables of their stored
-    rows instead (:class:`claimex.runner.StoredRows`)."""
+    rows instead (:class:`claimex.runner.incremental.StoredRows`)."""
 
     doc_id: str
     n_words: int = 0

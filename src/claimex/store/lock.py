@@ -1,0 +1,134 @@
+"""Claiming an output folder: check or create it, and lock it against a second run.
+
+Two runs writing the same tables at once would interleave their files, so a
+run holds :func:`output_lock` on ``<out>/.claimex.lock`` from before it
+removes a killed run's temporary files until its last output is in place.
+The lock file holds the pid of the run that owns it, which the refusal
+message names.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import ClaimexError, Errors
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None  # type: ignore[assignment]
+
+LOCK_NAME = ".claimex.lock"
+LOCK_MODE = 0o644
+
+
+def prepare_output(out_dir: Path | str) -> Path:
+    """``out_dir`` as a writable folder (created with its parents); ``E030`` says why not."""
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ClaimexError(Errors.E030.format(path=out_dir, reason=exc.strerror or exc)) from None
+    if not out_dir.is_dir():
+        raise ClaimexError(Errors.E030.format(path=out_dir, reason="not a folder"))
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        raise ClaimexError(Errors.E030.format(path=out_dir, reason=os.strerror(errno.EACCES)))
+    return out_dir
+
+
+@contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Refuse a second concurrent run on the same output folder (``E031``).
+
+    The lock is an advisory ``flock`` on ``<out>/.claimex.lock`` (which holds
+    the pid of the run, for the message): the kernel releases it when the run
+    ends in any way, SIGKILL included, so a lock left by a killed run never
+    blocks the next one.  Without ``fcntl`` (Windows) the file is created
+    exclusively, and a lock whose pid is gone is taken over.
+    """
+    if fcntl is None:  # pragma: no cover - not POSIX
+        with _exclusive_file_lock(out_dir):
+            yield
+        return
+    lock = Path(out_dir) / LOCK_NAME
+    fd = _flock(lock, out_dir)
+    try:
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode("ascii"))
+        yield
+    finally:
+        try:
+            lock.unlink(missing_ok=True)  # while still holding the lock
+        finally:
+            os.close(fd)
+
+
+def _flock(lock: Path, out_dir: Path) -> int:
+    """An open descriptor of ``lock`` that holds its exclusive ``flock``.
+
+    A run that ends removes its lock file while holding it; a run that was
+    waiting on the old file then retries on the new one, so two runs never
+    hold locks on two different files of the same name."""
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, LOCK_MODE)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = _lock_holder(fd)
+            os.close(fd)
+            raise ClaimexError(Errors.E031.format(path=out_dir, pid=holder, lock=lock)) from None
+        try:
+            current = os.stat(lock)
+        except FileNotFoundError:
+            current = None
+        if current is not None and os.path.samestat(os.fstat(fd), current):
+            return fd
+        os.close(fd)  # the file was removed by the run that just ended: lock the new one
+
+
+def _lock_holder(fd: int) -> str:
+    """The pid written in an open lock file, or ``"unknown"``."""
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        pid = int(os.read(fd, 32).decode("ascii", "replace").strip() or "0")
+    except (OSError, ValueError):
+        pid = 0
+    return str(pid) if pid else "unknown"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextmanager
+def _exclusive_file_lock(out_dir: Path) -> Iterator[None]:  # pragma: no cover - not POSIX
+    lock = Path(out_dir) / LOCK_NAME
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, LOCK_MODE)
+        except FileExistsError:
+            try:
+                pid = int(lock.read_text().strip() or "0")
+            except (OSError, ValueError):
+                pid = 0
+            if pid and _pid_alive(pid):
+                raise ClaimexError(Errors.E031.format(path=out_dir, pid=pid, lock=lock)) from None
+            lock.unlink(missing_ok=True)  # stale lock from a killed run
+            continue
+        with os.fdopen(fd, "w") as fh:
+            fh.write(str(os.getpid()))
+        break
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
