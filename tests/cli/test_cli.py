@@ -62,3 +62,20 @@ def test_report_on_a_folder_that_is_not_processed(tmp_path):
     result = runner.invoke(app, ["report", str(tmp_path)])
     assert result.exit_code == 1
     assert "[E032]" in result.output and "documents.parquet" in result.output
+
+
+def test_python_m_claimex_cli_names_the_program_claimex():
+    # `python -m claimex.cli` is the fallback the runner tests use when the script is missing
+    for module in ("claimex.cli", "claimex"):
+        out = subprocess.run([sys.executable, "-m", module, "--version"], capture_output=True, text=True)
+        assert (out.returncode, out.stdout.strip()) == (0, "claimex 0.2.0"), module
+    out = subprocess.run([sys.executable, "-m", "claimex.cli", "show"], capture_output=True, text=True,
+                         env={"COLUMNS": "200", "PATH": ""})
+    assert out.returncode == 2
+    assert out.stderr.startswith("Usage: claimex show [OPTIONS]")
+
+
+def test_show_on_a_missing_folder_is_one_clear_line(tmp_path):
+    result = runner.invoke(app, ["show", str(tmp_path / "nope")])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"claimex: error: [E010] Input path does not exist: {tmp_path / 'nope'}"

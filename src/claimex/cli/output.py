@@ -1,0 +1,171 @@
+"""What the command line prints: digests, one claim group, the run summary, progress.
+
+Results go to stdout (:func:`print_digest`, :func:`print_claim`,
+:func:`print_summary`), progress and warnings to stderr (:class:`Progress`,
+:func:`warnings_as_lines`, :func:`print_skipped`).  rich is imported inside the
+functions, so importing this module costs nothing for ``claimex --help``.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import typer
+
+__all__ = [
+    "Progress",
+    "print_claim",
+    "print_digest",
+    "print_skipped",
+    "print_summary",
+    "warnings_as_lines",
+]
+
+
+def print_skipped(error) -> None:
+    """One ``claimex: skipped ...`` line on stderr for an input that was not processed."""
+    typer.echo(f"claimex: skipped {error.source} ({error.stage}): {error.error}", err=True)
+
+
+def _plain(*values):
+    """Cells as rich Text, so article text is never read as console markup."""
+    from rich.text import Text
+
+    return [Text(str(v)) for v in values]
+
+
+def print_digest(d: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console()
+    t = Table(title=f"Top claim groups ({min(len(d['groups']), d['n_groups'])} of {d['n_groups']}, "
+                    f"{d['n_documents']} documents)",
+              caption="sources: independent/all; stance: sources affirming/negating/hedging",
+              show_lines=True)
+    t.add_column("claim, stated in", overflow="fold", ratio=1)
+    t.add_column("verdict", no_wrap=True)
+    t.add_column("sources", justify="right", no_wrap=True)
+    t.add_column("stance", justify="right", no_wrap=True)
+    t.add_column("mentions", justify="right", no_wrap=True)
+    for g in d["groups"]:
+        claim = Text(g["claim_key"], style="bold")
+        claim.append("\n" + ", ".join(g["sources"]), style="dim")
+        t.add_row(claim, *_plain(g["verdict"], f"{g['n_independent_sources']}/{g['n_sources']}",
+                                 f"{g['n_affirming']}/{g['n_negating']}/{g['n_hedging']}", g["n_claims"]))
+    console.print(t)
+    f = Table(title="Flags by kind")
+    f.add_column("flag")
+    f.add_column("count", justify="right")
+    for kind, n in d["flags_by_kind"].items():
+        f.add_row(*_plain(kind, n))
+    console.print(f)
+    s = Table(title="Flags per source")
+    kinds = sorted(d["flags_by_kind"])
+    s.add_column("source", overflow="fold")
+    for k in kinds:
+        s.add_column(k, justify="right")
+    for src, counts in d["flags_by_source"].items():
+        s.add_row(*_plain(src, *[counts.get(k, 0) for k in kinds]))
+    console.print(s)
+
+
+def print_claim(d: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    g = d["group"]
+    console = Console()
+    console.print(Text.assemble((g["claim_key"], "bold"), f"  verdict: {g['verdict']}"))
+    console.print(*_plain(f"{g['n_claims']} mentions in {g['n_sources']} sources "
+                          f"({g['n_independent_sources']} independent): {g['n_affirming']} affirming, "
+                          f"{g['n_negating']} negating, {g['n_hedging']} hedging"))
+    console.print(*_plain("stated in: " + ", ".join(g["sources"])))
+    t = Table(show_lines=True)
+    t.add_column("mention", overflow="fold", ratio=2)
+    t.add_column("sentence", overflow="fold", ratio=3)
+    for m in d["mentions"]:
+        lines = [m["source"], f"{m['polarity']}, {m['certainty']}",
+                 f"by {m['attribution']}, evidence: {m['evidence']}",
+                 "flags: " + (", ".join(m["flags"]) or "none")]
+        if m["contradicted_by"]:
+            lines.append("contradicted by: " + ", ".join(m["contradicted_by"]))
+        t.add_row(*_plain("\n".join(lines), " ".join(m["text"].split())))
+    console.print(t)
+
+
+@contextmanager
+def warnings_as_lines(prog: "Progress"):
+    """Show claimex's warnings (``W0xx``) as one ``claimex: warning: ...`` line on
+    stderr, above the progress bars; other warnings as Python shows them."""
+    import warnings
+
+    from ..errors import ClaimexWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", ClaimexWarning)
+        shown = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            if issubclass(category, ClaimexWarning):
+                prog.line(f"claimex: warning: {message}")
+            else:
+                shown(message, category, filename, lineno, file, line)
+
+        warnings.showwarning = show
+        yield
+
+
+class Progress:
+    """A rich progress bar on stderr, one task per stage."""
+
+    LABELS = {"nlp": "Processing documents", "flags": "Flagging claims", "report": "Writing report"}
+
+    def __enter__(self):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                  TimeElapsedColumn(), console=Console(stderr=True), transient=False)
+        self._tasks: dict[str, int] = {}
+        self._progress.__enter__()
+        return self
+
+    def line(self, text: str) -> None:
+        from rich.text import Text
+
+        self._progress.console.print(Text(text), soft_wrap=True)
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if stage not in self._tasks:
+            self._tasks[stage] = self._progress.add_task(self.LABELS.get(stage, stage), total=total)
+        self._progress.update(self._tasks[stage], completed=done, total=total)
+
+    def __exit__(self, *exc):
+        return self._progress.__exit__(*exc)
+
+
+def print_summary(result) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"claimex run → {result.out_dir}", show_header=True)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("documents", str(result.n_documents))
+    if result.n_reused:
+        table.add_row("  reused from the previous run", str(result.n_reused))
+    table.add_row("sentences", str(result.n_sentences))
+    table.add_row("words", str(result.n_words))
+    for label, n in result.entities_by_label.items():
+        table.add_row(f"entities: {label}", str(n))
+    table.add_row("claims", str(result.n_claims))
+    for kind, n in result.flags_by_kind.items():
+        table.add_row(f"flags: {kind}", str(n))
+    table.add_row("input errors", str(len(result.errors)))
+    console = Console()
+    console.print(table)
+    for e in result.errors:
+        print_skipped(e)
