@@ -1,5 +1,6 @@
+"""claimex.evaluate: gold records, scoring a processed folder, the Markdown and JSON outputs."""
+
 import json
-from collections import Counter
 from pathlib import Path
 
 import pyarrow as pa
@@ -16,17 +17,12 @@ from claimex.evaluate import (
     format_report,
     load_gold,
     parse_gold_record,
-    prf,
     score,
     score_predictions,
     write_json,
 )
 from claimex.ingest import text_digest
-from claimex.ingest.textio import normalise_text
 
-ROOT = Path(__file__).resolve().parents[2]
-SEEDS_GOLD = ROOT / "tests" / "gold" / "seeds.gold.jsonl"
-RAW = ROOT / "data" / "raw"
 
 # A three-sentence document used by the hand-made cases.
 TEXT = "Kratom relieves pain and fatigue. It may cause nausea. It is not addictive."
@@ -102,21 +98,6 @@ def claims_case():
     preds = Predictions(doc_ids={DOC_ID}, claims=[dict(c) for c in PRED_CLAIMS],
                         flags=[dict(f) for f in PRED_FLAGS], texts={DOC_ID: TEXT})
     return gold, preds
-
-
-# ---------------------------------------------------------------------------
-# prf and the empty cases
-
-
-def test_prf_values():
-    assert prf(1, 3, 2) == {"gold": 3, "predicted": 2, "tp": 1, "precision": 0.5,
-                            "recall": pytest.approx(1 / 3), "f1": pytest.approx(0.4)}
-
-
-def test_prf_empty_sides():
-    assert prf(0, 3, 0) == {"gold": 3, "predicted": 0, "tp": 0, "precision": None, "recall": 0.0, "f1": 0.0}
-    assert prf(0, 0, 2) == {"gold": 0, "predicted": 2, "tp": 0, "precision": 0.0, "recall": None, "f1": 0.0}
-    assert prf(0, 0, 0) == {"gold": 0, "predicted": 0, "tp": 0, "precision": None, "recall": None, "f1": None}
 
 
 # ---------------------------------------------------------------------------
@@ -436,92 +417,6 @@ def test_gold_flags_take_the_sentence_end_of_their_claim(tmp_path):
     assert doc.line == 1 and doc.path.endswith("bad.gold.jsonl")
     assert [(f.flag, f.sentence_start, f.sentence_end) for f in doc.flags] == [
         ("unsupported", S0[0], S0[1]), ("hedged", S1[0], S1[1]), ("contradicted", S2[0], S2[1])]
-
-
-# ---------------------------------------------------------------------------
-# the committed gold set of the seed articles
-
-
-@pytest.fixture(scope="module")
-def seeds_gold():
-    return load_gold(SEEDS_GOLD)
-
-
-def seed_text(doc):
-    return normalise_text((RAW / doc.source).read_text(encoding="utf-8"))
-
-
-def test_seed_gold_documents(seeds_gold):
-    assert [d.source for d in seeds_gold] == sorted(p.name for p in RAW.glob("*.txt"))
-    assert [d.doc_id for d in seeds_gold] == ["bd6dc54bef8ad296", "0741bd6af4856b66", "f5647b61a140f240",
-                                              "75bfb1f9e1ba027d", "70abac32b42f0628"]
-    for doc in seeds_gold:
-        raw = (RAW / doc.source).read_text(encoding="utf-8")
-        text = seed_text(doc)
-        assert text == raw.rstrip()
-        assert text_digest(text)[0] == doc.doc_id
-
-
-def test_seed_gold_spans_match_the_text(seeds_gold):
-    for doc in seeds_gold:
-        text = seed_text(doc)
-        check_spans(doc, text)
-        for e in doc.entities:
-            assert text[e.start:e.end] == e.text
-        for c in doc.claims:
-            sentence = text[c.sentence_start:c.sentence_end]
-            assert sentence == sentence.strip() and sentence[-1] in ".?!"
-            # the object is an entity of that sentence
-            assert any(c.sentence_start <= e.start < c.sentence_end and e.canonical == c.object
-                       for e in doc.entities), (doc.source, sentence, c.object)
-
-
-def test_seed_gold_counts(seeds_gold):
-    # the seed gold was migrated to schema 1.1 (docs/gold-format.md): 53 mentions relabelled GENERIC,
-    # 123 GENERIC/EFFECT/THERAPY mentions and 49 HAS_EFFECT claims (with 28 hedged, 21 unsupported flags) added
-    ents = Counter(e.label for d in seeds_gold for e in d.entities)
-    assert ents == {"CONDITION": 227, "SUBSTANCE": 178, "GENERIC": 112, "EFFECT": 56, "SIDE_EFFECT": 38,
-                    "RECEPTOR": 21, "ALKALOID": 20, "THERAPY": 8, "DOSE": 3}
-    claims = Counter(c.predicate for d in seeds_gold for c in d.claims)
-    assert claims == {"TREATS": 103, "CAUSES": 55, "HAS_EFFECT": 49, "ACTS_ON": 28, "CONTAINS": 27, "SAFER_THAN": 3,
-                      "DOSAGE": 3, "INTERACTS_WITH": 2}
-    assert Counter(c.polarity for d in seeds_gold for c in d.claims) == {"affirmed": 260, "negated": 10}
-    assert Counter(f.flag for d in seeds_gold for f in d.flags) == {"hedged": 133, "contradicted": 55,
-                                                                   "unsupported": 46}
-    assert [(len(d.entities), len(d.claims), len(d.flags)) for d in seeds_gold] == [
-        (152, 45, 49), (134, 51, 37), (147, 70, 73), (158, 74, 55), (72, 30, 20)]
-
-
-def test_seed_gold_key_examples(seeds_gold):
-    by_source = {d.source[:3]: d for d in seeds_gold}
-    d000, d002, d003 = by_source["000"], by_source["002"], by_source["003"]
-    text = seed_text(d000)
-    start = text.index("It may offer relief")
-    got = sorted((c.subject, c.predicate, c.object, c.polarity, c.certainty)
-                 for c in d000.claims if c.sentence_start == start)
-    assert got == [("kratom", "ACTS_ON", "opioid receptors", "affirmed", "possible"),
-                   ("kratom", "CAUSES", "addiction", "negated", "possible"),
-                   ("kratom", "HAS_EFFECT", "analgesia", "affirmed", "possible"),  # HAS_EFFECT since schema 1.1
-                   ("kratom", "HAS_EFFECT", "mood", "affirmed", "possible"),
-                   ("kratom", "HAS_EFFECT", "sleep quality", "affirmed", "possible"),
-                   ("kratom", "TREATS", "fatigue", "affirmed", "possible"),
-                   ("kratom", "TREATS", "pain", "affirmed", "possible")]
-    doses = sorted((c.object, c.polarity) for d in (d002, d003) for c in d.claims if c.predicate == "DOSAGE")
-    assert doses == [("12–15 g/24 h", "affirmed"), ("1–5 g", "affirmed"), ("5–15 g", "affirmed")]
-    assert sorted(e.text for d in seeds_gold for e in d.entities if e.label == "DOSE") == [
-        "1 to 5 grams", "12 to 15 grams within a 24-hour period", "between 5 to 15 grams"]
-    contradicted_doses = sorted(f.object for d in seeds_gold for f in d.flags
-                                if f.flag == "contradicted" and f.predicate == "DOSAGE")
-    assert contradicted_doses == ["12–15 g/24 h", "5–15 g"]
-    misspelt = [(e.text, e.canonical) for d in seeds_gold for e in d.entities if e.text in ("mitraginin", "7-HMG")]
-    assert misspelt == [("mitraginin", "mitragynine"), ("7-HMG", "7-hydroxymitragynine")] * 2
-
-
-def test_every_hedged_gold_claim_has_a_hedged_flag(seeds_gold):
-    for d in seeds_gold:
-        hedged = {(c.sentence_start, c.subject, c.predicate, c.object) for c in d.claims if c.hedged}
-        flagged = {(f.sentence_start, f.subject, f.predicate, f.object) for f in d.flags if f.flag == "hedged"}
-        assert hedged == flagged
 
 
 # ---------------------------------------------------------------------------
