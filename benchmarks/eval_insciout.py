@@ -17,7 +17,7 @@ Systems (the 100 training pairs are used for choosing among them only):
   ``negation="zero"`` (InSciOut's 0 is "statement of no relationship") and
   ``weak_hedges=True`` (Sumner et al. code "can reduce" as conditional).
 * **rules (Yu reading)** - ``negation="keep"``, no weak hedges.
-* **learned** - :class:`claimex.nlp.strength.StrengthModel` trained on all 3,061
+* **learned** - :class:`claimex.evaluate.strength_model.StrengthModel` trained on all 3,061
   Yu et al. PubMed sentences (``pubmed_causal_language_use.csv``, GPL-3.0,
   recoded to the ordinal scale; ``C = 4``), never on InSciOut.  Variants:
   ``argmax`` (each side's most probable grade); ``+neg0`` (a side whose rule
@@ -125,7 +125,8 @@ def _expected(proba: Sequence[float], classes: Sequence[int]) -> float:
 
 def run(base: Path, nlp=None, *, limit: int | None = None, quick: bool = False, yu_docs=None) -> dict:
     """``yu_docs``: optional ``(docs, analyses)`` of the Yu GPL file, parsed already (saves time)."""
-    from claimex.nlp.strength import analyse_strength, load_labelled_csv, strength_features, strength_nlp, train_model
+    from claimex.evaluate.strength_model import load_labelled_csv, strength_features, strength_nlp, train_model
+    from claimex.nlp.strength import analyse_strength
 
     t0 = time.perf_counter()
     nlp = nlp or strength_nlp()

@@ -21,7 +21,7 @@ Systems:
   sentences and at the label counts of a dozen cue words (which showed that a
   negated relation keeps its type here and that "suggest" does not make a
   claim conditional); they were not tuned on it.
-* **learned** - :class:`claimex.nlp.strength.StrengthModel` (logistic regression
+* **learned** - :class:`claimex.evaluate.strength_model.StrengthModel` (logistic regression
   on the rule features + word uni/bigrams), trained on the four training folds
   of each split.  ``C`` is chosen inside each training part by a 3-fold inner
   cross-validation over ``C_GRID`` (nested; ``--quick``: fixed ``C = 4``).
@@ -145,7 +145,7 @@ def sample(items: list, limit: int | None) -> list:
 def choose_c(feats: list[list[str]], labels: list[int], grid: Sequence[float] = C_GRID, *, seed: int = SEED
              ) -> tuple[float, dict]:
     """The ``C`` of ``grid`` with the best mean macro-F1 over a 3-fold inner CV (ties: the smaller C)."""
-    from claimex.nlp.strength import train_model
+    from claimex.evaluate.strength_model import train_model
 
     inner = folds(labels, 3, seed)
     scores = {}
@@ -165,7 +165,7 @@ def choose_c(feats: list[list[str]], labels: list[int], grid: Sequence[float] = 
 def cross_validate(feats: list[list[str]], labels: list[int], *, nested: bool = True, seed: int = SEED
                    ) -> tuple[list[int], list[list[int]], list[dict]]:
     """Out-of-fold predictions of the learned model; returns ``(pred, test folds, per-fold info)``."""
-    from claimex.nlp.strength import train_model
+    from claimex.evaluate.strength_model import train_model
 
     test_folds = folds(labels, N_FOLDS, seed)
     pred = [0] * len(labels)
@@ -201,7 +201,8 @@ def run(base: Path, nlp=None, *, limit: int | None = None, quick: bool = False, 
     """The whole Yu PubMed benchmark (rules and learned); plus rules-only on the EurekAlert set.
 
     ``keep_docs``: a dict that receives ``"yu_pubmed": (docs, analyses)`` for reuse."""
-    from claimex.nlp.strength import analyse_strength, load_labelled_csv, strength_features, strength_nlp
+    from claimex.evaluate.strength_model import load_labelled_csv, strength_features, strength_nlp
+    from claimex.nlp.strength import analyse_strength
 
     t0 = time.perf_counter()
     nlp = nlp or strength_nlp()

@@ -271,15 +271,17 @@ class PatternLexicon(RuleFile):
     def from_lines(cls, rows: list[tuple[int, Any]], *, source: str):
         return cls([cls.ENTRY.from_dict(row, path=source, line=line) for line, row in rows], source=source)
 
-    @classmethod
-    def from_dicts(cls, rows: Iterable[Any], *, path: str = "<dicts>"):
-        """:meth:`from_records` under its older name."""
-        return cls.from_records(rows, source=path)
-
     def to_records(self) -> list[dict]:
         return [e.to_dict() for e in self.entries]
 
+    # the older names, still used by components and tests
+    @classmethod
+    def from_dicts(cls, rows: Iterable[Any], *, path: str = "<dicts>"):
+        return cls.from_records(rows, source=path)
+
+    from_jsonl = classmethod(RuleFile.from_file.__func__)
     to_dicts = to_records
+    to_jsonl = RuleFile.to_file
 
     def matcher(self, vocab):
         """The ``Matcher`` for ``vocab`` (built once per vocab); match ids are entry indices."""
