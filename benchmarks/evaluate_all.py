@@ -43,6 +43,7 @@ import eval_ade
 import eval_insciout
 import eval_strength
 
+from claimex.markdown import md_row, md_table
 from claimex.schema import FLAG_KINDS, PREDICATES
 
 GOLD = ROOT / "tests" / "gold" / "seeds.gold.jsonl"
@@ -241,6 +242,13 @@ def _f(x, digits: int = 3) -> str:
     return "–" if x is None else f"{x:.{digits}f}"
 
 
+def _prf_table(first: str, rows) -> list[str]:
+    """A pipe table of ``(name, prf dict)`` rows: gold, predicted, TP, P, R, F1."""
+    return md_table([first, "gold", "predicted", "TP", "P", "R", "F1"],
+                    [[name, str(r["gold"]), str(r["predicted"]), str(r["tp"]), _f(r["precision"]),
+                      _f(r["recall"]), _f(r["f1"])] for name, r in rows])
+
+
 def gold_markdown(g: dict) -> str:
     s = g["scores"]
     m = s["micro"]
@@ -249,21 +257,12 @@ def gold_markdown(g: dict) -> str:
             ("claims (subject, predicate, object, sentence)", m["claims"]),
             ("claims, polarity too", s["claims"]["micro_with_polarity"]),
             ("flags", m["flags"])]
-    lines = ["| layer | gold | predicted | TP | P | R | F1 |", "|---|---|---|---|---|---|---|"]
-    for name, r in rows:
-        lines.append(f"| {name} | {r['gold']} | {r['predicted']} | {r['tp']} | {_f(r['precision'])} | "
-                     f"{_f(r['recall'])} | {_f(r['f1'])} |")
+    lines = _prf_table("layer", rows)
     lines += ["", f"Over matched claims: polarity agreement {_f(s['claims']['polarity']['accuracy'])}, "
                   f"hedged agreement {_f(s['claims']['hedged']['accuracy'])}, certainty agreement "
-                  f"{_f(s['claims']['certainty']['accuracy'])} (n = {s['claims']['certainty']['n']}).", "",
-              "| predicate | gold | predicted | TP | P | R | F1 |", "|---|---|---|---|---|---|---|"]
-    for p, r in _ordered(s["claims"]["predicates"], PREDICATES):
-        lines.append(f"| {p} | {r['gold']} | {r['predicted']} | {r['tp']} | {_f(r['precision'])} | "
-                     f"{_f(r['recall'])} | {_f(r['f1'])} |")
-    lines += ["", "| flag | gold | predicted | TP | P | R | F1 |", "|---|---|---|---|---|---|---|"]
-    for k, r in _ordered(s["flags"]["kinds"], FLAG_KINDS):
-        lines.append(f"| {k} | {r['gold']} | {r['predicted']} | {r['tp']} | {_f(r['precision'])} | "
-                     f"{_f(r['recall'])} | {_f(r['f1'])} |")
+                  f"{_f(s['claims']['certainty']['accuracy'])} (n = {s['claims']['certainty']['n']}).", ""]
+    lines += _prf_table("predicate", _ordered(s["claims"]["predicates"], PREDICATES))
+    lines += [""] + _prf_table("flag", _ordered(s["flags"]["kinds"], FLAG_KINDS))
     lines += ["", f"`overstated` on the seeds (not annotated in the gold file): {g['overstated_certainty']['n']} "
                   f"flags on the certainty scale, {g['overstated_auto']['n']} with `level=\"auto\"` (strength "
                   f"from `claim_strength`; distribution over the {g['n_claims']} seed claims: "
@@ -306,11 +305,11 @@ def webdev_markdown(w: dict) -> str:
 
     sl = w["slices"]
     names = list(sl)
-    head = "| figure | " + " | ".join(names) + " |"
-    rule = "|---|" + "---|" * len(names)
+    head = md_row(["figure"] + names)
+    rule = md_row(["---"] * (len(names) + 1))
 
     def row(title, fn):
-        return f"| {title} | " + " | ".join(fn(sl[n]) for n in names) + " |"
+        return md_row([title] + [fn(sl[n]) for n in names])
 
     lines = [head, rule,
              row("documents (claims annotated)", lambda x: f"{x['documents']['gold']} ({x['documents']['with_claims']})"),
@@ -373,7 +372,7 @@ def webdev_markdown(w: dict) -> str:
 
 
 def summary_markdown(res: dict) -> str:
-    lines = ["| task | protocol | claimex | published anchor |", "|---|---|---|---|"]
+    lines = md_table(["task", "protocol", "claimex", "published anchor"], [])
     if "gold" in res:
         m = res["gold"]["scores"]["micro"]
         lines.append(f"| seeds gold set (development set!) | `claimex run data/raw` vs tests/gold/seeds.gold.jsonl | "
