@@ -79,3 +79,17 @@ def test_show_on_a_missing_folder_is_one_clear_line(tmp_path):
     result = runner.invoke(app, ["show", str(tmp_path / "nope")])
     assert result.exit_code == 1
     assert result.output.strip() == f"claimex: error: [E010] Input path does not exist: {tmp_path / 'nope'}"
+
+
+def test_sub_apps_are_registered_and_their_help_loads_no_spacy_or_sklearn():
+    code = ("import sys; from claimex.cli import app; from typer.testing import CliRunner; "
+            "r = CliRunner().invoke(app, ['--help'], env={'COLUMNS': '200'}); assert r.exit_code == 0, r.output; "
+            "assert 'strength' in r.output and 'review' in r.output, r.output; "
+            "r = CliRunner().invoke(app, ['strength', '--help'], env={'COLUMNS': '200'}); "
+            "assert r.exit_code == 0, r.output; assert 'train' in r.output and 'predict' in r.output, r.output; "
+            "r = CliRunner().invoke(app, ['review', '--help'], env={'COLUMNS': '200'}); "
+            "assert r.exit_code == 0, r.output; assert 'import' in r.output and 'stats' in r.output, r.output; "
+            "print(sorted(m for m in ('spacy', 'pyarrow', 'thinc', 'sklearn') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -1,8 +1,9 @@
-"""claimex.cli.output: what the commands print, on which stream."""
+"""claimex.cli.output and claimex.cli.common: what the commands print, on which stream."""
 
 from types import SimpleNamespace
 
-from claimex.cli.output import print_skipped, print_summary
+from claimex.cli.common import print_skipped
+from claimex.cli.output import print_summary
 from claimex.ingest import InputError
 
 

@@ -12,50 +12,18 @@ imports spaCy or pyarrow at module level, so ``claimex --help`` answers at once.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
 from .. import __version__
-from ..errors import ClaimexError, Errors
+from ..errors import Errors
+from .common import fail, new_app, require_processed, user_errors
 
 __all__ = ["app", "main"]
 
-app = typer.Typer(
-    name="claimex",
-    help="Extract claims from health articles and flag hedged, contradicted and unsupported ones.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-
-def _fail(message: str, code: int = 1) -> None:
-    typer.echo(f"claimex: error: {message}", err=True)
-    raise typer.Exit(code)
-
-
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    """Turn a ClaimexError into one ``claimex: error:`` line (after naming every failed input)."""
-    try:
-        yield
-    except ClaimexError as exc:
-        from .output import print_skipped
-
-        for e in getattr(exc, "errors", None) or []:  # E090: every input failed; say why for each
-            print_skipped(e)
-        _fail(str(exc))
-
-
-def _require_processed(processed: Path) -> None:
-    if not processed.is_dir():
-        _fail(Errors.E010.format(path=processed))
-    if not (processed / "documents.parquet").exists():
-        _fail(Errors.E032.format(path=processed, missing="documents.parquet"))
+app = new_app("claimex", "Extract claims from health articles and flag hedged, contradicted and unsupported ones.")
 
 
 def _version(value: bool) -> None:
@@ -87,18 +55,18 @@ def run(
     """Process articles into Parquet tables, flag claims and write the reviewer report."""
     for p in paths:
         if not p.exists() and not p.is_symlink():
-            _fail(Errors.E010.format(path=p))
+            fail(Errors.E010.format(path=p))
     if engine not in ("local", "dask"):
-        _fail(Errors.E034.format(engine=engine))
+        fail(Errors.E034.format(engine=engine))
     if engine == "dask":
         import importlib.util
 
         if importlib.util.find_spec("distributed") is None:
-            _fail("The dask engine needs the dask extra: pip install 'claimex[dask]'.")
+            fail("The dask engine needs the dask extra: pip install 'claimex[dask]'.")
     from ..runner import prepare_output, run_corpus
     from .output import Progress, print_summary, warnings_as_lines
 
-    with _user_errors():
+    with user_errors():
         prepare_output(out)
         with Progress() as prog, warnings_as_lines(prog):
             result = run_corpus(paths, out, model=model, n_process=n_process,
@@ -112,10 +80,10 @@ def report(
     processed: Path = typer.Argument(..., help="A folder written by `claimex run`."),
 ) -> None:
     """Build report.html and report.md from a processed folder."""
-    _require_processed(processed)
+    require_processed(processed)
     from ..report import build_report
 
-    with _user_errors():
+    with user_errors():
         html_path, md_path = build_report(processed)
     typer.echo(str(html_path))
     typer.echo(str(md_path))
@@ -128,11 +96,11 @@ def show(
     top: int = typer.Option(15, "--top", min=1, help="How many claim groups to list."),
 ) -> None:
     """Print a readable digest of a processed folder: claim groups, their sources, flags."""
-    _require_processed(processed)
+    require_processed(processed)
     from ..store import query
     from .output import print_claim, print_digest
 
-    with _user_errors():
+    with user_errors():
         if claim:
             print_claim(query.claim_detail(processed, claim))
         else:
@@ -146,10 +114,10 @@ def export(
     dest: Optional[Path] = typer.Option(None, "--dest", help="Folder to write into (default: the processed folder)."),
 ) -> None:
     """Write every table as CSV or JSONL, for people who do not use Parquet."""
-    _require_processed(processed)
+    require_processed(processed)
     from ..store.query import export as export_tables
 
-    with _user_errors():
+    with user_errors():
         for path in export_tables(processed, format, dest):
             typer.echo(str(path))
 
@@ -166,14 +134,23 @@ def evaluate(
 ) -> None:
     """Score a processed folder against gold annotations: P/R/F1 per label, predicate and flag."""
     if not (gold.is_file() or gold.is_dir()):
-        _fail(Errors.E010.format(path=gold))
-    _require_processed(pred)
+        fail(Errors.E010.format(path=gold))
+    require_processed(pred)
     from ..evaluate import evaluate as run_evaluation
 
-    with _user_errors():
+    with user_errors():
         _, markdown = run_evaluation(gold, pred, json_path=json_out, details=details,
                                      same_concept=not as_written)
     typer.echo(markdown)
+
+
+# The sub-apps import only typer at module level (their work loads inside the commands),
+# so registering them keeps `claimex --help` free of spaCy, pyarrow and scikit-learn.
+from .review import app as review_app  # noqa: E402
+from .strength import app as strength_app  # noqa: E402
+
+app.add_typer(review_app, name="review")
+app.add_typer(strength_app, name="strength")
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-import typer
+from .common import print_skipped
 
 __all__ = [
     "Progress",
@@ -20,11 +20,6 @@ __all__ = [
     "print_summary",
     "warnings_as_lines",
 ]
-
-
-def print_skipped(error) -> None:
-    """One ``claimex: skipped ...`` line on stderr for an input that was not processed."""
-    typer.echo(f"claimex: skipped {error.source} ({error.stage}): {error.error}", err=True)
 
 
 def _plain(*values):
