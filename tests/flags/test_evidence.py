@@ -18,7 +18,7 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 import pytest
 from builders import SEED, documents_table
-from test_flags import by_flag, claim, copy_of, run
+from flagkit import by_flag, claim, copy_of, run
 
 from claimex.nlp.claims import ClaimRules, sentence_evidence
 
