@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from claimex.errors import ClaimexError
-from claimex.rulebase import (PatternLexicon, RuleFile, cue_words, data_root, iter_jsonl, packaged, parse_json,
-                              read_data_file, record_checker, rule_error)
+from claimex.rulebase import (PatternLexicon, RuleFile, cue_words, data_root, iter_jsonl, json_key_lines, packaged,
+                              parse_json, read_data_file, record_checker, rule_error)
 
 
 class Pairs(RuleFile):
@@ -44,7 +44,8 @@ class Whole(RuleFile):
         self.data = data
 
     @classmethod
-    def from_data(cls, data, *, source):
+    def from_data(cls, data, *, source, lines=None):
+        cls.lines = lines
         return cls(data)
 
     def to_data(self):
@@ -60,7 +61,6 @@ def test_packaged_lookup_is_claimex_pipelines():
 
 def test_rule_error_formats_path_line_and_reason():
     assert str(rule_error("E045", "d.jsonl", 3, "bad")) == "[E045] d.jsonl: line 3: dose pattern entry is invalid (bad)."
-    assert str(rule_error("E044", "d.jsonl", 3, "bad")) == "[E044] d.jsonl: cannot read the file (bad)."
     assert str(rule_error("E053", "d.jsonl")) == "[E053] Cue lexicon file not found: d.jsonl."
 
 
@@ -102,6 +102,14 @@ def test_json_file_errors_name_the_line(tmp_path):
     assert str(err.value) == ("[E045] r.json: line 4: dose pattern entry is invalid "
                               "(malformed JSON: Expecting value (column 1)).")
     assert parse_json("[1, 2]", lambda n, r: ClaimexError(r)) == [1, 2]
+    Whole.from_text('{\n  "a": {\n    "b": 1,\n    "a": 2\n  },\n  "c": "x"\n}\n', source="r.json")
+    assert Whole.lines == {"a": 2, "c": 6}
+    assert json_key_lines("[1]") == {}
+
+
+def test_a_template_without_line_gets_it_in_the_reason():
+    assert str(rule_error("E044", "r.json", 4, "bad")) == "[E044] r.json: cannot read the file (line 4: bad)."
+    assert str(rule_error("E044", "r.json", 0, "bad")) == "[E044] r.json: cannot read the file (bad)."
 
 
 def test_round_trip_through_a_file(tmp_path):

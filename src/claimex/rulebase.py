@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -58,8 +59,13 @@ def packaged(*parts: str) -> Traversable:
 
 
 def rule_error(code: str, path: Any, line: int = 0, reason: Any = "") -> ClaimexError:
-    """The numbered error ``code`` (an ``Errors`` name) for ``path``, ``line`` and ``reason``."""
-    return ClaimexError(getattr(Errors, code).format(path=path, line=line, reason=reason))
+    """The numbered error ``code`` (an ``Errors`` name) for ``path``, ``line`` and ``reason``.
+
+    A template without ``{line}`` gets the line (when there is one) at the head of the reason."""
+    template = getattr(Errors, code)
+    if line and "{line}" not in template:
+        reason = f"line {line}: {reason}"
+    return ClaimexError(template.format(path=path, line=line, reason=reason))
 
 
 def read_data_file(path: Source, error: LineError, missing: Callable[[], ClaimexError] | None = None) -> str:
@@ -98,6 +104,25 @@ def parse_json(text: str, error: LineError) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as err:
         raise error(err.lineno, f"malformed JSON: {err.msg} (column {err.colno})") from None
+
+
+_JSON_KEY = re.compile(r'^(\s*)"((?:[^"\\]|\\.)*)"\s*:')
+
+
+def json_key_lines(text: str) -> dict[str, int]:
+    """The line of each top-level key of a pretty-printed JSON object (the keys written with the
+    indentation of the first one; the first occurrence counts)."""
+    lines: dict[str, int] = {}
+    indent = None
+    for line_no, raw in enumerate(text.splitlines(), start=1):
+        match = _JSON_KEY.match(raw)
+        if match is None:
+            continue
+        if indent is None:
+            indent = match.group(1)
+        if match.group(1) == indent:
+            lines.setdefault(match.group(2), line_no)
+    return lines
 
 
 def record_checker(data: Any, fields: set[str], *, path: str, line: int,
@@ -150,8 +175,9 @@ class RuleFile:
         raise NotImplementedError(f"{cls.__name__} reads {cls.FORMAT}, not JSONL")
 
     @classmethod
-    def from_data(cls, data: Any, *, source: str):
-        """Build from the JSON value of a whole file (JSON loaders)."""
+    def from_data(cls, data: Any, *, source: str, lines: dict[str, int] | None = None):
+        """Build from the JSON value of a whole file (JSON loaders); ``lines``: the line of each
+        top-level key, for errors (:func:`json_key_lines`)."""
         raise NotImplementedError(f"{cls.__name__} reads {cls.FORMAT}, not JSON")
 
     def to_records(self) -> list[Any]:
@@ -185,7 +211,7 @@ class RuleFile:
         """Parse the text of a data file; errors name ``source`` and the line."""
         error = cls.line_error(source)
         if cls.FORMAT == "json":
-            return cls.from_data(parse_json(text, error), source=source)
+            return cls.from_data(parse_json(text, error), source=source, lines=json_key_lines(text))
         rows = list(iter_jsonl(text, error, comments=cls.COMMENTS))
         cls.check_not_empty(rows, source)
         return cls.from_lines(rows, source=source)

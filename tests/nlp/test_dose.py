@@ -147,7 +147,7 @@ def test_packaged_patterns_units_and_periods():
 
 def test_patterns_round_trip_through_jsonl_text():
     patterns = load_default_dose_patterns()
-    again = DosePatterns.from_jsonl_string(patterns.to_jsonl_string())
+    again = DosePatterns.from_text(patterns.to_text())
     assert again.units == patterns.units and again.periods == patterns.periods
     assert again.per_weight == patterns.per_weight
 
@@ -167,7 +167,7 @@ def test_invalid_pattern_file_names_file_and_line(tmp_path):
     path.write_text(json.dumps({"kind": "unit", "canonical": "g", "terms": ["g"]}) + "\n"
                     + json.dumps({"kind": "speed", "canonical": "x", "terms": ["x"]}) + "\n", encoding="utf-8")
     with pytest.raises(ClaimexError) as err:
-        DosePatterns.from_jsonl(path)
+        DosePatterns.from_file(path)
     assert str(err.value) == (f"[E045] {path}: line 2: dose pattern entry is invalid "
                               "('kind' must be one of unit, per_weight, period).")
 
@@ -177,9 +177,9 @@ def test_malformed_json_and_missing_file(tmp_path):
     path.write_text('{"kind": "unit", "canonical": "g", "terms": ["g"]}\n{oops\n', encoding="utf-8")
     with pytest.raises(ClaimexError, match=r"^\[E045\] .*dose.jsonl: line 2: dose pattern entry is invalid "
                                            r"\(malformed JSON"):
-        DosePatterns.from_jsonl(path)
+        DosePatterns.from_file(path)
     with pytest.raises(ClaimexError, match=r"^\[E044\] .*missing.jsonl: cannot read the file"):
-        DosePatterns.from_jsonl(tmp_path / "missing.jsonl")
+        DosePatterns.from_file(tmp_path / "missing.jsonl")
 
 
 # -- amounts that are not doses (lab values, body weights, seized quantities) ----------------------

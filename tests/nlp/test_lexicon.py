@@ -36,7 +36,7 @@ def write_jsonl(path: Path, rows: list) -> Path:
 # ------------------------------------------------------------------------------ packaged lexicon
 def test_packaged_lexicon_is_the_repository_file_and_valid(lexicon):
     # the packaged lexicon is the curated file followed by the ontology terms (curated entries first)
-    curated = Lexicon.from_jsonl(ENTITIES_JSONL)
+    curated = Lexicon.from_file(ENTITIES_JSONL)
     assert lexicon.to_dicts()[:len(curated)] == curated.to_dicts()
     n_lines = sum(1 for line in ENTITIES_JSONL.read_text(encoding="utf-8").splitlines() if line.strip())
     assert len(curated) == n_lines == 586
@@ -46,7 +46,7 @@ def test_packaged_lexicon_is_the_repository_file_and_valid(lexicon):
 
 
 def test_packaged_lexicon_size_by_label(lexicon):
-    curated = collections.Counter(entry.label for entry in Lexicon.from_jsonl(ENTITIES_JSONL))
+    curated = collections.Counter(entry.label for entry in Lexicon.from_file(ENTITIES_JSONL))
     assert curated == {"SUBSTANCE": 236, "CONDITION": 93, "SIDE_EFFECT": 84, "RECEPTOR": 53, "ALKALOID": 49,
                        "EFFECT": 26, "GENERIC": 23, "THERAPY": 22}
     counts = collections.Counter(entry.label for entry in lexicon)
@@ -215,11 +215,11 @@ def test_from_dict_defaults_and_round_trip(tmp_path):
     assert (first.cased, first.group, first.inflect, first.note) == ((), None, True, None)
     assert lex.lookup("addiction").canonical == "addiction"  # the canonical name is a term too
     path = tmp_path / "lex.jsonl"
-    lex.to_jsonl(path)
+    lex.to_file(path)
     assert path.read_text(encoding="utf-8").splitlines()[1] == (
         '{"label": "SIDE_EFFECT", "canonical": "addiction", "terms": ["addictive"], '
         '"group": "dependence", "note": "head word only"}')
-    assert Lexicon.from_jsonl(path).to_dicts() == lex.to_dicts()
+    assert Lexicon.from_file(path).to_dicts() == lex.to_dicts()
 
 
 # ------------------------------------------------------------------------------ validation errors
@@ -250,14 +250,14 @@ GOOD = {"label": "CONDITION", "canonical": "fibromyalgia", "terms": ["fibromyalg
 def test_invalid_entry_names_file_and_line(tmp_path, row, reason):
     path = write_jsonl(tmp_path / "entities.jsonl", [GOOD, "", row])
     with pytest.raises(ClaimexError) as err:
-        Lexicon.from_jsonl(path)
+        Lexicon.from_file(path)
     assert str(err.value) == f"[E041] {path}: line 3: lexicon entry is invalid ({reason})."
 
 
 def test_unknown_label_is_e042(tmp_path):
     path = write_jsonl(tmp_path / "entities.jsonl", [GOOD, {"label": "DRUG", "canonical": "x", "terms": ["x"]}])
     with pytest.raises(ClaimexError) as err:
-        Lexicon.from_jsonl(path)
+        Lexicon.from_file(path)
     assert str(err.value) == (f"[E042] Unknown entity label 'DRUG' in {path} line 2; expected one of "
                               "SUBSTANCE, ALKALOID, CONDITION, SIDE_EFFECT, RECEPTOR, EFFECT, THERAPY, GENERIC.")
 
@@ -271,7 +271,7 @@ def test_empty_and_missing_files(tmp_path):
     empty = tmp_path / "empty.jsonl"
     empty.write_text("\n\n", encoding="utf-8")
     with pytest.raises(ClaimexError) as err:
-        Lexicon.from_jsonl(empty)
+        Lexicon.from_file(empty)
     assert str(err.value) == f"[E046] {empty}: the lexicon has no entries."
     with pytest.raises(ClaimexError, match=r"^\[E044\] .*nowhere.jsonl: cannot read the file \(No such file"):
-        Lexicon.from_jsonl(tmp_path / "nowhere.jsonl")
+        Lexicon.from_file(tmp_path / "nowhere.jsonl")

@@ -34,7 +34,7 @@ def test_generic_entry_with_role_and_pos_loads_and_round_trips():
                                "role": "SIDE_EFFECT", "pos": ["NOUN"]}
     assert lex.get("ginger").role is None and lex.get("ginger").pos == ()
     assert "role" not in lex.get("ginger").to_dict() and "pos" not in lex.get("ginger").to_dict()
-    again = Lexicon.from_jsonl_string(lex.to_jsonl_string())
+    again = Lexicon.from_text(lex.to_text())
     assert again.get("side effects") == entry
 
 
@@ -50,7 +50,7 @@ def err(match_reason: str, source: str, line: int) -> str:
 def test_generic_without_role_names_source_and_line():
     row = {k: v for k, v in GENERIC.items() if k != "role"}
     with pytest.raises(ClaimexError, match=err(r"a GENERIC entry needs a 'role'", "mini.jsonl", 2)):
-        Lexicon.from_jsonl_string(jsonl(SUBSTANCE, row), source="mini.jsonl")
+        Lexicon.from_text(jsonl(SUBSTANCE, row), source="mini.jsonl")
 
 
 def test_role_on_a_non_generic_entry_is_rejected():
@@ -65,7 +65,7 @@ def test_role_must_be_a_claim_label(role):
     row = dict(GENERIC, role=role)
     with pytest.raises(ClaimexError, match=err(r"'role' must be one of SUBSTANCE, ALKALOID, CONDITION, SIDE_EFFECT, "
                                                r"RECEPTOR, EFFECT, THERAPY, not '" + role + "'", "lex.jsonl", 3)):
-        Lexicon.from_jsonl_string(jsonl(SUBSTANCE, {"label": "CONDITION", "canonical": "pain", "terms": ["ache"]},
+        Lexicon.from_text(jsonl(SUBSTANCE, {"label": "CONDITION", "canonical": "pain", "terms": ["ache"]},
                                         row), source="lex.jsonl")
 
 
@@ -74,13 +74,13 @@ def test_pos_must_be_a_list_of_universal_tags(pos):
     row = dict(SUBSTANCE, pos=pos)
     with pytest.raises(ClaimexError, match=err(r"'pos' must be a list of universal POS tags \(ADJ, ADP, ",
                                                "pos.jsonl", 1)):
-        Lexicon.from_jsonl_string(jsonl(row), source="pos.jsonl")
+        Lexicon.from_text(jsonl(row), source="pos.jsonl")
 
 
 def test_blank_lines_count_in_the_reported_line():
     text = json.dumps(SUBSTANCE) + "\n\n" + json.dumps(dict(GENERIC, pos=["VERBS"])) + "\n"
     with pytest.raises(ClaimexError, match=err(r"'pos' must be", "blank.jsonl", 3)):
-        Lexicon.from_jsonl_string(text, source="blank.jsonl")
+        Lexicon.from_text(text, source="blank.jsonl")
 
 
 def test_unknown_field_lists_the_allowed_fields():

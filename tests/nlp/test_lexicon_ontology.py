@@ -112,7 +112,7 @@ def test_packaged_default_has_ontology_concepts(default):
 
 
 def test_packaged_default_keeps_curated_entries_untouched(default):
-    curated = Lexicon.from_jsonl(LEXICONS / "entities.jsonl")
+    curated = Lexicon.from_file(LEXICONS / "entities.jsonl")
     assert default.to_dicts()[:len(curated)] == curated.to_dicts()
     kratom = default.lookup("Mitragyna speciosa")
     assert kratom is default.get("kratom")

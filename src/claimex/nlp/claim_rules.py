@@ -1,16 +1,58 @@
 """The claim extractor's rules (``pipelines/lexicons/claim_rules.json``): trigger lemmas,
-anaphors, attribution lexicon, qualifier and evidence patterns, regulatory cues."""
+anaphors, attribution lexicon, qualifier and evidence patterns, regulatory cues.
+
+One JSON object; keys starting with ``_`` are comments.  It is read through
+:class:`claimex.rulebase.RuleFile`, so a malformed file, a missing or mistyped
+field and a pattern that is no regular expression are numbered errors that
+name the file and the line of the field.
+"""
 
 from __future__ import annotations
 
-import importlib.resources
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..rulebase import RuleFile
+
+__all__ = ["ClaimRules"]
+
+# field -> the JSON type it must have: "words" a list of strings, "groups" an object of lists of strings,
+# "patterns" an object of regular expressions (``_`` keys are comments), "object" any object
+_SHAPES = {"triggers": "groups", "pronouns": "words", "anaphors": "words", "plural_anaphors": "words",
+           "usage_nouns": "words", "report_verbs": "words", "attribution": "groups",
+           "passive_proponent_verbs": "words", "non_assertive_verbs": "words", "strong_causal_verbs": "words",
+           "qualifier_patterns": "patterns", "evidence_patterns": "patterns", "regulatory": "object"}
+
+
+def _words(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _shape_problem(name: str, value: Any) -> str | None:
+    """Why ``value`` cannot be the field ``name``, or None."""
+    shape = _SHAPES[name]
+    if shape == "words":
+        return None if _words(value) else "must be a list of strings"
+    if not isinstance(value, dict):
+        return "must be an object"
+    if shape == "groups" and not all(_words(v) for v in value.values()):
+        return "must map names to lists of strings"
+    if shape == "patterns":
+        for key, pattern in value.items():
+            if key.startswith("_"):
+                continue
+            if not isinstance(pattern, str):
+                return f"'{key}' must be a regular expression (a string)"
+            try:
+                re.compile(pattern)
+            except re.error as err:
+                return f"'{key}' is not a regular expression ({err})"
+    return None
+
+
 @dataclass
-class ClaimRules:
+class ClaimRules(RuleFile):
     """Trigger lemmas, anaphors, attribution lexicon and qualifier patterns (data)."""
 
     triggers: dict[str, list[str]]
@@ -33,29 +75,39 @@ class ClaimRules:
               "attribution", "passive_proponent_verbs", "non_assertive_verbs", "strong_causal_verbs",
               "qualifier_patterns", "evidence_patterns")
     OPTIONAL = ("regulatory",)
+    DEFAULT_FILE = ("lexicons", "claim_rules.json")
+    FORMAT = "json"
+    LINE_ERROR = "E044"  # "{path}: cannot read the file (line N: reason)"
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "ClaimRules":
+    def from_data(cls, data: Any, *, source: str, lines: dict[str, int] | None = None) -> ClaimRules:
+        lines = lines or {}
+        error = cls.line_error(source)
+        if not isinstance(data, dict):
+            raise error(1, f"claim rules must be a JSON object, not {type(data).__name__}")
         missing = [f for f in cls.FIELDS if f not in data]
         if missing:
-            raise ValueError(f"claim rules are missing {', '.join(missing)}")
+            raise error(1 if lines else 0, f"claim rules are missing {', '.join(missing)}")
+        for name in cls.FIELDS + cls.OPTIONAL:
+            problem = _shape_problem(name, data[name]) if name in data else None
+            if problem:
+                raise error(lines.get(name, 0), f"'{name}' {problem}")
         return cls(**{f: data[f] for f in cls.FIELDS + cls.OPTIONAL if f in data})
 
     @classmethod
-    def from_json(cls, path) -> "ClaimRules":
-        with open(path, encoding="utf-8") as fh:
-            return cls.from_dict(json.load(fh))
+    def from_dict(cls, data: dict[str, Any], source: str = "<dict>") -> ClaimRules:
+        """From the dict :meth:`to_dict` returns (the component's ``rules`` setting, its saved copy)."""
+        return cls.from_data(data, source=source)
 
-    @classmethod
-    def default(cls) -> "ClaimRules":
-        res = importlib.resources.files("claimex.pipelines") / "lexicons" / "claim_rules.json"
-        return cls.from_dict(json.loads(res.read_text(encoding="utf-8")))
+    from_json = classmethod(RuleFile.from_file.__func__)  # the older name
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_data(self) -> dict[str, Any]:
         out = {f: getattr(self, f) for f in self.FIELDS}
         if self.regulatory:
             out["regulatory"] = self.regulatory
         return out
+
+    to_dict = to_data
 
     # -- compiled views ---------------------------------------------------
     def _get(self, key: str, build):
@@ -90,7 +142,3 @@ class ClaimRules:
         flags = {"citation": 0, "study-reference": 0, "authority": 0}
         return self._get("evid", lambda: {k: re.compile(v, flags.get(k, re.I))
                                           for k, v in self.evidence_patterns.items() if not k.startswith("_")})
-
-
-# ---------------------------------------------------------------------------
-# helpers over the parse

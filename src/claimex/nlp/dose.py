@@ -39,14 +39,13 @@ Results are sorted by ``start`` and never overlap.
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
-from ..rulebase import iter_jsonl, read_data_file
-from ..errors import ClaimexError, Errors
+from ..errors import ClaimexError
+from ..rulebase import RuleFile, rule_error
 
 DOSE_KINDS = ("unit", "per_weight", "period")
 
@@ -110,8 +109,9 @@ def format_dose(dose_min: float | None, dose_max: float | None, unit: str, perio
 
 
 @dataclass(frozen=True)
-class DosePatterns:
-    """Unit, per-weight and period vocabularies (term -> canonical) and the compiled regex."""
+class DosePatterns(RuleFile):
+    """Unit, per-weight and period vocabularies (term -> canonical) and the compiled regex
+    (read through :class:`claimex.rulebase.RuleFile`)."""
 
     units: dict[str, str]
     per_weight: dict[str, str]
@@ -119,44 +119,34 @@ class DosePatterns:
     source: str = "<dict>"
     entries: tuple[dict, ...] = ()
 
+    DEFAULT_FILE = ("patterns", "dose.jsonl")
+    LINE_ERROR = "E045"
+    READ_ERROR = "E044"
+
     @classmethod
-    def from_dict(cls, entries: list[dict], source: str = "<dict>") -> DosePatterns:
+    def from_lines(cls, rows: list[tuple[int, Any]], *, source: str) -> DosePatterns:
         tables: dict[str, dict[str, str]] = {kind: {} for kind in DOSE_KINDS}
-        for line, entry in enumerate(entries, start=1):
+        for line, entry in rows:
             _check_entry(entry, source, line)
             table = tables[entry["kind"]]
             for term in entry["terms"]:
                 key = term.lower()
                 if key in table and table[key] != entry["canonical"]:
-                    raise ClaimexError(Errors.E045.format(
-                        path=source, line=line,
-                        reason=f"term {term!r} already maps to {table[key]!r}"))
+                    raise rule_error("E045", source, line, f"term {term!r} already maps to {table[key]!r}")
                 table[key] = entry["canonical"]
         if not tables["unit"]:
-            raise ClaimexError(Errors.E045.format(path=source, line=0, reason="no 'unit' entries"))
+            raise rule_error("E045", source, 0, "no 'unit' entries")
         return cls(units=tables["unit"], per_weight=tables["per_weight"],
                    periods=tables["period"], source=source,
-                   entries=tuple(json.loads(json.dumps(e)) for e in entries))
-
-    def to_jsonl_string(self) -> str:
-        """The entries as JSONL text (what :meth:`from_jsonl` reads)."""
-        return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in self.entries)
+                   entries=tuple(json.loads(json.dumps(e)) for _, e in rows))
 
     @classmethod
-    def from_jsonl(cls, path: str | Path) -> DosePatterns:
-        text = read_data_file(path, lambda line, reason: ClaimexError(Errors.E044.format(path=path, reason=reason)))
-        return cls.from_jsonl_string(text, source=str(path))
+    def from_dict(cls, entries: list[dict], source: str = "<dict>") -> DosePatterns:
+        """:meth:`from_records` under its older name."""
+        return cls.from_records(entries, source=source)
 
-    @classmethod
-    def from_jsonl_string(cls, text: str, source: str = "<string>") -> DosePatterns:
-        def error(line: int, reason: str) -> ClaimexError:
-            return ClaimexError(Errors.E045.format(path=source, line=line, reason=reason))
-
-        entries = []
-        for line, entry in iter_jsonl(text, error):
-            _check_entry(entry, source, line)  # validated here so errors carry the file's line number
-            entries.append(entry)
-        return cls.from_dict(entries, source=source)
+    def to_records(self) -> list[dict]:
+        return list(self.entries)
 
     @functools.cached_property
     def regex(self) -> re.Pattern[str]:
@@ -165,7 +155,7 @@ class DosePatterns:
 
 def _check_entry(entry: object, source: str, line: int) -> None:
     def fail(reason: str) -> ClaimexError:
-        return ClaimexError(Errors.E045.format(path=source, line=line, reason=reason))
+        return rule_error("E045", source, line, reason)
 
     if not isinstance(entry, dict):
         raise fail("not a JSON object")
@@ -255,10 +245,8 @@ def parse_number(text: str) -> float:
 
 @functools.lru_cache(maxsize=1)
 def load_default_dose_patterns() -> DosePatterns:
-    """The packaged ``claimex.pipelines/patterns/dose.jsonl``."""
-    resource = importlib.resources.files("claimex.pipelines") / "patterns" / "dose.jsonl"
-    with importlib.resources.as_file(resource) as path:
-        return DosePatterns.from_jsonl(path)
+    """The packaged ``claimex.pipelines/patterns/dose.jsonl`` (read once)."""
+    return DosePatterns.default()
 
 
 def _period(match: re.Match[str], patterns: DosePatterns) -> str | None:

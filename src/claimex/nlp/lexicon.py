@@ -53,16 +53,13 @@ an unknown field, or an unknown label are errors that name the file and line.
 from __future__ import annotations
 
 import functools
-import importlib.resources
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from ..rulebase import iter_jsonl, read_data_file
 from ..errors import ClaimexError, Errors
+from ..rulebase import RuleFile, packaged
 from ..schema import ENTITY_LABELS
 
 LEXICON_LABELS: tuple[str, ...] = tuple(label for label in ENTITY_LABELS if label != "DOSE")
@@ -222,12 +219,18 @@ def _parse_entry(obj: Any, source: str, line: int) -> LexiconEntry:
     )
 
 
-class Lexicon:
+class Lexicon(RuleFile):
     """Validated lexicon entries with term -> entry indexes.
 
     ``patterns()`` yields the (term, entry) pairs the matcher needs;
     ``lookup(term)`` maps any listed or generated form back to its entry.
+    Read and written through :class:`claimex.rulebase.RuleFile` (``default()``
+    is the curated file alone; :func:`load_default_lexicon` adds the ontology).
     """
+
+    DEFAULT_FILE = DEFAULT_LEXICON
+    LINE_ERROR = "E041"
+    READ_ERROR = "E044"
 
     def __init__(self, entries: Iterable[LexiconEntry], source: str = "<dict>") -> None:
         self.entries: tuple[LexiconEntry, ...] = tuple(entries)
@@ -281,32 +284,20 @@ class Lexicon:
 
     # -- construction -------------------------------------------------------------------
     @classmethod
+    def from_lines(cls, rows: list[tuple[int, Any]], *, source: str) -> Lexicon:
+        return cls([_parse_entry(obj, source, line) for line, obj in rows], source=source)
+
+    @classmethod
     def from_dict(cls, entries: Iterable[dict[str, Any]], source: str = "<dict>") -> Lexicon:
-        """Build from dicts (line numbers in errors are 1-based positions in ``entries``)."""
-        return cls([_parse_entry(obj, source, i) for i, obj in enumerate(entries, start=1)], source=source)
+        """:meth:`from_records` under its older name (``scripts/build_lexicon.py``)."""
+        return cls.from_records(entries, source=source)
 
-    @classmethod
-    def from_jsonl(cls, path: str | Path) -> Lexicon:
-        text = read_data_file(path, lambda line, reason: ClaimexError(Errors.E044.format(path=path, reason=reason)))
-        return cls.from_jsonl_string(text, source=str(path))
+    from_jsonl = classmethod(RuleFile.from_file.__func__)  # the older name
 
-    @classmethod
-    def from_jsonl_string(cls, text: str, source: str = "<string>") -> Lexicon:
-        """Parse JSONL text; blank lines are skipped, errors name ``source`` and the line."""
-        def error(line: int, reason: str) -> ClaimexError:
-            return ClaimexError(Errors.E041.format(path=source, line=line, reason=reason))
-
-        entries = [_parse_entry(obj, source, line) for line, obj in iter_jsonl(text, error)]
-        return cls(entries, source=source)
-
-    def to_dicts(self) -> list[dict[str, Any]]:
+    def to_records(self) -> list[dict[str, Any]]:
         return [entry.to_dict() for entry in self.entries]
 
-    def to_jsonl(self, path: str | Path) -> None:
-        Path(path).write_text(self.to_jsonl_string(), encoding="utf-8")
-
-    def to_jsonl_string(self) -> str:
-        return "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in self.to_dicts())
+    to_dicts = to_records
 
     # -- queries ------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -379,21 +370,11 @@ class Lexicon:
 ONTOLOGY_LEXICON = ("lexicons", "ontology.jsonl")
 
 
-def _packaged_lexicon(parts: tuple[str, ...]) -> Lexicon | None:
-    resource = importlib.resources.files("claimex.pipelines").joinpath(*parts)
-    if not resource.is_file():
-        return None
-    with importlib.resources.as_file(resource) as path:
-        return Lexicon.from_jsonl(path)
-
-
 @functools.lru_cache(maxsize=1)
 def load_default_lexicon() -> Lexicon:
     """The packaged lexicon: the curated ``claimex.pipelines/lexicons/entities.jsonl`` plus the
     ontology terms of ``lexicons/ontology.jsonl`` (built by ``scripts/build_lexicon.py``), merged
     with :meth:`Lexicon.merged` so that curated entries win every collision."""
-    curated = _packaged_lexicon(DEFAULT_LEXICON)
-    if curated is None:
-        raise ClaimexError(Errors.E044.format(path="/".join(DEFAULT_LEXICON), reason="not in the package"))
-    ontology = _packaged_lexicon(ONTOLOGY_LEXICON)
-    return curated if ontology is None else Lexicon.merged(curated, ontology)
+    curated = Lexicon.default()
+    ontology = packaged(*ONTOLOGY_LEXICON)
+    return Lexicon.merged(curated, Lexicon.from_file(ontology)) if ontology.is_file() else curated

@@ -325,7 +325,7 @@ class EntityTagger:
         if lexicon is None:
             return load_default_lexicon()
         if isinstance(lexicon, (str, Path)):
-            return Lexicon.from_jsonl(lexicon)
+            return Lexicon.from_file(lexicon)
         raise ClaimexError(Errors.E047.format(value=lexicon, name=self.name))
 
     def _resolve_dose_patterns(self, patterns: DosePatterns | str | Path | None) -> DosePatterns:
@@ -335,7 +335,7 @@ class EntityTagger:
             patterns = self.dose_patterns_path
         if patterns is None:
             return load_default_dose_patterns()
-        return DosePatterns.from_jsonl(patterns)
+        return DosePatterns.from_file(patterns)
 
     def set_lexicon(self, lexicon: Lexicon) -> None:
         """Use ``lexicon`` from now on (builds the phrase matchers and the fuzzy index)."""
@@ -492,13 +492,13 @@ class EntityTagger:
     def _payload(self) -> dict[str, str]:
         self._ensure_ready()
         assert self.lexicon is not None and self.dose_patterns is not None
-        return {"lexicon": self.lexicon.to_jsonl_string(), "dose": self.dose_patterns.to_jsonl_string()}
+        return {"lexicon": self.lexicon.to_text(), "dose": self.dose_patterns.to_text()}
 
     def _load_payload(self, lexicon_text: str | None, dose_text: str | None, source: str) -> None:
         if lexicon_text is not None:
-            self.set_lexicon(Lexicon.from_jsonl_string(lexicon_text, source=f"{source}/{LEXICON_FILE}"))
+            self.set_lexicon(Lexicon.from_text(lexicon_text, source=f"{source}/{LEXICON_FILE}"))
         if dose_text is not None:
-            self.dose_patterns = DosePatterns.from_jsonl_string(dose_text, source=f"{source}/{DOSE_FILE}")
+            self.dose_patterns = DosePatterns.from_text(dose_text, source=f"{source}/{DOSE_FILE}")
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = ensure_path(path)
