@@ -39,22 +39,28 @@ def test_lexicon_file_errors_name_the_file_and_line(tmp_path):
                     '{"type": "group", "group": "b", "members": ["X"]}\n', encoding="utf-8")
     with pytest.raises(ClaimexError, match=rf"^\[E062\] {path}: line 3: claim-group entry is invalid "
                                            rf"\('X' is already in group 'a'\)"):
-        ClaimGroupLexicon.from_jsonl(path)
+        ClaimGroupLexicon.from_file(path)
     path.write_text('{"type": "group", "group": "a", "members": ["x"]}\n{oops\n', encoding="utf-8")
     with pytest.raises(ClaimexError, match=rf"^\[E062\] {path}: line 2: .*malformed JSON"):
-        ClaimGroupLexicon.from_jsonl(path)
+        ClaimGroupLexicon.from_file(path)
     path.write_text('{"type": "synonyms"}\n', encoding="utf-8")
     with pytest.raises(ClaimexError, match=r"line 1: .*unknown type 'synonyms'"):
-        ClaimGroupLexicon.from_jsonl(path)
+        ClaimGroupLexicon.from_file(path)
+    with pytest.raises(ClaimexError, match=r"^\[E062\] <records>: line 2: claim-group entry is invalid "
+                                           r"\(expected a JSON object\)"):
+        ClaimGroupLexicon.from_records([{"type": "relative", "cues": ["milder"]}, ["not", "a", "record"]])
+    missing = tmp_path / "none.jsonl"
+    with pytest.raises(ClaimexError, match=rf"^\[E019\] {missing}: cannot read file \(No such file or directory\)\.$"):
+        ClaimGroupLexicon.load(str(missing))
 
 
 def test_custom_lexicon_file_is_used(tmp_path):
     path = tmp_path / "groups.jsonl"
     records = [{"type": "group", "group": "harm", "members": ["nausea", "vomiting"]}]
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    lex = ClaimGroupLexicon.from_jsonl(path)
-    lex.to_jsonl(tmp_path / "copy.jsonl")
-    assert ClaimGroupLexicon.from_jsonl(tmp_path / "copy.jsonl").to_records() == records
+    lex = ClaimGroupLexicon.from_file(path)
+    lex.to_file(tmp_path / "copy.jsonl")
+    assert ClaimGroupLexicon.from_file(tmp_path / "copy.jsonl").to_records() == records
     rows = [claim("c1", "000", "nausea"), claim("c2", "001", "vomiting", polarity="negated")]
     flags, groups = run(rows, settings=FlagSettings(lexicon_path=str(path)))
     assert sorted(by_flag(flags, "contradicted")) == ["c1", "c2"]

@@ -50,7 +50,7 @@ class ClaimFlagger:
         settings = dict(self.settings.to_dict(), lexicon_path=None)
         (path / self.SETTINGS_FILE).write_text(json.dumps(settings, indent=2, sort_keys=True) + "\n",
                                                encoding="utf-8")
-        self.lexicon.to_jsonl(path / LEXICON_FILE)
+        self.lexicon.to_file(path / LEXICON_FILE)
 
     def from_disk(self, path: str | Path) -> ClaimFlagger:
         path = Path(path)
@@ -61,6 +61,6 @@ class ClaimFlagger:
                                                   reason=err.strerror or err)) from None
         self.settings = FlagSettings.from_dict(data)
         self.settings.validate()
-        self.lexicon = ClaimGroupLexicon.from_jsonl(path / LEXICON_FILE)
+        self.lexicon = ClaimGroupLexicon.from_file(path / LEXICON_FILE)
         return self
 

@@ -15,16 +15,14 @@ units (``unit``) and dose periods (``period``) the contradiction rules read
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import ClaimexError, Errors
-from ..rulebase import iter_jsonl, read_data_file
+from ..errors import ClaimexError
+from ..rulebase import RuleFile, rule_error
 
 __all__ = ["ClaimGroupLexicon", "LEXICON_FILE"]
 
@@ -50,8 +48,13 @@ _PERIOD_FILLER = re.compile(r"\b(?:per|a|an|each|every|within|in|over|for|the|pe
 
 
 @dataclass
-class ClaimGroupLexicon:
+class ClaimGroupLexicon(RuleFile):
     """The data of ``claim_groups.jsonl``: object groups, scope levels, dose roles, units."""
+
+    # RuleFile settings (plain class attributes, not dataclass fields)
+    DEFAULT_FILE = ("lexicons", LEXICON_FILE)
+    LINE_ERROR = "E062"   # a bad line or record: file, line, reason
+    READ_ERROR = "E019"   # an unreadable or missing file
 
     records: list[dict[str, Any]] = field(default_factory=list)
     source: str = "<records>"
@@ -79,7 +82,7 @@ class ClaimGroupLexicon:
     # -- loading
 
     def _bad(self, line: int, reason: str) -> ClaimexError:
-        return ClaimexError(Errors.E062.format(path=self.source, line=line, reason=reason))
+        return rule_error(self.LINE_ERROR, self.source, line, reason)
 
     @staticmethod
     def _strings(rec: dict, key: str) -> list[str] | None:
@@ -150,39 +153,20 @@ class ClaimGroupLexicon:
             raise self._bad(line, f"unknown type {kind!r}; expected group, dimension, level, "
                                   f"relative, dose_role, unit or period")
 
-    @classmethod
-    def from_records(cls, records: list[dict[str, Any]], source: str = "<records>") -> ClaimGroupLexicon:
-        return cls(records=list(records), source=source)
+    # -- the data file (claimex.rulebase.RuleFile gives default, from_file, from_text,
+    #    from_records, to_text and to_file)
 
     @classmethod
-    def from_jsonl(cls, path: str | Path) -> ClaimGroupLexicon:
-        source = str(path)
-        text = read_data_file(path, lambda line, reason: ClaimexError(Errors.E019.format(path=source, reason=reason)))
-        return cls._from_text(text, source)
-
-    @classmethod
-    def _from_text(cls, text: str, source: str) -> ClaimGroupLexicon:
-        def error(line: int, reason: str) -> ClaimexError:
-            return ClaimexError(Errors.E062.format(path=source, line=line, reason=reason))
-
-        rows = list(iter_jsonl(text, error))
+    def from_lines(cls, rows: list[tuple[int, Any]], *, source: str) -> ClaimGroupLexicon:
         return cls(records=[r for _, r in rows], source=source, line_numbers=[n for n, _ in rows])
 
     @classmethod
-    def default(cls) -> ClaimGroupLexicon:
-        ref = resources.files("claimex.pipelines") / "lexicons" / LEXICON_FILE
-        return cls._from_text(ref.read_text(encoding="utf-8"), str(ref))
-
-    @classmethod
     def load(cls, path: str | Path | None = None) -> ClaimGroupLexicon:
-        return cls.default() if path is None else cls.from_jsonl(path)
+        """The file at ``path``, or the packaged one for ``None``."""
+        return cls.default() if path is None else cls.from_file(path)
 
     def to_records(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.records]
-
-    def to_jsonl(self, path: str | Path) -> None:
-        Path(path).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in self.records),
-                              encoding="utf-8")
 
     # -- lookups
 
