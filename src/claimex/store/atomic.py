@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -95,6 +94,8 @@ def remove_leftovers(out_dir: Path | str) -> list[Path]:
     Only names that claimex itself gives to temporary files are touched.  Call
     it while holding :func:`claimex.store.lock.output_lock`.
     """
+    import shutil
+
     from ..schema import TABLES
 
     patterns = [f".{name}.*.parquet.tmp" for name in TABLES] + list(LEFTOVER_PATTERNS)

@@ -14,9 +14,11 @@ import json
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+# pyarrow.parquet and the tables module are imported where used: importing the
+# runner stays as light as it was (the benchmarks start their clocks after it).
+
 from .. import __version__
 from ..schema import SCHEMA_VERSION, TABLES
-from . import tables
 from .atomic import file_sha256, write_json_atomic
 
 MANIFEST_NAME = "manifest.json"
@@ -32,10 +34,12 @@ def build_manifest(out_dir: Path | str, raw_docs: Sequence, info, errors: Iterab
     pipeline ``info`` describes (:func:`claimex.nlp.pipeline.pipeline_info`)."""
     import pyarrow.parquet as pq
 
+    from .tables import error_row, table_path
+
     rows = {}
     digests = {}
     for name in TABLES:
-        path = tables.table_path(out_dir, name)
+        path = table_path(out_dir, name)
         if path.exists():
             rows[name] = pq.ParquetFile(path).metadata.num_rows
             digests[name] = file_sha256(path)
@@ -49,7 +53,7 @@ def build_manifest(out_dir: Path | str, raw_docs: Sequence, info, errors: Iterab
             {"doc_id": d.doc_id, "sources": list(d.sources), "sha256": d.content_sha256}
             for d in raw_docs
         ],
-        "errors": [tables.error_row(e) for e in errors],
+        "errors": [error_row(e) for e in errors],
         "row_counts": rows,
         "table_sha256": digests,
         "piece_chars": piece_chars,
@@ -85,11 +89,13 @@ def describes_tables(manifest: dict[str, Any], out_dir: Path | str, names: Itera
     """Whether the tables ``names`` in ``out_dir`` are the very files ``manifest``
     describes (same SHA-256).  A run killed after replacing some tables but before
     writing its manifest leaves tables that do not match."""
+    from .tables import table_path
+
     digests = manifest.get("table_sha256")
     if not isinstance(digests, dict):
         return False
     for name in names:
-        path = tables.table_path(out_dir, name)
+        path = table_path(out_dir, name)
         try:
             if digests.get(name) != file_sha256(path):
                 return False

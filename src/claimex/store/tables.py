@@ -19,7 +19,6 @@ import pyarrow.parquet as pq
 from .. import schema as S
 from ..errors import ClaimexError, Errors
 from . import atomic
-from .atomic import write_json_atomic  # noqa: F401 - claimex.evaluate's import, until it takes store.atomic
 
 PARQUET_OPTIONS = dict(compression="zstd", use_dictionary=True, write_statistics=True)
 
