@@ -49,7 +49,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import srsly
+import spacy.util
 from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -273,6 +273,7 @@ def shared_head_spans(doc: Doc, span: Span, lexicon: Lexicon, label: str = "RECE
 # ---------------------------------------------------------------------------------------------
 @Language.factory(
     "claimex_entities",
+    requires=["token.pos", "token.lemma", "token.dep"],
     assigns=["doc.ents", "doc._.claimex_ents", "doc._.claimex_abbrevs"],
     default_config={
         "fuzzy_threshold": DEFAULT_FUZZY_THRESHOLD,
@@ -281,7 +282,7 @@ def shared_head_spans(doc: Doc, span: Span, lexicon: Lexicon, label: str = "RECE
         "dose_patterns_path": None,
     },
 )
-def make_entity_tagger(nlp: Language, name: str, fuzzy_threshold: float, min_fuzzy_length: int,
+def make_entity_tagger(nlp: Language, name: str, *, fuzzy_threshold: float, min_fuzzy_length: int,
                        lexicon_path: str | None, dose_patterns_path: str | None) -> "EntityTagger":
     return EntityTagger(nlp, name, fuzzy_threshold=fuzzy_threshold, min_fuzzy_length=min_fuzzy_length,
                         lexicon_path=lexicon_path, dose_patterns_path=dose_patterns_path)
@@ -488,38 +489,40 @@ class EntityTagger:
         doc._.claimex_abbrevs = [a.to_list() for a in abbrevs]
         return doc
 
-    # -- serialisation --------------------------------------------------------------------
-    def _payload(self) -> dict[str, str]:
+    # -- serialisation (spacy.util: one writer/reader per data file) -----------------------
+    def _texts(self) -> dict[str, Callable[[], str]]:
         self._ensure_ready()
         assert self.lexicon is not None and self.dose_patterns is not None
-        return {"lexicon": self.lexicon.to_text(), "dose": self.dose_patterns.to_text()}
+        lexicon, dose = self.lexicon, self.dose_patterns
+        return {LEXICON_FILE: lexicon.to_text, DOSE_FILE: dose.to_text}
 
-    def _load_payload(self, lexicon_text: str | None, dose_text: str | None, source: str) -> None:
-        if lexicon_text is not None:
-            self.set_lexicon(Lexicon.from_text(lexicon_text, source=f"{source}/{LEXICON_FILE}"))
-        if dose_text is not None:
-            self.dose_patterns = DosePatterns.from_text(dose_text, source=f"{source}/{DOSE_FILE}")
+    def _load_text(self, filename: str, text: str, source: str) -> None:
+        if filename == LEXICON_FILE:
+            self.set_lexicon(Lexicon.from_text(text, source=f"{source}/{LEXICON_FILE}"))
+        else:
+            self.dose_patterns = DosePatterns.from_text(text, source=f"{source}/{DOSE_FILE}")
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        payload = self._payload()
-        (path / LEXICON_FILE).write_text(payload["lexicon"], encoding="utf-8")
-        (path / DOSE_FILE).write_text(payload["dose"], encoding="utf-8")
+        writers = {name: (lambda p, text=text: p.write_text(text(), encoding="utf-8"))
+                   for name, text in self._texts().items()}
+        spacy.util.to_disk(path, writers, exclude)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "EntityTagger":
-        path = ensure_path(path)
-        texts = {}
-        for key, filename in (("lexicon", LEXICON_FILE), ("dose", DOSE_FILE)):
-            file = path / filename
-            texts[key] = file.read_text(encoding="utf-8") if file.exists() else None
-        self._load_payload(texts["lexicon"], texts["dose"], str(path))
+        def reader(name: str) -> Callable[[Path], None]:
+            def read(p: Path) -> None:
+                if p.exists():  # a folder saved without it keeps the current data
+                    self._load_text(name, p.read_text(encoding="utf-8"), str(ensure_path(path)))
+            return read
+
+        spacy.util.from_disk(path, {name: reader(name) for name in (LEXICON_FILE, DOSE_FILE)}, exclude)
         return self
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return srsly.msgpack_dumps(self._payload())
+        return spacy.util.to_bytes(self._texts(), exclude)
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "EntityTagger":
-        payload = srsly.msgpack_loads(data)
-        self._load_payload(payload.get("lexicon"), payload.get("dose"), f"<{self.name} bytes>")
+        source = f"<{self.name} bytes>"
+        setters = {name: (lambda text, name=name: self._load_text(name, text, source))
+                   for name in (LEXICON_FILE, DOSE_FILE)}
+        spacy.util.from_bytes(data, setters, exclude)
         return self

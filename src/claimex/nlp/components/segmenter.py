@@ -21,10 +21,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
+import spacy.util
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import ensure_path
 
 from ..segment import block_index_at, item_text_start, segment_text
 
@@ -41,7 +41,7 @@ _ONE_SENTENCE_KINDS = frozenset({"title", "heading", "toc"})
     default_config={"max_heading_words": 20, "max_heading_chars": 200, "max_wrap_width": 100},
     assigns=["token.is_sent_start", "doc._.claimex_blocks"],
 )
-def make_segmenter(nlp: Language, name: str, max_heading_words: int, max_heading_chars: int,
+def make_segmenter(nlp: Language, name: str, *, max_heading_words: int, max_heading_chars: int,
                    max_wrap_width: int) -> "ArticleSegmenter":
     return ArticleSegmenter(nlp, name, max_heading_words=max_heading_words,
                             max_heading_chars=max_heading_chars, max_wrap_width=max_wrap_width)
@@ -75,17 +75,16 @@ class ArticleSegmenter:
             yield self(doc)
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = ensure_path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "cfg", self.cfg)
+        spacy.util.to_disk(path, {"cfg": lambda p: srsly.write_json(p, self.cfg)}, exclude)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "ArticleSegmenter":
-        path = ensure_path(path)
-        cfg_path = path / "cfg"
-        if cfg_path.exists():
-            for key, value in srsly.read_json(cfg_path).items():
-                if key in self.cfg:
-                    setattr(self, key, int(value))
+        def read_cfg(p: Path) -> None:
+            if p.exists():
+                for key, value in srsly.read_json(p).items():
+                    if key in self.cfg:
+                        setattr(self, key, int(value))
+
+        spacy.util.from_disk(path, {"cfg": read_cfg}, exclude)
         return self
 
 
