@@ -1,13 +1,18 @@
-"""A thin, spaCy-like wrapper around the flags stage: settings and lexicon saved and loaded together."""
+"""A thin, spaCy-like wrapper around the flags stage: settings and lexicon saved and loaded together.
+
+Saving is hand-written rather than ``spacy.util.to_disk``: two files do not
+need it, and the flags stage does not import spaCy.
+"""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pyarrow as pa
 
 from ..errors import ClaimexError, Errors
+from ..rulebase import parse_json, read_data_file, rule_error
+from ..store.atomic import write_json_atomic
 from .lexicon import LEXICON_FILE, ClaimGroupLexicon
 from .settings import FlagSettings
 from .stage import flag_claims
@@ -43,24 +48,18 @@ class ClaimFlagger:
                            lexicon=self.lexicon)
 
     def to_disk(self, path: str | Path) -> None:
+        """``settings.json`` and ``claim_groups.jsonl`` in the folder ``path`` (both written atomically)."""
         if self.lexicon is None:
             raise ClaimexError(Errors.E040.format(name=self.name))
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        settings = dict(self.settings.to_dict(), lexicon_path=None)
-        (path / self.SETTINGS_FILE).write_text(json.dumps(settings, indent=2, sort_keys=True) + "\n",
-                                               encoding="utf-8")
+        write_json_atomic(path / self.SETTINGS_FILE, dict(self.settings.to_dict(), lexicon_path=None))
         self.lexicon.to_file(path / LEXICON_FILE)
 
     def from_disk(self, path: str | Path) -> ClaimFlagger:
-        path = Path(path)
-        try:
-            data = json.loads((path / self.SETTINGS_FILE).read_text(encoding="utf-8"))
-        except OSError as err:
-            raise ClaimexError(Errors.E019.format(path=path / self.SETTINGS_FILE,
-                                                  reason=err.strerror or err)) from None
-        self.settings = FlagSettings.from_dict(data)
+        source = Path(path) / self.SETTINGS_FILE
+        error = lambda line, reason: rule_error("E019", source, line, reason)  # noqa: E731
+        self.settings = FlagSettings.from_dict(parse_json(read_data_file(source, error), error))
         self.settings.validate()
-        self.lexicon = ClaimGroupLexicon.from_file(path / LEXICON_FILE)
+        self.lexicon = ClaimGroupLexicon.from_file(Path(path) / LEXICON_FILE)
         return self
-
