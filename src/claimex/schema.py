@@ -187,3 +187,18 @@ FLAG_INPUTS = {
 }
 FLAG_OPTIONAL = ("object_text", "object_ent_id", "strength")
 FLAG_REQUIRED = tuple(c for c in FLAG_INPUTS["claims"] if c not in FLAG_OPTIONAL)
+# The overstated rule's own minimum input (it also runs on bare row dicts): a subset of FLAG_REQUIRED.
+OVERSTATED_REQUIRED = ("claim_id", "doc_id", "sent_id", "polarity", "certainty")
+
+# A reviewer's decision on a flag (claimex.review; report.html exports them).
+REVIEW_CHOICES = ("accept", "reject", "unsure")
+VERDICTS_TABLE = _schema("verdicts", [
+    pa.field("flag_id", pa.string(), nullable=False),
+    pa.field("claim_id", pa.string(), nullable=False),
+    pa.field("verdict", _dict, nullable=False),
+    pa.field("note", pa.string()),
+    pa.field("reviewer", pa.string()),
+    pa.field("decided_at", pa.timestamp("s", tz="UTC"), nullable=False),
+])
+# Tables written by the reviewer's commands, not by a run (so not in TABLES, which the manifest hashes).
+REVIEW_TABLES: dict[str, pa.Schema] = {"verdicts": VERDICTS_TABLE}
