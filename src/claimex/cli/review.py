@@ -13,27 +13,9 @@ from pathlib import Path
 
 import typer
 
-app = typer.Typer(
-    name="review",
-    help="Verdicts on flags: import a report's export, print the flags' observed precision.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+from .common import new_app, require_processed, user_errors
 
-
-def _fail(message: str, code: int = 1) -> None:
-    typer.echo(f"claimex: error: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def _require_processed(processed: Path) -> None:
-    from ..errors import Errors
-
-    if not processed.is_dir():
-        _fail(Errors.E070.format(path=processed))
-    if not (processed / "flags.parquet").exists():
-        _fail(Errors.E032.format(path=processed, missing="flags.parquet"))
+app = new_app("review", "Verdicts on flags: import a report's export, print the flags' observed precision.")
 
 
 @app.command("import")
@@ -44,17 +26,14 @@ def import_(
     """Merge exported verdicts into DIR/verdicts.parquet (per flag, the latest decision wins)."""
     import warnings
 
-    from ..errors import ClaimexError, ClaimexWarning
+    from ..errors import ClaimexWarning
 
-    _require_processed(processed)
+    require_processed(processed, "flags.parquet")
     from ..review import import_verdicts
 
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ClaimexWarning)
-            result = import_verdicts(processed, verdicts)
-    except ClaimexError as exc:
-        _fail(str(exc))
+    with user_errors(), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ClaimexWarning)
+        result = import_verdicts(processed, verdicts)
     for w in caught:
         if issubclass(w.category, ClaimexWarning):
             typer.echo(f"claimex: warning: {w.message}", err=True)
@@ -71,13 +50,9 @@ def stats(
     top: int = typer.Option(10, "--top", min=1, help="Sources listed under 'most often rejected'."),
 ) -> None:
     """Per flag kind: flags reviewed and the share accepted; the sources whose flags were most often rejected."""
-    from ..errors import ClaimexError
-
-    _require_processed(processed)
+    require_processed(processed, "flags.parquet")
     from ..review import review_stats, stats_lines
 
-    try:
+    with user_errors():
         lines = stats_lines(review_stats(processed, top=top))
-    except ClaimexError as exc:
-        _fail(str(exc))
     typer.echo("\n".join(lines))

@@ -12,7 +12,8 @@ and ``claimex review stats DIR`` reports the flags' observed precision per kind
 
 from __future__ import annotations
 
-from .files import EXPORT_FORMAT, FIELDS, REVIEW_CHOICES, Verdict, format_time, parse_time, read_verdict_file
+from ..schema import REVIEW_CHOICES
+from .files import EXPORT_FORMAT, FIELDS, Verdict, format_time, parse_time, read_verdict_file
 from .state import ReviewState, match, review_state
 from .stats import review_stats, stats_lines
 from .table import ImportResult, Verdicts, import_verdicts, read_verdicts, run_id, verdicts_path, write_verdicts

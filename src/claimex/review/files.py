@@ -26,11 +26,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..errors import ClaimexError
-from .codes import message
+from ..errors import ClaimexError, Errors
+from ..schema import REVIEW_CHOICES
 
-#: the reviewer's choices, in the order the report offers them
-REVIEW_CHOICES = ("accept", "reject", "unsure")
 #: the columns of an export, in order (CSV header, JSON record keys)
 FIELDS = ("flag_id", "claim_id", "verdict", "note", "reviewer", "decided_at")
 EXPORT_FORMAT = "claimex-verdicts"
@@ -54,8 +52,7 @@ class Verdict:
 
 
 def parse_time(value: str) -> datetime | None:
-    """An ISO-8601 time with an explicit offset (``Z`` or ``+hh:mm``) as UTC, to the millisecond;
-    None if it is not one."""
+    """An ISO-8601 time with an explicit offset (``Z`` or ``+hh:mm``) as UTC; None if it is not one."""
     text = value.strip()
     if not text or ("T" not in text and " " not in text):
         return None
@@ -67,8 +64,7 @@ def parse_time(value: str) -> datetime | None:
         return None
     if when.tzinfo is None:  # a time without an offset could be any zone's
         return None
-    when = when.astimezone(timezone.utc)
-    return when.replace(microsecond=when.microsecond // 1000 * 1000)  # the table keeps milliseconds
+    return when.astimezone(timezone.utc)
 
 
 def format_time(when: datetime) -> str:
@@ -92,18 +88,18 @@ def verdict_from_record(record: dict[str, Any], path: Path, line: int) -> Verdic
         try:
             values[name] = _text(record.get(name))
         except TypeError as exc:
-            raise ClaimexError(message("E102", path=path, reason=f"line {line}: {name} is a JSON {exc}, "
+            raise ClaimexError(Errors.E102.format(path=path, reason=f"line {line}: {name} is a JSON {exc}, "
                                                                  "not a string")) from None
     for name in ("flag_id", "verdict", "decided_at"):
         if not values[name]:
-            raise ClaimexError(message("E103", path=path, line=line, field=name))
+            raise ClaimexError(Errors.E103.format(path=path, line=line, field=name))
     choice = values["verdict"].lower()
     if choice not in REVIEW_CHOICES:
-        raise ClaimexError(message("E104", path=path, line=line, value=values["verdict"],
+        raise ClaimexError(Errors.E104.format(path=path, line=line, value=values["verdict"],
                                    allowed=", ".join(REVIEW_CHOICES)))
     when = parse_time(values["decided_at"])
     if when is None:
-        raise ClaimexError(message("E105", path=path, line=line, value=values["decided_at"]))
+        raise ClaimexError(Errors.E105.format(path=path, line=line, value=values["decided_at"]))
     return Verdict(flag_id=values["flag_id"], claim_id=values["claim_id"] or None, verdict=choice,
                    note=values["note"] or None, reviewer=values["reviewer"] or None,
                    decided_at=when, line=line)
@@ -158,19 +154,19 @@ def read_json(text: str, path: Path) -> list[tuple[int, Any]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ClaimexError(message("E101", path=path, line=exc.lineno, kind="JSON",
+        raise ClaimexError(Errors.E101.format(path=path, line=exc.lineno, kind="JSON",
                                    reason=f"{exc.msg}, column {exc.colno}")) from None
     start = _skip_ws(text, 0)
     if isinstance(data, list):
         return _list_items(text, start)
     if not isinstance(data, dict):
-        raise ClaimexError(message("E102", path=path, reason=f"the JSON is a {type(data).__name__}"))
+        raise ClaimexError(Errors.E102.format(path=path, reason=f"the JSON is a {type(data).__name__}"))
     fmt = data.get("format", EXPORT_FORMAT)
     if fmt != EXPORT_FORMAT:
-        raise ClaimexError(message("E102", path=path, reason=f"its format is '{fmt}'"))
+        raise ClaimexError(Errors.E102.format(path=path, reason=f"its format is '{fmt}'"))
     begin = _verdicts_list_start(text, start)
     if begin is None:
-        raise ClaimexError(message("E102", path=path, reason="the JSON object has no 'verdicts' list"))
+        raise ClaimexError(Errors.E102.format(path=path, reason="the JSON object has no 'verdicts' list"))
     return _list_items(text, begin)
 
 
@@ -185,11 +181,11 @@ def read_csv(text: str, path: Path) -> list[tuple[int, Any]]:
     try:
         header = next(reader, None)
         if header is None:
-            raise ClaimexError(message("E109", path=path))
+            raise ClaimexError(Errors.E109.format(path=path))
         names = [h.strip().lower() for h in header]
         for need in ("flag_id", "verdict"):
             if need not in names:
-                raise ClaimexError(message("E102", path=path,
+                raise ClaimexError(Errors.E102.format(path=path,
                                            reason=f"no {need} column (columns: {', '.join(header)})"))
         while True:
             line = reader.line_num + 1
@@ -199,11 +195,11 @@ def read_csv(text: str, path: Path) -> list[tuple[int, Any]]:
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) > len(names):
-                raise ClaimexError(message("E102", path=path, reason=f"line {line} has {len(row)} fields, "
+                raise ClaimexError(Errors.E102.format(path=path, reason=f"line {line} has {len(row)} fields, "
                                                                      f"the header {len(names)}"))
             rows.append((line, dict(zip(names, row))))
     except csv.Error as exc:
-        raise ClaimexError(message("E101", path=path, line=reader.line_num, kind="CSV", reason=str(exc))) from None
+        raise ClaimexError(Errors.E101.format(path=path, line=reader.line_num, kind="CSV", reason=str(exc))) from None
     return rows
 
 
@@ -220,7 +216,7 @@ def read_verdict_file(path: Path | str) -> list[Verdict]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise ClaimexError(message("E100", path=path, reason=reason)) from None
+        raise ClaimexError(Errors.E100.format(path=path, reason=reason)) from None
     suffix = path.suffix.lower()
     is_json = suffix == ".json" or (suffix != ".csv" and text.lstrip()[:1] in ("{", "["))
     records = read_json(text, path) if is_json else read_csv(text, path)
@@ -228,14 +224,14 @@ def read_verdict_file(path: Path | str) -> list[Verdict]:
     first_line: dict[str, int] = {}
     for line, record in records:
         if not isinstance(record, dict):
-            raise ClaimexError(message("E102", path=path,
+            raise ClaimexError(Errors.E102.format(path=path,
                                        reason=f"line {line}: a verdict is a {type(record).__name__}, not an object"))
         v = verdict_from_record(record, path, line)
         if v.flag_id in first_line:
-            raise ClaimexError(message("E106", path=path, line=line, flag_id=v.flag_id,
+            raise ClaimexError(Errors.E106.format(path=path, line=line, flag_id=v.flag_id,
                                        first=first_line[v.flag_id]))
         first_line[v.flag_id] = line
         out.append(v)
     if not out:
-        raise ClaimexError(message("E109", path=path))
+        raise ClaimexError(Errors.E109.format(path=path))
     return out

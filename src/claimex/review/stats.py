@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..markdown import md_table, plural
-from .files import REVIEW_CHOICES
+from ..schema import REVIEW_CHOICES
 from .state import match
 from .table import read_verdicts, verdicts_path
 

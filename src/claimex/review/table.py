@@ -19,33 +19,28 @@ import hashlib
 import json
 import warnings
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..errors import ClaimexError, ClaimexWarning, Errors
+from ..errors import ClaimexError, ClaimexWarning, Errors, Warnings
+from ..schema import REVIEW_CHOICES, VERDICTS_TABLE
 from ..store import atomic, tables
-from .codes import message
-from .files import REVIEW_CHOICES, Verdict, read_verdict_file
+from .files import Verdict, read_verdict_file
 
-try:  # the schema's home is claimex.schema (requested); until it is there, it is defined here
-    from ..schema import VERDICTS_TABLE as SCHEMA
-except ImportError:  # pragma: no cover - removed once claimex.schema has it
-    from ..schema import SCHEMA_VERSION
-
-    SCHEMA = pa.schema([
-        pa.field("flag_id", pa.string(), nullable=False),
-        pa.field("claim_id", pa.string(), nullable=False),
-        pa.field("verdict", pa.dictionary(pa.int32(), pa.string()), nullable=False),
-        pa.field("note", pa.string()),
-        pa.field("reviewer", pa.string()),
-        pa.field("decided_at", pa.timestamp("ms", tz="UTC"), nullable=False),
-    ], metadata={b"claimex.schema_version": SCHEMA_VERSION.encode(), b"claimex.table": b"verdicts"})
-
+SCHEMA = VERDICTS_TABLE
 NAME = "verdicts"
 REVIEWED_KEY = b"claimex.reviewed_flags"
+
+
+def stored_time(when: datetime) -> datetime:
+    """``when`` cut to the precision ``decided_at`` is stored with (so a re-import compares equal)."""
+    unit = SCHEMA.field("decided_at").type.unit
+    keep = {"s": 1_000_000, "ms": 1000, "us": 1, "ns": 1}[unit]
+    return when.replace(microsecond=when.microsecond // keep * keep)
 
 
 def verdicts_path(out_dir: Path) -> Path:
@@ -134,16 +129,16 @@ def _checked(found: list[Verdict], claims: dict[str, str], source: Path, out_dir
         if expected is None:
             unknown.append(v)
             if v.claim_id is None:
-                raise ClaimexError(message("E103", path=source, line=v.line, field="claim_id"))
+                raise ClaimexError(Errors.E103.format(path=source, line=v.line, field="claim_id"))
         elif v.claim_id is not None and v.claim_id != expected:
-            raise ClaimexError(message("E107", path=source, line=v.line, flag_id=v.flag_id, expected=expected,
+            raise ClaimexError(Errors.E107.format(path=source, line=v.line, flag_id=v.flag_id, expected=expected,
                                        dir=out_dir, claim_id=v.claim_id))
-        rows.append(dict(v.as_row(), claim_id=v.claim_id or expected))
+        rows.append(dict(v.as_row(), claim_id=v.claim_id or expected, decided_at=stored_time(v.decided_at)))
     if unknown and len(unknown) == len(found):
-        raise ClaimexError(message("E108", path=source, n=len(found), dir=out_dir, line=unknown[0].line,
+        raise ClaimexError(Errors.E108.format(path=source, n=len(found), dir=out_dir, line=unknown[0].line,
                                    flag_id=unknown[0].flag_id))
     if unknown:
-        warnings.warn(message("W003", path=source, n=len(unknown), dir=out_dir, line=unknown[0].line,
+        warnings.warn(Warnings.W003.format(path=source, n=len(unknown), dir=out_dir, line=unknown[0].line,
                               flag_id=unknown[0].flag_id), ClaimexWarning, stacklevel=3)
     return rows
 
