@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..rulebase import data_root
 from ..settings import resolve_model
 
 CONFIG_NAME = "config.cfg"
@@ -39,7 +40,8 @@ OPTIONAL_DATA_FILES = ("lexicons/ontology.jsonl",)
 
 
 def pipeline_resources() -> importlib.resources.abc.Traversable:
-    return importlib.resources.files("claimex.pipelines")
+    """The packaged data folder (:func:`claimex.rulebase.data_root`; a seam for tests)."""
+    return data_root()
 
 
 def check_data_files() -> None:
@@ -71,7 +73,9 @@ def config_hash(config_text: str | None = None) -> str:
     """sha256 over the pipeline config and every packaged lexicon/pattern file.
 
     Any edit to a lexicon changes the hash, so incremental runs and the
-    manifest notice that the pipeline changed.
+    manifest notice that the pipeline changed.  One digest over all the files
+    (each prefixed by its name), not a digest per file: it is recorded in
+    every manifest, so its definition must not change.
     """
     h = hashlib.sha256()
     h.update((config_text if config_text is not None else default_config_text()).encode("utf-8"))

@@ -268,6 +268,15 @@ def shared_head_spans(doc: Doc, span: Span, lexicon: Lexicon, label: str = "RECE
     return found
 
 
+def _resolve(value: Any, loader: type, setting: str | None, default: Callable[[], Any]) -> Any:
+    """``value`` when it is loaded data already, else read from the path ``value`` or ``setting``,
+    else the packaged ``default()``."""
+    if isinstance(value, loader):
+        return value
+    path = value if value is not None else setting
+    return default() if path is None else loader.from_file(path)
+
+
 # ---------------------------------------------------------------------------------------------
 # component
 # ---------------------------------------------------------------------------------------------
@@ -319,24 +328,12 @@ class EntityTagger:
         self._common = None
 
     def _resolve_lexicon(self, lexicon: Lexicon | str | Path | None) -> Lexicon:
-        if isinstance(lexicon, Lexicon):
-            return lexicon
-        if lexicon is None:
-            lexicon = self.lexicon_path
-        if lexicon is None:
-            return load_default_lexicon()
-        if isinstance(lexicon, (str, Path)):
-            return Lexicon.from_file(lexicon)
-        raise ClaimexError(Errors.E047.format(value=lexicon, name=self.name))
+        if lexicon is not None and not isinstance(lexicon, (Lexicon, str, Path)):
+            raise ClaimexError(Errors.E047.format(value=lexicon, name=self.name))
+        return _resolve(lexicon, Lexicon, self.lexicon_path, load_default_lexicon)
 
     def _resolve_dose_patterns(self, patterns: DosePatterns | str | Path | None) -> DosePatterns:
-        if isinstance(patterns, DosePatterns):
-            return patterns
-        if patterns is None:
-            patterns = self.dose_patterns_path
-        if patterns is None:
-            return load_default_dose_patterns()
-        return DosePatterns.from_file(patterns)
+        return _resolve(patterns, DosePatterns, self.dose_patterns_path, load_default_dose_patterns)
 
     def set_lexicon(self, lexicon: Lexicon) -> None:
         """Use ``lexicon`` from now on (builds the phrase matchers and the fuzzy index)."""
