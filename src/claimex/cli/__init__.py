@@ -71,7 +71,8 @@ def run(
         with Progress() as prog, warnings_as_lines(prog):
             result = run_corpus(paths, out, model=model, n_process=n_process,
                                 batch_size=batch_size, progress=prog.update, report=report,
-                                engine=engine, scheduler=scheduler, force=force)
+                                engine=engine, scheduler=scheduler, force=force,
+                                tune_process=True)
     print_summary(result)
 
 
