@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from claimex.errors import ClaimexError
 from claimex.nlp.claims import ClaimRules, main_substance
 
 PRELUDE = "Kratom is a herbal supplement from Mitragyna speciosa. "
@@ -161,7 +162,7 @@ def test_causal_clause_under_advice_still_asserts(nlp):
 def test_rules_round_trip_and_main_substance():
     rules = ClaimRules.default()
     assert ClaimRules.from_dict(rules.to_dict()) == rules
-    with pytest.raises(ValueError, match="missing triggers"):
+    with pytest.raises(ClaimexError, match=r"\] <dict>: .*missing triggers"):
         ClaimRules.from_dict({k: v for k, v in rules.to_dict().items() if k != "triggers"})
     assert main_substance([]) is None
 

@@ -1,0 +1,75 @@
+"""The claims of a parsed Doc: sentence by sentence, with what carries over between sentences.
+
+Carried over: the alkaloids the last sentence named (for "they", "these
+compounds"), the evidence given earlier in the paragraph, and the lead-in of
+a list.  Titles, headings, table-of-contents lines and questions assert
+nothing.  One claim per (subject, predicate, object, polarity) per sentence.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..claim_rules import ClaimRules
+from ..cues import Cue
+from ..segment import block_index_at, item_text_start
+from .context import SentenceContext
+from .evidence import sentence_evidence
+from .lists import LeadIn, lead_in, list_item_claims
+from .mentions import GENERIC_ALKALOID, Mention, doc_mentions, main_substance
+from .regulatory import regulatory_claims
+from .sentence import sentence_claims
+
+NON_CLAIM_KINDS = ("title", "heading", "toc")
+_CLOSING_QUOTES = "\"'\u201d\u2019)] "
+
+
+def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[str, Any]]:
+    """All claims of a parsed Doc, as plain dicts (see ``docs/schema.md``, table claims)."""
+    ents = doc_mentions(doc)
+    main = main_substance(ents)
+    cues = [Cue.from_dict(c) for c in doc._.claimex_cues or []]
+    claims: list[dict[str, Any]] = []
+    prev_alkaloids: list[Mention] = []
+    skip = [(b[0], b[1]) for b in (doc._.claimex_blocks or []) if b[2] in NON_CLAIM_KINDS]
+    lead: LeadIn | None = None
+    text = doc.text
+    blocks = doc._.claimex_blocks or []
+    para_block, para_evidence = -2, None
+    for sent in doc.sents:
+        s_ents = [e for e in ents if sent.start_char <= e.start < sent.end_char]
+        first = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+        block = block_index_at(blocks, first) if blocks else -1
+        if block != para_block:
+            para_block, para_evidence = block, None
+        own_evidence = sentence_evidence(sent.text, sent.start_char, rules)
+        earlier_evidence, para_evidence = para_evidence, own_evidence or para_evidence
+        is_item = item_text_start(text, first, sent.end_char) is not None
+        if lead is not None and not is_item:
+            lead = None  # the list governed by a lead-in ends at the first line that is no item
+        if not s_ents and not (main and rules.regulatory):
+            continue
+        if any(a <= first < b for a, b in skip):
+            continue  # titles, headings and table-of-contents lines assert nothing
+        if sent.text.rstrip().rstrip(_CLOSING_QUOTES).endswith("?"):
+            lead = None
+            continue  # a question ("Is kratom safe for arthritis?") asserts nothing
+        s_cues = [c for c in cues if sent.start_char <= c.start < sent.end_char]
+        ctx = SentenceContext(doc, sent, s_ents, s_cues, rules, main, prev_alkaloids, max_hops,
+                              own_evidence=own_evidence, paragraph_evidence=earlier_evidence)
+        found = [*sentence_claims(ctx), *regulatory_claims(ctx)]
+        if lead is not None and is_item:
+            found += list(list_item_claims(ctx, lead, {c["object_span"][0] for c in found}))
+        seen: set[tuple] = set()
+        for claim in found:
+            key = (claim["subject"], claim["predicate"], claim["object"], claim["polarity"])
+            if key in seen:
+                continue
+            seen.add(key)
+            claims.append(claim)
+        if sent.text.rstrip().endswith(":"):
+            lead = lead_in(ctx)
+        specific = [e for e in s_ents if e.label == "ALKALOID" and e.canonical != GENERIC_ALKALOID]
+        if specific:
+            prev_alkaloids = specific
+    return claims

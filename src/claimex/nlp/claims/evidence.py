@@ -1,0 +1,105 @@
+"""Who says a claim and what it rests on: attribution and evidence.
+
+Attribution climbs from the trigger to a reporting verb ("report", "claim",
+"suggest", ...) and reads its subject ("users", "proponents", "research",
+...); ``author`` when there is none.  Evidence is read from the sentence:
+a citation, a study reference or a named authority (:func:`sentence_evidence`),
+else a study its paragraph introduced, else an anecdote, a vague appeal, or
+none.  The lexicon and the patterns are data (``claim_rules.json``:
+``report_verbs``, ``attribution``, ``evidence_patterns``).
+"""
+
+from __future__ import annotations
+
+from ..claim_rules import ClaimRules
+from .context import Evidence, SentenceContext
+from .tree import ancestors, lemma_of
+
+# The evidence kinds a reader can check, strongest first.
+EVIDENCE_KINDS_CHECKABLE = ("citation", "study-reference", "authority")
+
+
+def sentence_evidence(text: str, offset: int, rules: ClaimRules) -> Evidence | None:
+    """The checkable evidence a sentence gives: ``(kind, (start, end))``, offsets into the Doc.
+
+    Kinds, strongest first: ``citation`` (bracket or parenthesis references,
+    footnote numbers glued to a word, author–year, journal references, DOI,
+    PMID, links), ``study-reference`` (a named or dated study: "a 2019 study in
+    the Journal of …", "a randomized trial of 120 patients", "a Cochrane
+    review"), ``authority`` (a named agency or institution as the source:
+    "according to NIDA", "the FDA warns").  The patterns are data
+    (``claim_rules.json``, ``evidence_patterns``).  Vague appeals ("studies
+    show") are not evidence here.
+    """
+    res = rules.evidence_res
+    for kind in EVIDENCE_KINDS_CHECKABLE:
+        pat = res.get(kind)
+        m = pat.search(text) if pat is not None else None
+        if m:
+            start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+            return kind, (offset + start, offset + m.end())
+    return None
+
+
+def claim_evidence(ctx: SentenceContext, attribution: str) -> tuple[str, tuple[int, int] | None]:
+    """The evidence of a claim in ``ctx``'s sentence: ``(kind, span or None)``.
+
+    The sentence's own checkable evidence, else a study its paragraph
+    introduced and this sentence reports ("The researchers found …"), else the
+    appeal it makes (an anecdote, a vague appeal), else ``none``.
+    """
+    if ctx.own_evidence is not None:
+        return ctx.own_evidence
+    text = ctx.sent.text
+    res = ctx.rules.evidence_res
+    if ctx.paragraph_evidence is not None and res["study-anaphor"].search(text):
+        return ctx.paragraph_evidence
+    if attribution in ("users", "anecdote") or res["anecdote"].search(text):
+        return "anecdote", None
+    if attribution in ("research", "experts", "regulators") or res["vague-appeal"].search(text):
+        return "vague-appeal", None
+    return "none", None
+
+
+def attribution(ctx: SentenceContext, trigger, anchor) -> str:
+    """Who the sentence says makes the claim whose trigger (or, without one, anchor) is given."""
+    rules = ctx.rules
+    by_lemma = rules.attribution_by_lemma
+    start = trigger if trigger is not None else anchor
+    for tok in ancestors(start, ctx.max_hops + 4):
+        lemma = lemma_of(tok)
+        if lemma in rules.report_verbs or lemma in rules.passive_proponent_verbs:
+            for child in tok.children:
+                if child.dep_ in ("nsubj", "nsubjpass", "agent"):
+                    who = _who(child, by_lemma)
+                    if who:
+                        return who
+            if lemma in rules.passive_proponent_verbs:
+                return "proponents"
+        if lemma == "according":
+            for t in tok.subtree:
+                who = by_lemma.get(lemma_of(t))
+                if who:
+                    return who
+    # sentence-initial reporting frame the parser attached elsewhere
+    for tok in ctx.sent:
+        if lemma_of(tok) in rules.report_verbs and tok.i < start.i:
+            for child in tok.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    who = _who(child, by_lemma)
+                    if who:
+                        return who
+    return "author"
+
+
+def _who(tok, by_lemma: dict[str, str]) -> str | None:
+    """The attribution a reporting verb's subject names ("users", "a study", "anecdotal reports")."""
+    words = [tok] + [c for c in tok.subtree if c.dep_ in ("amod", "compound", "conj", "nsubj")]
+    for t in words:
+        if lemma_of(t) == "anecdotal":
+            return "anecdote"
+    for t in [tok] + list(tok.subtree):
+        who = by_lemma.get(lemma_of(t))
+        if who:
+            return who
+    return None

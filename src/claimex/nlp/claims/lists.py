@@ -1,0 +1,74 @@
+"""Lists after a lead-in: "Side effects of kratom include:" gives its subject and predicate to the items.
+
+A sentence ending in ":" that names a predicate (a side effect or a causal
+trigger: CAUSES; a treatment trigger, "use", "benefit", "for": TREATS; an
+effect: HAS_EFFECT) is a lead-in; every condition, side effect or effect
+named in the list items below it is a claim of the lead-in's subject.  The
+first line that is not a list item ends the list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from ..cues import Cue
+from .context import SentenceContext
+from .evidence import attribution
+from .mentions import SUBJECT_LABELS, Subject
+from .rows import claim_row, label_by_role
+from .tree import lemma_of
+
+ITEM_LABELS = ("CONDITION", "SIDE_EFFECT", "EFFECT")
+
+
+@dataclass
+class LeadIn:
+    """A sentence ending in ":" that governs the list after it ("Side effects of kratom include:")."""
+
+    subject: Subject
+    predicate: str
+    hedge_cues: list[Cue]
+    who: str
+
+
+def lead_in(ctx: SentenceContext) -> LeadIn | None:
+    """The subject and predicate that a lead-in passes to its list items, or None."""
+    sets = ctx.rules.trigger_sets
+    lemmas = {lemma_of(t) for t in ctx.sent}
+    if any(e.label == "SIDE_EFFECT" for e in ctx.ents) or lemmas & sets.get("CAUSES", frozenset()):
+        predicate = "CAUSES"
+    elif lemmas & (sets.get("TREATS", frozenset()) | {"use", "benefit", "help", "treat", "for"}):
+        predicate = "TREATS"
+    elif any(e.label == "EFFECT" for e in ctx.ents):
+        predicate = "HAS_EFFECT"
+    else:
+        return None
+    named = [e for e in ctx.ents if e.label in SUBJECT_LABELS and not e.generic]
+    if named:
+        subject = Subject.of(named[0])
+    elif ctx.main:
+        subject = Subject(ctx.main, ctx.main, None)
+    else:
+        return None
+    hedge_cues = [c for c in ctx.cues if c.kind == "hedge"]
+    return LeadIn(subject, predicate, hedge_cues, attribution(ctx, None, ctx.sent.root))
+
+
+def list_item_claims(ctx: SentenceContext, lead: LeadIn, taken: set[int]) -> Iterator[dict[str, Any]]:
+    """Claims of one list item under a lead-in: every condition, side effect or effect it names
+    whose start is not in ``taken`` (the objects of the item's own claims)."""
+    for ent in ctx.ents:
+        if ent.start in taken or ent.label not in ITEM_LABELS:
+            continue
+        if ent.label == "EFFECT":
+            predicate = "HAS_EFFECT"
+        elif lead.predicate == "HAS_EFFECT":
+            predicate = "TREATS" if ent.label == "CONDITION" else "CAUSES"
+        else:
+            predicate = lead.predicate
+        if ent.canonical == lead.subject.canonical:
+            continue
+        label_by_role(ent, predicate)
+        negated = ctx.negated(ent, None)
+        yield claim_row(ctx, lead.subject, predicate, ent, negated, lead.hedge_cues, lead.who, [])

@@ -1,0 +1,142 @@
+"""Who a claim is about: the subject found on the parse, and the comparators that are never it.
+
+The subject is the nearest ``nsubj``/``nsubjpass`` (or possessor) up the
+tree from the trigger, not the nearest substance.  A tagged substance or
+alkaloid is used as such (each member of a coordination gives its own
+claim); "it", "its", "this herb", "the plant" ... resolve to the document's
+main substance; "they", "these compounds", a relative "which" resolve to the
+alkaloids they stand for; "use", "doses", "users" ... are the main substance
+seen through a qualifier ("long-term use", "higher amounts").  A substance
+reached through "of", "than", "associated with" inside a negated or
+compared phrase is a *comparator*: recorded as a qualifier, never the subject.
+"""
+
+from __future__ import annotations
+
+from .context import SentenceContext
+from .mentions import GENERIC_ALKALOID, SUBJECT_LABELS, Mention, Subject, span_root
+from .tree import after_than, ancestors, coordination_head, lemma_of, phrase_tokens
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+RELATIVE_PRONOUNS = ("which", "that", "who")
+
+
+def mentions_in_phrase(ctx: SentenceContext, tok, labels) -> list[Mention]:
+    """Entities in the phrase headed by ``tok``, leaving out its clauses (relative, adverbial)."""
+    seen, out = set(), []
+    for i in sorted(phrase_tokens(tok)):
+        e = ctx.tok2ent.get(i)
+        if e is not None and e.label in labels and id(e) not in seen:
+            seen.add(id(e))
+            out.append(e)
+    return out
+
+
+def _main(ctx: SentenceContext, tok) -> list[Subject]:
+    s = ctx.main_subject(tok)
+    return [s] if s else []
+
+
+def resolve_subject_token(ctx: SentenceContext, tok, comparators: set[int]) -> list[Subject]:
+    """Resolve a grammatical subject token to the entities it stands for.
+
+    ``comparators`` are the ``id()`` of the mentions that cannot be the subject.
+    """
+    rules = ctx.rules
+    lemma = lemma_of(tok)
+    # relative pronoun: the antecedent is the head of the relative clause
+    if lemma in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
+        # "mitragynine and 7-HMG, which …": the whole coordination
+        return resolve_subject_token(ctx, coordination_head(tok.head.head), comparators)
+    ents = [e for e in mentions_in_phrase(ctx, tok, SUBJECT_LABELS)
+            if id(e) not in comparators and not after_than(ctx.doc[e.root_i])]
+    if ents and ctx.prev_alkaloids and all(e.label == "ALKALOID" and e.generic for e in ents):
+        # "The compounds interact with …" after a sentence naming them: the named alkaloids
+        return [Subject.of(e) for e in ctx.prev_alkaloids]
+    if ents:
+        alks = [e for e in ents if e.label == "ALKALOID" and e.canonical != GENERIC_ALKALOID]
+        head_ent = ctx.tok2ent.get(tok.i)
+        if alks and (lemma in ("alkaloid", "compound", "constituent")
+                     or (head_ent is not None and head_ent.label == "ALKALOID")):
+            chosen = alks
+        else:
+            chosen = [head_ent] if head_ent is not None and head_ent.label in SUBJECT_LABELS else ents[:1]
+        return [Subject.of(e) for e in chosen]
+    if lemma in RELATIVE_PRONOUNS and tok.head.head.i != tok.head.i and \
+            tok.head.head.pos_ in ("NOUN", "PROPN"):
+        return resolve_subject_token(ctx, tok.head.head, comparators)
+    if lemma in rules.pronouns or lemma in rules.anaphors:
+        return _main(ctx, tok)
+    if lemma in rules.plural_anaphors and (lemma == "they" or any(
+            c.dep_ == "det" and c.lower_ in ("these", "those", "such") for c in tok.children)):
+        if ctx.prev_alkaloids:
+            return [Subject.of(e) for e in ctx.prev_alkaloids]
+        return _main(ctx, tok)
+    if lemma in rules.usage_nouns:
+        return _main(ctx, tok)
+    # possessor inside the subject phrase: "its ability", "kratom's composition"
+    for child in tok.children:
+        if child.dep_ == "poss":
+            return resolve_subject_token(ctx, child, comparators)
+    return []
+
+
+def find_subjects(ctx: SentenceContext, trigger, comparators: set[int]) -> list[Subject] | None:
+    """Climb from the trigger to the nearest clause with a subject.
+
+    Returns ``None`` when the trigger sits inside a subject phrase ("Kratom
+    for fibromyalgia support has been an area of interest"): a topic, not
+    an assertion.
+    """
+    cur = trigger
+    for _ in range(ctx.max_hops + 2):
+        for child in cur.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return resolve_subject_token(ctx, child, comparators)
+        for child in cur.children:
+            if child.dep_ == "poss":
+                got = resolve_subject_token(ctx, child, comparators)
+                if got:
+                    return got
+        if cur.dep_ == "relcl":
+            got = resolve_subject_token(ctx, cur.head, comparators)
+            if got:
+                return got
+        if cur.head.i == cur.i:
+            break
+        if cur.dep_ in SUBJECT_DEPS:
+            return None
+        cur = cur.head
+    return []
+
+
+def fallback_subjects(ctx: SentenceContext, comp_ids: set[int], label: str) -> list[Subject]:
+    """No syntactic subject: a substance named in the sentence, else the main substance.
+
+    Only for side effects and receptors, whose subject is almost always the
+    article's substance; a condition needs a subject found on the parse.
+    """
+    for e in ctx.ents:
+        if e.label == "SUBSTANCE" and id(e) not in comp_ids and e.canonical == ctx.main:
+            return [Subject.of(e)]
+    if label in ("SIDE_EFFECT", "RECEPTOR", "EFFECT") and ctx.main:
+        return [Subject(ctx.main, ctx.main, None)]
+    return []
+
+
+def comparators_near(ctx: SentenceContext, ent: Mention, subject_canon: set[str]) -> list[Mention]:
+    """Substances attached to the object's phrase through of/than/with/to."""
+    doc = ctx.doc
+    out = []
+    for tok in ancestors(span_root(doc, ent), 3):
+        for child in tok.subtree:
+            e = ctx.tok2ent.get(child.i)
+            if e is None or e.label != "SUBSTANCE" or e.canonical in subject_canon:
+                continue
+            chain = [lemma_of(t) for t in ancestors(doc[e.root_i].head, 2)]
+            if any(w in chain for w in ("of", "than", "with", "to", "like")):
+                if e not in out:
+                    out.append(e)
+        if tok.pos_ == "VERB":
+            break
+    return out

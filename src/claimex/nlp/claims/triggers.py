@@ -1,0 +1,82 @@
+"""What a claim says of its object: the predicate, from the object's label and a trigger word.
+
+The trigger is found by climbing the dependency tree from the object to the
+root (at most ``max_hops`` heads): "relief", "alleviate", "manage" -> TREATS;
+"lead to", "linked to", "risk" -> CAUSES; "interact with", "bind" -> ACTS_ON;
+...  The trigger lemmas are data (``claim_rules.json``, ``triggers``).  A
+trigger governed by a verb that does not assert ("seeking ... to manage")
+makes no claim.
+"""
+
+from __future__ import annotations
+
+from .context import SentenceContext
+from .mentions import Mention, span_root
+from .tree import ancestors, lemma_of
+
+# Objects of a light verb that carry the treatment ("provide relief from chronic pain").
+LIGHT_VERB_OBJECTS = frozenset({"relief", "benefit", "support", "treatment", "remedy", "therapy", "comfort",
+                                "alleviation", "reduction", "improvement", "aid"})
+# Subordinators whose clause is asserted ("as higher amounts can lead to sedation").
+ASSERTING_MARKS = frozenset({"as", "because", "since", "while", "though", "although", "whereas"})
+
+# The predicates an object of each label can take, in the order they are tried.
+PREDICATES_BY_LABEL: dict[str, tuple[str, ...]] = {
+    "CONDITION": ("TREATS", "CAUSES"),
+    "SIDE_EFFECT": ("CAUSES", "TREATS"),
+    "ALKALOID": ("CONTAINS",),
+    "RECEPTOR": ("ACTS_ON",),
+    "SUBSTANCE": ("INTERACTS_WITH", "SAFER_THAN"),
+    "DOSE": (),
+    "EFFECT": (),
+    "THERAPY": (),
+}
+
+
+def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
+    """``(trigger token, predicate)``: the first token up the tree from the entity whose lemma
+    triggers one of ``classes``; ``(None, None)`` when there is none or the entity is a cause
+    rather than an object ("spasticity from stress")."""
+    path = ancestors(span_root(ctx.doc, ent), ctx.max_hops)
+    sets = ctx.rules.trigger_sets
+    for below, tok in zip([None] + path[:-1], path):
+        if ent.tokens[0] <= tok.i < ent.tokens[1]:
+            continue  # the entity's own words are never its trigger
+        other = ctx.tok2ent.get(tok.i)
+        if (other is not None and other is not ent and other.label in ("CONDITION", "SIDE_EFFECT")
+                and below is not None and below.dep_ == "prep"
+                and below.lower_ in ("from", "by", "with", "after", "due")):
+            # "spasticity from stress": stress is a cause of the condition, not a claim object
+            return None, None
+        if below is not None and below.dep_ in ("acl", "amod") and lemma_of(below) in ("associate", "cause", "induce"):
+            return None, None
+        lemma = lemma_of(tok)
+        if (below is not None and below.dep_ == "prep" and below.lower_ in ("from", "by")
+                and tok.pos_ == "VERB" and any(
+                    c.dep_ == "dobj" and ctx.tok2ent.get(c.i) is not None for c in tok.children)):
+            return None, None  # "relieve spasticity from stress": stress is the source
+        if "TREATS" in classes and tok.pos_ == "VERB":
+            # "provide relief from chronic pain": a light verb whose object is the treatment
+            for c in tok.children:
+                if c.dep_ == "dobj" and lemma_of(c) in LIGHT_VERB_OBJECTS:
+                    return c, "TREATS"
+        for cls in classes:
+            if lemma in sets.get(cls, ()):  # trigger found
+                return tok, cls
+    return None, None
+
+
+def non_assertive(ctx: SentenceContext, trigger) -> bool:
+    """The trigger is governed by a verb that does not assert ("seeking … to manage",
+    "consult … before incorporating kratom into their management plan")."""
+    verbs = ctx.rules.non_assertive
+    for k, tok in enumerate(ancestors(trigger, len(ctx.sent))):
+        if k > 0 or trigger.pos_ != "VERB":
+            if tok.pos_ in ("VERB", "AUX") and lemma_of(tok) in verbs:
+                return True
+        if tok.pos_ == "NOUN" and any(c.dep_ == "poss" for c in tok.children):
+            return False  # "gained attention for its pain-relieving properties" presupposes them
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ASSERTING_MARKS
+                                       for c in tok.children):
+            return False  # "… with caution, as higher amounts can lead to sedation" asserts
+    return False
