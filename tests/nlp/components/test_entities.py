@@ -12,11 +12,8 @@ import spacy
 from spacy.tokens import Doc, DocBin
 
 import claimex.nlp.components.entity_tagger  # noqa: F401  (registers the factory)
-from claimex.nlp.components.entity_tagger import (
-    EntityTagger,
-    resolve_overlaps,
-    shared_head_spans,
-)
+from claimex.nlp.components.entity_tagger import EntityTagger
+from claimex.nlp.entities import resolve_overlaps, shared_head_spans
 from claimex.errors import ClaimexError
 from claimex.nlp.lexicon import Lexicon, load_default_lexicon
 from claimex.schema import ENTITY_LABELS, ENTITY_MATCH

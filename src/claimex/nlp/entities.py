@@ -1,0 +1,184 @@
+"""The plain functions of entity tagging (:mod:`claimex.nlp.components.entity_tagger` is the
+spaCy component around them): entity records, the filters of a lexicon match (organisation
+names, hyphenated words, modifiers), fuzzy near-miss candidates and matches, shared heads of
+coordinated receptors, and the longest-match resolution of overlapping candidates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rapidfuzz import fuzz
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .lexicon import Lexicon, LexiconEntry
+
+MAX_FUZZY_TOKENS = 3
+MATCH_PRIORITY = {"abbreviation": 0, "lexicon": 1, "fuzzy": 2, "pattern": 3}
+
+
+def ent_dict(start: int, end: int, label: str, canonical: str, match: str,
+             dose_min: float | None = None, dose_max: float | None = None,
+             dose_unit: str | None = None, dose_period: str | None = None) -> dict[str, Any]:
+    """One ``doc._.claimex_ents`` record (key order is part of the contract)."""
+    return {"start": start, "end": end, "label": label, "canonical": canonical, "match": match,
+            "dose_min": dose_min, "dose_max": dose_max, "dose_unit": dose_unit, "dose_period": dose_period}
+
+
+# Last words of organisation, law and shop names: a substance inside such a
+# name ("the American Kratom Association") is not a mention of the substance.
+ORGANISATION_HEADS = frozenset(
+    "association act coalition council cafe café company co club foundation institute society alliance "
+    "llc inc ltd shop store organization organisation network news magazine lab labs administration "
+    "agency authority bureau department center centre program programme project law bill".split())
+
+
+def inside_organisation_name(doc: Doc, start: int, end: int) -> bool:
+    """The match is part of a Title Case name ending in an organisation word."""
+    if not doc[start].text[:1].isupper():
+        return False
+    for token in doc[end:end + 4]:
+        if token.text.lower() in ORGANISATION_HEADS and token.text[:1].isupper():
+            return True
+        if not (token.text[:1].isupper() or token.lower_ in ("of", "&", "for")):
+            return False
+    return False
+
+
+def after_hyphen(doc: Doc, start: int) -> bool:
+    """The match starts right after a hyphen glued to a word ("dose-dependent")."""
+    if start < 2:
+        return False
+    hyphen, before = doc[start - 1], doc[start - 2]
+    return hyphen.text == "-" and not hyphen.whitespace_ and not before.whitespace_ and before.is_alpha
+
+
+def only_modifies(token) -> bool:
+    """A noun that only modifies another noun ("drug interactions", "Drug Enforcement
+    Administration", "alkaloid content"), or the first half of a hyphenated word."""
+    return token.dep_ in ("compound", "amod") or (token.i + 1 < len(token.doc)
+                                                                 and token.doc[token.i + 1].text == "-")
+
+
+def resolve_overlaps(candidates: list[tuple[Span, dict[str, Any]]]) -> list[tuple[Span, dict[str, Any]]]:
+    """Non-overlapping candidates: longest first, then by match priority, then earliest; sorted by start."""
+    order = sorted(candidates, key=lambda c: (-(c[0].end_char - c[0].start_char),
+                                              MATCH_PRIORITY[c[1]["match"]], c[0].start, c[1]["canonical"]))
+    taken: set[int] = set()
+    kept = []
+    for span, record in order:
+        tokens = range(span.start, span.end)
+        if any(i in taken for i in tokens):
+            continue
+        taken.update(tokens)
+        kept.append((span, record))
+    kept.sort(key=lambda c: (c[0].start, c[0].end))
+    return kept
+
+
+def common_words_of(nlp: Language) -> frozenset[str]:
+    """Ordinary English words known to the pipeline's rule lemmatizer (WordNet-derived lists)."""
+    words: set[str] = set()
+    for _name, pipe in nlp.pipeline:
+        lookups = getattr(pipe, "lookups", None)
+        if lookups is None or not lookups.has_table("lemma_index"):
+            continue
+        table = lookups.get_table("lemma_index")
+        for pos in ("noun", "verb", "adj", "adv"):
+            words.update(table.get(pos, []))
+    return frozenset(words)
+
+
+def fuzzy_candidate_tokens(doc: Doc, common: frozenset[str], min_length: int,
+                           blocked: set[int]) -> list[bool]:
+    """Per token: may it be a misspelling of a lexicon term?"""
+    flags = []
+    for token in doc:
+        ok = (token.i not in blocked and token.is_alpha and len(token) >= min_length
+              and not token.is_stop)
+        if ok and common:
+            ok = not any(form in common for form in word_forms(token.lower_, token.lemma_.lower()))
+        flags.append(ok)
+    return flags
+
+
+def word_forms(lower: str, lemma: str = "") -> list[str]:
+    """The word, its lemma and naive singulars ("considerations" -> "consideration")."""
+    forms = [lower]
+    if lemma:
+        forms.append(lemma)
+    if lower.endswith("ies"):
+        forms.append(lower[:-3] + "y")
+    if lower.endswith("es"):
+        forms.append(lower[:-2])
+    if lower.endswith("s"):
+        forms.append(lower[:-1])
+    return forms
+
+
+def fuzzy_matches(doc: Doc, choices: dict[tuple[int, str], list[str]], candidate: list[bool],
+                  blocked: set[int], threshold: float, max_tokens: int = MAX_FUZZY_TOKENS
+                  ) -> list[tuple[int, int, str, float]]:
+    """(start, end, term, score) for token windows that nearly spell a term.
+
+    ``choices`` maps (number of tokens, first character) to lower-cased terms.
+    A window must contain a candidate token, must not touch a blocked token
+    (already an exact match) and must not contain whitespace/line-break tokens.
+    Overlapping results are resolved by the caller.
+    """
+    n_tokens = len(doc)
+    sizes = sorted({n for n, _ in choices if n <= max_tokens})
+    bad = [token.i in blocked or token.is_space for token in doc]
+    can_start = [token.is_alpha or token.like_num for token in doc]
+    can_end = [token.is_alpha for token in doc]
+    windows = sorted({(start, start + n) for c, flag in enumerate(candidate) if flag
+                      for n in sizes for start in range(max(0, c - n + 1), c + 1) if start + n <= n_tokens})
+    found = []
+    for start, end in windows:
+        if not can_start[start] or not can_end[end - 1] or any(bad[start:end]):
+            continue
+        text = doc[start:end].text.lower()
+        terms = choices.get((end - start, text[0]))
+        if not terms:
+            continue
+        best, best_score = None, 0.0
+        for term in terms:  # sorted: on equal scores the first term in alphabetical order wins
+            score = fuzz.ratio(text, term, score_cutoff=threshold)
+            if score > best_score:
+                best, best_score = term, score
+        if best is not None and best_score >= threshold:
+            found.append((start, end, best, best_score))
+    return found
+
+
+COORDINATORS = frozenset({"and", "or", ",", "/", "&"})
+
+
+def shared_head_spans(doc: Doc, span: Span, lexicon: Lexicon, label: str = "RECEPTOR"
+                      ) -> list[tuple[int, LexiconEntry]]:
+    """Conjuncts that share the head of ``span``: "serotonin and adrenergic receptors",
+    "mu, kappa and delta opioid receptors".
+
+    Walks left from ``span`` over coordinators; a one-token conjunct X is kept when
+    "X <span without its first token>" is a ``label`` term of the lexicon.  Returns
+    (token index, entry) pairs, nearest first.
+    """
+    if len(span) < 2:
+        return []
+    tail = span[1:].text
+    found: list[tuple[int, LexiconEntry]] = []
+    pos = span.start
+    while pos >= 2 and doc[pos - 1].lower_ in COORDINATORS:
+        j = pos - 2
+        if doc[pos - 1].lower_ in ("and", "or") and doc[j].text == ",":
+            j -= 1  # serial comma: "mu, kappa, and delta"
+        if j < 0 or not doc[j].is_alpha:
+            break
+        joiner = "" if tail.startswith("-") else " "  # "kappa and mu-opioid receptors"
+        entry = lexicon.lookup(f"{doc[j].text}{joiner}{tail}")
+        if entry is None or entry.label != label:
+            break
+        found.append((j, entry))
+        pos = j
+    return found
