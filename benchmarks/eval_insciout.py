@@ -7,7 +7,7 @@ labelled ``same`` / ``exaggerates`` / ``downplays``; metric: macro-F1 over the
 three labels.  Formulation **T1**: predict each side's strength (0-3), then
 compare.  The comparison is claimex's own: every pair becomes two claims of
 one claim key in two documents (press release, abstract) with a ``strength``
-column, and :func:`claimex.flags.overstate.overstated_flags` runs on the table: a
+column, and :func:`claimex.flags.overstated.overstated_flags` runs on the table: a
 flagged press-release claim = ``exaggerates``, a flagged abstract claim =
 ``downplays``, no flag = ``same``.
 
@@ -94,8 +94,8 @@ def pair_table(press: Sequence[int], abstract: Sequence[int]) -> list[dict]:
 
 
 def compare_with_flags(press: Sequence[int], abstract: Sequence[int], *, min_gap: int = 1) -> list[str]:
-    """T1 labels through :func:`claimex.flags.overstate.overstated_flags` (see the module docstring)."""
-    from claimex.flags.overstate import overstated_flags
+    """T1 labels through :func:`claimex.flags.overstated.overstated_flags` (see the module docstring)."""
+    from claimex.flags.overstated import overstated_flags
 
     flagged = {f["doc_id"] for f in overstated_flags(pair_table(press, abstract), level="strength",
                                                       min_gap=min_gap)}
@@ -206,7 +206,7 @@ NAMES = {
 
 def format_markdown(res: dict) -> str:
     lines = [f"InSciOut test pairs, n = {res['n_test']} (T1: strength of each side, compared by "
-             "claimex.flags.overstate); selection among variants on the 100 training pairs.", "",
+             "claimex.flags.overstated); selection among variants on the 100 training pairs.", "",
              "| system | macro-F1 (test) | accuracy (test) | F1 same / exaggerates / downplays | "
              "macro-F1 (train) | strength 4-way macro-F1 (test sentences) | note |",
              "|---|---|---|---|---|---|---|"]

@@ -66,7 +66,7 @@ def run_gold(nlp) -> dict:
     from claimex.store import tables
     from claimex.flags.dedup import independent_sources
     from claimex.evaluate import load_gold, score
-    from claimex.flags.overstate import overstated_flags
+    from claimex.flags.overstated import overstated_flags
     from claimex.runner import run_corpus
     from claimex.nlp.strength import claim_strength
 
