@@ -242,3 +242,10 @@ def test_stats_per_kind_and_rejected_sources(tmp_path):
 def test_stats_without_verdicts(tmp_path):
     folder = write_folder(tmp_path / "out")
     assert stats_lines(review_stats(folder))[0].startswith("No verdicts yet: ")
+
+
+def test_every_verdicts_column_is_documented():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "schema.md").read_text(encoding="utf-8")
+    section = doc.split("## verdicts", 1)[1].split("\n## ", 1)[0]
+    assert [f"`{name}`" in section for name in schema.VERDICTS_TABLE.names] == [True] * 6
+    assert "`claimex.reviewed_flags`" in section
