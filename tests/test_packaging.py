@@ -28,7 +28,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_BIN = Path(sys.executable).parent
-DATA_DIRS = {"pipelines": "claimex/pipelines", "src/claimex/report/assets": "claimex/report/assets"}
+DATA_DIRS = {"pipelines": "claimex/pipelines", "src/claimex/report/assets": "claimex/report/assets",
+             "src/claimex/report/templates": "claimex/report/templates"}
 
 
 def _env() -> dict[str, str]:
@@ -112,7 +113,7 @@ def test_wheel_ships_every_data_file(wheel):
     with zipfile.ZipFile(wheel) as zf:
         shipped = {n for n in zf.namelist() if n.startswith(tuple(DATA_DIRS.values()))
                    and not n.endswith((".pyc", "/"))}
-    assert expected, "git lists no file under pipelines/ or report/assets/"
+    assert expected, "git lists no file under pipelines/, report/assets/ or report/templates/"
     assert sorted(expected - shipped) == [], "files in the checkout that the wheel leaves out"
     assert sorted(shipped - expected) == [], "files in the wheel that the checkout does not have"
 
@@ -135,8 +136,8 @@ def test_declared_data_files_are_the_ones_the_code_reads():
     undeclared = sorted(read - set(PIPELINE_DATA_FILES) - set(OPTIONAL_DATA_FILES))
     assert undeclared == [], (f"claimex's code reads {undeclared}: add them to claimex.nlp.pipeline.PIPELINE_DATA_FILES "
                               "(or OPTIONAL_DATA_FILES, if the code does without them)")
-    assert sorted(p.relative_to(pkg).as_posix() for p in (pkg / "report" / "assets").rglob("*")
-                  if p.is_file()) == sorted(REPORT_ASSET_FILES)
+    assert sorted(p.relative_to(pkg).as_posix() for sub in ("assets", "templates")
+                  for p in (pkg / "report" / sub).rglob("*") if p.is_file()) == sorted(REPORT_ASSET_FILES)
 
 
 @pytest.mark.slow

@@ -32,13 +32,13 @@ def test_a_mistyped_field_names_its_line(tmp_path):
     line = next(i for i, raw in enumerate(text.splitlines(), 1) if raw.lstrip().startswith('"pronouns"'))
     with pytest.raises(ClaimexError) as err:
         ClaimRules.from_file(path)
-    assert str(err.value) == f"[E044] {path}: cannot read the file (line {line}: 'pronouns' must be a list of strings)."
+    assert str(err.value) == f"[E048] {path}: line {line}: claim rules are invalid ('pronouns' must be a list of strings)."
 
 
 def test_a_bad_pattern_names_its_field(tmp_path):
     data = ClaimRules.default().to_dict()
     data["qualifier_patterns"] = {"amount": "(higher"}
-    with pytest.raises(ClaimexError, match=r"^\[E044\] <dict>: cannot read the file \('qualifier_patterns' "
+    with pytest.raises(ClaimexError, match=r"^\[E048\] <dict>: line 0: claim rules are invalid \('qualifier_patterns' "
                                            r"'amount' is not a regular expression \(missing \), unterminated"):
         ClaimRules.from_dict(data)
 
@@ -47,13 +47,13 @@ def test_missing_fields_and_malformed_json(tmp_path):
     data = {k: v for k, v in ClaimRules.default().to_dict().items() if k != "triggers"}
     with pytest.raises(ClaimexError) as err:
         ClaimRules.from_dict(data)
-    assert str(err.value) == "[E044] <dict>: cannot read the file (claim rules are missing triggers)."
+    assert str(err.value) == "[E048] <dict>: line 0: claim rules are invalid (missing triggers)."
     path, _ = _copy(tmp_path, lambda t: t.replace('"pronouns": [', '"pronouns": [,', 1))
-    with pytest.raises(ClaimexError, match=r"^\[E044\] .*claim_rules.json: cannot read the file \(line \d+: "
+    with pytest.raises(ClaimexError, match=r"^\[E048\] .*claim_rules.json: line \d+: claim rules are invalid \("
                                            r"malformed JSON: Expecting value \(column \d+\)\)"):
         ClaimRules.from_file(path)
     with pytest.raises(ClaimexError, match=r"^\[E044\] .*none.json: cannot read the file \(No such file"):
         ClaimRules.from_file(tmp_path / "none.json")
-    with pytest.raises(ClaimexError, match=r"^\[E044\] r.json: cannot read the file \(line 1: claim rules must be "
-                                           r"a JSON object, not list\)"):
+    with pytest.raises(ClaimexError, match=r"^\[E048\] r.json: line 1: claim rules are invalid \(expected a JSON "
+                                           r"object, not list\)"):
         ClaimRules.from_text("[]", source="r.json")

@@ -15,17 +15,11 @@ from typing import List, Optional
 
 import typer
 
-from ..errors import ClaimexError
+from .common import new_app, user_errors
 
 __all__ = ["app"]
 
-app = typer.Typer(
-    name="strength",
-    help="Claim strength (0-3): train the learned model, or grade sentences.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
+app = new_app("strength", "Claim strength (0-3): train the learned model, or grade sentences.")
 
 
 class Coding(str, Enum):
@@ -42,11 +36,6 @@ class ClassWeight(str, Enum):
     balanced = "balanced"
 
 
-def _fail(err: ClaimexError) -> None:
-    typer.echo(f"claimex: error: {err}", err=True)
-    raise typer.Exit(1)
-
-
 @app.command()
 def train(
     data: Path = typer.Option(..., "--data", help="CSV with columns sentence,label."),
@@ -61,12 +50,10 @@ def train(
     """Train the logistic-regression strength model on a labelled CSV."""
     from ..evaluate.strength_model import train_from_csv
 
-    try:
+    with user_errors():
         trained = train_from_csv(data, out, coding=coding.value, C=C,
                                  class_weight=class_weight.value if class_weight else None,
                                  negation=negation.value, provenance=provenance, model=model)
-    except ClaimexError as err:
-        _fail(err)
     typer.echo(f"trained on {trained.meta['n_rows']} sentences ({trained.meta['n_features']} features) -> {out}")
 
 
@@ -79,11 +66,9 @@ def predict(
     """Grade sentences with the rules (and a trained model): one JSON object a line."""
     from ..evaluate.strength_model import predict_rows
 
-    try:
+    with user_errors():
         for row in predict_rows(text, strength_model=strength_model, model=model):
             typer.echo(json.dumps(row, ensure_ascii=False))
-    except ClaimexError as err:
-        _fail(err)
 
 
 if __name__ == "__main__":

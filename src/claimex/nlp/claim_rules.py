@@ -77,17 +77,17 @@ class ClaimRules(RuleFile):
     OPTIONAL = ("regulatory",)
     DEFAULT_FILE = ("lexicons", "claim_rules.json")
     FORMAT = "json"
-    LINE_ERROR = "E044"  # "{path}: cannot read the file (line N: reason)"
+    LINE_ERROR = "E048"
 
     @classmethod
     def from_data(cls, data: Any, *, source: str, lines: dict[str, int] | None = None) -> ClaimRules:
         lines = lines or {}
         error = cls.line_error(source)
         if not isinstance(data, dict):
-            raise error(1, f"claim rules must be a JSON object, not {type(data).__name__}")
+            raise error(1, f"expected a JSON object, not {type(data).__name__}")
         missing = [f for f in cls.FIELDS if f not in data]
         if missing:
-            raise error(1 if lines else 0, f"claim rules are missing {', '.join(missing)}")
+            raise error(1 if lines else 0, f"missing {', '.join(missing)}")
         for name in cls.FIELDS + cls.OPTIONAL:
             problem = _shape_problem(name, data[name]) if name in data else None
             if problem:

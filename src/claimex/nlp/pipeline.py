@@ -19,10 +19,10 @@ from ..settings import resolve_model
 CONFIG_NAME = "config.cfg"
 
 # Every packaged data file a run reads: in the claimex.pipelines package
-# (pipelines/ in the source tree), and the report's assets in claimex.
+# (pipelines/ in the source tree), and the report's assets and templates in claimex.
 # Checked when the pipeline is loaded, so an install without them fails once,
 # up front (E003), not once per document.  tests/test_packaging.py keeps this
-# list equal to the files of pipelines/ and src/claimex/report/assets/.
+# list equal to the files of pipelines/, src/claimex/report/assets/ and report/templates/.
 PIPELINE_DATA_FILES = (
     CONFIG_NAME,
     "lexicons/claim_groups.jsonl",
@@ -33,7 +33,16 @@ PIPELINE_DATA_FILES = (
     "lexicons/strength_cues.jsonl",
     "patterns/dose.jsonl",
 )
-REPORT_ASSET_FILES = ("report/assets/report.css", "report/assets/report.js")
+REPORT_ASSET_FILES = (
+    "report/assets/report.css",
+    "report/assets/report.js",
+    "report/templates/cards.html.j2",
+    "report/templates/documents.html.j2",
+    "report/templates/filters.html.j2",
+    "report/templates/matrix.html.j2",
+    "report/templates/page.html.j2",
+    "report/templates/summary.html.j2",
+)
 # Read only when present (claimex.nlp.lexicon merges the ontology terms if there are
 # any): not an error when missing, but one that is there must be readable.
 OPTIONAL_DATA_FILES = ("lexicons/ontology.jsonl",)
