@@ -647,6 +647,44 @@
       });
     });
 
+    /* decisions made in this browser on an earlier report (another run id) of the same flags */
+    function fromEarlierReports() {
+      var found = {};
+      if (!ls) { return found; }
+      for (var k = 0; k < ls.length; k++) {
+        var key = ls.key(k);
+        if (!key || key.lastIndexOf('claimex.review/', 0) !== 0 || key.lastIndexOf(prefix, 0) === 0) { continue; }
+        var parts = key.split('/');
+        var i = parts.length === 3 ? fidIndex[parts[2]] : undefined;
+        if (i === undefined || decided[i]) { continue; }
+        var d = null;
+        try { d = JSON.parse(ls.getItem(key)); } catch (err) { d = null; }
+        if (d && d.v && CHOICES.indexOf(d.v) >= 0 && (!found[i] || found[i].t < d.t)) { found[i] = d; }
+      }
+      return found;
+    }
+    var carried = fromEarlierReports();
+    var nCarried = Object.keys(carried).length;
+    if (nCarried) {
+      var bCarry = el('button', { type: 'button', id: 'rv-carry' },
+                      'Bring over ' + nCarried + ' verdict' + (nCarried === 1 ? '' : 's') + ' from earlier reports');
+      bCarry.title = 'Verdicts made in this browser on an earlier run\u2019s report, on flags with the same id';
+      bCarry.addEventListener('click', function () {
+        var n = 0;
+        for (var i in carried) {
+          if (Object.prototype.hasOwnProperty.call(carried, i) && !decided[i]) {
+            decided[i] = { v: carried[i].v, n: carried[i].n || '', r: carried[i].r || '', t: carried[i].t };
+            save(+i); paint(+i); n++;
+          }
+        }
+        updateCounter();
+        tools.removeChild(bCarry);
+        status('Brought over ' + n + ' verdicts from earlier reports.');
+        if (api.onImport) { api.onImport(); }
+      });
+      tools.insertBefore(bCarry, note);
+    }
+
     updateCounter();
     api.filter = filter;
     api.counter = counter;
