@@ -354,13 +354,13 @@ def test_prepare_caps_the_matrix(processed):
 
 
 def test_chart_sums_sources_beyond_the_limit(processed, monkeypatch):
-    from claimex import report
+    from claimex.report import data, html
 
-    monkeypatch.setattr(report, "MAX_CHART_SOURCES", 2)
+    monkeypatch.setattr(data, "MAX_CHART_SOURCES", 2)
     r = prepare(load_processed(processed))
     assert [s for s, _ in r.chart] == ["data/raw/002_kratom-arthritis.txt", "data/raw/001_kratom-fibromyalgia.txt"]
     assert r.chart_other == (1, {"overstated": 1, "unsupported": 1})
-    svg = report._chart_svg(r)
+    svg = html._chart_svg(r)
     assert ">1 other source</text>" in svg
     assert ">2 flags (1 overstated, 1 unsupported), not drawn</text>" in svg
     md = render_markdown(r)
@@ -467,8 +467,9 @@ def test_html_anchors_link_flags_to_document_sentences(built):
 
 def test_lazy_html_packs_cards_documents_and_data(processed, monkeypatch):
     from claimex import report
+    from claimex.report import html
 
-    monkeypatch.setattr(report, "FLAG_PAGE", 3)
+    monkeypatch.setattr(html, "FLAG_PAGE", 3)
     page = report.render_html(prepare(load_processed(processed)), lazy=True)
     parser = _Collector()
     parser.feed(page)

@@ -59,14 +59,15 @@ def report_paths(tmp_path_factory):
 def lazy_report(tmp_path_factory):
     """The same folder rendered in the light layout, three cards per page."""
     from claimex import report
+    from claimex.report import html
 
     folder = fx.write_kratom_fixture(tmp_path_factory.mktemp("processed_lazy"))
-    saved = report.FLAG_PAGE
-    report.FLAG_PAGE = 3
+    saved = html.FLAG_PAGE
+    html.FLAG_PAGE = 3
     try:
         html_path, _ = report.build_report(folder, lazy=True)
     finally:
-        report.FLAG_PAGE = saved
+        html.FLAG_PAGE = saved
     return html_path
 
 
@@ -306,9 +307,10 @@ def test_documents_only_packed_keep_the_filters_without_decompression(browser, t
     """Many documents but few flags: every card is in the page and its data plain,
     so the filters work even where the document store cannot be unpacked."""
     from claimex import report
+    from claimex.report import html
 
     folder = fx.write_kratom_fixture(tmp_path / "processed")
-    monkeypatch.setattr(report, "is_large", lambda r: (False, True))
+    monkeypatch.setattr(html, "is_large", lambda r: (False, True))
     html_path, _ = report.build_report(folder)
     page, watch = _open_without_decompression(browser, html_path, "1")
     try:

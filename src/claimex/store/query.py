@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from . import tables
+from .atomic import atomic_text
 from ..errors import ClaimexError, Errors
-from ..schema import TABLES
-
-VERDICT_ORDER = {"contradicted": 0, "unsupported": 1, "hedged": 2, "supported": 3}
+from ..schema import TABLES, VERDICT_RANK, VERDICTS
 
 
 def _rows(out: Path, name: str) -> list[dict[str, Any]]:
@@ -42,7 +41,7 @@ def digest(out: Path, *, top: int = 15) -> dict[str, Any]:
     docs = _sources(out)
     groups = _rows(out, "claim_groups")
     flags = _rows(out, "flags")
-    groups.sort(key=lambda g: (VERDICT_ORDER.get(g["verdict"], 9), -g["n_independent_sources"],
+    groups.sort(key=lambda g: (VERDICT_RANK.get(g["verdict"], len(VERDICTS)), -g["n_independent_sources"],
                                -g["n_claims"], g["claim_key"]))
     by_kind: dict[str, int] = {}
     for f in flags:
@@ -117,8 +116,7 @@ def export(out: Path, fmt: str, dest: Path | None = None) -> list[Path]:
             continue
         rows = _rows(out, name)
         path = dest / f"{name}.{fmt}"
-        tmp = path.with_name(f".{path.name}.tmp")
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        with atomic_text(path) as fh:  # the csv module writes its own \r\n line ends
             if fmt == "jsonl":
                 for r in rows:
                     fh.write(json.dumps(r, ensure_ascii=False, sort_keys=False) + "\n")
@@ -128,7 +126,6 @@ def export(out: Path, fmt: str, dest: Path | None = None) -> list[Path]:
                 for r in rows:
                     writer.writerow({k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
                                      for k, v in r.items()})
-        tmp.replace(path)
         written.append(path)
     if not written:
         raise ClaimexError(Errors.E032.format(path=out, missing="documents.parquet"))
