@@ -17,7 +17,7 @@ from claimex.nlp.cues import (
     CueEntry,
     CueLexicon,
     certainty_for,
-    cue_words,
+    cue_strings,
     cues_for,
     cues_in,
     find_cues,
@@ -276,7 +276,7 @@ def test_queries_at_one_character_offset():
     assert hedges_for(39, CUES) == ["may"] and hedges_for(40, CUES) == []
     assert [c.cue for c in cues_for(60, CUES, "hedge")] == ["suggest"]
     assert certainty_for(60, CUES) == "probable" and certainty_for(75, CUES) == "asserted"
-    assert cue_words([CUES[2], CUES[0], CUES[2]]) == ["may", "suggest"]
+    assert cue_strings([CUES[2], CUES[0], CUES[2]]) == ["may", "suggest"]
 
 
 def test_cue_dict_round_trip():
@@ -320,12 +320,12 @@ def test_lexicon_files_have_the_documented_fields():
 def test_lexicon_jsonl_round_trip(tmp_path):
     lexicon = CueLexicon.default()
     path = tmp_path / "cues.jsonl"
-    lexicon.to_jsonl(path)
-    assert CueLexicon.from_jsonl(path) == lexicon
+    lexicon.to_file(path)
+    assert CueLexicon.from_file(path) == lexicon
 
 
 def test_multiword_cue_tolerates_extra_spaces(nlp):
-    lexicon = CueLexicon.from_dicts([{"cue": "lack of", "kind": "negation"}])
+    lexicon = CueLexicon.from_records([{"cue": "lack of", "kind": "negation"}])
     doc = nlp("There is a lack   of data.")
     assert [(c.cue, doc.text[c.start:c.end]) for c in find_cues(doc, lexicon)] == [("lack of", "lack   of")]
 
@@ -345,7 +345,7 @@ def test_multiword_cue_tolerates_extra_spaces(nlp):
 ])
 def test_invalid_entries(row, message):
     with pytest.raises(ClaimexError) as err:
-        CueLexicon.from_dicts([row], path="cues.jsonl")
+        CueLexicon.from_records([row], source="cues.jsonl")
     assert message in str(err.value)
     assert "cues.jsonl: line 1" in str(err.value)
 
@@ -354,9 +354,9 @@ def test_jsonl_errors(tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text('# comment\n{"cue": "not", "kind": "negation"}\n{"cue": \n', encoding="utf-8")
     with pytest.raises(ClaimexError, match=r"\[E054\] .*bad.jsonl: line 3: cannot read the cue lexicon"):
-        CueLexicon.from_jsonl(path)
+        CueLexicon.from_file(path)
     with pytest.raises(ClaimexError, match=r"\[E053\] Cue lexicon file not found: .*missing.jsonl"):
-        CueLexicon.from_jsonl(tmp_path / "missing.jsonl")
+        CueLexicon.from_file(tmp_path / "missing.jsonl")
 
 
 def test_invalid_matcher_pattern(nlp):

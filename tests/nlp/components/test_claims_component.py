@@ -43,3 +43,30 @@ def test_multiprocess_pipe_gives_the_same_claims(nlp):
     multi = [triples(d) for d in nlp.pipe(texts, n_process=2)]
     assert multi == single
     assert single[1] == [("kratom", "CAUSES", "constipation", "affirmed"), ("kratom", "CAUSES", "nausea", "affirmed")]
+
+
+def test_factory_declares_what_it_reads_and_writes(nlp):
+    meta = nlp.get_pipe_meta("claimex_claims")
+    assert meta.requires == ["token.dep", "token.pos", "token.lemma", "doc._.claimex_ents", "doc._.claimex_cues"]
+    assert meta.assigns == ["doc._.claimex_claims", "doc._.claimex_ents"]
+    problems = nlp.analyze_pipes()["problems"]["claimex_claims"]
+    assert problems == ["token.pos"]  # the base model's attribute_ruler sets it without declaring it
+
+
+def test_to_disk_from_disk_with_exclude(nlp, tmp_path):
+    import json
+
+    from claimex.nlp.claim_rules import ClaimRules
+    from claimex.nlp.components.claim_extractor import ClaimExtractor
+
+    extractor = nlp.get_pipe("claimex_claims")
+    extractor.to_disk(tmp_path / "claims")
+    assert sorted(p.name for p in (tmp_path / "claims").iterdir()) == ["cfg.json", "rules.json", "strength_cues.jsonl"]
+    assert json.loads((tmp_path / "claims" / "cfg.json").read_text()) == {"max_hops": 8}
+    assert ClaimRules.from_file(tmp_path / "claims" / "rules.json") == ClaimRules.default()
+    other = ClaimExtractor(nlp, max_hops=3).from_disk(tmp_path / "claims")
+    assert other.max_hops == 8 and other.rules == extractor.rules
+    assert other.strength_lexicon == extractor.strength_lexicon
+    kept = ClaimExtractor(nlp, max_hops=3).from_disk(tmp_path / "claims", exclude=["cfg", "rules"])
+    assert kept.max_hops == 3 and kept.rules is None
+    assert kept.strength_lexicon == extractor.strength_lexicon

@@ -88,7 +88,7 @@ def test_initialize_through_nlp_config():
     nlp.add_pipe("claimex_cues")
     nlp.get_pipe("claimex_cues").initialize(
         negation_cues=[{"cue": "without", "kind": "negation"}],
-        hedge_cues=CueLexicon.from_dicts([{"cue": "may", "kind": "hedge", "certainty": "possible"}]))
+        hedge_cues=CueLexicon.from_records([{"cue": "may", "kind": "hedge", "certainty": "possible"}]))
     doc = nlp("It may not work without food.")
     assert [c["cue"] for c in doc._.claimex_cues] == ["may", "without"]
 
@@ -147,3 +147,19 @@ def test_needs_a_parser():
     nlp.add_pipe("claimex_cues")
     with pytest.raises(ClaimexError, match=r"\[E055\] claimex_cues needs DEP annotation"):
         nlp("Kratom does not cause addiction.")
+
+
+def test_disk_and_bytes_exclude_keep_the_lexicon_in_use(nlp, base, tmp_path):
+    detector = nlp.get_pipe("claimex_cues")
+    detector.to_disk(tmp_path / "cues", exclude=["negation_cues"])
+    assert sorted(p.name for p in (tmp_path / "cues").iterdir()) == ["cfg.json", "hedge_cues.jsonl"]
+    other = CueDetector(base, "claimex_cues")
+    other.initialize(negation_cues=[{"cue": "without", "kind": "negation"}])
+    other.from_disk(tmp_path / "cues", exclude=["negation_cues"])
+    assert other.hedge_lexicon == detector.hedge_lexicon
+    assert [e.cue for e in other.negation_lexicon.entries] == ["without"]
+    assert [e.cue for e in other.lexicon.entries][-1] == "without"
+    again = CueDetector(base, "claimex_cues").from_bytes(other.to_bytes(), exclude=["hedge"])
+    assert again.hedge_lexicon is None  # left out: the packaged one on first use
+    assert again.lexicon == CueLexicon.default("hedge") + other.negation_lexicon
+    assert again.hedge_lexicon == CueLexicon.default("hedge")

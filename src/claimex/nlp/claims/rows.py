@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..cues import Cue, cue_words, weakest_certainty
+from ..cues import Cue, cue_strings, weakest_certainty
 from .context import SentenceContext
 from .evidence import claim_evidence
 from .mentions import Mention, Subject
@@ -18,7 +18,7 @@ def claim_row(ctx: SentenceContext, subj: Subject, predicate: str, ent: Mention,
     ``certainty`` is the weakest grade among ``hedge_cues``; the evidence is
     read from the sentence (:func:`.evidence.claim_evidence`).
     """
-    cue_list = cue_words(hedge_cues)
+    cue_list = cue_strings(hedge_cues)
     evidence = claim_evidence(ctx, who)
     return {
         "start": ctx.sent.start_char,

@@ -16,7 +16,7 @@ sorted by ``(start, end, kind, cue)``, all offsets character offsets into
 ``doc.text`` (plain data: msgpack-safe).  The lexicons (see
 :mod:`claimex.nlp.cues` for the JSONL fields) are loaded in :meth:`CueDetector.initialize`,
 or lazily from the packaged defaults on first use, and are saved with the
-pipeline by ``to_disk``::
+pipeline by ``to_disk`` (``cfg.json``, ``hedge_cues.jsonl``, ``negation_cues.jsonl``)::
 
     nlp = spacy.load(claimex.settings.resolve_model(), exclude=["ner"])
     nlp.add_pipe("claimex_cues")                        # packaged lexicons
@@ -25,16 +25,17 @@ pipeline by ``to_disk``::
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import srsly
+from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..cues import CueLexicon, find_cues
 from ...errors import ClaimexError, Errors
+from ..cues import CueLexicon, find_cues
 
 EXTENSION = "claimex_cues"
 HEDGE_FILE = "hedge_cues.jsonl"
@@ -51,7 +52,7 @@ if not Doc.has_extension(EXTENSION):
     requires=["token.dep", "token.pos", "token.lemma"],
     assigns=[f"doc._.{EXTENSION}"],
 )
-def make_cue_detector(nlp: Language, name: str, weak_hedges: bool) -> CueDetector:
+def make_cue_detector(nlp: Language, name: str, *, weak_hedges: bool) -> CueDetector:
     return CueDetector(nlp, name, weak_hedges=weak_hedges)
 
 
@@ -85,9 +86,9 @@ class CueDetector:
         if isinstance(value, CueLexicon):
             lexicon = value
         elif isinstance(value, (str, Path)):
-            lexicon = CueLexicon.from_jsonl(value)
+            lexicon = CueLexicon.from_file(value)
         elif isinstance(value, list):
-            lexicon = CueLexicon.from_dicts(value, path=f"<{which} cues>")
+            lexicon = CueLexicon.from_records(value, source=f"<{which} cues>")
         else:
             raise ClaimexError(Errors.E057.format(value=type(value).__name__, which=which, name=self.name))
         if not len(lexicon):
@@ -97,14 +98,21 @@ class CueDetector:
     def set_lexicons(self, hedge: CueLexicon, negation: CueLexicon) -> None:
         self.hedge_lexicon = hedge
         self.negation_lexicon = negation
-        self._lexicon = hedge + negation
+        self._lexicon = None
+
+    def _read_lexicon(self, value: Any, which: str) -> None:
+        setattr(self, f"{which}_lexicon", self._load(value, which))
+        self._lexicon = None
 
     @property
     def lexicon(self) -> CueLexicon:
-        """The hedge + negation lexicon in use (the packaged one if not initialized)."""
+        """The hedge + negation lexicon in use (a packaged one for a part not loaded)."""
         if self._lexicon is None:
-            self.initialize()
-        assert self._lexicon is not None
+            if self.hedge_lexicon is None:
+                self.hedge_lexicon = CueLexicon.default("hedge")
+            if self.negation_lexicon is None:
+                self.negation_lexicon = CueLexicon.default("negation")
+            self._lexicon = self.hedge_lexicon + self.negation_lexicon
         return self._lexicon
 
     # ------------------------------------------------------------------ processing
@@ -121,36 +129,37 @@ class CueDetector:
     def _cfg(self) -> dict:
         return {"weak_hedges": self.weak_hedges}
 
+    def _set_cfg(self, cfg: dict) -> None:
+        self.weak_hedges = bool(cfg.get("weak_hedges", self.weak_hedges))
+
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        self.lexicon  # noqa: B018 - make sure the lexicons are loaded
-        assert self.hedge_lexicon is not None and self.negation_lexicon is not None
-        self.hedge_lexicon.to_jsonl(path / HEDGE_FILE)
-        self.negation_lexicon.to_jsonl(path / NEGATION_FILE)
-        (path / CFG_FILE).write_text(json.dumps(self._cfg(), sort_keys=True) + "\n", encoding="utf-8")
+        self.lexicon  # noqa: B018 - make sure both lexicons are loaded
+        util.to_disk(path, {
+            CFG_FILE: lambda p: srsly.write_json(p, self._cfg()),
+            HEDGE_FILE: lambda p: self.hedge_lexicon.to_file(p),
+            NEGATION_FILE: lambda p: self.negation_lexicon.to_file(p),
+        }, exclude)
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> CueDetector:
-        path = Path(path)
-        cfg_path = path / CFG_FILE
-        if cfg_path.exists():
-            try:
-                cfg = json.loads(cfg_path.read_text(encoding="utf-8"))
-            except json.JSONDecodeError as err:
-                raise ClaimexError(Errors.E054.format(path=cfg_path, line=err.lineno, reason=err.msg)) from None
-            self.weak_hedges = bool(cfg.get("weak_hedges", self.weak_hedges))
-        self.set_lexicons(self._load(path / HEDGE_FILE, "hedge"), self._load(path / NEGATION_FILE, "negation"))
+        util.from_disk(path, {
+            CFG_FILE: lambda p: self._set_cfg(srsly.read_json(p)) if p.exists() else None,
+            HEDGE_FILE: lambda p: self._read_lexicon(p, "hedge"),
+            NEGATION_FILE: lambda p: self._read_lexicon(p, "negation"),
+        }, exclude)
         return self
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
         self.lexicon  # noqa: B018
-        assert self.hedge_lexicon is not None and self.negation_lexicon is not None
-        data = {"cfg": self._cfg(), "hedge": self.hedge_lexicon.to_dicts(),
-                "negation": self.negation_lexicon.to_dicts()}
-        return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        return util.to_bytes({
+            "cfg": self._cfg,
+            "hedge": lambda: self.hedge_lexicon.to_records(),
+            "negation": lambda: self.negation_lexicon.to_records(),
+        }, exclude)
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> CueDetector:
-        loaded = json.loads(data.decode("utf-8"))
-        self.weak_hedges = bool(loaded["cfg"].get("weak_hedges", self.weak_hedges))
-        self.set_lexicons(self._load(loaded["hedge"], "hedge"), self._load(loaded["negation"], "negation"))
+        util.from_bytes(data, {
+            "cfg": self._set_cfg,
+            "hedge": lambda records: self._read_lexicon(records, "hedge"),
+            "negation": lambda records: self._read_lexicon(records, "negation"),
+        }, exclude)
         return self

@@ -13,11 +13,11 @@ is a thin spaCy component around them.
   :func:`is_negated`, :func:`hedges_for`, :func:`certainty_for`, ...
 """
 
-from .detect import Cue, check_doc, find_cues, match_cues
+from .detect import Cue, check_doc, find_cues
 from .lexicon import CUE_KINDS, CueEntry, CueLexicon, default_lexicon
 from .queries import (
     certainty_for,
-    cue_words,
+    cue_strings,
     cues_for,
     cues_in,
     hedges_for,
@@ -30,7 +30,7 @@ from .scope import cue_scope, hedge_scope, negation_scope
 
 __all__ = [
     "CUE_KINDS", "Cue", "CueEntry", "CueLexicon", "certainty_for", "check_doc", "cue_scope",
-    "cue_words", "cues_for", "cues_in", "default_lexicon", "find_cues", "hedge_scope",
-    "hedges_for", "is_negated", "match_cues", "negation_scope", "negations_for",
+    "cue_strings", "cues_for", "cues_in", "default_lexicon", "find_cues", "hedge_scope",
+    "hedges_for", "is_negated", "negation_scope", "negations_for",
     "sentence_certainty", "weakest_certainty",
 ]

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from ...errors import ClaimexError, Errors
-from .lexicon import CueEntry, CueLexicon, default_lexicon
+from .lexicon import CueLexicon, default_lexicon
 from .scope import cue_scope, word_scope
 
 
@@ -53,35 +53,6 @@ def check_doc(doc: Doc, lexicon: CueLexicon | None = None) -> None:
 _ANNOTATIONS = {"DEP": "parser", "TAG": "tagger", "POS": "tagger + attribute_ruler", "LEMMA": "lemmatizer"}
 
 
-def match_cues(doc: Doc, lexicon: CueLexicon, *, weak_hedges: bool = True) -> list[tuple[Span, CueEntry]]:
-    """Lexicon matches after longest-match selection, pseudo-cues removed, in text order."""
-    matcher = lexicon.matcher(doc.vocab)
-    candidates = []
-    for match_id, start, end in matcher(doc):
-        index = int(doc.vocab.strings[match_id])
-        entry = lexicon.entries[index]
-        if entry.weak and not weak_hedges:
-            continue
-        candidates.append((start, end, index))
-    # longest first, then earliest, then lexicon order: deterministic
-    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2]))
-    taken = [False] * len(doc)
-    chosen = []
-    for start, end, index in candidates:
-        if any(taken[start:end]):
-            continue
-        for i in range(start, end):
-            taken[i] = True
-        chosen.append((start, end, index))
-    chosen.sort()
-    out = []
-    for start, end, index in chosen:
-        entry = lexicon.entries[index]
-        if entry.kind != "pseudo":
-            out.append((doc[start:end], entry))
-    return out
-
-
 def find_cues(doc: Doc, lexicon: CueLexicon | None = None, *, weak_hedges: bool = True) -> list[Cue]:
     """All hedge and negation cues in ``doc`` with their scopes, sorted by position.
 
@@ -94,7 +65,8 @@ def find_cues(doc: Doc, lexicon: CueLexicon | None = None, *, weak_hedges: bool 
         return []
     check_doc(doc, lexicon)
     cues = []
-    for span, entry in match_cues(doc, lexicon, weak_hedges=weak_hedges):
+    # longest match first (then earliest, then lexicon order), pseudo-cues dropped
+    for span, entry in lexicon.match(doc, weak_hedges=weak_hedges):
         if entry.scope == "word":
             scope = word_scope(span)
         else:

@@ -64,16 +64,12 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable
+import operator
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
-from spacy.matcher import Matcher
-
 from ...errors import ClaimexError, Errors
-from ...rulebase import iter_jsonl, read_data_file, record_checker
+from ...rulebase import PatternLexicon, cue_words, packaged, record_checker
 from ...schema import CERTAINTY
 
 CUE_KINDS = ("hedge", "negation", "pseudo")
@@ -172,7 +168,7 @@ class CueEntry:
             pattern = [dict(p) for p in self.pattern]
         else:
             attr = "LEMMA" if self.lemma else "LOWER"
-            pattern = [{attr: w} for w in _tokenize(self.cue)]
+            pattern = [{attr: w} for w in cue_words(self.cue)]
             if self.pos:
                 pattern[0]["POS"] = {"IN": list(self.pos)}
             if self.deps:
@@ -190,101 +186,32 @@ def _str_list(value: Any, name: str, bad) -> tuple[str, ...]:
     return tuple(value)
 
 
-@functools.lru_cache(maxsize=1)
-def _tokenizer():
-    from spacy.lang.en import English
+class CueLexicon(PatternLexicon):
+    """An ordered tuple of :class:`CueEntry` with the ``Matcher`` built from it.
 
-    return English().tokenizer
+    Reading, writing, the ``Matcher`` and the longest-match selection come
+    from :class:`claimex.rulebase.PatternLexicon` (errors: E054 for a bad
+    line or an unreadable file, E053 for a missing one, E056 for a bad
+    pattern); :meth:`default` reads both packaged files.
+    """
 
-
-def _tokenize(text: str) -> list[str]:
-    return [t.lower_ for t in _tokenizer()(text)]
-
-
-class CueLexicon:
-    """An ordered list of :class:`CueEntry` with the ``Matcher`` built from it."""
-
-    def __init__(self, entries: Iterable[CueEntry] = ()):
-        self.entries: tuple[CueEntry, ...] = tuple(entries)
-        self._matcher: tuple[Any, Matcher] | None = None
-        self._required: tuple[str, ...] | None = None
-
-    def __len__(self) -> int:
-        return len(self.entries)
-
-    def __add__(self, other: CueLexicon) -> CueLexicon:
-        return CueLexicon(self.entries + other.entries)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, CueLexicon) and self.entries == other.entries
-
-    @classmethod
-    def from_dicts(cls, rows: Iterable[Any], *, path: str = "<dicts>") -> CueLexicon:
-        return cls(CueEntry.from_dict(row, path=path, line=i) for i, row in enumerate(rows, 1))
-
-    @classmethod
-    def from_jsonl(cls, path: str | Path) -> CueLexicon:
-        text = read_data_file(
-            path, lambda line, reason: ClaimexError(Errors.E054.format(path=path, line=line, reason=reason)),
-            missing=lambda: ClaimexError(Errors.E053.format(path=path)))
-        return cls.from_jsonl_text(text, path=str(path))
-
-    @classmethod
-    def from_jsonl_text(cls, text: str, *, path: str = "<text>") -> CueLexicon:
-        def error(line: int, reason: str) -> ClaimexError:
-            return ClaimexError(Errors.E054.format(path=path, line=line, reason=reason))
-
-        entries = [CueEntry.from_dict(row, path=path, line=i)
-                   for i, row in iter_jsonl(text, error, comments=True)]
-        return cls(entries)
+    ENTRY = CueEntry
+    FILES = {"hedge": (DEFAULT_HEDGE_FILE,), "negation": (DEFAULT_NEGATION_FILE,),
+             "all": (DEFAULT_HEDGE_FILE, DEFAULT_NEGATION_FILE)}
 
     @classmethod
     def default(cls, which: str = "all") -> CueLexicon:
         """The packaged lexicon: ``"hedge"``, ``"negation"`` or ``"all"`` (both)."""
-        names = {"hedge": [DEFAULT_HEDGE_FILE], "negation": [DEFAULT_NEGATION_FILE],
-                 "all": [DEFAULT_HEDGE_FILE, DEFAULT_NEGATION_FILE]}[which]
-        lex = cls()
-        for name in names:
-            res = resources.files("claimex.pipelines") / "lexicons" / name
-            lex = lex + cls.from_jsonl_text(res.read_text(encoding="utf-8"), path=str(res))
-        return lex
-
-    def to_dicts(self) -> list[dict]:
-        return [e.to_dict() for e in self.entries]
-
-    def to_jsonl_text(self) -> str:
-        return "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in self.to_dicts())
-
-    def to_jsonl(self, path: str | Path) -> None:
-        Path(path).write_text(self.to_jsonl_text(), encoding="utf-8")
-
-    def __getstate__(self) -> dict:
-        return {"entries": self.entries}
-
-    def __setstate__(self, state: dict) -> None:
-        self.entries = state["entries"]
-        self._matcher = None
-        self._required = None
+        parts = [cls.from_file(packaged("lexicons", name)) for name in cls.FILES[which]]
+        return functools.reduce(operator.add, parts)
 
     def required_annotations(self) -> tuple[str, ...]:
         """Doc annotations the patterns read, besides the parse (always needed for scopes)."""
-        if self._required is None:
+        required = self.__dict__.get("_required")  # not pickled: PatternLexicon keeps the entries only
+        if required is None:
             text = json.dumps([e.token_pattern() for e in self.entries])
-            self._required = ("DEP",) + tuple(a for a in ("TAG", "POS", "LEMMA") if f'"{a}"' in text)
-        return self._required
-
-    def matcher(self, vocab) -> Matcher:
-        """The ``Matcher`` for ``vocab`` (built once and cached); match ids are entry indices."""
-        if self._matcher is not None and self._matcher[0] is vocab:
-            return self._matcher[1]
-        matcher = Matcher(vocab)
-        for i, entry in enumerate(self.entries):
-            try:
-                matcher.add(str(i), [entry.token_pattern()])
-            except ValueError as err:  # spaCy's MatchPatternError is a ValueError
-                raise ClaimexError(Errors.E056.format(cue=entry.cue, reason=str(err).splitlines()[0])) from None
-        self._matcher = (vocab, matcher)
-        return matcher
+            required = self._required = ("DEP",) + tuple(a for a in ("TAG", "POS", "LEMMA") if f'"{a}"' in text)
+        return required
 
 
 @functools.lru_cache(maxsize=1)

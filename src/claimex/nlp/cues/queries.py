@@ -12,7 +12,7 @@ the character at that offset).
   never applies to its own words (*absent* in *pulses are absent*).
 * :func:`is_negated`, :func:`negations_for`, :func:`hedges_for`,
   :func:`certainty_for` - the same question answered as a flag, the cue
-  strings (text order, no repeats: :func:`cue_words`) or the weakest grade.
+  strings (text order, no repeats: :func:`cue_strings`) or the weakest grade.
 * :func:`weakest_certainty`, :func:`sentence_certainty`, :func:`cues_in`.
 
 Grades follow :data:`claimex.schema.CERTAINTY`, strongest first; a claim or
@@ -64,7 +64,7 @@ def cues_for(target: Target, cues: Sequence[Cue | dict], kind: str, *, how: str 
             and not (kind == "negation" and c.start <= start and end <= c.end)]
 
 
-def cue_words(cues: Iterable[Cue | dict]) -> list[str]:
+def cue_strings(cues: Iterable[Cue | dict]) -> list[str]:
     """The canonical cue strings of ``cues`` in text order, without repeats."""
     return list(dict.fromkeys(c.cue for c in sorted(map(_as_cue, cues))))
 
@@ -76,7 +76,7 @@ def is_negated(target: Target, cues: Sequence[Cue | dict]) -> bool:
 
 def negations_for(target: Target, cues: Sequence[Cue | dict]) -> list[str]:
     """Canonical negation cues whose scope contains ``target``, in text order, without repeats."""
-    return cue_words(cues_for(target, cues, "negation"))
+    return cue_strings(cues_for(target, cues, "negation"))
 
 
 def hedges_for(target: Target, cues: Sequence[Cue | dict], *, how: str = "inside") -> list[str]:
@@ -87,7 +87,7 @@ def hedges_for(target: Target, cues: Sequence[Cue | dict], *, how: str = "inside
     target and the scope share at least one character.  ``how="cue"``: the
     cue word lies inside the target.
     """
-    return cue_words(cues_for(target, cues, "hedge", how=how))
+    return cue_strings(cues_for(target, cues, "hedge", how=how))
 
 
 def weakest_certainty(certainties: Iterable[str | None]) -> str:
