@@ -185,7 +185,7 @@ def test_pattern_lexicon_reads_and_matches(tmp_path):
     lex.to_file(tmp_path / "w.jsonl")
     assert Words.from_file(tmp_path / "w.jsonl") == lex
     assert pickle.loads(pickle.dumps(lex)) == lex
-    assert len(lex + Words.from_dicts([{"cue": "x"}])) == 6
+    assert len(lex + Words.from_records([{"cue": "x"}])) == 6
 
 
 def test_pattern_lexicon_errors(tmp_path):

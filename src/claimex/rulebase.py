@@ -300,15 +300,6 @@ class PatternLexicon(RuleFile):
     def to_records(self) -> list[dict]:
         return [e.to_dict() for e in self.entries]
 
-    # the older names, still used by components and tests
-    @classmethod
-    def from_dicts(cls, rows: Iterable[Any], *, path: str = "<dicts>"):
-        return cls.from_records(rows, source=path)
-
-    from_jsonl = classmethod(RuleFile.from_file.__func__)
-    to_dicts = to_records
-    to_jsonl = RuleFile.to_file
-
     def matcher(self, vocab):
         """The ``Matcher`` for ``vocab`` (built once per vocab); match ids are entry indices."""
         cached = self._matchers.get(id(vocab))

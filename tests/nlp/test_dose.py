@@ -153,7 +153,7 @@ def test_patterns_round_trip_through_jsonl_text():
 
 
 def test_custom_patterns():
-    patterns = DosePatterns.from_dict([
+    patterns = DosePatterns.from_records([
         {"kind": "unit", "canonical": "scoop", "terms": ["scoop", "scoops"]},
         {"kind": "period", "canonical": "day", "terms": ["a day"]},
     ])

@@ -37,7 +37,7 @@ def write_jsonl(path: Path, rows: list) -> Path:
 def test_packaged_lexicon_is_the_repository_file_and_valid(lexicon):
     # the packaged lexicon is the curated file followed by the ontology terms (curated entries first)
     curated = Lexicon.from_file(ENTITIES_JSONL)
-    assert lexicon.to_dicts()[:len(curated)] == curated.to_dicts()
+    assert lexicon.to_records()[:len(curated)] == curated.to_records()
     n_lines = sum(1 for line in ENTITIES_JSONL.read_text(encoding="utf-8").splitlines() if line.strip())
     assert len(curated) == n_lines == 586
     n_ontology = sum(1 for line in ONTOLOGY_JSONL.read_text(encoding="utf-8").splitlines() if line.strip())
@@ -193,7 +193,7 @@ def test_term_variants():
 
 
 def test_generated_plural_never_overrides_a_listed_term():
-    lex = Lexicon.from_dict([
+    lex = Lexicon.from_records([
         {"label": "SIDE_EFFECT", "canonical": "sedation", "terms": ["sedative"]},
         {"label": "SUBSTANCE", "canonical": "sedatives", "terms": ["sedative drug"]},
     ])
@@ -203,7 +203,7 @@ def test_generated_plural_never_overrides_a_listed_term():
 
 # ------------------------------------------------------------------------------ from_dict / round trip
 def test_from_dict_defaults_and_round_trip(tmp_path):
-    lex = Lexicon.from_dict([
+    lex = Lexicon.from_records([
         {"label": "ALKALOID", "canonical": "7-hydroxymitragynine",
          "terms": ["7-hydroxymitragynine", "7-OH-mitragynine", "7-OH", "7-HMG"], "fuzzy": True},
         {"label": "SIDE_EFFECT", "canonical": "addiction", "terms": ["addictive"], "group": "dependence",
@@ -219,7 +219,7 @@ def test_from_dict_defaults_and_round_trip(tmp_path):
     assert path.read_text(encoding="utf-8").splitlines()[1] == (
         '{"label": "SIDE_EFFECT", "canonical": "addiction", "terms": ["addictive"], '
         '"group": "dependence", "note": "head word only"}')
-    assert Lexicon.from_file(path).to_dicts() == lex.to_dicts()
+    assert Lexicon.from_file(path).to_records() == lex.to_records()
 
 
 # ------------------------------------------------------------------------------ validation errors
@@ -263,8 +263,8 @@ def test_unknown_label_is_e042(tmp_path):
 
 
 def test_from_dict_errors_use_positions():
-    with pytest.raises(ClaimexError, match=r"^\[E041\] <dict>: line 2: lexicon entry is invalid \(missing field"):
-        Lexicon.from_dict([GOOD, {"label": "CONDITION"}])
+    with pytest.raises(ClaimexError, match=r"^\[E041\] <records>: line 2: lexicon entry is invalid \(missing field"):
+        Lexicon.from_records([GOOD, {"label": "CONDITION"}])
 
 
 def test_empty_and_missing_files(tmp_path):

@@ -27,7 +27,7 @@ def test_entry_fields_and_role_labels():
 
 def test_generic_entry_with_role_and_pos_loads_and_round_trips():
     row = dict(GENERIC, pos=["NOUN"])
-    lex = Lexicon.from_dict([SUBSTANCE, row])
+    lex = Lexicon.from_records([SUBSTANCE, row])
     entry = lex.get("side effects")
     assert (entry.label, entry.role, entry.pos, entry.line) == ("GENERIC", "SIDE_EFFECT", ("NOUN",), 2)
     assert entry.to_dict() == {"label": "GENERIC", "canonical": "side effects", "terms": ["side effect"],
@@ -39,7 +39,7 @@ def test_generic_entry_with_role_and_pos_loads_and_round_trips():
 
 
 def test_pos_on_a_non_generic_entry_is_allowed():
-    lex = Lexicon.from_dict([{"label": "EFFECT", "canonical": "focus", "terms": ["focus"], "pos": ["NOUN", "PROPN"]}])
+    lex = Lexicon.from_records([{"label": "EFFECT", "canonical": "focus", "terms": ["focus"], "pos": ["NOUN", "PROPN"]}])
     assert lex.get("focus").pos == ("NOUN", "PROPN")
 
 
@@ -56,8 +56,8 @@ def test_generic_without_role_names_source_and_line():
 def test_role_on_a_non_generic_entry_is_rejected():
     row = dict(SUBSTANCE, role="SUBSTANCE")
     with pytest.raises(ClaimexError, match=err(r"a GENERIC entry needs a 'role' .*and only GENERIC entries have "
-                                               r"one\)", "<dict>", 1)):
-        Lexicon.from_dict([row])
+                                               r"one\)", "<records>", 1)):
+        Lexicon.from_records([row])
 
 
 @pytest.mark.parametrize("role", ["GENERIC", "DOSE", "side_effect", "PAIN"])
@@ -86,5 +86,5 @@ def test_blank_lines_count_in_the_reported_line():
 def test_unknown_field_lists_the_allowed_fields():
     row = dict(SUBSTANCE, roles="SUBSTANCE")
     with pytest.raises(ClaimexError, match=err(r"unknown field 'roles'; allowed fields: label, canonical, terms, "
-                                               r"cased, fuzzy, group, role, pos, inflect, note\)", "<dict>", 1)):
-        Lexicon.from_dict([row])
+                                               r"cased, fuzzy, group, role, pos, inflect, note\)", "<records>", 1)):
+        Lexicon.from_records([row])

@@ -14,7 +14,7 @@ LEXICONS = ROOT / "pipelines" / "lexicons"
 
 
 def lex(*rows: dict, source: str = "<test>") -> Lexicon:
-    return Lexicon.from_dict(list(rows), source=source)
+    return Lexicon.from_records(list(rows), source=source)
 
 
 CURATED = lex(
@@ -32,7 +32,7 @@ def test_merged_keeps_curated_entries_first_and_unchanged():
     extra = lex({"label": "CONDITION", "canonical": "abdominal cramp", "terms": ["abdominal cramp"],
                  "group": "abdominal symptom", "note": "SYMP:0000001"}, source="onto")
     merged = Lexicon.merged(CURATED, extra)
-    assert merged.to_dicts()[:4] == CURATED.to_dicts()
+    assert merged.to_records()[:4] == CURATED.to_records()
     assert [e.canonical for e in merged] == ["kratom", "muscle spasms", "liver injury", "mu-opioid receptor",
                                             "abdominal cramp"]
     entry = merged.lookup("abdominal cramps")
@@ -113,7 +113,7 @@ def test_packaged_default_has_ontology_concepts(default):
 
 def test_packaged_default_keeps_curated_entries_untouched(default):
     curated = Lexicon.from_file(LEXICONS / "entities.jsonl")
-    assert default.to_dicts()[:len(curated)] == curated.to_dicts()
+    assert default.to_records()[:len(curated)] == curated.to_records()
     kratom = default.lookup("Mitragyna speciosa")
     assert kratom is default.get("kratom")
     assert kratom.to_dict() == curated.get("kratom").to_dict()

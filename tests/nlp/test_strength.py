@@ -128,7 +128,7 @@ def test_unparsed_and_empty_docs(nlp):
 
 def test_default_lexicon_round_trips():
     lex = default_lexicon()
-    assert StrengthLexicon.from_dicts(lex.to_dicts()) == lex
+    assert StrengthLexicon.from_records(lex.to_records()) == lex
     kinds = sorted({e.kind for e in lex.entries})
     assert kinds == ["causal", "conditional", "correlational", "nonclaim", "pseudo"]
     assert [e.cue for e in lex.entries if e.weak] == ["can"]
@@ -136,9 +136,9 @@ def test_default_lexicon_round_trips():
 
 def test_custom_lexicon_changes_the_reading(nlp):
     doc = nlp("Kratom is associated with liver damage.")
-    only_causal = StrengthLexicon.from_dicts([{"cue": "cause", "kind": "causal", "lemma": True}])
+    only_causal = StrengthLexicon.from_records([{"cue": "cause", "kind": "causal", "lemma": True}])
     assert sentence_strength(doc, only_causal) == 0
-    assoc = StrengthLexicon.from_dicts([{"cue": "associated", "kind": "causal"}])
+    assoc = StrengthLexicon.from_records([{"cue": "associated", "kind": "causal"}])
     assert sentence_strength(doc, assoc) == 1  # passive without agent: a difference, not a cause
 
 
@@ -157,19 +157,19 @@ def test_lexicon_entry_errors(row, message):
 
 def test_lexicon_file_errors(tmp_path):
     with pytest.raises(ClaimexError, match=r"\[E053\] Cue lexicon file not found: .*nope.jsonl"):
-        StrengthLexicon.from_jsonl(tmp_path / "nope.jsonl")
+        StrengthLexicon.from_file(tmp_path / "nope.jsonl")
     bad = tmp_path / "bad.jsonl"
     bad.write_text('# comment\n{"cue": "x", "kind": "causal"}\n{oops\n', encoding="utf-8")
     with pytest.raises(ClaimexError, match=r"\[E054\] .*bad.jsonl: line 3: cannot read the cue lexicon"):
-        StrengthLexicon.from_jsonl(bad)
+        StrengthLexicon.from_file(bad)
     empty = tmp_path / "empty.jsonl"
     empty.write_text("# nothing\n\n", encoding="utf-8")
     with pytest.raises(ClaimexError, match=r"\[E058\] .*empty.jsonl: the cue lexicon has no entries"):
-        StrengthLexicon.from_jsonl(empty)
+        StrengthLexicon.from_file(empty)
     good = tmp_path / "good.jsonl"
-    StrengthLexicon.from_dicts([{"cue": "linked to", "kind": "correlational"}]).to_jsonl(good)
+    StrengthLexicon.from_records([{"cue": "linked to", "kind": "correlational"}]).to_file(good)
     assert good.read_text(encoding="utf-8") == '{"cue": "linked to", "kind": "correlational"}\n'
-    assert StrengthLexicon.from_jsonl(good).entries == (StrengthCue("linked to", "correlational"),)
+    assert StrengthLexicon.from_file(good).entries == (StrengthCue("linked to", "correlational"),)
 
 
 # --------------------------------------------------------------------------- claims

@@ -99,8 +99,6 @@ class ClaimRules(RuleFile):
         """From the dict :meth:`to_dict` returns (the component's ``rules`` setting, its saved copy)."""
         return cls.from_data(data, source=source)
 
-    from_json = classmethod(RuleFile.from_file.__func__)  # the older name
-
     def to_data(self) -> dict[str, Any]:
         out = {f: getattr(self, f) for f in self.FIELDS}
         if self.regulatory:

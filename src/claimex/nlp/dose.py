@@ -140,11 +140,6 @@ class DosePatterns(RuleFile):
                    periods=tables["period"], source=source,
                    entries=tuple(json.loads(json.dumps(e)) for _, e in rows))
 
-    @classmethod
-    def from_dict(cls, entries: list[dict], source: str = "<dict>") -> DosePatterns:
-        """:meth:`from_records` under its older name."""
-        return cls.from_records(entries, source=source)
-
     def to_records(self) -> list[dict]:
         return list(self.entries)
 

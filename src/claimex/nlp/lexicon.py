@@ -287,17 +287,15 @@ class Lexicon(RuleFile):
     def from_lines(cls, rows: list[tuple[int, Any]], *, source: str) -> Lexicon:
         return cls([_parse_entry(obj, source, line) for line, obj in rows], source=source)
 
+    # the older names, still used by scripts/build_lexicon.py
     @classmethod
     def from_dict(cls, entries: Iterable[dict[str, Any]], source: str = "<dict>") -> Lexicon:
-        """:meth:`from_records` under its older name (``scripts/build_lexicon.py``)."""
         return cls.from_records(entries, source=source)
 
-    from_jsonl = classmethod(RuleFile.from_file.__func__)  # the older name
+    from_jsonl = classmethod(RuleFile.from_file.__func__)
 
     def to_records(self) -> list[dict[str, Any]]:
         return [entry.to_dict() for entry in self.entries]
-
-    to_dicts = to_records
 
     # -- queries ------------------------------------------------------------------------
     def __len__(self) -> int:

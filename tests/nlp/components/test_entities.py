@@ -297,7 +297,7 @@ def test_fuzzy_threshold_and_min_length_settings():
 def test_initialize_with_a_custom_lexicon_and_save_load_round_trip(tmp_path):
     nlp = spacy.load(resolve_model(), exclude=["ner"])
     nlp.add_pipe("claimex_entities")
-    small = Lexicon.from_dict([
+    small = Lexicon.from_records([
         {"label": "SUBSTANCE", "canonical": "kava", "terms": ["kava", "Piper methysticum"]},
         {"label": "CONDITION", "canonical": "anxiety", "terms": ["anxiety"], "fuzzy": True},
     ])
