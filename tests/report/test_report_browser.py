@@ -1,6 +1,6 @@
 """claimex.report in a real browser: Debian's Chromium driven by Playwright.
 
-The page is built from the synthetic processed folder of tests/test_report.py
+The page is built from the synthetic processed folder of tests/report/reportkit.py
 (three kratom documents, one of them hostile) and checked as a reviewer sees
 it: summary counts, filters, sorting, the side-by-side contradiction, links
 into the documents, and that none of the injected markup ran.
@@ -8,11 +8,11 @@ into the documents, and that none of the injected markup ran.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
 import pytest
+import reportkit as fx
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -25,17 +25,6 @@ pytestmark = [
 ]
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
-
-
-def _fixture_module():
-    """tests/test_report.py, loaded by path (works whether or not tests/ is a package)."""
-    spec = importlib.util.spec_from_file_location("_claimex_report_fixture", Path(__file__).with_name("test_report.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-fx = _fixture_module()
 
 
 @pytest.fixture(scope="module")
