@@ -25,8 +25,8 @@ pytestmark = [
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright Python package")
 
-_spec = importlib.util.spec_from_file_location(
-    "_claimex_report_fixture_review", Path(__file__).parents[1] / "report" / "test_report.py")
+_spec = importlib.util.spec_from_file_location(  # the report tests' synthetic folder
+    "_claimex_reportkit_review", Path(__file__).parents[1] / "report" / "reportkit.py")
 fx = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(fx)
 
