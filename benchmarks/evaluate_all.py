@@ -525,7 +525,7 @@ def to_markdown(res: dict) -> str:
             ".venv/bin/python benchmarks/eval_strength.py --benchmarks ../shared/benchmarks",
             ".venv/bin/python benchmarks/eval_insciout.py --benchmarks ../shared/benchmarks",
             ".venv/bin/python benchmarks/eval_ade.py --benchmarks ../shared/benchmarks",
-            ".venv/bin/python -m claimex.nlp.strength train --data ../shared/benchmarks/claim-strength-yu/"
+            ".venv/bin/claimex strength train --data ../shared/benchmarks/claim-strength-yu/"
             "pubmed_causal_language_use.csv --coding yu2019 --out strength.json \\",
             "    --provenance 'Yu et al. 2019, github.com/junwang4/causal-language-use-in-science @7ca243a, GPL-3.0'",
             "```", ""]
