@@ -5,18 +5,8 @@ from __future__ import annotations
 import pytest
 
 from claimex import schema
-from claimex.nlp.cues import (
-    Cue,
-    certainty_for,
-    cue_strings,
-    cues_for,
-    cues_in,
-    hedges_for,
-    is_negated,
-    negations_for,
-    sentence_certainty,
-    weakest_certainty,
-)
+from claimex.nlp.cues import Cue, certainty_for, cue_strings, cues_for, cues_in, hedges_for, is_negated
+from claimex.nlp.cues import negations_for, sentence_certainty, weakest_certainty
 
 
 CUES = [
