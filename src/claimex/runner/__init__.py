@@ -76,7 +76,7 @@ def run_corpus(
     scheduler: str | None = None,
     force: bool = False,
     piece_chars: int | None = None,
-    tune_process: bool = True,
+    tune_process: bool = False,
 ) -> RunResult:
     """Run the whole pipeline over ``paths`` into ``out_dir``.
 
@@ -87,10 +87,10 @@ def run_corpus(
     :func:`claimex.engine.local.piece_chars_setting`) is the size of the pieces long
     documents are processed in.
 
-    ``tune_process`` lets the run tune this process's memory for a large
-    corpus (:mod:`claimex.runner.tuning`: Arrow's lean pool while it runs,
-    garbage collection and heap trimming between stages); the outputs are
-    the same either way.
+    ``tune_process`` (off by default, on in ``claimex run``) lets the run tune
+    this process's memory for a large corpus (:mod:`claimex.runner.tuning`:
+    Arrow's lean pool while it runs, garbage collection and heap trimming
+    between stages); the outputs are the same either way.
 
     Every output is replaced atomically; temporary files left by a killed
     earlier run are removed first.  Raises ``ClaimexError`` ``E090`` (with
