@@ -10,7 +10,7 @@ from an article can reach the page only escaped; markup is passed on only where
 this module or a template made it (:class:`markupsafe.Markup`).  Templates are
 written one element per line: the loader strips every line and joins them
 without a separator, so the page has no whitespace between its tags; a space
-that matters stays inside a line.
+that matters stays inside a line (and a template error reports line 1).
 
 A large report keeps the page fast (:func:`is_large`): only the first
 :data:`FLAG_PAGE` flag cards are in the page, and the other cards, the
