@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from claimex.errors import ClaimexError
-from claimex.nlp.claims import ClaimRules, main_substance
+from claimex.nlp.claim_rules import ClaimRules
+from claimex.nlp.claims import main_substance
 
 PRELUDE = "Kratom is a herbal supplement from Mitragyna speciosa. "
 
