@@ -14,7 +14,7 @@ and lemmatized Doc (put it after ``parser``, ``attribute_ruler`` and
 
 sorted by ``(start, end, kind, cue)``, all offsets character offsets into
 ``doc.text`` (plain data: msgpack-safe).  The lexicons (see
-:mod:`claimex.nlp.cues` for the JSONL fields) are loaded in :meth:`CueDetector.initialize`,
+:mod:`claimex.nlp.cues.lexicon` for the JSONL fields) are loaded in :meth:`CueDetector.initialize`,
 or lazily from the packaged defaults on first use, and are saved with the
 pipeline by ``to_disk`` (``cfg.json``, ``hedge_cues.jsonl``, ``negation_cues.jsonl``)::
 
