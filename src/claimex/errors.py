@@ -52,6 +52,12 @@ class Errors(metaclass=ErrorsWithCodes):
     E032 = "{path} is not a claimex output folder: {missing} is missing. Run `claimex run` first."
     E033 = "{path}: processing failed in the NLP pipeline ({reason}); document skipped."
     E034 = "Unknown engine '{engine}': use 'local' or 'dask'."
+    E035 = ("Output folder {path} is not empty and is not a claimex output (no manifest.json; found "
+            "{found}): claimex will not write into it. Choose an empty or new folder, or pass "
+            "--force-out to write there anyway (files claimex does not write are left alone).")
+    E036 = "Cannot write the outputs to {path}: {reason}. The previous outputs are left as they were."
+    E037 = ("{path}: the outputs do not match manifest.json ({problems}): the folder was changed or a "
+            "run was interrupted. Run `claimex run` again to rebuild it.")
     # components
     E040 = "Component '{name}' was used before initialization: call nlp.initialize() or load a saved pipeline."
     E041 = "{path}: line {line}: lexicon entry is invalid ({reason})."
