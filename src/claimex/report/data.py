@@ -2,9 +2,9 @@
 
 :func:`prepare` turns the rows of a processed folder into a :class:`Report`
 (pure and deterministic): documents labelled D1..Dn in (source, doc_id) order,
-flags ordered by severity then score with their statement, opposing statements
-and entities, the per-source chart counts, and the claim matrix (one row per
-claim group, one cell state per document).
+flags ordered by severity then score with their statement, opposing statements,
+entities and earlier verdict, the per-source chart counts, and the claim matrix
+(one row per claim group, one cell state per document).
 """
 
 from __future__ import annotations
@@ -107,6 +107,8 @@ class FlagView:
     n_more: int
     entities: list[str]
     order: int = 0
+    verdict: dict[str, Any] | None = None   # the earlier review's verdict row (verdicts.parquet)
+    new: bool = False                       # the flag did not exist at the last review
 
 
 @dataclass
@@ -303,8 +305,11 @@ def _flag_views(p: Processed, cx: _Corpus) -> list[FlagView]:
     """Every flag, most severe first (then by score, then in document order), numbered from 1."""
     anchors = make_anchors("flag-", [str(f["flag_id"]) for f in p.flags])
     views = []
+    fresh = set(p.review.new)
     for f in p.flags:
         v = _flag_view(f, anchors[str(f["flag_id"])], cx)
+        v.verdict = p.review.kept.get(str(f["flag_id"]))
+        v.new = str(f["flag_id"]) in fresh
         if v.doc is not None:
             v.doc.n_flags += 1
         views.append(v)

@@ -100,7 +100,8 @@ def environment() -> Environment:
     # Python helpers are filters, not globals: a filter is a plain call, a global goes through the context
     env.filters.update(css_class=css_class, plural=plural, join_text=_join_text, shorten=_shorten,
                        safe_href=safe_href, triple_of=triple_of, triple_text=triple_text,
-                       claim_meta_parts=claim_meta_parts, sentence_html=_sentence_html)
+                       claim_meta_parts=claim_meta_parts, sentence_html=_sentence_html,
+                       verdict_line=verdict_line, utc=_utc)
     env.globals.update(cell_states=CELL_STATES, cell_legend=CELL_LEGEND, kind_symbols=KIND_SYMBOLS)
     return env
 
@@ -308,9 +309,60 @@ def _summary_stats(r: Report) -> list[tuple[str, str]]:
     return stats
 
 
-def _flag_data(r: Report, page: int) -> dict[str, Any]:
+PAST = {"accept": "accepted", "reject": "rejected", "unsure": "unsure"}
+EXCERPT_CHARS = 140       # characters of an opposing statement written into its card (the script shows all)
+
+
+def _utc(when: Any) -> str:
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ") if hasattr(when, "strftime") else str(when or "")
+
+
+def verdict_line(row: dict[str, Any]) -> str:
+    """``Earlier review: rejected by ana on 2026-12-04 — “note”`` for a card."""
+    out = f"Earlier review: {PAST.get(row['verdict'], row['verdict'])}"
+    if row.get("reviewer"):
+        out += f" by {row['reviewer']}"
+    if row.get("decided_at") is not None:
+        out += f" on {_utc(row['decided_at'])[:10]}"
+    if row.get("note"):
+        out += f" — “{row['note']}”"
+    return out
+
+
+class OpposingPanes:
+    """The opposing statements of the cards, each sentence's markup written once.
+
+    A card names a statement by its index in ``markup`` (``data-st``) and carries
+    only a short plain excerpt; the script puts the highlighted sentence in when
+    the card is shown, so a statement that opposes a hundred claims is in the
+    page once, not a hundred times.
+    """
+
+    def __init__(self, r: Report) -> None:
+        self.r = r
+        self.index: dict[str, int] = {}
+        self.markup: list[str] = []
+        for v in r.flags:  # flag order, so the same report numbers them the same way
+            for o in v.opposing:
+                self.ref(o)
+
+    def ref(self, o: Statement) -> int:
+        key = str(o.claim["claim_id"])
+        if key not in self.index:
+            self.index[key] = len(self.markup)
+            self.markup.append(_checked_fragment(str(_sentence_html(o, self.r))))
+        return self.index[key]
+
+    def excerpt(self, o: Statement) -> str:
+        text = sent_text(o.doc, o.sentence)[0] if o.sentence is not None else str(o.claim.get("text") or "")
+        return _shorten(" ".join(text.split()), EXCERPT_CHARS)
+
+
+def _flag_data(r: Report, page: int, panes: OpposingPanes) -> dict[str, Any]:
     """What the script needs per flag: kind, severity rank, score, source and
-    entity indices, document-order rank, anchor, and a lower-cased search text."""
+    entity indices, document-order rank, anchor, flag and claim id, and a
+    lower-cased search text; the run id and the earlier review's verdicts and
+    new flags; the opposing statements' markup."""
     src_index = {s: i for i, s in enumerate(r.sources)}
     ent_index = {e: i for i, e in enumerate(r.entity_names)}
     rows = []
@@ -326,8 +378,13 @@ def _flag_data(r: Report, page: int) -> dict[str, Any]:
             "src": src_index[v.doc.source] if v.doc else -1,
             "e": [ent_index[e] for e in v.entities], "o": v.order,
             "q": " ".join(" ".join(words).lower().split()),
+            "fid": str(v.flag["flag_id"]), "cid": str(v.flag["claim_id"]),
         })
-    return {"page": page, "flags": rows}
+    review = r.processed.review
+    return {"page": page, "flags": rows, "run": r.processed.run_id,
+            "verdicts": {fid: [row["verdict"], row.get("note") or "", row.get("reviewer") or "",
+                               _utc(row["decided_at"])] for fid, row in review.kept.items()},
+            "new": list(review.new), "st": panes.markup}
 
 
 # ---------------------------------------------------------------------------
@@ -392,14 +449,15 @@ def render_html(r: Report, *, lazy: bool | None = None) -> str:
            "img-src 'none'; base-uri 'none'; form-action 'none'")
     page = FLAG_PAGE if lazy_flags else max(len(r.flags), 1)
     bodies = [Markup("") if lazy_docs else Markup(_document_body(r, d)) for d in r.docs]
-    data = _flag_data(r, page)
+    panes = OpposingPanes(r)
+    data = _flag_data(r, page, panes)
     data_block = ""
     if not lazy_flags:  # the filters work even where the store cannot be unpacked
         data_block = f'<script type="application/json" id="claimex-data">{json_for_script(data)}</script>'
     store_note = ""
     if lazy_flags or lazy_docs:
         card = _macros("cards.html.j2").flag_card
-        fragments = {v.anchor: str(card(r, v)) for v in r.flags[page:]}
+        fragments = {v.anchor: str(card(r, v, panes)) for v in r.flags[page:]}
         if lazy_docs:
             fragments.update((d.anchor, _document_body(r, d)) for d in r.docs)
         data_block += pack_store(data if lazy_flags else None, fragments)
@@ -421,5 +479,6 @@ def render_html(r: Report, *, lazy: bool | None = None) -> str:
         r=r, csp=csp, css=Markup(css), js=Markup(js), stats=_summary_stats(r), chart_layout=_chart_layout(r),
         manifest_rows=_manifest_rows(r), matrix_widths={"label": MATRIX_LABEL_WIDTH, "cell": MATRIX_CELL_WIDTH},
         noscript=noscript, store_note=store_note, inline_flags=r.flags[:page], page=page, lazy_docs=lazy_docs,
-        bodies=bodies, source_labels=source_labels, data_block=Markup(data_block),
+        bodies=bodies, source_labels=source_labels, data_block=Markup(data_block), panes=panes,
+        vanished=r.processed.review.vanished,
     )

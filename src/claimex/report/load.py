@@ -3,17 +3,21 @@
 The report reads its own set of columns (:data:`REPORT_COLUMNS`), not the
 flags stage's: the text and offsets it shows, the claim fields it describes.
 A missing table, an unreadable file or a missing column is a ClaimexError
-(E070-E074) that names the file.
+(E070-E074) that names the file.  The reviewer's ``verdicts.parquet``, when
+there is one, is lined up with the flags (:func:`claimex.review.match`), and
+the run gets its id (:func:`claimex.review.run_id`), under which the page
+keeps the verdicts made in the browser.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import ClaimexError, Errors
+from ..review.state import ReviewState
 
 #: table -> (columns the report needs, columns it shows when present)
 REPORT_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -46,6 +50,8 @@ class Processed:
     claim_groups: list[dict[str, Any]]
     errors: list[dict[str, Any]] | None = None
     manifest: dict[str, Any] | None = None
+    run_id: str = ""                  # claimex.review.run_id: the key of the browser's saved verdicts
+    review: ReviewState = field(default_factory=ReviewState)  # earlier verdicts against these flags
 
 
 def _read_rows(path: Path, name: str) -> list[dict[str, Any]]:
@@ -97,4 +103,7 @@ def load_processed(processed_dir: Path) -> Processed:
             raise ClaimexError(Errors.E074.format(path=mpath, reason=exc)) from None
         if not isinstance(manifest, dict):
             raise ClaimexError(Errors.E074.format(path=mpath, reason="top level is not a JSON object"))
-    return Processed(path=folder, manifest=manifest, **tables)
+    from ..review import match, read_verdicts, run_id
+
+    review = match([str(f["flag_id"]) for f in tables["flags"]], read_verdicts(folder))
+    return Processed(path=folder, manifest=manifest, run_id=run_id(folder), review=review, **tables)

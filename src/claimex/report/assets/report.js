@@ -74,9 +74,27 @@
       return tpl.content;
     }
 
+    /* An opposing statement is written once (data.st: the escaped markup of its highlighted
+       sentence); the card carries a short plain excerpt that is replaced when the card is shown. */
+    var statements = data.st || [];
+    function fillPanes(node) {
+      var panes = node.querySelectorAll('.pane[data-st]');
+      for (var p = 0; p < panes.length; p++) {
+        var markup = statements[+panes[p].getAttribute('data-st')];
+        var quote = panes[p].querySelector('blockquote.sent');
+        if (typeof markup !== 'string' || !quote) { continue; }
+        var tpl = document.createElement('template');
+        tpl.innerHTML = markup;
+        quote.replaceChildren(tpl.content);
+        quote.classList.remove('excerpt');
+        panes[p].removeAttribute('data-st');
+      }
+    }
+
     function card(i) {
       if (!cards[i]) {
         cards[i] = document.getElementById(rows[i].id) || materialize(rows[i].id).firstElementChild;
+        fillPanes(cards[i]);
         review.decorate(cards[i], i);
       }
       return cards[i];
@@ -429,11 +447,6 @@
       cards[i] = card;
       card.setAttribute('tabindex', '-1');
       card.setAttribute('data-index', String(i));
-      var f = fid(i);
-      if (fresh[f]) {
-        var head = card.querySelector('header');
-        if (head) { head.insertBefore(el('span', { class: 'badge new' }, 'new since the last review'), head.firstChild); }
-      }
       var bar = el('div', { class: 'review', role: 'group', 'aria-label': 'Your verdict on this flag' });
       CHOICES.forEach(function (c) {
         var b = el('button', { type: 'button', class: 'rv-' + c, 'data-verdict': c, 'aria-pressed': 'false',
@@ -448,11 +461,6 @@
       var area = el('textarea', { class: 'rv-note', rows: '2', maxlength: '2000', hidden: '',
                                   'aria-label': 'Note on this flag', placeholder: 'why? (exported with the verdict)' });
       bar.appendChild(area);
-      if (earlier[f]) {
-        var e = earlier[f];
-        bar.appendChild(el('p', { class: 'rv-earlier' }, 'Earlier review: ' + (PAST[e[0]] || e[0]) +
-          (e[2] ? ' by ' + e[2] : '') + (e[3] ? ' on ' + e[3].slice(0, 10) : '') + (e[1] ? ' \u2014 \u201c' + e[1] + '\u201d' : '')));
-      }
       card.appendChild(bar);
       paint(i);
     }
