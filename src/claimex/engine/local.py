@@ -362,10 +362,11 @@ def _process_in_workers(nlp, raw_docs: Iterable, *, n_process: int, batch_size: 
 def _pooled(todo: Iterator[list], fork, *, n_process: int, workers: int, batch_size: int, piece_chars: int):
     """Run ``todo``'s tasks in a pool of ``workers`` processes, yielding rows in order;
     return the tasks that were in flight when a worker died (``[]`` when all went well)."""
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(workers, mp_context=fork)
+    from .workers import worker_pool
+
+    pool = worker_pool(workers, fork)
     try:
         in_flight: deque = deque()
 
@@ -399,10 +400,11 @@ def _pooled(todo: Iterator[list], fork, *, n_process: int, workers: int, batch_s
 
 def _alone(raw, fork, *, batch_size: int, piece_chars: int) -> list[DocRows]:
     """One document in a fresh one-worker pool; an error row if that worker dies too."""
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(1, mp_context=fork) as solo:
+    from .workers import worker_pool
+
+    with worker_pool(1, fork) as solo:
         try:
             return solo.submit(_run_task, [raw], batch_size, piece_chars).result()
         except BrokenProcessPool:

@@ -25,6 +25,27 @@ except ImportError:  # pragma: no cover - not POSIX
 LOCK_NAME = ".claimex.lock"
 LOCK_MODE = 0o644
 
+# Descriptors of the locks this process holds.  A forked child (the local
+# engine's workers) inherits them, close-on-exec or not, and an inherited
+# descriptor keeps the ``flock`` for as long as the child lives: so every
+# forked child closes them first thing (closing, never unlocking, which would
+# release the parent's lock too).
+_HELD: set[int] = set()
+
+
+def close_in_child() -> None:
+    """Close the inherited lock descriptors (run in every forked child)."""
+    for fd in list(_HELD):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=close_in_child)
+
 
 def prepare_output(out_dir: Path | str) -> Path:
     """``out_dir`` as a writable folder (created with its parents); ``E030`` says why not."""
@@ -56,6 +77,7 @@ def output_lock(out_dir: Path) -> Iterator[None]:
         return
     lock = Path(out_dir) / LOCK_NAME
     fd = _flock(lock, out_dir)
+    _HELD.add(fd)
     try:
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode("ascii"))
@@ -64,6 +86,7 @@ def output_lock(out_dir: Path) -> Iterator[None]:
         try:
             lock.unlink(missing_ok=True)  # while still holding the lock
         finally:
+            _HELD.discard(fd)
             os.close(fd)
 
 
