@@ -330,12 +330,13 @@ def verdict_line(row: dict[str, Any]) -> str:
 
 
 class OpposingPanes:
-    """The opposing statements of the cards, each sentence's markup written once.
+    """The opposing statements of the cards, each pane's markup written once.
 
     A card names a statement by its index in ``markup`` (``data-st``) and carries
-    only a short plain excerpt; the script puts the highlighted sentence in when
-    the card is shown, so a statement that opposes a hundred claims is in the
-    page once, not a hundred times.
+    only its document, sentence number, polarity and a short plain excerpt; the
+    script puts the whole pane (source, claim, highlighted sentence) in when the
+    card is shown, so a statement that opposes a hundred claims is in the page
+    once, not a hundred times.
     """
 
     def __init__(self, r: Report) -> None:
@@ -350,7 +351,7 @@ class OpposingPanes:
         key = str(o.claim["claim_id"])
         if key not in self.index:
             self.index[key] = len(self.markup)
-            self.markup.append(_checked_fragment(str(_sentence_html(o, self.r))))
+            self.markup.append(_checked_fragment(str(_macros("cards.html.j2").pane_inner(self.r, o))))
         return self.index[key]
 
     def excerpt(self, o: Statement) -> str:

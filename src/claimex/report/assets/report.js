@@ -74,19 +74,17 @@
       return tpl.content;
     }
 
-    /* An opposing statement is written once (data.st: the escaped markup of its highlighted
-       sentence); the card carries a short plain excerpt that is replaced when the card is shown. */
+    /* An opposing statement is written once (data.st: the escaped markup of its pane); the
+       card carries a short excerpt that is replaced by the whole pane when the card is shown. */
     var statements = data.st || [];
     function fillPanes(node) {
       var panes = node.querySelectorAll('.pane[data-st]');
       for (var p = 0; p < panes.length; p++) {
         var markup = statements[+panes[p].getAttribute('data-st')];
-        var quote = panes[p].querySelector('blockquote.sent');
-        if (typeof markup !== 'string' || !quote) { continue; }
+        if (typeof markup !== 'string') { continue; }
         var tpl = document.createElement('template');
         tpl.innerHTML = markup;
-        quote.replaceChildren(tpl.content);
-        quote.classList.remove('excerpt');
+        panes[p].replaceChildren(tpl.content);
         panes[p].removeAttribute('data-st');
       }
     }
