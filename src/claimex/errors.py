@@ -52,7 +52,7 @@ class Errors(metaclass=ErrorsWithCodes):
     E032 = "{path} is not a claimex output folder: {missing} is missing. Run `claimex run` first."
     E033 = "{path}: processing failed in the NLP pipeline ({reason}); document skipped."
     E034 = "Unknown engine '{engine}': use 'local' or 'dask'."
-    E035 = ("Output folder {path} is not empty and is not a claimex output (no manifest.json; found "
+    E035 = ("Output folder {path} is not empty and is not a claimex output (no claimex manifest.json; found "
             "{found}): claimex will not write into it. Choose an empty or new folder, or pass "
             "--force-out to write there anyway (files claimex does not write are left alone).")
     E036 = "Cannot write the outputs to {path}: {reason}. The previous outputs are left as they were."
