@@ -11,6 +11,11 @@ timed).  A linear stage shows ratios t(10x) / t(x) close to 10.
     python benchmarks/bench_flags.py            # 10^4, 10^5, 10^6
     python benchmarks/bench_flags.py 10000 100000
 
+On the dev gold instead (the flag measures of ``claimex evaluate`` plus the
+hand-marked evidence sentences of ``tests/flags/gold/web-dev-evidence.jsonl``):
+
+    python benchmarks/bench_flags.py dev tests/gold/web-dev /tmp/dev [EVIDENCE_FILE]
+
 ``run(sizes)`` returns one dict per size for ``benchmarks/run_all.py``.
 """
 
@@ -253,8 +258,24 @@ def run(sizes: Sequence[int] = DEFAULT_SIZES) -> list[dict]:
     return results
 
 
+DEV_EVIDENCE = "tests/flags/gold/web-dev-evidence.jsonl"
+
+
+def dev(gold: str, pred: str, evidence: str = DEV_EVIDENCE) -> str:
+    """The flag sections of the evaluation of ``pred`` against ``gold``, with the evidence gold."""
+    from claimex.evaluate import format_report, lexicon_names, load_gold, score
+    from claimex.evaluate.flag_measures import load_evidence_gold
+
+    scores = score(load_gold(gold), pred, names=lexicon_names(), evidence=load_evidence_gold(evidence))
+    text = format_report(scores)
+    return text[text.index("## Flags"):]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["dev"]:
+        print(dev(*argv[1:]), end="")
+        return 0
     sizes = [int(a) for a in argv] or list(DEFAULT_SIZES)
     for row in run(sizes):
         ratio = ""

@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 
 from ..errors import ClaimexError, Errors
 
-__all__ = ["PRED_COLUMNS", "Predictions", "load_predictions"]
+__all__ = ["OPTIONAL_COLUMNS", "PRED_COLUMNS", "Predictions", "load_predictions"]
 
 # Columns read from each table of the processed folder.
 PRED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -27,6 +27,8 @@ PRED_COLUMNS: dict[str, tuple[str, ...]] = {
                "polarity", "hedged", "certainty"),
     "flags": ("claim_id", "doc_id", "flag"),
 }
+# Columns read when the table has them (folders written before they existed lack them).
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"claims": ("evidence", "evidence_start", "evidence_end")}
 
 
 @dataclass
@@ -35,7 +37,8 @@ class Predictions:
 
     ``entities`` rows have ``doc_id, start, end, text, label, canonical``;
     ``claims`` rows ``claim_id, doc_id, start, end, subject, predicate, object,
-    polarity, hedged, certainty``; ``flags`` rows ``claim_id, doc_id, flag``.
+    polarity, hedged, certainty, evidence, evidence_start`` (the last two None
+    when the table has no such column); ``flags`` rows ``claim_id, doc_id, flag``.
     ``texts`` maps each document id to its stored text (may be empty).
     """
 
@@ -58,7 +61,8 @@ def _read(pred_dir: Path, name: str, keep: set[str] | None) -> list[dict[str, An
     missing = [c for c in columns if c not in have]
     if missing:
         raise ClaimexError(Errors.E088.format(path=path, reason=f"no column(s) {', '.join(missing)}"))
-    rows = pq.read_table(path, columns=list(columns)).to_pylist()
+    columns = list(columns) + [c for c in OPTIONAL_COLUMNS.get(name, ()) if c in have]
+    rows = pq.read_table(path, columns=columns).to_pylist()
     if keep is not None:
         rows = [r for r in rows if r["doc_id"] in keep]
     return rows
@@ -79,7 +83,8 @@ def load_predictions(pred_dir: str | Path, doc_ids: Iterable[str] | None = None)
                    "label": r["label"], "canonical": r["canonical"]} for r in ents],
         claims=[{"claim_id": r["claim_id"], "doc_id": r["doc_id"], "start": r["start_char"], "end": r["end_char"],
                  "subject": r["subject"], "predicate": r["predicate"], "object": r["object"],
-                 "polarity": r["polarity"], "hedged": bool(r["hedged"]), "certainty": r["certainty"]}
+                 "polarity": r["polarity"], "hedged": bool(r["hedged"]), "certainty": r["certainty"],
+                 "evidence": r.get("evidence"), "evidence_start": r.get("evidence_start")}
                 for r in claims],
         flags=[{"claim_id": r["claim_id"], "doc_id": r["doc_id"], "flag": r["flag"]} for r in flags],
     )

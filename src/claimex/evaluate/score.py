@@ -17,7 +17,10 @@ Matching rules (documented in ``docs/gold-format.md``, relied on by the tests):
   pairs (confusion tables), and ``micro_with_polarity`` also requires the
   polarity to agree.
 * **Flags**: same document, flag kind, claim ``subject``/``predicate``/
-  ``object``, and overlapping claim sentences; one-to-one.
+  ``object``, and overlapping claim sentences; one-to-one.  Beside the
+  headline figures, :mod:`.flag_measures`: per corpus folder, on the matched
+  claims only, the share of claims flagged per kind, and how many claims with
+  evidence of their own are flagged ``unsupported``.
 * Only the documents named in the gold file are scored; other documents in the
   processed folder are ignored.  A gold document that is missing from the
   folder counts as predicted empty (everything in it is missed).  A layer a
@@ -34,6 +37,8 @@ from typing import Any
 
 from ..errors import ClaimexError, Errors
 from ..schema import CERTAINTY, ENTITY_LABELS, FLAG_KINDS, POLARITIES, PREDICATES
+from .flag_measures import (cited_unsupported, flag_shares, flags_by_folder, flags_on_matched_claims, folder_of,
+                            gold_evidence_measures)
 from .gold import GoldDoc, check_spans
 from .match import confusion, match, prf, table
 from .predictions import Predictions, load_predictions
@@ -108,11 +113,14 @@ def _renamed(rows: list[dict[str, Any]], name: Callable[[str], str], fields: tup
 
 
 def score_predictions(gold_docs: list[GoldDoc], preds: Predictions, *, details: bool = False,
-                      names: Callable[[str], str] | None = None) -> dict[str, Any]:
+                      names: Callable[[str], str] | None = None,
+                      evidence: dict[tuple[str, int], str] | None = None) -> dict[str, Any]:
     """Compare gold documents with predictions already in memory (see :func:`score`).
 
     ``names`` maps canonical names before they are compared (see
-    :func:`lexicon_names`); None compares them as written.
+    :func:`lexicon_names`); None compares them as written.  ``evidence``: hand-marked
+    evidence sentences (:func:`claimex.evaluate.flag_measures.load_evidence_gold`),
+    scored as ``flags.gold_evidence`` when given.
     """
     gold_ids = [d.doc_id for d in gold_docs]
     keep = set(gold_ids)
@@ -162,8 +170,17 @@ def score_predictions(gold_docs: list[GoldDoc], preds: Predictions, *, details: 
     flag_key = lambda f: (f["doc_id"], f["flag"], f["subject"], f["predicate"], f["object"])
     flag_pairs = match(g_flags, p_flags, flag_key)
     flag_rows, flags_micro = table(g_flags, p_flags, flag_pairs, FLAG_KINDS, lambda f: f["flag"])
+    folder = {d.doc_id: folder_of(d.source) for d in gold_docs}
+    g_flag_claims = [c for c in g_claims if c["doc_id"] in flag_docs]
+    p_flag_claims = [c for c in p_claims if c["doc_id"] in flag_docs]
+    flag_claim_pairs = match(g_flag_claims, p_flag_claims, claim_key, polarity=True)
+    all_claims = [c for c in preds.claims if c["doc_id"] in keep]
+    all_flags = [f for f in preds.flags if f["doc_id"] in keep]
 
     found = [i for i in gold_ids if i in preds.doc_ids]
+    if evidence is not None:
+        gold_evidence = gold_evidence_measures(evidence, g_flag_claims, p_flag_claims, flag_claim_pairs,
+                                               all_flags)
     result: dict[str, Any] = {
         "documents": {"gold": len(gold_ids), "found": len(found),
                       "missing": sorted(i for i in gold_ids if i not in preds.doc_ids)},
@@ -179,7 +196,13 @@ def score_predictions(gold_docs: list[GoldDoc], preds: Predictions, *, details: 
             "hedged": confusion(claim_pairs, g_claims, p_claims, HEDGED_KEYS, hedge_value),
             "certainty": confusion(claim_pairs, g_claims, p_claims, CERTAINTY, lambda c: c["certainty"]),
         },
-        "flags": {"kinds": flag_rows, "micro": flags_micro},
+        "flags": {"kinds": flag_rows, "micro": flags_micro,
+                  "folders": flags_by_folder(g_flags, p_flags, folder),
+                  "on_matched_claims": flags_on_matched_claims(
+                      g_flag_claims, p_flag_claims, flag_claim_pairs,
+                      g_flags, [f for f in all_flags if f["doc_id"] in flag_docs]),
+                  "shares": flag_shares(all_claims, all_flags, folder),
+                  "cited_unsupported": cited_unsupported(all_claims, all_flags)},
         "micro": {
             "entities": ex_micro,
             "entities_lenient": le_micro,
@@ -187,6 +210,8 @@ def score_predictions(gold_docs: list[GoldDoc], preds: Predictions, *, details: 
             "flags": flags_micro,
         },
     }
+    if evidence is not None:
+        result["flags"]["gold_evidence"] = gold_evidence
     if details:
         result["details"] = {
             "entities": _misses(g_ents, p_ents, exact_pairs, ("doc_id", "start", "end", "text", "label", "canonical")),
@@ -209,7 +234,8 @@ def _misses(gold, pred, pairs, fields: tuple[str, ...]) -> dict[str, list[dict[s
 
 
 def score(gold_docs: list[GoldDoc], pred_dir: str | Path, *, details: bool = False,
-          names: Callable[[str], str] | None = None) -> dict[str, Any]:
+          names: Callable[[str], str] | None = None,
+          evidence: dict[tuple[str, int], str] | None = None) -> dict[str, Any]:
     """Score the processed folder ``pred_dir`` (Parquet tables) against ``gold_docs``.
 
     Raises ``E032`` when a table is missing, ``E088`` when a table lacks a
@@ -220,4 +246,4 @@ def score(gold_docs: list[GoldDoc], pred_dir: str | Path, *, details: bool = Fal
     if not preds.doc_ids:
         raise ClaimexError(Errors.E089.format(path=pred_dir, n=len(gold_docs),
                                               sources=", ".join(d.source for d in gold_docs[:3])))
-    return score_predictions(gold_docs, preds, details=details, names=names)
+    return score_predictions(gold_docs, preds, details=details, names=names, evidence=evidence)

@@ -81,8 +81,54 @@ def format_report(scores: dict[str, Any]) -> str:
             "Match: same document, flag kind and claim (subject, predicate, object, overlapping sentence).", ""]
     rows = [[k] + _prf_cells(r) for k, r in fl["kinds"].items()]
     rows.append(["**micro**"] + _prf_cells(fl["micro"]))
-    out += md_table(["flag"] + head, rows)
+    out += md_table(["flag"] + head, rows) + [""]
+    out += _flag_measures_md(fl)
     return "\n".join(out) + "\n"
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{100 * x:.1f} %"
+
+
+def _flag_measures_md(fl: dict[str, Any]) -> list[str]:
+    """The flag measures of :mod:`claimex.evaluate.flag_measures` (absent from older score dicts)."""
+    out: list[str] = []
+    head = ["gold", "predicted", "TP", "P", "R", "F1"]
+    folders = fl.get("folders") or {}
+    if folders:
+        out += ["### Flags per folder", ""]
+        rows = [[name or "(none)", k] + _prf_cells(r) for name, f in folders.items() for k, r in f["kinds"].items()
+                if r["gold"] or r["predicted"]]
+        out += md_table(["folder", "flag"] + head, rows) + [""]
+    matched = fl.get("on_matched_claims")
+    if matched:
+        out += ["### Flags on matched claims", "",
+                f"Over the {matched['pairs']} claim pairs that matched: does the found claim carry the gold "
+                "claim's flag?", ""]
+        out += md_table(["flag"] + head, [[k] + _prf_cells(r) for k, r in matched["kinds"].items()]) + [""]
+    shares = fl.get("shares")
+    if shares:
+        kinds = list(next(iter(shares.values()))["kinds"])
+        out += ["### Share of claims flagged", "",
+                "Predicted claims of every scored document carrying at least one flag of the kind.", ""]
+        rows = [[name or "(none)", str(s["claims"])] + [_pct(s["kinds"][k]["share"]) for k in kinds]
+                for name, s in shares.items()]
+        out += md_table(["folder", "claims"] + kinds, rows) + [""]
+    cited = fl.get("cited_unsupported")
+    if cited:
+        out += ["### Claims with evidence flagged unsupported", "",
+                "Claims whose own sentence (or paragraph) gives a citation, study reference or authority; "
+                "target for the own sentence: at most 10 %.", ""]
+        rows = [[where, str(c["claims"]), str(c["unsupported"]), _pct(c["share"])] for where, c in cited.items()]
+        out += md_table(["evidence from", "claims", "flagged unsupported", "share"], rows) + [""]
+    ge = fl.get("gold_evidence")
+    if ge:
+        s, c = ge["sentences"], ge["claims"]
+        out += ["### Hand-marked evidence sentences", "",
+                f"{s['gold']} sentences marked: {s['found']} hold a claim with checkable evidence, "
+                f"{s['same_kind']} of the marked kind. {c['gold']} gold claims sit in them, {c['matched']} "
+                f"matched, {c['unsupported']} of those flagged unsupported ({_pct(c['share'])}).", ""]
+    return out
 
 
 def write_json(scores: dict[str, Any], path: str | Path) -> None:
