@@ -25,6 +25,13 @@ class Errors(metaclass=ErrorsWithCodes):
     E003 = ("Packaged data file missing or unreadable: {files}. Likely cause: claimex installed "
             "without its data files (a wheel or copy that left them out); reinstall it, e.g. "
             "`pip install --force-reinstall claimex`, or `pip install -e .` in a source checkout.")
+    # settings: the config file (claimex.settings)
+    E004 = "{path}: cannot read the config file ({reason})."
+    E005 = "{path}: the config file is not valid TOML ({reason})."
+    E006 = "{path}: config setting '{key}' is invalid: {reason}."
+    E007 = "Lexicon folder {path} (set by {origin}) does not exist or is not a folder."
+    E008 = "{path} is a folder, but a file is expected here ({what})."
+    E009 = "{path}: no such config file (set by {origin})."
     # inputs
     E010 = "Input path does not exist: {path}"
     E011 = "No documents found in {paths}: nothing to process."
@@ -45,6 +52,8 @@ class Errors(metaclass=ErrorsWithCodes):
     E026 = "{path}: not a regular file or folder; skipped."
     E027 = "{path}: cannot read folder ({reason})."
     E028 = "{path}: HTML could not be parsed ({reason})."
+    E029 = ("{path}: the file name is not valid UTF-8 or holds control characters (shown with "
+            "escapes); rename the file to read it; skipped.")
     # outputs
     E030 = "Output folder {path} is not writable ({reason})."
     E031 = ("Output folder {path} is locked by another claimex run (pid {pid}). "
@@ -117,6 +126,12 @@ class Errors(metaclass=ErrorsWithCodes):
     E091 = "{name}={value!r} is invalid: expected a whole number of characters from {low} to {high}."
     E092 = "{path}: extracting the rows failed ({reason}); document skipped."
 
+    # inputs, continued (claimex.ingest.walk, claimex.cli)
+    E110 = ("{path}: symbolic link points outside the input folder; not followed "
+            "(use --follow-links to read it).")
+    E111 = "{path}: {kind}, not a regular file; not read."
+    E112 = "Invalid {option} pattern {pattern!r}: {reason}."
+
     # reviewer verdicts (claimex.review)
     E100 = "{path}: cannot read the verdict file ({reason})."
     E101 = "{path}: line {line}: malformed JSON ({reason})."
@@ -135,6 +150,14 @@ class Errors(metaclass=ErrorsWithCodes):
 
 
 class Warnings(metaclass=ErrorsWithCodes):
+    # inputs (claimex.ingest): the text was read, with a repair the user should know about
+    W010 = ("{path}: starts with a UTF-16 byte order mark, but the rest is not UTF-16; "
+            "the mark was ignored and the text read as {encoding}.")
+    W011 = "{path}: no byte order mark; read as BOM-less {encoding} (NUL bytes at every other byte)."
+    W012 = ("{path}: mojibake repaired in {n} text(s) (text decoded with the wrong encoding, "
+            "e.g. 'â€™' for '’'); recorded in documents.text_repairs.")
+    W013 = ("{path}: {n} word(s) mix Latin letters with Cyrillic or Greek look-alikes (first: {word!r}); "
+            "normalised to Latin letters, recorded in documents.text_repairs.")
     W001 = "{source}: {n:,} characters long; processing it in {k} pieces (offsets still refer to the whole text)."
     W002 = ("A worker process stopped unexpectedly (killed, or out of memory); the {n} documents it may "
             "have been processing are retried one by one, each in a fresh process.")
@@ -148,3 +171,21 @@ class ClaimexWarning(UserWarning):
 
 class ClaimexError(Exception):
     """An error meant for the user: printed as one line, without a traceback."""
+
+
+class Interrupted(BaseException):
+    """A run stopped by SIGINT or SIGTERM (raised in the main process by the CLI's signal handler).
+
+    A ``BaseException`` like ``KeyboardInterrupt`` (so ``except Exception`` does not swallow it
+    and every ``finally``/``except BaseException`` clean-up runs), but not one: click turns
+    ``KeyboardInterrupt`` into its own abort before claimex could say what happened.
+    ``exit_code`` is 128 + the signal number (130 for SIGINT, 143 for SIGTERM).
+    """
+
+    def __init__(self, signum: int) -> None:
+        import signal
+
+        self.signum = signum
+        self.name = signal.Signals(signum).name
+        self.exit_code = 128 + signum
+        super().__init__(f"interrupted by {self.name}")
