@@ -1,4 +1,4 @@
-"""Atomic files (claimex.store.atomic): replace-or-nothing writes, digests, leftovers."""
+"""Atomic files (claimex.store.atomic): replace-or-nothing writes, digests."""
 
 import hashlib
 import os
@@ -45,18 +45,3 @@ def test_file_sha256(tmp_path):
     assert atomic.file_sha256(tmp_path / "f") == hashlib.sha256(data).hexdigest()
     with pytest.raises(OSError):
         atomic.file_sha256(tmp_path / "missing")
-
-
-def test_remove_leftovers_touches_only_claimex_temporaries(tmp_path):
-    ours = [".documents.k2x9_ab1.parquet.tmp", ".claim_groups.x.parquet.tmp", ".manifest.json.q1.tmp",
-            ".report.html.zz.tmp", ".report.md.a.tmp", ".parts-0123456789ab"]
-    for name in ours[:-1]:
-        (tmp_path / name).write_bytes(b"half")
-    (tmp_path / ours[-1]).mkdir()
-    (tmp_path / ours[-1] / "claims-000000.parquet").write_bytes(b"x")
-    others = [".mine.tmp", "claims.parquet", ".notes.parquet.tmp", "manifest.json"]
-    for name in others:
-        (tmp_path / name).write_text("not a leftover")
-    removed = atomic.remove_leftovers(tmp_path)
-    assert removed == sorted(tmp_path / n for n in ours)
-    assert sorted(os.listdir(tmp_path)) == sorted(others)

@@ -30,6 +30,7 @@ def test_manifest_records_setup_inputs_errors_and_tables(tmp_path):
         "inputs": [{"doc_id": "d1", "sources": ["a.txt", "b.txt"], "sha256": "ff" * 32}],
         "errors": [ERR], "row_counts": {"errors": 1},
         "table_sha256": {"errors": manifest.file_sha256(tmp_path / "errors.parquet")},
+        "outputs": {"errors.parquet": manifest.file_sha256(tmp_path / "errors.parquet")},
         "piece_chars": 100_000,
     }
     assert path.read_text(encoding="utf-8").endswith("}\n")

@@ -5,7 +5,10 @@ removes a killed run's temporary files, reuses the stored rows of unchanged
 documents (:mod:`.incremental`), runs the engine over the rest and streams
 every document's rows into the tables, runs the corpus-level flags stage
 (:func:`run_flags`), writes the manifest (:mod:`claimex.store.manifest`) and
-builds the report.  The CLI only validates arguments and hands off to it.
+builds the report.  Everything is written into a staging folder and swapped
+in as one set at the end (:mod:`claimex.store.staging`): a run that fails
+leaves the previous outputs as they were.  The CLI only validates arguments
+and hands off to it.
 """
 
 from __future__ import annotations
@@ -19,14 +22,14 @@ from typing import Callable, Sequence
 
 from .. import schema
 from ..errors import ClaimexError, Errors
-from ..store.atomic import remove_leftovers
-from ..store.lock import LOCK_NAME, output_lock, prepare_output
-from ..store.manifest import write_manifest
+from ..store.lock import LOCK_NAME, check_output_folder, output_lock, prepare_output
+from ..store.manifest import record_outputs, write_manifest
+from ..store.staging import publish, recover, staging
 from .incremental import StoredRows, previous_rows
 from .tuning import process_tuning, release_memory, use_lean_memory_pool
 
-__all__ = ["LOCK_NAME", "ProgressFn", "RunResult", "StoredRows", "output_lock", "prepare_output",
-           "previous_rows", "release_memory", "remove_leftovers", "run_corpus", "run_flags",
+__all__ = ["LOCK_NAME", "ProgressFn", "RunResult", "StoredRows", "check_output_folder", "output_lock",
+           "prepare_output", "previous_rows", "release_memory", "run_corpus", "run_flags",
            "use_lean_memory_pool", "write_manifest"]
 
 ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
@@ -77,6 +80,7 @@ def run_corpus(
     force: bool = False,
     piece_chars: int | None = None,
     tune_process: bool = False,
+    force_out: bool = False,
 ) -> RunResult:
     """Run the whole pipeline over ``paths`` into ``out_dir``.
 
@@ -92,14 +96,20 @@ def run_corpus(
     Arrow's lean pool while it runs, garbage collection and heap trimming
     between stages); the outputs are the same either way.
 
-    Every output is replaced atomically; temporary files left by a killed
-    earlier run are removed first.  Raises ``ClaimexError`` ``E090`` (with
-    ``.errors``, the input errors) when no document could be processed.
+    The outputs are replaced as one set (:mod:`claimex.store.staging`): a
+    run that fails, runs out of disk space (``E036``) or is killed leaves the
+    previous set untouched; the staging folder of a killed run is removed (or
+    its swap finished) by the next run.  Only files the previous run's
+    manifest names are replaced or deleted.  A non-empty ``out_dir`` that is
+    not a claimex output is refused (``E035``) unless ``force_out``.  Raises
+    ``ClaimexError`` ``E090`` (with ``.errors``, the input errors) when no
+    document could be processed.
     """
     from ..engine.local import piece_chars_setting
     from ..ingest import read_corpus
 
     with process_tuning(tune_process) as release:
+        check_output_folder(Path(out_dir), force_out=force_out)
         out = prepare_output(Path(out_dir))
         progress = progress or (lambda stage, done, total: None)
         if piece_chars is None:
@@ -110,11 +120,14 @@ def run_corpus(
                 raise _nothing_processed(input_errors)
             raise ClaimexError(Errors.E011.format(paths=", ".join(str(p) for p in paths)))
         with output_lock(out):
-            remove_leftovers(out)
-            return _run_locked(raw_docs, input_errors, out, model=model, n_process=n_process,
-                               batch_size=batch_size, progress=progress, report=report,
-                               engine=engine, scheduler=scheduler, force=force,
-                               piece_chars=piece_chars, release=release)
+            recover(out)
+            with staging(out) as stage:
+                result = _run_locked(raw_docs, input_errors, out, stage, model=model,
+                                     n_process=n_process, batch_size=batch_size, progress=progress,
+                                     report=report, engine=engine, scheduler=scheduler, force=force,
+                                     piece_chars=piece_chars, release=release)
+                result.outputs = publish(out, stage)
+            return result
 
 
 def _nothing_processed(errors) -> ClaimexError:
@@ -130,9 +143,10 @@ def _nothing_processed(errors) -> ClaimexError:
     return exc
 
 
-def _run_locked(raw_docs, input_errors, out: Path, *, model, n_process, batch_size, progress,
-                report, engine, scheduler, force, piece_chars, release) -> RunResult:
-    """The run, holding the output lock; ``release`` hands memory back between stages."""
+def _run_locked(raw_docs, input_errors, out: Path, stage: Path, *, model, n_process, batch_size,
+                progress, report, engine, scheduler, force, piece_chars, release) -> RunResult:
+    """The run, holding the output lock: earlier rows are read from ``out``, every output
+    is written into ``stage``; ``release`` hands memory back between stages."""
     from ..nlp.pipeline import pipeline_info
 
     if engine not in ("local", "dask"):
@@ -145,8 +159,9 @@ def _run_locked(raw_docs, input_errors, out: Path, *, model, n_process, batch_si
             from ..engine.distributed import dask_client
 
             client = stack.enter_context(dask_client(scheduler, n_workers=max(2, n_process)))
-        _nlp_stage(model, info, raw_docs, result, out, n_process=n_process, batch_size=batch_size,
-                   progress=progress, client=client, force=force, piece_chars=piece_chars)
+        _nlp_stage(model, info, raw_docs, result, out, stage, n_process=n_process,
+                   batch_size=batch_size, progress=progress, client=client, force=force,
+                   piece_chars=piece_chars)
         # The corpus-level stages below need neither the pipeline nor the rows:
         # hand their memory back before reading the tables (the peak of a large
         # corpus is set here, not by the NLP stage).
@@ -156,25 +171,40 @@ def _run_locked(raw_docs, input_errors, out: Path, *, model, n_process, batch_si
         if client is not None:
             from ..engine.distributed import map_on
 
-            result.flags_by_kind = run_flags(out, map_partitions=map_on(client))
+            result.flags_by_kind = run_flags(stage, map_partitions=map_on(client))
         else:
-            result.flags_by_kind = run_flags(out)
+            result.flags_by_kind = run_flags(stage)
         progress("flags", 1, 1)
     release()
 
-    write_manifest(out, raw_docs, info, result.errors, piece_chars=piece_chars)
+    write_manifest(stage, raw_docs, info, result.errors, piece_chars=piece_chars)
     if report:
         progress("report", 0, 1)
         from ..report import build_report
 
-        result.outputs.extend(build_report(out))
+        _link_review_tables(out, stage)  # the report shows the reviewer's verdicts
+        record_outputs(stage, build_report(stage))
         progress("report", 1, 1)
     return result
 
 
-def _nlp_stage(model, info, raw_docs, result: RunResult, out: Path, *, n_process, batch_size, progress,
-               client, force, piece_chars) -> None:
-    """Process the documents (or reuse their stored rows) and write the five per-document tables.
+def _link_review_tables(out: Path, stage: Path) -> None:
+    """Make the reviewer's tables of ``out`` (not run outputs: never swapped) visible in ``stage``."""
+    import shutil
+
+    for name in schema.REVIEW_TABLES:
+        src = out / f"{name}.parquet"
+        if src.is_file():
+            try:
+                os.link(src, stage / src.name)
+            except OSError:
+                shutil.copy2(src, stage / src.name)
+
+
+def _nlp_stage(model, info, raw_docs, result: RunResult, out: Path, stage: Path, *, n_process,
+               batch_size, progress, client, force, piece_chars) -> None:
+    """Process the documents (or reuse their stored rows of ``out``) and write the five
+    per-document tables into ``stage``.
 
     The pipeline is loaded here, and only when some document needs it on this
     machine (not when every document is reused, nor for the Dask engine,
@@ -190,7 +220,7 @@ def _nlp_stage(model, info, raw_docs, result: RunResult, out: Path, *, n_process
     if client is not None:  # the Dask engine
         from ..engine.distributed import process_documents_dask
 
-        fresh = process_documents_dask(todo, out, client=client, model=info.model, batch_size=batch_size,
+        fresh = process_documents_dask(todo, stage, client=client, model=info.model, batch_size=batch_size,
                                        piece_chars=piece_chars)
     else:
         nlp = load_pipeline(model)[0] if todo else None
@@ -199,7 +229,7 @@ def _nlp_stage(model, info, raw_docs, result: RunResult, out: Path, *, n_process
         del nlp  # the generator holds it for as long as it runs
     result.n_reused = len(raw_docs) - len(todo)
     rows_iter = (reused[d.doc_id] if d.doc_id in reused else next(fresh) for d in raw_docs)
-    writers = {name: tables.TableWriter(out, name)
+    writers = {name: tables.TableWriter(stage, name)
                for name in ("documents", "sentences", "entities", "claims", "errors")}
     error_rows = [tables.error_row(e) for e in result.errors]
     try:
@@ -229,7 +259,7 @@ def _nlp_stage(model, info, raw_docs, result: RunResult, out: Path, *, n_process
             raise _nothing_processed(result.errors)
         writers["errors"].write(error_rows)
         for writer in writers.values():
-            result.outputs.append(writer.commit())
+            writer.commit()
     except BaseException:
         for writer in writers.values():
             writer.abort()

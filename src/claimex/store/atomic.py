@@ -80,29 +80,3 @@ def file_sha256(path: Path | str) -> str:
     """The SHA-256 hex digest of a file's bytes."""
     with open(path, "rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
-
-
-# Temporary names of an interrupted run, besides the tables' ``.<table>.*.parquet.tmp``
-# (:class:`claimex.store.tables.TableWriter`): the manifest's and the report's
-# (:func:`atomic_text`) and the Dask engine's part folders.
-LEFTOVER_PATTERNS = (".manifest.json.*.tmp", ".report.html.*.tmp", ".report.md.*.tmp", ".parts-*")
-
-
-def remove_leftovers(out_dir: Path | str) -> list[Path]:
-    """Delete the temporary files a killed run left in ``out_dir``; return them sorted.
-
-    Only names that claimex itself gives to temporary files are touched.  Call
-    it while holding :func:`claimex.store.lock.output_lock`.
-    """
-    import shutil
-
-    from ..schema import TABLES
-
-    patterns = [f".{name}.*.parquet.tmp" for name in TABLES] + list(LEFTOVER_PATTERNS)
-    found = sorted({p for pattern in patterns for p in Path(out_dir).glob(pattern)})
-    for path in found:
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
-    return found

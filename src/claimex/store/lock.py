@@ -61,6 +61,27 @@ def prepare_output(out_dir: Path | str) -> Path:
     return out_dir
 
 
+def check_output_folder(out_dir: Path | str, *, force_out: bool = False) -> None:
+    """Refuse (``E035``) to write into a folder that is neither empty nor a claimex output.
+
+    A claimex output has a claimex ``manifest.json``; a folder holding only a
+    lock file and a staging folder is one whose first run was interrupted.
+    ``force_out`` writes anyway (claimex then replaces only the files it writes
+    and never deletes others)."""
+    from .manifest import STAGING_NAME, read_manifest
+
+    out = Path(out_dir)
+    if force_out or not out.is_dir():
+        return
+    manifest = read_manifest(out)
+    if manifest is not None and "claimex_version" in manifest:
+        return
+    found = sorted(p.name for p in out.iterdir() if p.name not in (LOCK_NAME, STAGING_NAME))
+    if found:
+        shown = ", ".join(found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+        raise ClaimexError(Errors.E035.format(path=out, found=shown))
+
+
 @contextmanager
 def output_lock(out_dir: Path) -> Iterator[None]:
     """Refuse a second concurrent run on the same output folder (``E031``).

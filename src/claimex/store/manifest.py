@@ -6,6 +6,11 @@ SHA-256), the input errors, and each table's row count and file SHA-256.  It
 is written last, so it describes tables that are all in place; the next run
 reads it to decide whether the stored rows can be reused
 (:func:`same_setup`, :func:`describes_tables`).
+
+``outputs`` maps every file of the run's output set (tables and report) to its
+SHA-256: it is the list of what a later run may replace or delete
+(:mod:`claimex.store.staging`), and readers check it with
+:func:`verify_outputs` (``E037`` when the folder does not match).
 """
 
 from __future__ import annotations
@@ -18,10 +23,17 @@ from typing import Any, Iterable, Sequence
 # runner stays as light as it was (the benchmarks start their clocks after it).
 
 from .. import __version__
+from ..errors import ClaimexError, Errors
 from ..schema import SCHEMA_VERSION, TABLES
 from .atomic import file_sha256, write_json_atomic
 
 MANIFEST_NAME = "manifest.json"
+# A run's staging folder in the output folder, and the mark of a complete staged set
+# (:mod:`claimex.store.staging`).
+STAGING_NAME = ".claimex-staging"
+MARK_NAME = ".complete"
+# The files of a run besides its tables (a manifest older than ``outputs`` names them implicitly).
+REPORT_FILES = ("report.html", "report.md")
 
 
 def manifest_path(out_dir: Path | str) -> Path:
@@ -56,6 +68,7 @@ def build_manifest(out_dir: Path | str, raw_docs: Sequence, info, errors: Iterab
         "errors": [error_row(e) for e in errors],
         "row_counts": rows,
         "table_sha256": digests,
+        "outputs": {f"{name}.parquet": digest for name, digest in sorted(digests.items())},
         "piece_chars": piece_chars,
     }
 
@@ -102,3 +115,74 @@ def describes_tables(manifest: dict[str, Any], out_dir: Path | str, names: Itera
         except OSError:  # missing or unreadable
             return False
     return True
+
+
+def _plain_name(name: object) -> bool:
+    """A file name in the output folder itself (no folder part, nothing hidden)."""
+    return (isinstance(name, str) and bool(name) and not name.startswith(".")
+            and "/" not in name and "\\" not in name and "\0" not in name)
+
+
+def output_names(manifest: dict[str, Any]) -> list[str]:
+    """The files of the output set ``manifest`` describes, sorted (the manifest itself
+    excluded).  Only plain names count: a manifest cannot point outside its folder."""
+    outputs = manifest.get("outputs")
+    if isinstance(outputs, dict):
+        names = set(outputs)
+    else:  # written before ``outputs`` existed: its tables and the report
+        digests = manifest.get("table_sha256")
+        names = {f"{n}.parquet" for n in digests} if isinstance(digests, dict) else set()
+        names.update(REPORT_FILES)
+    return sorted(n for n in names if _plain_name(n) and n != MANIFEST_NAME)
+
+
+def record_outputs(out_dir: Path | str, paths: Iterable[Path | str]) -> dict[str, Any]:
+    """Add (or update) the SHA-256 of the files ``paths`` (in ``out_dir``) in the manifest's
+    ``outputs``; rewrite the manifest atomically and return it.  For writers that add to a
+    run's set (the report); hold :func:`claimex.store.lock.output_lock` while calling it."""
+    manifest = read_manifest(out_dir)
+    if manifest is None:
+        raise ClaimexError(Errors.E032.format(path=out_dir, missing=MANIFEST_NAME))
+    outputs = dict(manifest.get("outputs") or {})
+    for path in paths:
+        path = Path(path)
+        outputs[path.name] = file_sha256(Path(out_dir) / path.name)
+    manifest["outputs"] = dict(sorted(outputs.items()))
+    write_json_atomic(manifest_path(out_dir), manifest)
+    return manifest
+
+
+def verify_outputs(out_dir: Path | str, names: Iterable[str] | None = None) -> dict[str, Any]:
+    """Check that the output files match the manifest's digests; return the manifest.
+
+    ``names`` are file names (``"claims.parquet"``, ``"report.html"``) or table
+    names (``"claims"``); by default every table the manifest lists.  Raises
+    ``E032`` without a manifest and ``E037`` naming each file that is missing or
+    changed (also when an interrupted run's swap is pending)."""
+    out = Path(out_dir)
+    manifest = read_manifest(out)
+    if manifest is None:
+        raise ClaimexError(Errors.E032.format(path=out, missing=MANIFEST_NAME))
+    outputs = manifest.get("outputs")
+    if not isinstance(outputs, dict):
+        digests = manifest.get("table_sha256")
+        outputs = {f"{n}.parquet": d for n, d in digests.items()} if isinstance(digests, dict) else {}
+    if names is None:
+        wanted = sorted(n for n in outputs if n.endswith(".parquet"))
+    else:
+        wanted = [n if "." in n else f"{n}.parquet" for n in names]
+    problems = []
+    if (out / STAGING_NAME / MARK_NAME).is_file():
+        problems.append("an interrupted run's outputs are only partly in place")
+    for name in wanted:
+        expected = outputs.get(name)
+        path = out / name
+        if expected is None:
+            problems.append(f"{name} is not in the manifest")
+        elif not path.is_file():
+            problems.append(f"{name} is missing")
+        elif file_sha256(path) != expected:
+            problems.append(f"{name} has changed")
+    if problems:
+        raise ClaimexError(Errors.E037.format(path=out, problems="; ".join(problems)))
+    return manifest

@@ -1,8 +1,9 @@
 """Writing and reading the output tables.
 
-Every table is written under a temporary name in the output folder and moved
-into place only when complete (:mod:`claimex.store.atomic`), so a run killed
-at any moment leaves either the previous complete file or none.  Tables are
+Every table is written under a temporary name in its folder (a run's staging
+folder, :mod:`claimex.store.staging`) and moved into place only when complete
+(:mod:`claimex.store.atomic`), so a run killed at any moment leaves either the
+previous complete file or none.  Tables are
 written in row groups as rows arrive, so memory does not grow with the
 corpus.
 """
@@ -45,7 +46,7 @@ class TableWriter:
         self.name = name
         self.schema = S.TABLES[name]
         self.final = table_path(out_dir, name)
-        # .<name>.<random>.parquet.tmp: the name atomic.remove_leftovers knows
+        # .<name>.<random>.parquet.tmp, in the run's staging folder (claimex.store.staging)
         self.tmp = atomic.temp_path(Path(out_dir) / name, suffix=".parquet.tmp")
         try:
             self._writer = pq.ParquetWriter(self.tmp, self.schema, **PARQUET_OPTIONS)
