@@ -30,7 +30,7 @@ from pathlib import Path
 
 from ..errors import ClaimexError, Errors
 from ..store.atomic import write_text_atomic
-from .data import CELL_LEGEND, CELL_STATES, KIND_ORDER, DocView, FlagView, GroupRow, Report, Statement, prepare
+from .data import CELL_LEGEND, CELL_STATES, KIND_ORDER, MAX_MATRIX_COLS, DocView, FlagView, GroupRow, Report, Statement, prepare
 from .escape import css_class, esc, escape_md, json_for_script, make_anchors, safe_href
 from .html import highlight_html, is_large, pack_store, render_html, unpack_store
 from .load import REPORT_COLUMNS, Processed, load_processed
@@ -55,7 +55,7 @@ def write_report_file(path: Path, text: str) -> Path:
 
 
 def build_report(processed_dir: Path, *, out_html: Path | None = None, out_md: Path | None = None,
-                 max_matrix_rows: int = 100, max_matrix_cols: int = 30,
+                 max_matrix_rows: int = 100, max_matrix_cols: int = MAX_MATRIX_COLS,
                  lazy: bool | None = None) -> tuple[Path, Path]:
     """Write ``report.html`` and ``report.md`` for a processed folder.
 

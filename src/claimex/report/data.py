@@ -40,6 +40,8 @@ CELL_LEGEND = {
 
 MAX_OPPOSING = 3          # opposing sentences shown per flag (the rest are listed by document)
 MAX_CHART_SOURCES = 20    # bars in the per-source chart (the rest are summed as "other")
+MAX_MATRIX_COLS = 100     # document columns of the claim matrix
+MATRIX_COMPACT_COLS = 16  # more columns than this: the matrix is compact (a symbol per cell, silent cells blank)
 
 Entity = tuple[int, int, str, str]  # (start_char, end_char, label, canonical) in document offsets
 #: doc_id -> (entity starts, entities), both sorted by start (longest first)
@@ -132,6 +134,7 @@ class Report:
     ents_by_doc: EntityIndex
     claim_sents: set[tuple[str, str]]
     flags_by_sent: dict[tuple[str, str], list[FlagView]]
+    matrix_compact: bool = False   # more than MATRIX_COMPACT_COLS document columns
 
 
 # ---------------------------------------------------------------------------
@@ -387,7 +390,7 @@ def _matrix_columns(shown: list[GroupRow], docs: list[DocView], max_cols: int) -
     return sorted(chosen[:max_cols], key=lambda d: d.index)
 
 
-def prepare(processed: Processed, *, max_matrix_rows: int = 100, max_matrix_cols: int = 30) -> Report:
+def prepare(processed: Processed, *, max_matrix_rows: int = 100, max_matrix_cols: int = MAX_MATRIX_COLS) -> Report:
     """Turn the tables into everything the two renderers need (pure, deterministic)."""
     p = processed
     cx = _corpus(p)
@@ -429,5 +432,5 @@ def prepare(processed: Processed, *, max_matrix_rows: int = 100, max_matrix_cols
         matrix_cols=cols, matrix_notes=notes, flags=views, sources=sorted({d.source for d in docs}),
         entity_names=sorted({n for v in views for n in v.entities}),
         ents_by_doc=cx.ents, claim_sents={(str(c["doc_id"]), str(c["sent_id"])) for c in p.claims},
-        flags_by_sent=flags_by_sent,
+        flags_by_sent=flags_by_sent, matrix_compact=len(cols) > MATRIX_COMPACT_COLS,
     )

@@ -52,6 +52,7 @@ OTHER_COLOUR = "#7d8596"
 
 MATRIX_LABEL_WIDTH = 330  # pixels: claim column and each document column of the matrix
 MATRIX_CELL_WIDTH = 100
+MATRIX_COMPACT_WIDTH = 36 # pixels: a document column of a compact matrix (Report.matrix_compact)
 FLAG_PAGE = 100           # flag cards shown at a time in a large report
 EAGER_MAX_FLAGS = 1000    # above this many flags, cards are paged
 EAGER_MAX_DOCS = 300      # above this many documents or characters of text,
@@ -300,6 +301,13 @@ def _manifest_rows(r: Report) -> list[tuple[str, Any]]:
     return rows
 
 
+def _matrix_widths(r: Report) -> dict[str, Any]:
+    """Column widths of the claim matrix; with many documents it is compact: a symbol per cell
+    (the state in its title), silent cells blank, narrow columns."""
+    return {"label": MATRIX_LABEL_WIDTH, "cell": MATRIX_COMPACT_WIDTH if r.matrix_compact else MATRIX_CELL_WIDTH,
+            "compact": r.matrix_compact}
+
+
 def _summary_stats(r: Report) -> list[tuple[str, str]]:
     stats = [("documents", "documents"), ("sentences", "sentences"), ("claims", "claims"),
              ("claim_groups", "claim groups"), ("contradicted_groups", "contradicted groups"),
@@ -478,7 +486,7 @@ def render_html(r: Report, *, lazy: bool | None = None) -> str:
         source_labels[d.source].append(d.label)
     return environment().get_template("page.html.j2").render(
         r=r, csp=csp, css=Markup(css), js=Markup(js), stats=_summary_stats(r), chart_layout=_chart_layout(r),
-        manifest_rows=_manifest_rows(r), matrix_widths={"label": MATRIX_LABEL_WIDTH, "cell": MATRIX_CELL_WIDTH},
+        manifest_rows=_manifest_rows(r), matrix_widths=_matrix_widths(r),
         noscript=noscript, store_note=store_note, inline_flags=r.flags[:page], page=page, lazy_docs=lazy_docs,
         bodies=bodies, source_labels=source_labels, data_block=Markup(data_block), panes=panes,
         vanished=r.processed.review.vanished,

@@ -43,6 +43,40 @@ def _md_url(url: Any) -> str:
     return ""
 
 
+PAST = {"accept": "accepted", "reject": "rejected", "unsure": "unsure"}
+
+
+def _md_verdict(row: dict[str, Any]) -> list[str]:
+    when = row.get("decided_at")
+    return [escape_md(PAST.get(row["verdict"], row["verdict"])), escape_md(row.get("reviewer") or ""),
+            when.strftime("%Y-%m-%d") if hasattr(when, "strftime") else escape_md(when or ""),
+            escape_md(row.get("note") or "", MD_SENTENCE_LIMIT)]
+
+
+def _md_review(r: Report) -> list[str]:
+    """The earlier review (verdicts.parquet): the kept verdicts, the new flags, the vanished verdicts."""
+    review = r.processed.review
+    if not review.reviewed:
+        return []
+    n = {c: sum(1 for row in review.kept.values() if row["verdict"] == c) for c in PAST}
+    lines = ["", "## Review", "",
+             f"{len(review.kept)} of {plural(len(r.flags), 'flag')} have a verdict from the last review "
+             f"(verdicts.parquet): {n['accept']} accepted, {n['reject']} rejected, {n['unsure']} unsure; "
+             f"{plural(len(review.new), 'flag')} new since that review.", ""]
+    kept = [v for v in r.flags if v.verdict is not None]
+    if kept:
+        lines += md_table(["#", "Flag ID", "Verdict", "Reviewer", "Decided", "Note"],
+                          [[str(v.number), escape_md(v.flag["flag_id"])] + _md_verdict(v.verdict) for v in kept],
+                          ["---:", "---", "---", "---", "---", "---"])
+    if review.vanished:
+        lines += ["", f"{plural(len(review.vanished), 'verdict')} on flags this run no longer has "
+                  "(kept in verdicts.parquet):", ""]
+        lines += md_table(["Flag ID", "Claim ID", "Verdict", "Reviewer", "Decided", "Note"],
+                          [[escape_md(row["flag_id"]), escape_md(row["claim_id"])] + _md_verdict(row)
+                           for row in review.vanished])
+    return lines
+
+
 def render_markdown(r: Report) -> str:
     """The Markdown twin: summary, chart data, matrix, documents and flags as tables."""
     c = r.counts
@@ -75,6 +109,9 @@ def render_markdown(r: Report) -> str:
     lines.append("Legend: " + " · ".join(f"{sym} {word} = {CELL_LEGEND[state]}"
                                          for state, (sym, word) in CELL_STATES.items()))
     lines += [""] + [escape_md(n) for n in r.matrix_notes] + ([""] if r.matrix_notes else [])
+    compact = r.matrix_compact  # many sources: symbols only, silent cells blank
+    if compact:
+        lines += [f"{len(r.matrix_cols)} sources: a cell holds the symbol alone; a blank cell is silent.", ""]
     if r.groups:
         header = ["Claim group", "Verdict"] + [d.label for d in r.matrix_cols]
         body = []
@@ -86,7 +123,7 @@ def render_markdown(r: Report) -> str:
             for d in r.matrix_cols:
                 state = g.cells.get(d.doc_id, ("silent", 0))[0]
                 sym, word = CELL_STATES[state]
-                cells.append(f"{sym} {word}")
+                cells.append(("" if state == "silent" else sym) if compact else f"{sym} {word}")
             body.append([label, escape_md(g.verdict)] + cells)
         lines += md_table(header, body)
     else:
@@ -124,6 +161,8 @@ def render_markdown(r: Report) -> str:
                          escape_md(triple_text(triple_of(o.claim))), _md_statement(o)])
         lines += md_table(["Flag #", "Doc", "Statement", "Opposing doc", "Opposing polarity", "Opposing claim",
                             "Opposing statement"], body, ["---:", "---", "---", "---", "---", "---", "---"])
+
+    lines += _md_review(r)
 
     errors = r.processed.errors
     if errors:
