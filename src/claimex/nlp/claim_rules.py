@@ -22,7 +22,8 @@ __all__ = ["ClaimRules"]
 _SHAPES = {"triggers": "groups", "pronouns": "words", "anaphors": "words", "plural_anaphors": "words",
            "usage_nouns": "words", "report_verbs": "words", "attribution": "groups",
            "passive_proponent_verbs": "words", "non_assertive_verbs": "words", "strong_causal_verbs": "words",
-           "qualifier_patterns": "patterns", "evidence_patterns": "patterns", "regulatory": "object"}
+           "qualifier_patterns": "patterns", "evidence_patterns": "patterns", "regulatory": "object",
+           "usage_verbs": "words"}
 
 
 def _words(value: Any) -> bool:
@@ -70,11 +71,13 @@ class ClaimRules(RuleFile):
     _compiled: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     regulatory: dict[str, Any] = field(default_factory=dict)
+    # verbs whose object is the remedy a claim is about ("people use kratom to curb withdrawal")
+    usage_verbs: list[str] = field(default_factory=list)
 
     FIELDS = ("triggers", "pronouns", "anaphors", "plural_anaphors", "usage_nouns", "report_verbs",
               "attribution", "passive_proponent_verbs", "non_assertive_verbs", "strong_causal_verbs",
               "qualifier_patterns", "evidence_patterns")
-    OPTIONAL = ("regulatory",)
+    OPTIONAL = ("regulatory", "usage_verbs")
     DEFAULT_FILE = ("lexicons", "claim_rules.json")
     FORMAT = "json"
     LINE_ERROR = "E048"
@@ -103,6 +106,8 @@ class ClaimRules(RuleFile):
         out = {f: getattr(self, f) for f in self.FIELDS}
         if self.regulatory:
             out["regulatory"] = self.regulatory
+        if self.usage_verbs:
+            out["usage_verbs"] = self.usage_verbs
         return out
 
     to_dict = to_data
@@ -116,6 +121,10 @@ class ClaimRules(RuleFile):
     @property
     def trigger_sets(self) -> dict[str, frozenset[str]]:
         return self._get("triggers", lambda: {k: frozenset(v) for k, v in self.triggers.items()})
+
+    @property
+    def usage_verb_set(self) -> frozenset[str]:
+        return self._get("usage", lambda: frozenset(self.usage_verbs))
 
     @property
     def non_assertive(self) -> frozenset[str]:

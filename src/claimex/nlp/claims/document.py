@@ -27,7 +27,7 @@ _CLOSING_QUOTES = "\"'\u201d\u2019)] "
 def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[str, Any]]:
     """All claims of a parsed Doc, as plain dicts (see ``docs/schema.md``, table claims)."""
     ents = doc_mentions(doc)
-    main = main_substance(ents)
+    main = main_substance(ents, doc)
     cues = [Cue.from_dict(c) for c in doc._.claimex_cues or []]
     claims: list[dict[str, Any]] = []
     prev_alkaloids: list[Mention] = []

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-SUBJECT_LABELS = ("SUBSTANCE", "ALKALOID")
+# a therapy is a subject ("acupuncture relieved her pain"), never an object
+SUBJECT_LABELS = ("SUBSTANCE", "ALKALOID", "THERAPY")
 GENERIC_ALKALOID = "alkaloids"
 
 
@@ -70,24 +71,40 @@ def span_root(doc, ent: Mention):
     return doc[ent.tokens[0]:ent.tokens[1]].root
 
 
-def main_substance(ents: Iterable[Mention]) -> str | None:
+# Words before a substance that make it a comparator, not the article's topic ("more potent than morphine").
+COMPARATOR_WORDS = frozenset({"than", "like", "versus", "vs", "vs."})
+TITLE_WEIGHT = 3  # a substance named in the title counts as three mentions
+
+
+def main_substance(ents: Iterable[Mention], doc=None) -> str | None:
     """The document's most frequent named substance (ties: first mentioned).
 
     Generic words ("supplements", "drugs") never count.  A constituent that
     the article names more than twice as often as any substance is its topic
-    ("curcumin" in an article that names turmeric once).
+    ("curcumin" in an article that names turmeric once).  Given the ``doc``, a
+    mention in the title counts :data:`TITLE_WEIGHT` times and a comparator
+    ("stronger than morphine") not at all.
     """
+    titles = [(b[0], b[1]) for b in (doc._.claimex_blocks or [])] if doc is not None else []
+    titles = [span for span, b in zip(titles, doc._.claimex_blocks or []) if b[2] == "title"] if titles else []
     counts: dict[str, int] = {}
     alk_counts: dict[str, int] = {}
     first: dict[str, int] = {}
     for e in ents:
         if e.generic:
             continue
+        weight = 1
+        if doc is not None:
+            before = doc[max(e.tokens[0] - 2, 0):e.tokens[0]]
+            if any(t.lower_ in COMPARATOR_WORDS for t in before):
+                continue
+            if any(a <= e.start < b for a, b in titles):
+                weight = TITLE_WEIGHT
         if e.label == "SUBSTANCE":
-            counts[e.canonical] = counts.get(e.canonical, 0) + 1
+            counts[e.canonical] = counts.get(e.canonical, 0) + weight
             first.setdefault(e.canonical, e.start)
         elif e.label == "ALKALOID":
-            alk_counts[e.canonical] = alk_counts.get(e.canonical, 0) + 1
+            alk_counts[e.canonical] = alk_counts.get(e.canonical, 0) + weight
             first.setdefault(e.canonical, e.start)
     top_alk = sorted(alk_counts, key=lambda c: (-alk_counts[c], first[c]))[:1]
     if top_alk and alk_counts[top_alk[0]] > 2 * max(counts.values(), default=0):

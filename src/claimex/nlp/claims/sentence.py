@@ -22,7 +22,7 @@ from .context import SentenceContext
 from .evidence import attribution
 from .mentions import Mention, Subject, span_root
 from .rows import claim_row, label_by_role
-from .subjects import SUBJECT_DEPS, comparators_near, fallback_subjects, find_subjects
+from .subjects import SUBJECT_DEPS, comparators_near, fallback_subjects, find_subjects, grammatical_subject
 from .tree import coordination_head, is_object_of, lemma_of
 from .triggers import PREDICATES_BY_LABEL, find_trigger, non_assertive
 
@@ -61,6 +61,8 @@ def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     doc = ctx.doc
     if _names_a_cause(doc, ent):
         return  # "stress-induced tension", "injury-related pain": a cause, not the claim's object
+    if ent.generic and ctx.sent.text.rstrip().endswith(":"):
+        return  # "is used for the following conditions:": the list items after it are the objects
     trigger, cls = _predicate(ctx, ent)
     if cls is None:
         return
@@ -97,7 +99,8 @@ def _predicate(ctx: SentenceContext, ent: Mention) -> tuple[Any, str | None]:
     elif label == "SIDE_EFFECT":
         # a side effect is treated only when it is the direct object of a
         # treatment verb ("helps manage withdrawal"); otherwise it is caused
-        if cls == "TREATS" and not (trigger.pos_ == "VERB" and is_object_of(span_root(doc, ent), trigger)):
+        if cls == "TREATS" and not (trigger.pos_ == "VERB" and is_object_of(span_root(doc, ent), trigger)) \
+                and trigger.lower_ != "for":
             cls = "CAUSES"
         if cls is None and not any(c.dep_ == "poss" for c in span_root(doc, ent).children):
             return trigger, None  # a side effect merely mentioned ("differences in … tolerance")
@@ -137,9 +140,17 @@ def _subjects(ctx: SentenceContext, ent: Mention, root, anchor) -> tuple[list[Su
             if ent.label == "CONDITION":
                 return None
             subjects = []
-        if not subjects:
+        if not subjects and not (ent.label == "EFFECT" and _person_subject(ctx, anchor)):
+            # an effect whose clause is about people ("many patients have trouble with
+            # sleep") is not the article's remedy's effect
             subjects = fallback_subjects(ctx, comp_ids, ent.label)
     return [s for s in subjects if s.canonical != ent.canonical], comparators
+
+
+def _person_subject(ctx: SentenceContext, anchor) -> bool:
+    """The clause of ``anchor`` has a grammatical subject naming people (not users of the remedy)."""
+    subj = grammatical_subject(ctx, anchor)
+    return subj is not None and lemma_of(subj) in PERSON_NOUNS and lemma_of(subj) not in ctx.rules.usage_nouns
 
 
 def _names_a_cause(doc, ent: Mention) -> bool:

@@ -81,6 +81,23 @@ def resolve_subject_token(ctx: SentenceContext, tok, comparators: set[int]) -> l
     return []
 
 
+def usage_object(ctx: SentenceContext, verb, comparators: set[int]) -> list[Subject]:
+    """The remedy a usage verb takes as its object ("use kratom", "turn to turmeric",
+    "kratom is used"), resolved; empty when ``verb`` is no usage verb or its object is none."""
+    if verb.pos_ not in ("VERB", "AUX") or lemma_of(verb) not in ctx.rules.usage_verb_set:
+        return []
+    for child in verb.children:
+        if child.dep_ == "dobj":
+            return resolve_subject_token(ctx, child, comparators)
+        if child.dep_ == "prep" and child.lower_ in ("to", "on"):  # "turn to", "rely on"
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    got = resolve_subject_token(ctx, obj, comparators)
+                    if got:
+                        return got
+    return []
+
+
 def find_subjects(ctx: SentenceContext, trigger, comparators: set[int]) -> list[Subject] | None:
     """Climb from the trigger to the nearest clause with a subject.
 
@@ -90,6 +107,9 @@ def find_subjects(ctx: SentenceContext, trigger, comparators: set[int]) -> list[
     """
     cur = trigger
     for _ in range(ctx.max_hops + 2):
+        used = usage_object(ctx, cur, comparators)
+        if used:
+            return used  # "people use kratom to curb withdrawal": the remedy used is the subject
         for child in cur.children:
             if child.dep_ in SUBJECT_DEPS:
                 return resolve_subject_token(ctx, child, comparators)
@@ -108,6 +128,19 @@ def find_subjects(ctx: SentenceContext, trigger, comparators: set[int]) -> list[
             return None
         cur = cur.head
     return []
+
+
+def grammatical_subject(ctx: SentenceContext, anchor):
+    """The first grammatical subject up the tree from ``anchor`` (a token), or None."""
+    cur = anchor
+    for _ in range(ctx.max_hops + 2):
+        for child in cur.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None
 
 
 def fallback_subjects(ctx: SentenceContext, comp_ids: set[int], label: str) -> list[Subject]:

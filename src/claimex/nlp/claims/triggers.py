@@ -55,6 +55,8 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
                 and tok.pos_ == "VERB" and any(
                     c.dep_ == "dobj" and ctx.tok2ent.get(c.i) is not None for c in tok.children)):
             return None, None  # "relieve spasticity from stress": stress is the source
+        if "TREATS" in classes and below is not None and _purpose_for(ctx, below, tok):
+            return below, "TREATS"  # "people use kratom for pain", "take turmeric for arthritis"
         if "TREATS" in classes and tok.pos_ == "VERB":
             # "provide relief from chronic pain": a light verb whose object is the treatment
             for c in tok.children:
@@ -64,6 +66,19 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
             if lemma in sets.get(cls, ()):  # trigger found
                 return tok, cls
     return None, None
+
+
+def _purpose_for(ctx: SentenceContext, prep, head) -> bool:
+    """``prep`` is the "for" of a usage frame: attached to a usage verb ("used for pain") or to
+    the remedy that is its object ("take turmeric for arthritis")."""
+    if prep.dep_ != "prep" or prep.lower_ != "for":
+        return False
+    usage = ctx.rules.usage_verb_set
+    if head.pos_ in ("VERB", "AUX") and lemma_of(head) in usage:
+        return True
+    ent = ctx.tok2ent.get(head.i)
+    return (ent is not None and ent.label in ("SUBSTANCE", "THERAPY") and head.dep_ == "dobj"
+            and lemma_of(head.head) in usage)
 
 
 def non_assertive(ctx: SentenceContext, trigger) -> bool:

@@ -1,0 +1,65 @@
+"""Claims whose remedy is the object of a usage verb, therapies as subjects, and the main substance.
+
+- "people use kratom for pain" / "are using it to curb withdrawal": the remedy used is the
+  subject (the people using it are not), and the "for" of the usage frame is the trigger;
+- a therapy is a subject ("acupuncture relieved her back pain");
+- an effect in a clause about people ("many patients have trouble with sleep") is
+  no effect of the article's remedy;
+- a lead-in's generic object ("used for the following conditions:") is no claim of its own;
+- the main substance: a title mention weighs more, a comparator ("stronger than morphine")
+  does not count.
+The texts are written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def claims_of(nlp):
+    def run(text: str) -> list[tuple[str, str, str, str]]:
+        return [(c["subject"], c["predicate"], c["object"], c["polarity"]) for c in nlp(text)._.claimex_claims]
+    return run
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kratom is a herbal remedy. Many people use kratom for chronic pain.",
+     [("kratom", "TREATS", "chronic pain", "affirmed")]),
+    ("Kratom is a herbal remedy. People are using it to curb their anxiety.",
+     [("kratom", "TREATS", "anxiety", "affirmed")]),
+    ("Turmeric is a spice. Doctors recommend turmeric for arthritis.",
+     [("turmeric", "TREATS", "arthritis", "affirmed")]),
+    ("Kratom is a plant. Some users take kratom for back pain.",
+     [("kratom", "TREATS", "back pain", "affirmed")]),
+])
+def test_the_remedy_used_is_the_subject(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+def test_a_therapy_is_a_subject(claims_of):
+    assert claims_of("Acupuncture relieved her back pain.") == [("acupuncture", "TREATS", "back pain", "affirmed")]
+
+
+def test_an_effect_in_a_clause_about_people_is_no_claim(claims_of):
+    assert claims_of("Kratom is a plant. Many patients have trouble with sleep.") == []
+
+
+def test_an_effect_without_subject_is_the_main_substances(claims_of):
+    assert claims_of("Kratom is a plant. At low doses it acts as a stimulant.") == [
+        ("kratom", "HAS_EFFECT", "stimulant", "affirmed")]
+
+
+def test_a_lead_ins_generic_object_is_no_claim(claims_of):
+    assert claims_of("Ginger is used for the following conditions:\n1. nausea\n2. arthritis") == [
+        ("ginger", "TREATS", "nausea", "affirmed"), ("ginger", "TREATS", "arthritis", "affirmed")]
+
+
+def test_a_comparator_is_not_the_main_substance(nlp):
+    from claimex.nlp.claims.mentions import doc_mentions, main_substance
+
+    doc = nlp("Kratom Extracts Explained\n\nThe extract is stronger than morphine. "
+              "Compared with morphine, kratom is mild. Unlike morphine it is sold in shops.")
+    mentions = doc_mentions(doc)
+    assert main_substance(mentions) == "morphine"  # by counts alone
+    assert main_substance(mentions, doc) == "kratom"
