@@ -67,7 +67,7 @@ def test_flag_ids_survive_reruns_and_an_unrelated_edit(tmp_path):
 
     # the turmeric article is edited; the rerun (incremental, into the same folder) recomputes the flags
     (corpus / "900_turmeric.txt").write_text(EDITED, encoding="utf-8")
-    run_corpus([corpus], tmp_path / "b", report=False)
+    result = run_corpus([corpus], tmp_path / "b")
     second = _flags(tmp_path / "b")
     new_doc = _doc_id(tmp_path / "b")
     assert new_doc != old_doc
@@ -78,6 +78,13 @@ def test_flag_ids_survive_reruns_and_an_unrelated_edit(tmp_path):
     assert set(state.kept) == {kratom[0][0], kratom[-1][0]}
     assert [r["flag_id"] for r in state.vanished] == [on_turmeric[0][0]]
     assert state.new == on_edited
+    assert result.review.summary() == (f"verdicts: 2 kept, {len(on_edited)} flags new since the last review, "
+                                       "1 verdict whose flag is gone")
+    assert (tmp_path / "b" / "verdicts.parquet").exists()  # the run's swap leaves the reviewer's table alone
+    page = (tmp_path / "b" / "report.html").read_text(encoding="utf-8")
+    assert page.count('<p class="rv-earlier rv-was-accept">Earlier review: accepted by ana on 2026-12-04</p>') == 2
+    assert page.count('<span class="badge new">') == len(on_edited)
+    assert f"<td>{on_turmeric[0][0]}</td>" in page  # listed under the verdicts whose flag is gone
 
 
 def _doc_id(out: Path) -> str:

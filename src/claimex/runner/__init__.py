@@ -7,8 +7,10 @@ every document's rows into the tables, runs the corpus-level flags stage
 (:func:`run_flags`), writes the manifest (:mod:`claimex.store.manifest`) and
 builds the report.  Everything is written into a staging folder and swapped
 in as one set at the end (:mod:`claimex.store.staging`): a run that fails
-leaves the previous outputs as they were.  The CLI only validates arguments
-and hands off to it.
+leaves the previous outputs as they were.  The reviewer's ``verdicts.parquet``
+is no run output: the run lines it up with its new flags (``RunResult.review``:
+kept, new since the last review, vanished) and the report shows it, but
+never rewrites it.  The CLI only validates arguments and hands off to it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections import Counter
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from .. import schema
 from ..errors import ClaimexError, Errors
@@ -47,6 +49,7 @@ class RunResult:
     errors: list = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     n_reused: int = 0
+    review: Any = None  # claimex.review.ReviewState: the earlier verdicts against this run's flags
 
 
 def _document_row(raw, rows) -> dict:
@@ -177,6 +180,7 @@ def _run_locked(raw_docs, input_errors, out: Path, stage: Path, *, model, n_proc
         progress("flags", 1, 1)
     release()
 
+    result.review = _review(out, stage)
     write_manifest(stage, raw_docs, info, result.errors, piece_chars=piece_chars)
     if report:
         progress("report", 0, 1)
@@ -186,6 +190,18 @@ def _run_locked(raw_docs, input_errors, out: Path, stage: Path, *, model, n_proc
         record_outputs(stage, build_report(stage))
         progress("report", 1, 1)
     return result
+
+
+def _review(out: Path, stage: Path):
+    """The reviewer's verdicts of ``out`` against the new flags in ``stage``: kept (same flag id),
+    flags new since the last review, verdicts whose flag is gone (:mod:`claimex.review`)."""
+    from ..review import match, read_verdicts
+    from ..store import tables
+
+    stored = read_verdicts(out)
+    if stored is None:
+        return match([], None)
+    return match(tables.read_table(stage, "flags", ["flag_id"]).column("flag_id").to_pylist(), stored)
 
 
 def _link_review_tables(out: Path, stage: Path) -> None:
