@@ -4,6 +4,12 @@ Every column is documented in ``docs/schema.md``; ``tests/test_schema.py``
 fails when a column exists here but not there.  Categorical columns are
 dictionary-encoded, lists are real list columns, and each schema carries
 ``claimex.schema_version`` and ``claimex.table`` in its metadata.
+
+Categorical columns with a closed vocabulary (:data:`CATEGORIES`) are
+*ordered* dictionaries whose dictionary is always the whole vocabulary in the
+order given here (written so by :mod:`claimex.store.tables`): the files of two
+runs concatenate without re-encoding, and sort the same (severity
+``low < medium < high``, certainty strongest first) in pandas, polars and Arrow.
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ import pyarrow as pa
 SCHEMA_VERSION = "1.1"
 
 _dict = pa.dictionary(pa.int32(), pa.string())
+# A column of a closed vocabulary (see CATEGORIES): ordered, the dictionary is the vocabulary.
+_cat = pa.dictionary(pa.int32(), pa.string(), ordered=True)
 _str_list = pa.list_(pa.string())
 
 
@@ -27,7 +35,7 @@ DOCUMENTS = _schema("documents", [
     pa.field("doc_id", pa.string(), nullable=False),
     pa.field("source", pa.string(), nullable=False),
     pa.field("sources", _str_list, nullable=False),
-    pa.field("format", _dict, nullable=False),
+    pa.field("format", _cat, nullable=False),
     pa.field("title", pa.string()),
     pa.field("url", pa.string()),
     pa.field("n_chars", pa.int32(), nullable=False),
@@ -45,7 +53,7 @@ SENTENCES = _schema("sentences", [
     pa.field("end_char", pa.int32(), nullable=False),
     pa.field("text", pa.string(), nullable=False),
     pa.field("section", pa.string()),
-    pa.field("section_kind", _dict, nullable=False),
+    pa.field("section_kind", _cat, nullable=False),
     pa.field("paragraph", pa.int32(), nullable=False),
     pa.field("hedged", pa.bool_(), nullable=False),
     pa.field("hedge_cues", _str_list, nullable=False),
@@ -60,10 +68,10 @@ ENTITIES = _schema("entities", [
     pa.field("start_char", pa.int32(), nullable=False),
     pa.field("end_char", pa.int32(), nullable=False),
     pa.field("text", pa.string(), nullable=False),
-    pa.field("label", _dict, nullable=False),
+    pa.field("label", _cat, nullable=False),
     pa.field("canonical", pa.string(), nullable=False),
     pa.field("group", pa.string()),
-    pa.field("match", _dict, nullable=False),
+    pa.field("match", _cat, nullable=False),
     pa.field("dose_min", pa.float64()),
     pa.field("dose_max", pa.float64()),
     pa.field("dose_unit", _dict),
@@ -83,19 +91,19 @@ CLAIMS = _schema("claims", [
     pa.field("end_char", pa.int32(), nullable=False),
     pa.field("text", pa.string(), nullable=False),
     pa.field("subject", pa.string(), nullable=False),
-    pa.field("predicate", _dict, nullable=False),
+    pa.field("predicate", _cat, nullable=False),
     pa.field("object", pa.string(), nullable=False),
     pa.field("subject_text", pa.string(), nullable=False),
     pa.field("object_text", pa.string(), nullable=False),
     pa.field("subject_ent_id", pa.string()),
     pa.field("object_ent_id", pa.string()),
-    pa.field("polarity", _dict, nullable=False),
+    pa.field("polarity", _cat, nullable=False),
     pa.field("hedged", pa.bool_(), nullable=False),
     pa.field("hedge_cues", _str_list, nullable=False),
-    pa.field("certainty", _dict, nullable=False),
+    pa.field("certainty", _cat, nullable=False),
     pa.field("strength", pa.int8()),
-    pa.field("attribution", _dict, nullable=False),
-    pa.field("evidence", _dict, nullable=False),
+    pa.field("attribution", _cat, nullable=False),
+    pa.field("evidence", _cat, nullable=False),
     pa.field("evidence_text", pa.string()),
     pa.field("evidence_start", pa.int32()),
     pa.field("evidence_end", pa.int32()),
@@ -113,11 +121,11 @@ FLAGS = _schema("flags", [
     pa.field("doc_id", pa.string(), nullable=False),
     pa.field("sent_id", pa.string(), nullable=False),
     pa.field("claim_key", pa.string(), nullable=False),
-    pa.field("flag", _dict, nullable=False),
+    pa.field("flag", _cat, nullable=False),
     pa.field("reason", pa.string(), nullable=False),
     pa.field("related_claim_ids", _str_list, nullable=False),
     pa.field("related_doc_ids", _str_list, nullable=False),
-    pa.field("severity", _dict, nullable=False),
+    pa.field("severity", _cat, nullable=False),
     pa.field("score", pa.float64(), nullable=False),
 ])
 
@@ -125,7 +133,7 @@ CLAIM_GROUPS = _schema("claim_groups", [
     pa.field("claim_key", pa.string(), nullable=False),
     pa.field("group_key", pa.string(), nullable=False),
     pa.field("subject", pa.string(), nullable=False),
-    pa.field("predicate", _dict, nullable=False),
+    pa.field("predicate", _cat, nullable=False),
     pa.field("object", pa.string(), nullable=False),
     pa.field("n_claims", pa.int32(), nullable=False),
     pa.field("n_sources", pa.int32(), nullable=False),
@@ -135,12 +143,12 @@ CLAIM_GROUPS = _schema("claim_groups", [
     pa.field("n_hedging", pa.int32(), nullable=False),
     pa.field("doc_ids", _str_list, nullable=False),
     pa.field("flags", _str_list, nullable=False),
-    pa.field("verdict", _dict, nullable=False),
+    pa.field("verdict", _cat, nullable=False),
 ])
 
 ERRORS = _schema("errors", [
     pa.field("source", pa.string(), nullable=False),
-    pa.field("stage", _dict, nullable=False),
+    pa.field("stage", _cat, nullable=False),
     pa.field("error", pa.string(), nullable=False),
 ])
 
@@ -168,6 +176,21 @@ EVIDENCE = ("citation", "study-reference", "authority", "vague-appeal", "anecdot
 FLAG_KINDS = ("hedged", "contradicted", "unsupported", "overstated")
 SEVERITIES = ("low", "medium", "high")
 VERDICTS = ("contradicted", "unsupported", "hedged", "supported")
+INPUT_FORMATS = ("txt", "md", "html", "jsonl", "csv")
+ERROR_STAGES = ("read", "decode", "parse", "extract", "nlp")
+
+# The vocabulary of every ordered categorical column, per table (its dictionary, in this order).
+# ``dose_unit`` is not here: units come from the dose patterns, which a user may extend.
+CATEGORIES: dict[str, dict[str, tuple[str, ...]]] = {
+    "documents": {"format": INPUT_FORMATS},
+    "sentences": {"section_kind": SECTION_KINDS},
+    "entities": {"label": ENTITY_LABELS, "match": ENTITY_MATCH},
+    "claims": {"predicate": PREDICATES, "polarity": POLARITIES, "certainty": CERTAINTY,
+               "attribution": ATTRIBUTIONS, "evidence": EVIDENCE},
+    "flags": {"flag": FLAG_KINDS, "severity": SEVERITIES},
+    "claim_groups": {"predicate": PREDICATES, "verdict": VERDICTS},
+    "errors": {"stage": ERROR_STAGES},
+}
 
 # Orders and labels derived from the vocabularies above (one definition each).
 CERTAINTY_RANK = {grade: rank for rank, grade in enumerate(CERTAINTY)}  # 0 = strongest

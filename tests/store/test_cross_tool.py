@@ -166,3 +166,38 @@ def test_categorical_values_agree_across_tools_and_stay_in_the_vocabulary(seeds_
     # REGULATED restricted from "mood regulation", "the regulation and standardization" or "state regulations"
     assert expected == {"ACTS_ON": 29, "CAUSES": 61, "CONTAINS": 30, "DOSAGE": 3, "HAS_EFFECT": 49,
                         "INTERACTS_WITH": 2, "REGULATED": 5, "SAFER_THAN": 3, "TREATS": 85}
+
+
+@pytest.mark.parametrize("name", [n for n in S.TABLES if n in S.CATEGORIES])
+def test_categoricals_are_ordered_with_their_whole_vocabulary(seeds_out, name):
+    """Every categorical column with a closed vocabulary has it all, in schema order, in every
+    file: pandas categories and pyarrow dictionaries, ordered (issue 20)."""
+    df = pd.read_parquet(_path(seeds_out, name))
+    table = pq.read_table(_path(seeds_out, name))
+    if not len(df):  # a file without rows holds no dictionary page (the seeds' errors): still categorical
+        assert all(str(df[c].dtype) == "category" for c in S.CATEGORIES[name])
+        return
+    for column, vocabulary in S.CATEGORIES[name].items():
+        assert df[column].cat.categories.tolist() == list(vocabulary), column
+        assert df[column].cat.ordered, column
+        for chunk in table.column(column).chunks:
+            assert chunk.dictionary.to_pylist() == list(vocabulary) and chunk.type.ordered, column
+
+
+def test_two_runs_concatenate_and_sort_by_vocabulary_order(seeds_out, tmp_path):
+    """A second run's flags file (one high-severity flag only) concatenates with the seeds' as
+    categoricals, and sorting puts low < medium < high, not the alphabet's high < low < medium."""
+    from claimex.store import tables
+
+    row = {"flag_id": "x1", "claim_id": "c", "doc_id": "d", "sent_id": "d-s0000", "claim_key": "k",
+           "flag": "overstated", "reason": "r", "related_claim_ids": [], "related_doc_ids": [],
+           "severity": "high", "score": 1.0}
+    other = tables.write_table(tmp_path, "flags", [row])
+    both = pd.concat([pd.read_parquet(_path(seeds_out, "flags")), pd.read_parquet(other)], ignore_index=True)
+    assert str(both["severity"].dtype) == "category" and both["severity"].cat.ordered
+    ranks = both.sort_values("severity", kind="stable")["severity"].map(list(S.SEVERITIES).index).tolist()
+    assert ranks == sorted(ranks) and ranks[-1] == 2
+    assert (both["severity"] >= "medium").sum() == both["severity"].isin(["medium", "high"]).sum()
+    arrow = pa.concat_tables([pq.read_table(_path(seeds_out, "flags")), pq.read_table(other)])
+    assert arrow.num_rows == len(both)  # same schema, no unification needed
+    assert pl.concat([pl.read_parquet(_path(seeds_out, "flags")), pl.read_parquet(other)]).height == len(both)

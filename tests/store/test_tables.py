@@ -15,8 +15,51 @@ def test_write_table_is_atomic_and_typed(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["errors.parquet"]  # no temp file left
     t = pq.read_table(path)
     assert t.to_pylist() == [ERR]
-    assert str(t.schema.field("stage").type) == "dictionary<values=string, indices=int32, ordered=0>"
+    assert str(t.schema.field("stage").type) == "dictionary<values=string, indices=int32, ordered=1>"
+    assert t.column("stage").chunk(0).dictionary.to_pylist() == ["read", "decode", "parse", "extract", "nlp"]
     assert t.schema.metadata[b"claimex.table"] == b"errors"
+
+
+FLAG = {"flag_id": "f1", "claim_id": "c1", "doc_id": "d1", "sent_id": "d1-s0000", "claim_key": "k",
+        "flag": "overstated", "reason": "r", "related_claim_ids": [], "related_doc_ids": [], "severity": "high",
+        "score": 1.0}
+
+
+def test_every_categorical_dictionary_is_its_whole_vocabulary_in_schema_order(tmp_path):
+    """However the rows arrive (dicts, an Arrow table with a dictionary of its own), the file's
+    dictionary is the schema vocabulary, ordered: files of different runs share it."""
+    import pyarrow as pa
+    from claimex import schema as S
+
+    rows = [dict(FLAG, flag_id=f"f{i}", flag=flag, severity=sev)
+            for i, (flag, sev) in enumerate([("hedged", "medium"), ("overstated", "low")])]
+    own = pa.Table.from_pylist(rows[::-1], schema=pa.schema(
+        [f.with_type(pa.dictionary(pa.int8(), pa.string())) if pa.types.is_dictionary(f.type) else f
+         for f in S.FLAGS]))
+    writer = tables.TableWriter(tmp_path, "flags", batch_rows=3)
+    writer.write(rows)
+    writer.write_table(own)
+    writer.commit()
+    t = pq.read_table(tmp_path / "flags.parquet")
+    assert t.num_rows == 4 and t.schema.equals(S.FLAGS)
+    for column, vocabulary in S.CATEGORIES["flags"].items():
+        for chunk in t.column(column).chunks:  # one per row group: 3 rows, then 1
+            assert chunk.type.ordered and chunk.dictionary.to_pylist() == list(vocabulary)
+    assert t.column("severity").to_pylist() == ["medium", "low", "low", "medium"]
+    # a run with one severity only gives the same dictionary
+    other = tmp_path / "other"
+    other.mkdir()
+    tables.write_table(other, "flags", [FLAG])
+    assert pq.read_table(other / "flags.parquet").column("severity").chunk(0).dictionary.equals(
+        t.column("severity").chunk(0).dictionary)
+
+
+def test_a_value_outside_the_vocabulary_is_e061(tmp_path):
+    with pytest.raises(ClaimexError) as info:
+        tables.write_table(tmp_path, "flags", [FLAG, dict(FLAG, flag_id="f2", severity="extreme")])
+    assert str(info.value) == ("[E061] flags table: column 'severity' has value 'extreme' (row 1); "
+                               "expected one of low, medium, high.")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_aborted_writer_leaves_previous_file(tmp_path):

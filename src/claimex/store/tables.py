@@ -29,7 +29,36 @@ def table_path(out_dir: Path, name: str) -> Path:
 
 
 def to_table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
-    return pa.Table.from_pylist(rows, schema=S.TABLES[name])
+    return fixed_categories(pa.Table.from_pylist(rows, schema=S.TABLES[name]), name)
+
+
+def _vocabulary_array(values: tuple[str, ...]) -> pa.Array:
+    return pa.array(values, type=pa.string())
+
+
+def fixed_categories(table: pa.Table, name: str) -> pa.Table:
+    """``table`` (of table ``name``) with every column of :data:`claimex.schema.CATEGORIES`
+    encoded against its whole vocabulary, in the vocabulary's order (an ordered dictionary
+    that is the same in every file).  A value outside the vocabulary is ``E061``."""
+    categories = S.CATEGORIES.get(name, {})
+    if not categories:
+        return table
+    for column, vocabulary in categories.items():
+        i = table.schema.get_field_index(column)
+        if i < 0:
+            continue
+        field = table.schema.field(i)
+        values = decoded(table.column(i)).combine_chunks()
+        dictionary = _vocabulary_array(vocabulary)
+        indices = pc.index_in(values, value_set=dictionary)
+        unknown = pc.and_(pc.is_null(indices), pc.is_valid(values))
+        if pc.any(unknown).as_py():
+            row = pc.index(unknown, True).as_py()
+            raise ClaimexError(Errors.E061.format(table=name, column=column, value=values[row].as_py(),
+                                                  row=row, allowed=", ".join(vocabulary)))
+        encoded = pa.DictionaryArray.from_arrays(indices.cast(pa.int32()), dictionary, ordered=True)
+        table = table.set_column(i, field.with_type(encoded.type), encoded)
+    return table
 
 
 class TableWriter:
@@ -98,7 +127,7 @@ class TableWriter:
         if all(isinstance(p, list) for p in parts):
             return to_table(self.name, [r for p in parts for r in p])
         table = pa.concat_tables([to_table(self.name, p) if isinstance(p, list) else p for p in parts])
-        return _like_from_rows(table, self.schema)
+        return fixed_categories(_like_from_rows(table, self.schema), self.name)
 
     def _flush(self, final: bool = False) -> None:
         while self._n_pending >= self.batch_rows or (final and self._n_pending):
@@ -124,7 +153,8 @@ class TableWriter:
 def _like_from_rows(table: pa.Table, schema: pa.Schema) -> pa.Table:
     """``table`` as ``pa.Table.from_pylist(table.to_pylist(), schema)`` would build it:
     one contiguous array per column, dictionaries holding just the values used,
-    in order of first appearance (so that Parquet writes the same bytes)."""
+    in order of first appearance (so that Parquet writes the same bytes); the
+    columns of a fixed vocabulary are then re-encoded by :func:`fixed_categories`."""
     columns = []
     for field, column in zip(schema, table.columns):
         if pa.types.is_dictionary(field.type):
