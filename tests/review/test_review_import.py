@@ -249,3 +249,17 @@ def test_every_verdicts_column_is_documented():
     section = doc.split("## verdicts", 1)[1].split("\n## ", 1)[0]
     assert [f"`{name}`" in section for name in schema.VERDICTS_TABLE.names] == [True] * 6
     assert "`claimex.reviewed_flags`" in section
+
+
+def test_claimex_show_digest_has_the_review(tmp_path):
+    from claimex.store.query import review_digest
+
+    folder = write_folder(tmp_path / "out")
+    flags = tables.read_table(folder, "flags").to_pylist()
+    assert review_digest(folder, flags) == {"reviewed": False, "kept": 0, "by_kind": {}, "new": 0, "vanished": [],
+                                            "summary": ""}
+    import_verdicts(folder, export_csv(tmp_path / "a.csv", [rec("f1", "reject"), rec("f3", "accept")]))
+    d = review_digest(folder, flags[1:])  # as after a rerun without f1
+    assert (d["kept"], d["by_kind"], d["new"]) == (1, {"hedged": {"accept": 1, "reject": 0, "unsure": 0}}, 0)
+    assert [r["flag_id"] for r in d["vanished"]] == ["f1"]
+    assert d["summary"] == "verdicts: 1 kept, 0 flags new since the last review, 1 verdict whose flag is gone"

@@ -56,7 +56,25 @@ def digest(out: Path, *, top: int = 15) -> dict[str, Any]:
         "n_groups": len(groups),
         "flags_by_kind": dict(sorted(by_kind.items())),
         "flags_by_source": dict(sorted(by_source.items())),
+        "review": review_digest(out, flags),
     }
+
+
+def review_digest(out: Path, flags: list[dict[str, Any]]) -> dict[str, Any]:
+    """The reviewer's verdicts against the folder's flags (``verdicts.parquet``, see docs/review.md):
+    whether there was a review, per flag kind the verdicts kept, the flags new since the review and
+    the verdicts whose flag is gone."""
+    from ..review import match, read_verdicts
+    from ..schema import REVIEW_CHOICES
+
+    state = match([f["flag_id"] for f in flags], read_verdicts(out))
+    by_kind: dict[str, dict[str, int]] = {}
+    for f in flags:
+        v = state.kept.get(f["flag_id"])
+        if v is not None:
+            by_kind.setdefault(f["flag"], dict.fromkeys(REVIEW_CHOICES, 0))[v["verdict"]] += 1
+    return {"reviewed": state.reviewed, "kept": len(state.kept), "by_kind": dict(sorted(by_kind.items())),
+            "new": len(state.new), "vanished": state.vanished, "summary": state.summary()}
 
 
 def close_keys(key: str, known: list[str], n: int = 5) -> list[str]:
@@ -73,7 +91,8 @@ def claim_detail(out: Path, key: str) -> dict[str, Any]:
 
     ``key`` is matched exactly, else case-insensitively; an unknown key raises a ClaimexError that
     names the table and the closest claim keys.  Each mention lists its flags and, when contradicted,
-    the sources holding the opposing claims (``contradicted_by``, the mention's own source excluded).
+    the sources holding the opposing claims (``contradicted_by``, the mention's own source excluded),
+    and the reviewer's verdicts on its flags (``verdicts``, from ``verdicts.parquet``).
     """
     all_groups = _rows(out, "claim_groups")
     groups = [g for g in all_groups if g["claim_key"] == key]
@@ -89,10 +108,20 @@ def claim_detail(out: Path, key: str) -> dict[str, Any]:
     claims = [c for c in _rows(out, "claims") if c["claim_key"] == key]
     flags: dict[str, list[str]] = {}
     opposed: dict[str, set[str]] = {}
-    for f in _rows(out, "flags"):
+    all_flags = _rows(out, "flags")
+    from ..review import match, read_verdicts
+
+    kept = match([f["flag_id"] for f in all_flags], read_verdicts(out)).kept
+    verdicts: dict[str, list[dict[str, Any]]] = {}
+    for f in all_flags:
         if f["claim_key"] != key:
             continue
         flags.setdefault(f["claim_id"], []).append(f["flag"])
+        if f["flag_id"] in kept:
+            v = kept[f["flag_id"]]
+            verdicts.setdefault(f["claim_id"], []).append(
+                {"flag": f["flag"], "verdict": v["verdict"], "reviewer": v["reviewer"], "note": v["note"],
+                 "decided_at": v["decided_at"]})
         if f["flag"] == "contradicted":
             opposed.setdefault(f["claim_id"], set()).update(d for d in f["related_doc_ids"] if d != f["doc_id"])
     mentions = [{
@@ -100,6 +129,7 @@ def claim_detail(out: Path, key: str) -> dict[str, Any]:
         "polarity": c["polarity"], "certainty": c["certainty"], "attribution": c["attribution"],
         "evidence": c["evidence"], "text": c["text"], "flags": sorted(flags.get(c["claim_id"], [])),
         "contradicted_by": sorted(docs.get(d, d) for d in opposed.get(c["claim_id"], ())),
+        "verdicts": sorted(verdicts.get(c["claim_id"], []), key=lambda v: v["flag"]),
     } for c in claims]
     return {"group": dict(group, sources=sorted(docs.get(d, d) for d in group["doc_ids"])), "mentions": mentions}
 
