@@ -77,6 +77,26 @@ def resolve_overlaps(candidates: list[tuple[Span, dict[str, Any]]]) -> list[tupl
     return kept
 
 
+# Drug harms that are conditions when a drug other than the remedy names them: "opioid
+# withdrawal", "alcohol dependence", "heroin addiction" are what people take a remedy for (the
+# dev gold labels them CONDITION), "kratom withdrawal" stays a SIDE_EFFECT.
+CONDITION_WHEN_MODIFIED = frozenset({"withdrawal", "dependence", "addiction"})
+TREATED_SUBSTANCES = frozenset({"opioids", "alcohol", "heroin", "nicotine", "benzodiazepines", "cocaine",
+                                "methamphetamine", "stimulants"})
+
+
+def condition_by_modifier(doc: Doc, kept: list[tuple[Span, dict[str, Any]]]) -> None:
+    """Relabel, in place, a SIDE_EFFECT of :data:`CONDITION_WHEN_MODIFIED` (its canonical name or
+    group) as CONDITION when the entity right before it is a SUBSTANCE of
+    :data:`TREATED_SUBSTANCES` (canonical name or group) that modifies it: "opioid withdrawal"."""
+    for (prev_span, prev), (span, record) in zip(kept, kept[1:]):
+        if (record["label"] == "SIDE_EFFECT" and prev["label"] == "SUBSTANCE"
+                and prev_span.end == span.start
+                and CONDITION_WHEN_MODIFIED & {record["canonical"], record.get("group")}
+                and TREATED_SUBSTANCES & {prev["canonical"], prev.get("group")}):
+            record["label"] = "CONDITION"
+
+
 def common_words_of(nlp: Language) -> frozenset[str]:
     """Ordinary English words known to the pipeline's rule lemmatizer (WordNet-derived lists)."""
     words: set[str] = set()
