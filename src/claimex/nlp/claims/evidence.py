@@ -5,11 +5,14 @@ Attribution climbs from the trigger to a reporting verb ("report", "claim",
 ...); ``author`` when there is none.  Evidence is read from the sentence:
 a citation, a study reference or a named authority (:func:`sentence_evidence`),
 else a study its paragraph introduced, else an anecdote, a vague appeal, or
-none.  The lexicon and the patterns are data (``claim_rules.json``:
-``report_verbs``, ``attribution``, ``evidence_patterns``).
+none; a ``REGULATED`` claim also takes the regulator its sentence names
+("approved by the FDA").  The lexicon and the patterns are data
+(``claim_rules.json``: ``report_verbs``, ``attribution``, ``evidence_patterns``).
 """
 
 from __future__ import annotations
+
+import re
 
 from ..claim_rules import ClaimRules
 from .context import Evidence, SentenceContext
@@ -19,7 +22,7 @@ from .tree import ancestors, lemma_of
 EVIDENCE_KINDS_CHECKABLE = ("citation", "study-reference", "authority")
 
 
-def sentence_evidence(text: str, offset: int, rules: ClaimRules) -> Evidence | None:
+def sentence_evidence(text: str, offset: int, rules: ClaimRules, *, following: str = "") -> Evidence | None:
     """The checkable evidence a sentence gives: ``(kind, (start, end))``, offsets into the Doc.
 
     Kinds, strongest first: ``citation`` (bracket or parenthesis references,
@@ -30,6 +33,12 @@ def sentence_evidence(text: str, offset: int, rules: ClaimRules) -> Evidence | N
     "according to NIDA", "the FDA warns").  The patterns are data
     (``claim_rules.json``, ``evidence_patterns``).  Vague appeals ("studies
     show") are not evidence here.
+
+    ``following``: the text right after the sentence.  A reference marker that
+    the sentence splitter cut off ("… in 2018 [1]." read as "… in 2018" and
+    "[1].") still belongs to the sentence: when ``following`` starts with
+    bracket references and nothing else before the next sentence, they are the
+    sentence's citation.
     """
     res = rules.evidence_res
     for kind in EVIDENCE_KINDS_CHECKABLE:
@@ -38,19 +47,47 @@ def sentence_evidence(text: str, offset: int, rules: ClaimRules) -> Evidence | N
         if m:
             start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
             return kind, (offset + start, offset + m.end())
+    m = _TRAILING_MARKER.match(following) if following else None
+    if m:
+        end = offset + len(text)
+        return "citation", (end + m.start(1), end + m.end(1))
     return None
 
 
-def claim_evidence(ctx: SentenceContext, attribution: str) -> tuple[str, tuple[int, int] | None]:
+# bracket references alone between a sentence and the next one: " [1].", "[2][3]"
+_TRAILING_MARKER = re.compile(r"[ \t]{0,2}((?:\[\d{1,3}(?:\s*[,\u2013-]\s*\d{1,3})*\])+)[.;,]?(?=\s|$)")
+
+
+def regulator_evidence(text: str, offset: int, rules: ClaimRules) -> Evidence | None:
+    """A regulator named as the source of a regulatory status: ``("authority", (start, end))``.
+
+    "approved by the FDA", "the FDA has not approved", "FDA-approved" (the
+    ``regulator`` pattern of ``evidence_patterns``).  It backs only the
+    sentence's ``REGULATED`` claims: "not approved by the FDA and listed as a
+    drug of concern due to its potential for dependence" names the FDA as the
+    source of the approval status, not of the dependence.
+    """
+    pat = rules.evidence_res.get("regulator")
+    m = pat.search(text) if pat is not None else None
+    return ("authority", (offset + m.start(), offset + m.end())) if m else None
+
+
+def claim_evidence(ctx: SentenceContext, attribution: str,
+                   predicate: str | None = None) -> tuple[str, tuple[int, int] | None]:
     """The evidence of a claim in ``ctx``'s sentence: ``(kind, span or None)``.
 
-    The sentence's own checkable evidence, else a study its paragraph
+    The sentence's own checkable evidence, else (for a ``REGULATED`` claim) the
+    regulator it names (:func:`regulator_evidence`), else a study its paragraph
     introduced and this sentence reports ("The researchers found …"), else the
     appeal it makes (an anecdote, a vague appeal), else ``none``.
     """
     if ctx.own_evidence is not None:
         return ctx.own_evidence
     text = ctx.sent.text
+    if predicate == "REGULATED":
+        found = regulator_evidence(text, ctx.sent.start_char, ctx.rules)
+        if found is not None:
+            return found
     res = ctx.rules.evidence_res
     if ctx.paragraph_evidence is not None and res["study-anaphor"].search(text):
         return ctx.paragraph_evidence
