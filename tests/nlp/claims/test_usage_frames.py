@@ -63,3 +63,33 @@ def test_a_comparator_is_not_the_main_substance(nlp):
     mentions = doc_mentions(doc)
     assert main_substance(mentions) == "morphine"  # by counts alone
     assert main_substance(mentions, doc) == "kratom"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Natural remedies for anxiety include kava, valerian and lemon balm.",
+     [("kava", "TREATS", "anxiety", "affirmed"), ("valerian", "TREATS", "anxiety", "affirmed"),
+      ("lemon balm", "TREATS", "anxiety", "affirmed")]),
+    ("A common treatment for nausea is ginger.", [("ginger", "TREATS", "nausea", "affirmed")]),
+    ("Kratom for chronic pain has been studied by several groups.", []),
+])
+def test_a_naming_verb_names_the_remedies_of_its_subject_phrase(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+def test_an_apposition_names_the_subject(claims_of):
+    assert claims_of("Ginger is a root. Epidiolex is an oral solution given to children to treat seizures.") == [
+        ("epidiolex", "TREATS", "seizures", "affirmed")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ginger offers relief from nausea.", [("ginger", "TREATS", "nausea", "affirmed")]),
+    ("Ginger is a root. Ginger aids in the reduction of nausea.", [("ginger", "TREATS", "nausea", "affirmed")]),
+    ("Kratom offers a high risk of nausea.", [("kratom", "CAUSES", "nausea", "affirmed")]),
+])
+def test_a_side_effect_a_treatment_noun_acts_on_is_treated(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+def test_a_line_without_verb_or_trigger_asserts_nothing(claims_of):
+    assert claims_of("Kratom is a plant.\n\nDizziness and extreme fatigue\n\nKratom can cause dizziness.") == [
+        ("kratom", "CAUSES", "dizziness", "affirmed")]

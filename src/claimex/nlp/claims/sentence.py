@@ -66,6 +66,8 @@ def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     trigger, cls = _predicate(ctx, ent)
     if cls is None:
         return
+    if trigger is None and not any(t.pos_ in ("VERB", "AUX") for t in ctx.sent):
+        return  # a line without a verb or a trigger ("Exhaustion and extreme fatigue") asserts nothing
     root = span_root(doc, ent)
     anchor = trigger if trigger is not None else root
     if non_assertive(ctx, anchor) or not _is_claim_object(ctx, ent, root):
@@ -100,7 +102,7 @@ def _predicate(ctx: SentenceContext, ent: Mention) -> tuple[Any, str | None]:
         # a side effect is treated only when it is the direct object of a
         # treatment verb ("helps manage withdrawal"); otherwise it is caused
         if cls == "TREATS" and not (trigger.pos_ == "VERB" and is_object_of(span_root(doc, ent), trigger)) \
-                and trigger.lower_ != "for":
+                and trigger.lower_ != "for" and not _noun_treats(span_root(doc, ent), trigger):
             cls = "CAUSES"
         if cls is None and not any(c.dep_ == "poss" for c in span_root(doc, ent).children):
             return trigger, None  # a side effect merely mentioned ("differences in … tolerance")
@@ -110,6 +112,20 @@ def _predicate(ctx: SentenceContext, ent: Mention) -> tuple[Any, str | None]:
     elif label == "EFFECT":
         cls = "HAS_EFFECT"  # "acts as a stimulant", "boosts energy", "has analgesic properties"
     return trigger, cls
+
+
+def _noun_treats(root, trigger) -> bool:
+    """The object is what a treatment noun acts on: "relief from nausea", "a treatment for
+    nausea", "the reduction of nausea", "nausea relief"."""
+    if trigger.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if root.head.i == trigger.i and root.dep_ in ("compound", "nmod"):
+        return True
+    prep = root.head
+    # the parser often hangs "from" on the light verb: "offers relief from nausea"
+    heads = {trigger.i} | ({trigger.head.i} if trigger.dep_ == "dobj" else set())
+    return (root.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in ("for", "of", "from", "against")
+            and prep.head.i in heads)
 
 
 def _is_claim_object(ctx: SentenceContext, ent: Mention, root) -> bool:

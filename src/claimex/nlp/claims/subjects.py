@@ -122,12 +122,43 @@ def find_subjects(ctx: SentenceContext, trigger, comparators: set[int]) -> list[
             got = resolve_subject_token(ctx, cur.head, comparators)
             if got:
                 return got
+        if cur.dep_ == "appos":
+            head_ent = ctx.tok2ent.get(cur.head.i)
+            if head_ent is not None and head_ent.label in SUBJECT_LABELS and id(head_ent) not in comparators:
+                return [Subject.of(head_ent)]  # "Epidiolex, an oral solution ... to treat seizures"
         if cur.head.i == cur.i:
             break
         if cur.dep_ in SUBJECT_DEPS:
-            return None
+            # the trigger is in a subject phrase: a topic ("Kratom for pain has been studied"),
+            # unless the clause names what the phrase is ("Remedies for stress include kava")
+            return named_remedies(ctx, cur.head, comparators) or None
         cur = cur.head
     return []
+
+
+# Verbs whose subject phrase describes the remedies their object names ("Remedies for anxiety
+# include kava and valerian", "A common treatment for nausea is ginger").
+NAMING_VERBS = frozenset({"include", "be", "comprise", "feature"})
+
+
+def named_remedies(ctx: SentenceContext, verb, comparators: set[int]) -> list[Subject]:
+    """The remedies a naming verb names right of itself, one per listed member.
+
+    Everything right of the verb counts but its clauses: long lists are often parsed as
+    advmod/appos chains rather than one coordinated object.
+    """
+    if lemma_of(verb) not in NAMING_VERBS:
+        return []
+    out: list[Subject] = []
+    for child in verb.rights:
+        if child.dep_ in ("relcl", "advcl", "ccomp", "xcomp", "mark", "cc") or child.pos_ == "VERB":
+            continue
+        for tok in child.subtree:
+            e = ctx.tok2ent.get(tok.i)
+            if (e is not None and e.label in SUBJECT_LABELS and not e.generic and id(e) not in comparators
+                    and all(o.canonical != e.canonical for o in out)):
+                out.append(Subject.of(e))
+    return out
 
 
 def grammatical_subject(ctx: SentenceContext, anchor):
