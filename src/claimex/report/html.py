@@ -453,7 +453,7 @@ def render_html(r: Report, *, lazy: bool | None = None) -> str:
     are shown or opened.
     """
     lazy_flags, lazy_docs = is_large(r) if lazy is None else (lazy, lazy)
-    css, js = _asset("report.css"), _asset("report.js")
+    css, js = _asset("report.css"), _asset("review.js") + _asset("report.js")  # one script: verdicts, then the page
     csp = (f"default-src 'none'; script-src '{_csp_hash(js)}'; style-src '{_csp_hash(css)}'; "
            "img-src 'none'; base-uri 'none'; form-action 'none'")
     page = FLAG_PAGE if lazy_flags else max(len(r.flags), 1)
