@@ -42,6 +42,10 @@ DOCUMENTS = _schema("documents", [
     pa.field("n_words", pa.int32(), nullable=False),
     pa.field("n_sentences", pa.int32(), nullable=False),
     pa.field("content_sha256", pa.string(), nullable=False),
+    pa.field("input_path", pa.string(), nullable=False),
+    pa.field("input_line", pa.int32()),
+    pa.field("site", pa.string()),
+    pa.field("text_repairs", _str_list, nullable=False),
     pa.field("text", pa.large_string(), nullable=False),
 ])
 
@@ -178,6 +182,8 @@ SEVERITIES = ("low", "medium", "high")
 VERDICTS = ("contradicted", "unsupported", "hedged", "supported")
 INPUT_FORMATS = ("txt", "md", "html", "jsonl", "csv")
 ERROR_STAGES = ("read", "decode", "parse", "extract", "nlp")
+# documents.text_repairs: what ingest repaired in a text (claimex.ingest.repair, .textio).
+TEXT_REPAIRS = ("bogus_bom", "bomless_utf16", "mojibake", "zero_width", "bidi_controls", "homoglyphs")
 
 # The vocabulary of every ordered categorical column, per table (its dictionary, in this order).
 # ``dose_unit`` is not here: units come from the dose patterns, which a user may extend.
