@@ -9,13 +9,15 @@ from ingest_files import JSONL_LINES, digest, only_text, read_single
 
 def test_jsonl_with_bad_lines(tmp_path):
     docs, errors = read_single(tmp_path, "sub/f.jsonl", "\r\n".join(JSONL_LINES) + "\n")
+    # A record is named by its place (file:line); its own "source" field is its site.
     assert [(d.source, d.sources, d.text, d.title, d.url, d.format, d.meta) for d in docs] == [
-        ("https://b.example/2", ("https://b.example/2",), "Second article.", None, None, "jsonl",
-         {"id": "b2"}),
         ("sub/f.jsonl:1", ("sub/f.jsonl:1", "sub/f.jsonl:7"), "Kratom may ease pain.", "First title",
          "https://a.example/1", "jsonl", {"id": "7", "lang": "en", "score": "0.5"}),
+        ("sub/f.jsonl:4", ("sub/f.jsonl:4",), "Second article.", None, None, "jsonl", {"id": "b2"}),
     ]
-    assert docs[1].doc_id == digest("Kratom may ease pain.")[:16]
+    assert [(d.input_path, d.input_line, d.site) for d in docs] == [
+        ("sub/f.jsonl", 1, None), ("sub/f.jsonl", 4, "https://b.example/2")]
+    assert docs[0].doc_id == digest("Kratom may ease pain.")[:16]
     assert errors == [
         InputError("sub/f.jsonl:2", "parse", "[E016] sub/f.jsonl: line 2: malformed JSON "
                    "(Expecting property name enclosed in double quotes at column 20)."),
@@ -43,9 +45,10 @@ def test_csv_with_text_column(tmp_path):
             "T3,Third text,,src-3,\n")
     docs, errors = read_single(tmp_path, "t.csv", data)
     assert [(d.source, d.sources, d.text, d.title, d.url, d.format, d.meta) for d in docs] == [
-        ("src-3", ("src-3",), "Third text", "T3", None, "csv", {}),
         ("t.csv:2", ("t.csv:2",), "Multi\nline text", "T1", "https://c.example/1", "csv", {"extra": "x"}),
+        ("t.csv:6", ("t.csv:6",), "Third text", "T3", None, "csv", {}),
     ]
+    assert [(d.input_path, d.input_line, d.site) for d in docs] == [("t.csv", 2, None), ("t.csv", 6, "src-3")]
     assert errors == [InputError("t.csv:5", "parse",
                                  "[E023] t.csv: line 5: CSV row has an empty 'text' value; skipped.")]
 

@@ -23,7 +23,8 @@ def test_plain_text_document_fields(tmp_path):
     assert errors == []
     assert docs == [RawDocument(
         doc_id=digest(text)[:16], text=text, source="sub/a.txt", sources=("sub/a.txt",),
-        format="txt", title=None, url=None, content_sha256=digest(text), meta={})]
+        format="txt", title=None, url=None, content_sha256=digest(text), meta={},
+        input_path="sub/a.txt", input_line=None, site=None, repairs=())]
 
 
 def test_markdown_is_kept_as_is(tmp_path):
@@ -163,16 +164,17 @@ def test_output_does_not_depend_on_path_order(tmp_path):
     third = read_corpus([str(two), str(one), one])
     assert first == second == third
     docs, errors = first
+    # Two roots: every name starts with its root's label, so equal relative names stay apart.
     assert [(d.source, d.sources) for d in docs] == [
-        ("a.txt", ("a.txt", "dup.txt")),
-        ("b.html", ("b.html",)),
-        ("c.jsonl:1", ("c.jsonl:1", "c.jsonl:7")),
-        ("https://b.example/2", ("https://b.example/2",)),
-        ("w.txt", ("w.txt",)),
+        ("one/a.txt", ("one/a.txt", "two/dup.txt")),
+        ("one/b.html", ("one/b.html",)),
+        ("one/c.jsonl:1", ("one/c.jsonl:1", "one/c.jsonl:7")),
+        ("one/c.jsonl:4", ("one/c.jsonl:4",)),
+        ("two/w.txt", ("two/w.txt",)),
     ]
     assert [(e.source, e.stage) for e in errors] == [
-        ("bad.txt", "read"), ("c.jsonl:2", "parse"), ("c.jsonl:5", "parse"),
-        ("c.jsonl:6", "parse"), ("c.jsonl:8", "parse")]
+        ("one/bad.txt", "read"), ("one/c.jsonl:2", "parse"), ("one/c.jsonl:5", "parse"),
+        ("one/c.jsonl:6", "parse"), ("one/c.jsonl:8", "parse")]
 
 
 def test_output_does_not_depend_on_directory_listing_order(tmp_path, monkeypatch):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from claimex.errors import ClaimexError
-from claimex.ingest import InputError, iter_input_files, read_corpus, walk
+from claimex.ingest import IngestOptions, InputError, iter_input_files, read_corpus, walk
 
 from ingest_files import write
 
@@ -22,7 +22,7 @@ def test_symlink_loop_is_one_error_and_the_walk_goes_on(tmp_path):
     outside = tmp_path / "outside"
     write(outside, "o.txt", "Outside.")
     os.symlink(outside, folder / "ext")
-    docs, errors = read_corpus([folder])
+    docs, errors = read_corpus([folder], IngestOptions(follow_links=True))
     assert [(d.source, d.text) for d in docs] == [
         ("a.txt", "Alpha."), ("ext/o.txt", "Outside."), ("sub/b.txt", "Beta.")]
     assert errors == [
@@ -32,8 +32,8 @@ def test_symlink_loop_is_one_error_and_the_walk_goes_on(tmp_path):
                    "[E020] sub/up: symbolic link loop or link to a folder already visited; skipped."),
     ]
     # The same loop reached from two overlapping roots is still reported once.
-    _, errors2 = read_corpus([folder / "sub", folder])
-    assert [e.source for e in errors2] == ["self.txt", "sub/up"]
+    _, errors2 = read_corpus([folder / "sub", folder], IngestOptions(follow_links=True))
+    assert [e.source for e in errors2] == ["in/self.txt", "in/sub/up"]
 
 
 def test_broken_symlink(tmp_path):
@@ -71,10 +71,15 @@ def test_explicit_unknown_suffix_is_an_error_but_skipped_in_folders(tmp_path):
     write(folder, ".hidden.txt", "hidden file")
     write(folder, ".git/x.txt", "hidden folder")
     write(folder, "doc.TXT", "Upper-case suffix.")
+    # Unsupported files in a folder are reported too (issue 20), dot-files are not.
     docs, errors = read_corpus([folder])
-    assert ([d.source for d in docs], errors) == (["doc.TXT"], [])
+    assert [d.source for d in docs] == ["doc.TXT"]
+    assert errors == [
+        InputError("README", "read", "[E022] README: unsupported file type '(no suffix)'; skipped."),
+        InputError("notes.pdf", "read", "[E022] notes.pdf: unsupported file type '.pdf'; skipped."),
+    ]
     docs, errors = read_corpus([folder / "notes.pdf", folder / "README", folder / ".hidden.txt"])
-    assert [d.source for d in docs] == [".hidden.txt"]
+    assert [d.source for d in docs] == [".hidden.txt"]  # files given directly: their own names
     assert errors == [
         InputError("README", "read", "[E022] README: unsupported file type '(no suffix)'; skipped."),
         InputError("notes.pdf", "read", "[E022] notes.pdf: unsupported file type '.pdf'; skipped."),
@@ -98,6 +103,9 @@ def test_iter_input_files(tmp_path):
     folder = tmp_path / "in"
     for name in ["b.txt", "a/c.md", "a/b.html", "x.pdf", "d.csv", "e.jsonl"]:
         write(folder, name, "x")
-    found = list(iter_input_files([folder]))
-    assert [source for _, source in found] == ["a/b.html", "a/c.md", "b.txt", "d.csv", "e.jsonl"]
-    assert all(path.is_absolute() and path.is_file() for path, _ in found)
+    errors = []
+    found = list(iter_input_files([folder], errors))
+    assert [(f.source, f.format) for f in found] == [
+        ("a/b.html", "html"), ("a/c.md", "md"), ("b.txt", "txt"), ("d.csv", "csv"), ("e.jsonl", "jsonl")]
+    assert all(f.path.is_absolute() and f.path.is_file() for f in found)
+    assert [e.source for e in errors] == ["x.pdf"]

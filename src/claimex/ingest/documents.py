@@ -24,8 +24,10 @@ __all__ = [
     "ParseError",
     "RawDocument",
     "format_of",
+    "clean_identifier",
     "one_line",
     "os_reason",
+    "safe_name",
     "source_sort_key",
     "text_digest",
 ]
@@ -42,6 +44,15 @@ SUFFIX_FORMATS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class RawDocument:
+    """One article after merging copies; ``source`` is its first name (a location, never a site).
+
+    ``input_path`` is the file ``source`` points into (``source`` without a
+    record's ``:line``) and ``input_line`` the line of a JSONL/CSV record
+    (``None`` for a whole file); ``site`` is a record's own ``source`` field,
+    sanitised (:func:`clean_identifier`); ``repairs`` names what ingest
+    repaired in the text (:data:`claimex.schema.TEXT_REPAIRS`).
+    """
+
     doc_id: str
     text: str
     source: str
@@ -51,6 +62,15 @@ class RawDocument:
     url: str | None
     content_sha256: str
     meta: dict[str, str] = field(default_factory=dict)
+    input_path: str = ""
+    input_line: int | None = None
+    site: str | None = None
+    repairs: tuple[str, ...] = ()
+
+    def provenance(self) -> dict:
+        """The ``documents`` columns ingest owns beyond the basic ones (see docs/schema.md)."""
+        return {"input_path": self.input_path or self.source, "input_line": self.input_line,
+                "site": self.site, "text_repairs": list(self.repairs)}
 
 
 @dataclass(frozen=True)
@@ -74,6 +94,9 @@ class Entry:
     title: str | None = None
     url: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
+    line: int | None = None
+    site: str | None = None
+    repairs: tuple[str, ...] = ()
 
 
 _LINE_SUFFIX = re.compile(r"(.*):(\d+)")
@@ -105,6 +128,45 @@ def os_reason(exc: OSError) -> str:
     if exc.strerror:
         return exc.strerror[0].lower() + exc.strerror[1:]
     return type(exc).__name__
+
+
+_UNSAFE_NAME_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape_char(match: re.Match) -> str:
+    ch = match.group()
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (os.fsdecode's surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe_name(name: str) -> str:
+    """A file name as valid, printable UTF-8: undecodable bytes, control and bidi characters as escapes.
+
+    ``safe_name(os.fsdecode(b"caf\\xe9.txt")) == "caf\\\\xe9.txt"``; a name that needs no escape
+    is returned unchanged (so ``safe_name(n) != n`` tells that a name had to be escaped).
+    """
+    return _UNSAFE_NAME_CHARS.sub(_escape_char, name)
+
+
+IDENTIFIER_MAX_CHARS = 200
+_IDENTIFIER_DROP = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ud800-\udfff]")
+
+
+def clean_identifier(value: str | None) -> str | None:
+    """A name taken from the data (a record's ``source`` field) made safe to store and show.
+
+    Control, zero-width and bidi characters are removed, whitespace runs
+    (newlines included) become one space, and the result is cut to
+    :data:`IDENTIFIER_MAX_CHARS` characters (ending in ``…``); ``None`` when nothing is left.
+    """
+    if not value:
+        return None
+    value = " ".join(_IDENTIFIER_DROP.sub("", value).split())
+    if len(value) > IDENTIFIER_MAX_CHARS:
+        value = value[:IDENTIFIER_MAX_CHARS - 1].rstrip() + "…"
+    return value or None
 
 
 def one_line(value: str | None) -> str | None:

@@ -5,11 +5,18 @@ as text, ``.html``/``.htm`` go through :mod:`claimex.ingest.html`, ``.jsonl``
 holds one article per line and ``.csv`` one article per row (``text`` column
 required).
 
-A JSONL line or CSV row is a *record*: its ``text`` is the article, ``title``,
-``url`` and ``source`` fill those fields (a record without its own ``source``
-is named ``relpath:line``), ``id`` and every other scalar field go to
-``meta``.  A bad line or row is one ``parse`` error and the others are still
-read; a file that cannot be parsed at all raises :class:`ParseError`.
+A JSONL line or CSV row is a *record*: its ``text`` is the article, ``title``
+and ``url`` fill those fields, ``id`` and every other scalar field go to
+``meta``.  A record is always named by its place, ``relpath:line`` (the line
+it starts on), so no record can take another document's name; its own
+``source`` field (a site or outlet name) goes to ``site``, sanitised
+(:func:`~claimex.ingest.documents.clean_identifier`).  A bad line or row is
+one ``parse`` error and the others are still read; a file that cannot be
+parsed at all raises :class:`ParseError`.
+
+A CSV quoted field that is never closed would swallow every later row into
+one cell: the row it opens on is one ``E024`` error naming that line, and
+reading resumes on the next line.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import io
 import json
 
 from ..errors import Errors
-from .documents import Entry, InputError, ParseError, one_line
+from .documents import Entry, InputError, ParseError, clean_identifier, one_line
 from .html import parse_html
 from .textio import normalise_text
 
@@ -63,10 +70,7 @@ def _json_type(value: object) -> str:
 def _record_entries(record: dict[str, object], names: tuple[str, ...], line: int,
                     fmt: str, text: str) -> Entry:
     own = record.get("source")
-    if isinstance(own, str) and own.strip():
-        sources: tuple[str, ...] = (own.strip(),)
-    else:
-        sources = tuple(f"{name}:{line}" for name in names)
+    sources = tuple(f"{name}:{line}" for name in names)
     title = record.get("title")
     url = record.get("url")
     meta: dict[str, str] = {}
@@ -84,8 +88,10 @@ def _record_entries(record: dict[str, object], names: tuple[str, ...], line: int
         text=text,
         format=fmt,
         title=one_line(title) if isinstance(title, str) else None,
-        url=(url.strip() or None) if isinstance(url, str) else None,
+        url=clean_identifier(url) if isinstance(url, str) else None,
         meta=meta,
+        line=line,
+        site=clean_identifier(str(own)) if isinstance(own, (str, int)) and not isinstance(own, bool) else None,
     )
 
 
@@ -119,47 +125,110 @@ _CSV_FIELD_LIMIT = 2**31 - 1
 
 
 def parse_csv(raw: str, names: tuple[str, ...], entries: list[Entry],
-               errors: list[InputError]) -> None:
+              errors: list[InputError]) -> None:
     primary = names[0]
     old_limit = csv.field_size_limit()
     csv.field_size_limit(max(old_limit, _CSV_FIELD_LIMIT))
     try:
-        reader = csv.reader(io.StringIO(raw, newline=""))
-        header: list[str] | None = None
-        n_rows = 0
-        while True:
-            start = reader.line_num + 1
-            try:
-                row = next(reader)
-            except StopIteration:
+        state = _CsvState()
+        base = 0  # lines before the part of the file being read
+        while raw:
+            resume = _read_csv_part(raw, base, names, state, entries, errors)
+            if resume is None:
                 break
-            except csv.Error as exc:
-                errors.append(InputError(f"{primary}:{start}", "parse",
-                                         Errors.E024.format(path=primary, line=start, reason=exc)))
-                return
-            if not any(cell.strip() for cell in row):
-                continue
-            if header is None:
-                header = [cell.strip() for cell in row]
-                lowered = [cell.lower() for cell in header]
-                if "text" not in lowered:
-                    columns = ", ".join(repr(cell) for cell in header)
-                    raise ParseError(Errors.E017.format(path=primary, columns=columns))
-                continue
-            n_rows += 1
-            record: dict[str, object] = {}
-            for key, value in zip(header, row):
-                known = key.lower()
-                key = known if known in RECORD_FIELDS else key
-                record.setdefault(key, value)
-            value = record.get("text")
-            text = normalise_text(value) if isinstance(value, str) else ""
-            if not text:
-                errors.append(InputError(f"{primary}:{start}", "parse",
-                                         Errors.E023.format(path=primary, line=start)))
-                continue
-            entries.append(_record_entries(record, names, start, "csv", text))
-        if header is not None and n_rows == 0:
+            base, raw = resume
+        if state.header is not None and state.n_rows == 0:
             raise ParseError(Errors.E025.format(path=primary))
     finally:
         csv.field_size_limit(old_limit)
+
+
+class _CsvState:
+    def __init__(self) -> None:
+        self.header: list[str] | None = None
+        self.n_rows = 0
+
+
+def _read_csv_part(raw: str, base: int, names: tuple[str, ...], state: _CsvState,
+                   entries: list[Entry], errors: list[InputError]) -> tuple[int, str] | None:
+    """Read rows of ``raw`` (the file from line ``base + 1`` on).
+
+    Returns ``(lines before the rest, rest)`` when the last row's quoted field
+    runs to the end unclosed (the rest after that field's opening line is
+    still to be read), else None.
+    """
+    primary = names[0]
+    n_lines = raw.count("\n") + (0 if raw.endswith("\n") else 1)
+    reader = csv.reader(io.StringIO(raw, newline=""))
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return None
+        except csv.Error as exc:
+            line = base + start
+            errors.append(InputError(f"{primary}:{line}", "parse",
+                                     Errors.E024.format(path=primary, line=line, reason=exc)))
+            return None
+        if reader.line_num >= n_lines and row:  # the last row: does it run to the end in quotes?
+            opened = _unclosed_quote(raw, start)
+            if opened is not None:
+                line = base + opened
+                reason = ("a quoted field opened on this line is never closed; "
+                          "the row is skipped and reading resumes on the next line")
+                errors.append(InputError(f"{primary}:{line}", "parse",
+                                         Errors.E024.format(path=primary, line=line, reason=reason)))
+                rest = raw.split("\n", opened)
+                return base + opened, rest[opened] if len(rest) > opened else ""
+        if not any(cell.strip() for cell in row):
+            continue
+        if state.header is None:
+            state.header = [cell.strip() for cell in row]
+            lowered = [cell.lower() for cell in state.header]
+            if "text" not in lowered:
+                columns = ", ".join(repr(cell) for cell in state.header)
+                raise ParseError(Errors.E017.format(path=primary, columns=columns))
+            continue
+        state.n_rows += 1
+        line = base + start
+        record: dict[str, object] = {}
+        for key, value in zip(state.header, row):
+            known = key.lower()
+            key = known if known in RECORD_FIELDS else key
+            record.setdefault(key, value)
+        value = record.get("text")
+        text = normalise_text(value) if isinstance(value, str) else ""
+        if not text:
+            errors.append(InputError(f"{primary}:{line}", "parse",
+                                     Errors.E023.format(path=primary, line=line)))
+            continue
+        entries.append(_record_entries(record, names, line, "csv", text))
+
+
+def _unclosed_quote(raw: str, start: int) -> int | None:
+    """The line (1-based, in ``raw``) of a quote that opens a field in the row starting on
+    line ``start`` (the last row of ``raw``) and is still open at the end; None if none is."""
+    i = 0
+    for _ in range(start - 1):
+        i = raw.index("\n", i) + 1
+    n = len(raw)
+    field_start = True
+    opened_at = -1
+    while i < n:
+        ch = raw[i]
+        if opened_at >= 0:  # inside a quoted field: "" is a quote, " closes it
+            if ch == '"':
+                if i + 1 < n and raw[i + 1] == '"':
+                    i += 2
+                    continue
+                opened_at = -1
+            i += 1
+            continue
+        if ch == '"' and field_start:
+            opened_at = i
+        field_start = ch in ",\n\r"
+        i += 1
+    if opened_at < 0:
+        return None
+    return raw.count("\n", 0, opened_at) + 1

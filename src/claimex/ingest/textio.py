@@ -12,12 +12,18 @@ Decoding policy, in order (each step only runs when the previous ones did not
 decide):
 
 1. **Byte order mark.**  A UTF-32, UTF-16 or UTF-8 BOM decides the encoding.
-   The BOM itself is dropped.
+   The BOM itself is dropped.  A UTF-16 BOM followed by bytes that are plainly
+   ASCII text, not UTF-16 (8 bytes or more, no NUL, 95 % printable ASCII, half
+   of them letters, a space or newline: an ASCII file that starts with
+   ``\xff\xfe``) is a bogus mark: it is ignored,
+   the rest decoded from step 2 on, and the note ``bogus_bom`` recorded
+   (warning ``W010``).
 2. **Known binary formats** (PDF, PNG, JPEG, GIF, ZIP/Office, gzip, OLE, ELF)
    are recognised by their magic number -> ``E014``.
 3. **NUL bytes.**  Text without a BOM holds NUL bytes only when it is UTF-16:
    if NULs sit (almost) only at odd offsets the file is decoded as UTF-16-LE,
-   only at even offsets as UTF-16-BE (BOM-less UTF-16 of mostly Latin text).
+   only at even offsets as UTF-16-BE (BOM-less UTF-16 of mostly Latin text;
+   note ``bomless_utf16``, warning ``W011``).
    Any other file with NUL bytes is binary -> ``E014``.  So is a file in which
    more than 10 % of the bytes are C0 control characters (other than tab,
    newline, vertical tab, form feed and carriage return).
@@ -221,7 +227,24 @@ def _legacy(data: bytes, name: str) -> str:
     return guess
 
 
-def decode_bytes(data: bytes, path: str, *, declared: str | None = None) -> str:
+_PRINTABLE_ASCII = bytes([9, 10, 13]) + bytes(range(0x20, 0x7F))
+_ASCII_LETTERS = bytes(range(0x41, 0x5B)) + bytes(range(0x61, 0x7B))
+
+
+def _bogus_utf16_bom(body: bytes) -> bool:
+    """True when the bytes after a UTF-16 BOM are plainly ASCII text, not UTF-16 (step 1)."""
+    if len(body) < 8 or b"\x00" in body:
+        return False
+    printable = len(body) - len(body.translate(None, _PRINTABLE_ASCII))
+    letters = len(body) - len(body.translate(None, _ASCII_LETTERS))
+    spaces = body.count(b" ") + body.count(b"\n")
+    # UTF-16 whose every byte is an ASCII letter or space is CJK text made of ~4 % of its
+    # characters: a few such characters in a row are possible, eight bytes of them are not.
+    return printable >= 0.95 * len(body) and letters >= 0.5 * len(body) and spaces >= 1
+
+
+def decode_bytes(data: bytes, path: str, *, declared: str | None = None,
+                 notes: list[str] | None = None) -> str:
     """Decode the bytes of one input file to ``str`` (see the module docstring).
 
     ``path`` is the name shown in error messages (the source name).
@@ -230,7 +253,8 @@ def decode_bytes(data: bytes, path: str, *, declared: str | None = None) -> str:
     a BOM.  The returned text still needs :func:`normalise_text`.
 
     Raises :class:`DecodeError` with code ``E014`` (binary) or ``E015``
-    (no encoding fits).
+    (no encoding fits).  ``notes``, when given, receives ``"bogus_bom"`` or
+    ``"bomless_utf16"`` when step 1 or 3 decided so (the caller warns).
     """
     if not data:
         return ""
@@ -239,6 +263,11 @@ def decode_bytes(data: bytes, path: str, *, declared: str | None = None) -> str:
             body = data[len(bom):]
             if encoding == "utf-8":
                 return _decode_utf8(body, path, bom=True)
+            if encoding.startswith("utf-16") and _bogus_utf16_bom(body):
+                if notes is not None:
+                    notes.append("bogus_bom")
+                data = body
+                break
             return _truncated_final(body, encoding, path)
     for magic, kind in _MAGIC:
         if data.startswith(magic):
@@ -246,6 +275,8 @@ def decode_bytes(data: bytes, path: str, *, declared: str | None = None) -> str:
     if b"\x00" in data:
         text = _bomless_utf16(data)
         if text is not None:
+            if notes is not None:
+                notes.append("bomless_utf16")
             return text
         raise DecodeError(Errors.E014.format(path=path, reason="contains NUL bytes"), "E014")
     n_control = len(data) - len(data.translate(None, _C0_BINARY))
