@@ -93,3 +93,18 @@ def test_a_side_effect_a_treatment_noun_acts_on_is_treated(claims_of, text, expe
 def test_a_line_without_verb_or_trigger_asserts_nothing(claims_of):
     assert claims_of("Kratom is a plant.\n\nDizziness and extreme fatigue\n\nKratom can cause dizziness.") == [
         ("kratom", "CAUSES", "dizziness", "affirmed")]
+
+
+def test_an_example_after_including_inherits_the_predicate(claims_of):
+    assert claims_of("Naltrexone is given for several disorders, including fibromyalgia.") == [
+        ("naltrexone", "TREATS", "fibromyalgia", "affirmed")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Turmeric is a spice. In one trial turmeric 1,500 mg/day was as good as ibuprofen 1,200 mg/day for knee pain.",
+     [("turmeric", "DOSAGE", "1500 mg/day"), ("ibuprofen", "DOSAGE", "1200 mg/day")]),
+    ("Kratom is a plant. Users take 2 g of kratom per day.", [("kratom", "DOSAGE", "2 g")]),
+    ("Kratom is a plant. A typical dose is 3 grams.", [("kratom", "DOSAGE", "3 g")]),
+])
+def test_a_dose_belongs_to_the_substance_written_with_it(claims_of, text, expected):
+    assert [c[:3] for c in claims_of(text) if c[1] == "DOSAGE"] == expected

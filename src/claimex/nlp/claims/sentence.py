@@ -179,7 +179,10 @@ def dose_claims(ctx: SentenceContext, ent: Mention, substances: list[Mention]) -
     """DOSAGE of the main substance when the sentence names it, else of its first substance,
     else of the main substance."""
     subj = None
-    for e in substances:
+    near = _dosed_substance(ctx, ent, substances)
+    if near is not None:
+        subj = Subject.of(near)
+    for e in substances if subj is None else ():
         if e.canonical == ctx.main or subj is None:
             subj = Subject.of(e)
     if subj is None and ctx.main:
@@ -192,6 +195,25 @@ def dose_claims(ctx: SentenceContext, ent: Mention, substances: list[Mention]) -
     # dose statements carry their role in qualifiers ("not to exceed the upper
     # limit of …" states a limit, it does not deny a dose): never negated.
     yield claim_row(ctx, subj, "DOSAGE", ent, False, hedge_cues, who, quals, dose=ent.data)
+
+
+DOSE_NEIGHBOURHOOD = 3  # tokens between a substance and the dose written right after it
+
+
+def _dosed_substance(ctx: SentenceContext, ent: Mention, substances: list[Mention]) -> Mention | None:
+    """The substance a dose is written with: "2 g of kratom", "ibuprofen 1,200 mg/day"."""
+    doc = ctx.doc
+    root = span_root(doc, ent)
+    for child in root.children:  # "2 g of kratom"
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                e = ctx.tok2ent.get(obj.i)
+                if e is not None and e.label == "SUBSTANCE":
+                    return e
+    before = [e for e in substances if e.tokens[1] <= ent.tokens[0]
+              and ent.tokens[0] - e.tokens[1] <= DOSE_NEIGHBOURHOOD
+              and not any(t.is_punct or t.pos_ == "VERB" for t in doc[e.tokens[1]:ent.tokens[0]])]
+    return before[-1] if before else None
 
 
 def contains_claims(ctx: SentenceContext, ent: Mention, substances: list[Mention]) -> Claims:

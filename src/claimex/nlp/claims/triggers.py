@@ -51,6 +51,8 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
         if below is not None and below.dep_ in ("acl", "amod") and lemma_of(below) in ("associate", "cause", "induce"):
             return None, None
         lemma = lemma_of(tok)
+        if tok.dep_ == "prep" and tok.lower_ in ("including", "like"):
+            continue  # "disorders, including fibromyalgia": an example of what is above, no trigger
         if (below is not None and below.dep_ == "prep" and below.lower_ in ("from", "by")
                 and tok.pos_ == "VERB" and any(
                     c.dep_ == "dobj" and ctx.tok2ent.get(c.i) is not None for c in tok.children)):
