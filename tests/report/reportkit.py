@@ -149,7 +149,8 @@ def write_kratom_fixture(folder: Path, *, with_errors: bool = True) -> Path:
         documents.append({
             "doc_id": d["doc_id"], "source": d["source"], "sources": [d["source"]], "format": "txt",
             "title": d["title"], "url": d["url"], "n_chars": len(text), "n_words": len(text.split()),
-            "n_sentences": len(parts), "content_sha256": "0" * 64, "text": text,
+            "n_sentences": len(parts), "content_sha256": "0" * 64, "input_path": d["source"], "input_line": None,
+            "site": None, "text_repairs": [], "text": text,
         })
     for (doc, si, ci, subj, pred, obj, s_txt, o_txt, pol, hedged, cues, cert, attr, evid, key) in _CLAIMS:
         sent = sent_rows[(doc, si)]

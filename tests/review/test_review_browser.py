@@ -80,7 +80,7 @@ def _review_three_with_the_keyboard(page):
     page.keyboard.press("u")
 
 
-def test_keyboard_review_survives_a_reload_and_filters_in_the_url(browser, report):
+def test_keyboard_review_survives_a_reload_and_filters_in_the_url(browser, report, tmp_path):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         page = _open(context, report)
@@ -113,8 +113,28 @@ def test_keyboard_review_survives_a_reload_and_filters_in_the_url(browser, repor
         page.keyboard.press("Escape")
         assert page.locator("#rv-help").is_hidden()
         assert page.errors == []
+        # the report of a rerun (another run id) offers to bring the decisions over
+        rerun = _rerun_report(report, tmp_path)
+        page = _open(context, rerun)
+        assert page.locator("#rv-count").inner_text() == "reviewed 0 / 7"
+        page.click("#rv-carry")
+        assert page.locator("#rv-count").inner_text() == "reviewed 2 / 7"
+        assert page.locator("#rv-status").inner_text() == "Brought over 2 verdicts from earlier reports."
+        assert page.errors == []
     finally:
         context.close()
+
+
+def _rerun_report(report: Path, tmp_path: Path) -> Path:
+    """The same flags in another folder whose tables (manifest digests) differ: another run id."""
+    import shutil
+
+    from claimex.report import build_report
+
+    folder = tmp_path / "rerun"
+    shutil.copytree(report.parent, folder)
+    (folder / "manifest.json").write_text(json.dumps({"table_sha256": {"claims": "0" * 64}}), encoding="utf-8")
+    return build_report(folder)[0]
 
 
 def test_export_import_into_a_fresh_report_and_the_import_command(browser, report, tmp_path):
@@ -137,10 +157,13 @@ def test_export_import_into_a_fresh_report_and_the_import_command(browser, repor
         decided = _verdicts(page)
     finally:
         context.close()
+    from claimex.review import run_id
+
     data = json.loads(exports["json"].read_text())
-    assert data["format"] == "claimex-verdicts" and data["version"] == 1
-    assert [(v["flag_id"], v["verdict"], v["reviewer"]) for v in data["verdicts"]] == [
-        ("F-dep-A", "accept", "ana"), ("F-dep-B", "reject", "ana"), ("F-over-C", "unsure", "ana")]
+    assert (data["format"], data["version"], data["run_id"]) == ("claimex-verdicts", 1, run_id(report.parent))
+    assert [(v["flag_id"], v["claim_id"], v["verdict"], v["reviewer"]) for v in data["verdicts"]] == [
+        ("F-dep-A", f"{fx.DOC_A}-c0001", "accept", "ana"), ("F-dep-B", f"{fx.DOC_B}-c0000", "reject", "ana"),
+        ("F-over-C", f"{fx.DOC_C}-c0001", "unsure", "ana")]
     assert exports["csv"].read_text().splitlines()[0] == "flag_id,claim_id,verdict,note,reviewer,decided_at"
     from_json, from_csv = read_verdict_file(exports["json"]), read_verdict_file(exports["csv"])
     assert [v.as_row() for v in from_json] == [v.as_row() for v in from_csv]

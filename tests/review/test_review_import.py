@@ -34,7 +34,8 @@ def write_folder(folder: Path, flags=FLAGS) -> Path:
     } for f, c, d, k in flags])
     tables.write_table(folder, "documents", [{
         "doc_id": d, "source": f"site-{d}.txt", "sources": [f"site-{d}.txt"], "format": "txt", "title": None,
-        "url": None, "n_chars": 1, "n_words": 1, "n_sentences": 1, "content_sha256": d, "text": "x",
+        "url": None, "n_chars": 1, "n_words": 1, "n_sentences": 1, "content_sha256": d, "input_path": f"site-{d}.txt",
+        "input_line": None, "site": None, "text_repairs": [], "text": "x",
     } for d in ("d1", "d2")])
     return folder
 
