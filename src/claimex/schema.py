@@ -150,6 +150,17 @@ CLAIM_GROUPS = _schema("claim_groups", [
     pa.field("verdict", _cat, nullable=False),
 ])
 
+# One row per document: its site and the source unit it counts for (claimex.flags.sources).
+SOURCES = _schema("sources", [
+    pa.field("doc_id", pa.string(), nullable=False),
+    pa.field("source", pa.string(), nullable=False),
+    pa.field("site", pa.string(), nullable=False),
+    pa.field("source_unit", pa.string(), nullable=False),
+    pa.field("unit_doc_ids", _str_list, nullable=False),
+    pa.field("why", pa.string(), nullable=False),
+    pa.field("shared_sentences", pa.int32(), nullable=False),
+])
+
 ERRORS = _schema("errors", [
     pa.field("source", pa.string(), nullable=False),
     pa.field("stage", _cat, nullable=False),
@@ -163,6 +174,7 @@ TABLES: dict[str, pa.Schema] = {
     "claims": CLAIMS,
     "flags": FLAGS,
     "claim_groups": CLAIM_GROUPS,
+    "sources": SOURCES,
     "errors": ERRORS,
 }
 
@@ -210,7 +222,7 @@ FLAG_INPUTS = {
     "claims": ("claim_id", "doc_id", "sent_id", "text", "subject", "predicate", "object", "object_text",
                "object_ent_id", "polarity", "hedged", "hedge_cues", "certainty", "strength", "attribution",
                "evidence", "qualifiers", "dose_min", "dose_max", "dose_unit", "dose_period", "claim_key"),
-    "documents": ("doc_id", "source", "content_sha256", "text"),
+    "documents": ("doc_id", "source", "url", "content_sha256", "text"),
     "sentences": ("doc_id", "sent_id", "text"),
     "entities": ("ent_id", "label"),
 }
