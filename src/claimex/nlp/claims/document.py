@@ -42,7 +42,8 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
         block = block_index_at(blocks, first) if blocks else -1
         if block != para_block:
             para_block, para_evidence = block, None
-        own_evidence = sentence_evidence(sent.text, sent.start_char, rules)
+        own_evidence = sentence_evidence(sent.text, sent.start_char, rules,
+                                         following=text[sent.end_char:sent.end_char + 40])
         earlier_evidence, para_evidence = para_evidence, own_evidence or para_evidence
         is_item = item_text_start(text, first, sent.end_char) is not None
         if lead is not None and not is_item:

@@ -19,7 +19,7 @@ def claim_row(ctx: SentenceContext, subj: Subject, predicate: str, ent: Mention,
     read from the sentence (:func:`.evidence.claim_evidence`).
     """
     cue_list = cue_strings(hedge_cues)
-    evidence = claim_evidence(ctx, who)
+    evidence = claim_evidence(ctx, who, predicate)
     return {
         "start": ctx.sent.start_char,
         "end": ctx.sent.end_char,
