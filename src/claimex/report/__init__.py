@@ -30,7 +30,8 @@ from pathlib import Path
 
 from ..errors import ClaimexError, Errors
 from ..store.atomic import write_text_atomic
-from .data import CELL_LEGEND, CELL_STATES, KIND_ORDER, MAX_MATRIX_COLS, DocView, FlagView, GroupRow, Report, Statement, prepare
+from .data import (CELL_LEGEND, CELL_STATES, KIND_ORDER, MAX_MATRIX_COLS, DocView, FlagView, GroupRow, Report,
+                   Statement, prepare)
 from .escape import css_class, esc, escape_md, json_for_script, make_anchors, safe_href
 from .html import highlight_html, is_large, pack_store, render_html, unpack_store
 from .load import REPORT_COLUMNS, Processed, load_processed

@@ -89,14 +89,14 @@ def verdict_from_record(record: dict[str, Any], path: Path, line: int) -> Verdic
             values[name] = _text(record.get(name))
         except TypeError as exc:
             raise ClaimexError(Errors.E102.format(path=path, reason=f"line {line}: {name} is a JSON {exc}, "
-                                                                 "not a string")) from None
+                                                                    "not a string")) from None
     for name in ("flag_id", "verdict", "decided_at"):
         if not values[name]:
             raise ClaimexError(Errors.E103.format(path=path, line=line, field=name))
     choice = values["verdict"].lower()
     if choice not in REVIEW_CHOICES:
         raise ClaimexError(Errors.E104.format(path=path, line=line, value=values["verdict"],
-                                   allowed=", ".join(REVIEW_CHOICES)))
+                                              allowed=", ".join(REVIEW_CHOICES)))
     when = parse_time(values["decided_at"])
     if when is None:
         raise ClaimexError(Errors.E105.format(path=path, line=line, value=values["decided_at"]))
@@ -155,7 +155,7 @@ def read_json(text: str, path: Path) -> list[tuple[int, Any]]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ClaimexError(Errors.E101.format(path=path, line=exc.lineno, kind="JSON",
-                                   reason=f"{exc.msg}, column {exc.colno}")) from None
+                                              reason=f"{exc.msg}, column {exc.colno}")) from None
     start = _skip_ws(text, 0)
     if isinstance(data, list):
         return _list_items(text, start)
@@ -186,7 +186,7 @@ def read_csv(text: str, path: Path) -> list[tuple[int, Any]]:
         for need in ("flag_id", "verdict"):
             if need not in names:
                 raise ClaimexError(Errors.E102.format(path=path,
-                                           reason=f"no {need} column (columns: {', '.join(header)})"))
+                                                      reason=f"no {need} column (columns: {', '.join(header)})"))
         while True:
             line = reader.line_num + 1
             row = next(reader, None)
@@ -196,7 +196,7 @@ def read_csv(text: str, path: Path) -> list[tuple[int, Any]]:
                 continue
             if len(row) > len(names):
                 raise ClaimexError(Errors.E102.format(path=path, reason=f"line {line} has {len(row)} fields, "
-                                                                     f"the header {len(names)}"))
+                                                                        f"the header {len(names)}"))
             rows.append((line, dict(zip(names, row))))
     except csv.Error as exc:
         raise ClaimexError(Errors.E101.format(path=path, line=reader.line_num, kind="CSV", reason=str(exc))) from None
@@ -224,12 +224,13 @@ def read_verdict_file(path: Path | str) -> list[Verdict]:
     first_line: dict[str, int] = {}
     for line, record in records:
         if not isinstance(record, dict):
-            raise ClaimexError(Errors.E102.format(path=path,
-                                       reason=f"line {line}: a verdict is a {type(record).__name__}, not an object"))
+            kind = type(record).__name__
+            reason = f"line {line}: a verdict is a {kind}, not an object"
+            raise ClaimexError(Errors.E102.format(path=path, reason=reason))
         v = verdict_from_record(record, path, line)
         if v.flag_id in first_line:
             raise ClaimexError(Errors.E106.format(path=path, line=line, flag_id=v.flag_id,
-                                       first=first_line[v.flag_id]))
+                                                  first=first_line[v.flag_id]))
         first_line[v.flag_id] = line
         out.append(v)
     if not out:
