@@ -179,6 +179,14 @@ def test_export_import_into_a_fresh_report_and_the_import_command(browser, repor
             assert _verdicts(page) == decided
             assert page.locator("#rv-count").inner_text() == "reviewed 3 / 7"
             assert page.locator("#flag-F-over-C .rv-note").input_value() == 'overstated? "strong" claim, but cited'
+            if kind == "csv":  # a bad record is skipped and named by its line
+                bad = tmp_path / "bad.csv"
+                bad.write_text("flag_id,verdict,decided_at\nF-hedge-A,accept,2026-12-04T02:00:00Z\n"
+                               "F-hedge-B,maybe,2026-12-04T02:00:00Z\n", encoding="utf-8")
+                page.set_input_files("#rv-import-file", str(bad))
+                sync_api.expect(page.locator("#rv-status")).to_have_text(
+                    "bad.csv: imported 1 verdicts, skipped 1 invalid (line 3).")
+                assert page.locator("#rv-count").inner_text() == "reviewed 4 / 7"
             assert page.errors == []
         finally:
             context.close()
