@@ -39,19 +39,19 @@ def test_packaged_lexicon_is_the_repository_file_and_valid(lexicon):
     curated = Lexicon.from_file(ENTITIES_JSONL)
     assert lexicon.to_records()[:len(curated)] == curated.to_records()
     n_lines = sum(1 for line in ENTITIES_JSONL.read_text(encoding="utf-8").splitlines() if line.strip())
-    assert len(curated) == n_lines == 579
+    assert len(curated) == n_lines == 580
     n_ontology = sum(1 for line in ONTOLOGY_JSONL.read_text(encoding="utf-8").splitlines() if line.strip())
     assert n_ontology == 6290
-    assert len(lexicon) == len(curated) + n_ontology == 6869
+    assert len(lexicon) == len(curated) + n_ontology == 6870
 
 
 def test_packaged_lexicon_size_by_label(lexicon):
     curated = collections.Counter(entry.label for entry in Lexicon.from_file(ENTITIES_JSONL))
-    assert curated == {"SUBSTANCE": 222, "CONDITION": 92, "SIDE_EFFECT": 84, "RECEPTOR": 53, "ALKALOID": 49,
+    assert curated == {"SUBSTANCE": 222, "CONDITION": 93, "SIDE_EFFECT": 84, "RECEPTOR": 53, "ALKALOID": 49,
                        "EFFECT": 34, "GENERIC": 23, "THERAPY": 22}
     counts = collections.Counter(entry.label for entry in lexicon)
     # the ontology adds CONDITION entries only
-    assert counts == dict(curated, CONDITION=92 + 6290)
+    assert counts == dict(curated, CONDITION=93 + 6290)
     assert set(counts) == set(LEXICON_LABELS)
 
 
@@ -84,6 +84,7 @@ def test_packaged_lexicon_canonical_names_are_unique_ignoring_case(lexicon):
     ("neuropathic pain", "CONDITION", "neuropathic pain"),
     ("low back pain", "CONDITION", "lower back pain"),
     ("withdrawal symptoms", "SIDE_EFFECT", "withdrawal"),
+    ("opioid withdrawal symptoms", "CONDITION", "opioid withdrawal"),
     ("side effect", "GENERIC", "side effects"),
     ("Side Effects", "GENERIC", "side effects"),
     ("hepatotoxicity", "SIDE_EFFECT", "liver damage"),
@@ -141,6 +142,13 @@ def test_cased_terms_match_only_with_their_capitalisation(lexicon):
 
 def test_lookup_of_unknown_term_is_none(lexicon):
     assert lexicon.lookup("banana") is None
+
+
+@pytest.mark.parametrize("term", ["opioid dependence", "kratom tea", "CBD oil", "magnesium supplement",
+                                  "Maeng Da kratom", "increased energy", "anti-inflammatory properties"])
+def test_product_strain_and_evaluative_forms_are_not_terms(lexicon, term):
+    # issue 16: the substance or effect alone is the entity ("CBD" in "CBD oil", "energy")
+    assert lexicon.lookup(term) is None
 
 
 @pytest.mark.parametrize("canonical, group", [

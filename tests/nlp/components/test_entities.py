@@ -101,11 +101,15 @@ def test_component_added_after_lemmatizer_with_default_settings(nlp):
       ("anti-inflammatory", "EFFECT", "anti-inflammatory", "lexicon")]),
     ("A small amount feels energizing.", [("energizing", "EFFECT", "energy", "lexicon")]),
     # the withdrawal of a drug that people treat is a CONDITION; the remedy's own withdrawal is a harm
-    ("He used it for opioid withdrawal, then had kratom withdrawal.",
-     [("opioid", "SUBSTANCE", "opioids", "lexicon"), ("withdrawal", "CONDITION", "withdrawal", "lexicon"),
-      ("kratom", "SUBSTANCE", "kratom", "lexicon"), ("withdrawal", "SIDE_EFFECT", "withdrawal", "lexicon")]),
-    ("a history of alcohol dependence", [("alcohol", "SUBSTANCE", "alcohol", "lexicon"),
-                                         ("dependence", "CONDITION", "dependence", "lexicon")]),
+    ("He used it for opioid dependence, then had kratom dependence.",
+     [("opioid", "SUBSTANCE", "opioids", "lexicon"), ("dependence", "CONDITION", "dependence", "lexicon"),
+      ("kratom", "SUBSTANCE", "kratom", "lexicon"), ("dependence", "SIDE_EFFECT", "dependence", "lexicon")]),
+    ("She quit opium; her withdrawal from opium dependence was hard.",
+     [("opium", "SUBSTANCE", "opium", "lexicon"), ("withdrawal", "SIDE_EFFECT", "withdrawal", "lexicon"),
+      ("opium", "SUBSTANCE", "opium", "lexicon"), ("dependence", "CONDITION", "dependence", "lexicon")]),
+    ("opioid withdrawal symptoms", [("opioid withdrawal symptoms", "CONDITION", "opioid withdrawal", "lexicon")]),
+    ("a history of cocaine addiction", [("cocaine", "SUBSTANCE", "cocaine", "lexicon"),
+                                        ("addiction", "CONDITION", "addiction", "lexicon")]),
 ])
 def test_tagging_examples(nlp, text, expected):
     assert ents(nlp(text)) == expected
