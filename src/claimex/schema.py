@@ -42,10 +42,10 @@ DOCUMENTS = _schema("documents", [
     pa.field("n_words", pa.int32(), nullable=False),
     pa.field("n_sentences", pa.int32(), nullable=False),
     pa.field("content_sha256", pa.string(), nullable=False),
-    pa.field("input_path", pa.string(), nullable=False),
+    pa.field("input_path", pa.string()),
     pa.field("input_line", pa.int32()),
     pa.field("site", pa.string()),
-    pa.field("text_repairs", _str_list, nullable=False),
+    pa.field("text_repairs", _str_list),
     pa.field("text", pa.large_string(), nullable=False),
 ])
 
