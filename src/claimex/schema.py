@@ -222,7 +222,7 @@ FLAG_INPUTS = {
     "claims": ("claim_id", "doc_id", "sent_id", "text", "subject", "predicate", "object", "object_text",
                "object_ent_id", "polarity", "hedged", "hedge_cues", "certainty", "strength", "attribution",
                "evidence", "qualifiers", "dose_min", "dose_max", "dose_unit", "dose_period", "claim_key"),
-    "documents": ("doc_id", "source", "url", "content_sha256", "text"),
+    "documents": ("doc_id", "source", "url", "site", "content_sha256", "text"),
     "sentences": ("doc_id", "sent_id", "text"),
     "entities": ("ent_id", "label"),
 }
