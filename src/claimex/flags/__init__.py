@@ -9,7 +9,9 @@ order the data flows:
 ``settings``              :class:`FlagSettings`, every knob of the stage
 ``lexicon``               :class:`ClaimGroupLexicon`: object groups, scope levels, doses
 ``dedup``                 near-duplicate documents and verbatim-shared sentences
+``sites``                 the site of a document (URL's registrable domain, else its source name)
 ``grouping``              the claims as numbered columns; source units (who is one source)
+``sources``               the ``sources`` table: each document's site and source unit, and why
 ``hedged``                the ``hedged`` flag
 ``contradicted``          the ``contradicted`` flag by polarity (and the shared summaries)
 ``doses``                 the ``contradicted`` flag between doses
@@ -36,8 +38,10 @@ from .grouping import ClaimColumns, SourceUnits, source_units
 from .lexicon import LEXICON_FILE, ClaimGroupLexicon
 from .overstated import compare_levels, overstated_flags
 from .settings import FlagSettings
+from .sites import site_of
+from .sources import sources_table
 from .stage import FLAG_BATCH_ROWS, flag_claims
 
 __all__ = ["ClaimColumns", "ClaimFlagger", "ClaimGroupLexicon", "FLAG_BATCH_ROWS", "FlagSettings",
            "GROUP_FLAGS", "LEXICON_FILE", "SourceUnits", "compare_levels", "flag_claims",
-           "flag_claims_by_subject", "flag_id", "overstated_flags", "source_units"]
+           "flag_claims_by_subject", "flag_id", "overstated_flags", "site_of", "source_units", "sources_table"]

@@ -34,6 +34,7 @@ def flag_claims_by_subject(
     lexicon: ClaimGroupLexicon | None = None,
     n_partitions: int = 16,
     map_partitions: Callable[[Callable, list], Iterable] | None = None,
+    sources: SourceUnits | None = None,
 ) -> tuple[pa.Table, pa.Table]:
     """:func:`flag_claims` as a group-by: the same two tables, computed part by part.
 
@@ -44,7 +45,8 @@ def flag_claims_by_subject(
     ``map_partitions(fn, parts)`` flags independently (default: one after
     the other here; the Dask engine passes its cluster's ``map``).  Source
     units are computed once for the whole corpus first.  The parts' tables
-    are concatenated and put in table order.
+    are concatenated and put in table order.  ``sources``: the source units
+    computed beforehand (:func:`~claimex.flags.grouping.source_units`).
     """
     settings, lex = settings_and_lexicon(claims, settings, lexicon)
     if not isinstance(n_partitions, int) or isinstance(n_partitions, bool) or n_partitions < 1:
@@ -53,10 +55,11 @@ def flag_claims_by_subject(
     if missing:
         raise ClaimexError(Errors.E060.format(table="entities", missing=", ".join(missing)))
     if claims.num_rows == 0:
-        return flag_claims(claims, documents, sentences, entities=entities, settings=settings, lexicon=lex)
+        return flag_claims(claims, documents, sentences, entities=entities, settings=settings, lexicon=lex,
+                           sources=sources)
     validate_claims(claims)
     check_unique(sorted(column_values(claims.column("claim_id"))))
-    units = source_units(documents, sentences, settings=settings)
+    units = sources or source_units(documents, sentences, settings=settings)
     names = documents.select([c for c in ("doc_id", "source") if c in documents.column_names])
     if entities is not None and "object_ent_id" in claims.column_names:
         entities = entities.select(["ent_id", "label"]).filter(

@@ -4,9 +4,10 @@
 ``claim_id`` order once per run, with the object group (``claim_groups.jsonl``
 via :class:`~claimex.flags.lexicon.ClaimGroupLexicon`), the qualifier levels
 and the source unit of every claim.  The *group key* of a claim is
-``subject|PREDICATE|group``.  Source units (:func:`source_units`) come from
-:mod:`claimex.flags.dedup`: near-duplicate documents are one source, and every
-copy of a verbatim-shared sentence counts for one source only.
+``subject|PREDICATE|group``.  Source units (:func:`source_units`): the pages of
+one site (:mod:`claimex.flags.sites`) and near-duplicate documents
+(:mod:`claimex.flags.dedup`) are one source, and every copy of a
+verbatim-shared sentence counts for one source only.
 """
 
 from __future__ import annotations
@@ -27,30 +28,68 @@ from .dedup import near_duplicate_clusters, shared_sentence_units
 from .hedged import is_hedged
 from .lexicon import ClaimGroupLexicon
 from .settings import FlagSettings
+from .sites import document_sites
 
-__all__ = ["ClaimColumns", "SourceUnits", "check_claim_columns", "check_unique", "source_units",
+__all__ = ["ClaimColumns", "SourceUnits", "check_claim_columns", "check_unique", "merge_units", "source_units",
            "validate_claims"]
 
 _SPACES = re.compile(r"\s+")
 
 
 class SourceUnits(NamedTuple):
-    """Who counts as one source: near-duplicate documents are one source, and so is
-    every copy of a verbatim-shared sentence (:mod:`claimex.flags.dedup`)."""
+    """Who counts as one source: the pages of one site and near-duplicate documents are
+    one source (``clusters``), and so is every copy of a verbatim-shared sentence
+    (:mod:`claimex.flags.dedup`).  ``sites`` and ``near_duplicates`` say why (the
+    ``sources`` table, :func:`claimex.flags.sources.sources_table`)."""
 
-    clusters: dict[str, str]              # doc_id -> near-duplicate cluster id
+    clusters: dict[str, str]              # doc_id -> source unit (smallest doc_id of the unit)
     shared: dict[tuple[str, str], str]    # (doc_id, sent_id) -> shared-sentence unit
+    sites: dict[str, str] = {}            # doc_id -> site (claimex.flags.sites)
+    near_duplicates: dict[str, str] = {}  # doc_id -> near-duplicate cluster (MinHash)
 
 
 def source_units(documents: pa.Table, sentences: pa.Table | None = None, *,
                  settings: FlagSettings | None = None) -> SourceUnits:
-    """The corpus-wide source units the flags stage counts sources by."""
+    """The corpus-wide source units the flags stage counts sources by.
+
+    A source unit joins the documents of one site (:func:`claimex.flags.sites.site_of`)
+    and near-duplicate documents (MinHash), transitively; its id is its smallest
+    ``doc_id``.
+    """
     s = settings or FlagSettings()
-    clusters = near_duplicate_clusters(documents, threshold=s.minhash_threshold, num_perm=s.num_perm,
-                                       shingle_size=s.shingle_size, seed=s.minhash_seed)
+    near = near_duplicate_clusters(documents, threshold=s.minhash_threshold, num_perm=s.num_perm,
+                                   shingle_size=s.shingle_size, seed=s.minhash_seed)
+    sites = document_sites(documents) if s.same_site_one_source else {}
+    clusters = merge_units(near, sites)
     shared = (shared_sentence_units(sentences, clusters, min_words=s.min_shared_sentence_words)
               if sentences is not None else {})
-    return SourceUnits(clusters, shared)
+    return SourceUnits(clusters, shared, sites, near)
+
+
+def merge_units(near: dict[str, str], sites: dict[str, str]) -> dict[str, str]:
+    """``doc_id`` → source unit: documents of one near-duplicate cluster or of one site, joined
+    transitively; the unit id is the smallest ``doc_id`` in it."""
+    parent = {d: d for d in near}
+
+    def find(d: str) -> str:
+        while parent[d] != d:
+            parent[d] = parent[parent[d]]
+            d = parent[d]
+        return d
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for d, c in near.items():
+        if c in parent:
+            union(d, c)
+    first: dict[str, str] = {}
+    for d in sorted(sites):
+        if d in parent:
+            union(d, first.setdefault(sites[d], d))
+    return {d: find(d) for d in near}
 
 
 class ClaimColumns:
@@ -101,7 +140,8 @@ class ClaimColumns:
         self.doc_idx = [rank[d] for d in self.doc]
 
         # sources
-        clusters, shared = sources or source_units(documents, sentences, settings=settings)
+        units = sources or source_units(documents, sentences, settings=settings)
+        clusters, shared = units.clusters, units.shared
         self.cluster = [clusters.get(d, d) for d in self.doc]
         self.unit = ([shared.get((d, s), c) for d, s, c in zip(self.doc, self.sent, self.cluster)]
                      if shared else self.cluster)

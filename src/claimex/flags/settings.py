@@ -28,6 +28,8 @@ class FlagSettings:
     minhash_seed: int = 1
     #: Shortest sentence (in words) whose verbatim repetition counts as copying.
     min_shared_sentence_words: int = 6
+    #: The pages of one site (URL's registrable domain, else the source name) count as one source.
+    same_site_one_source: bool = True
     #: Cap of related_claim_ids / related_doc_ids of every flag (the reason gives the full count).
     max_related: int = 20
     #: Independent unhedged sources that make an uncited claim key "supported".
@@ -52,6 +54,7 @@ class FlagSettings:
             ("quote_chars", self.quote_chars >= 10, "an integer >= 10"),
             ("overstated_quote_chars", self.overstated_quote_chars >= 10, "an integer >= 10"),
             ("relative_window_words", self.relative_window_words >= 1, "an integer >= 1"),
+            ("same_site_one_source", isinstance(self.same_site_one_source, bool), "true or false"),
         ]
         for name, ok, expected in checks:
             if not ok:
