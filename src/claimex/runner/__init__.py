@@ -296,16 +296,24 @@ def run_flags(out: Path, *, map_partitions=None) -> dict[str, int]:
     """
     import pyarrow as pa
 
-    from ..flags import flag_claims, flag_claims_by_subject
+    from ..flags import flag_claims, flag_claims_by_subject, source_units, sources_table
     from ..store import tables
 
-    def inputs() -> dict:
-        return {name: tables.read_table(out, name, schema.FLAG_INPUTS[name])
-                for name in ("claims", "documents", "sentences", "entities")}
+    def read(name: str):
+        return tables.read_table(out, name, schema.FLAG_INPUTS[name])
+
+    # who counts as one source (pages of one site, near-duplicates): computed once, written out
+    documents = read("documents")
+    units = source_units(documents, read("sentences"))
+    tables.write_table(out, "sources", sources_table(documents, units))
+
+    def inputs() -> dict:  # with the source units given, the rules read no sentences
+        return {"claims": read("claims"), "documents": documents, "sentences": None,
+                "entities": read("entities")}
 
     counts: Counter[str] = Counter()
     if map_partitions is not None:
-        flags, groups = flag_claims_by_subject(**inputs(), map_partitions=map_partitions)
+        flags, groups = flag_claims_by_subject(**inputs(), map_partitions=map_partitions, sources=units)
         counts.update(str(f) for f in flags.column("flag").to_pylist())
         tables.write_table(out, "flags", flags)
         tables.write_table(out, "claim_groups", groups)
@@ -318,7 +326,7 @@ def run_flags(out: Path, *, map_partitions=None) -> dict[str, int]:
         writer.write_table(pa.Table.from_batches([batch]))
 
     try:
-        _, groups = flag_claims(**inputs(), flags_sink=sink)
+        _, groups = flag_claims(**inputs(), flags_sink=sink, sources=units)
         writer.commit()
     except BaseException:
         writer.abort()
