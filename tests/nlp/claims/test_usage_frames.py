@@ -108,3 +108,23 @@ def test_an_example_after_including_inherits_the_predicate(claims_of):
 ])
 def test_a_dose_belongs_to_the_substance_written_with_it(claims_of, text, expected):
     assert [c[:3] for c in claims_of(text) if c[1] == "DOSAGE"] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kratom is a plant. The most common effects of kratom are nausea and constipation.",
+     [("kratom", "CAUSES", "nausea", "affirmed"), ("kratom", "CAUSES", "constipation", "affirmed")]),
+    ("Kratom is a plant. The biggest risk is addiction.", [("kratom", "CAUSES", "addiction", "affirmed")]),
+    ("Kratom is a plant. The problem is that pain is common.", []),
+])
+def test_a_copulas_subject_phrase_carries_the_trigger(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kratom is a plant. Antidepressants are a class of drugs that may interact with kratom.",
+     [("kratom", "INTERACTS_WITH", "antidepressants", "affirmed")]),
+    ("Kratom is a plant. Alcohol does not interact with kratom.",
+     [("kratom", "INTERACTS_WITH", "alcohol", "negated")]),
+])
+def test_a_drug_that_interacts_with_the_main_substance(claims_of, text, expected):
+    assert claims_of(text) == expected

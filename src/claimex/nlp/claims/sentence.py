@@ -22,7 +22,8 @@ from .context import SentenceContext
 from .evidence import attribution
 from .mentions import Mention, Subject, span_root
 from .rows import claim_row, label_by_role
-from .subjects import SUBJECT_DEPS, comparators_near, fallback_subjects, find_subjects, grammatical_subject
+from .subjects import (SUBJECT_DEPS, comparators_near, fallback_subjects, find_subjects, grammatical_subject,
+                       resolve_subject_token)
 from .tree import coordination_head, is_object_of, lemma_of
 from .triggers import PREDICATES_BY_LABEL, find_trigger, non_assertive
 
@@ -151,7 +152,12 @@ def _subjects(ctx: SentenceContext, ent: Mention, root, anchor) -> tuple[list[Su
     else:
         comparators = comparators_near(ctx, ent, {ctx.main} if ctx.main else set())
         comp_ids = {id(c) for c in comparators}
-        subjects = find_subjects(ctx, anchor, comp_ids)
+        if anchor.dep_ in SUBJECT_DEPS and lemma_of(anchor.head) == "be" and anchor.i != root.i:
+            # the trigger heads the copula's subject: "the effects of kratom are ...", "its
+            # benefits are ..."; the remedy is named inside that phrase, else it is the main one
+            subjects = resolve_subject_token(ctx, anchor, comp_ids) or fallback_subjects(ctx, comp_ids, "EFFECT")
+        else:
+            subjects = find_subjects(ctx, anchor, comp_ids)
         if subjects is None:
             if ent.label == "CONDITION":
                 return None
@@ -249,6 +255,22 @@ def contains_claims(ctx: SentenceContext, ent: Mention, substances: list[Mention
     yield claim_row(ctx, subj, "CONTAINS", ent, negated, hedge_cues, who, [])
 
 
+def _interacts_with_main(ctx: SentenceContext, root):
+    """An interaction verb after ``root`` whose "with" names the main substance ("... that may
+    interact with kratom"), or None."""
+    verbs = ctx.rules.trigger_sets["INTERACTS_WITH"]
+    for tok in ctx.sent:
+        if tok.i <= root.i or tok.pos_ != "VERB" or lemma_of(tok) not in verbs:
+            continue
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "with":
+                for obj in prep.children:
+                    e = ctx.tok2ent.get(obj.i)
+                    if e is not None and e.label == "SUBSTANCE" and e.canonical == ctx.main:
+                        return tok
+    return None
+
+
 def substance_object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     """INTERACTS_WITH (kratom + other medications) and SAFER_THAN (kratom vs opioids)."""
     if ent.canonical == ctx.main or not ctx.main:
@@ -258,8 +280,11 @@ def substance_object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     sent_lemmas = {lemma_of(t) for t in ctx.sent}
     head = coordination_head(root)
     predicate = None
+    trigger = None
     if head.dep_ == "pobj" and head.head.lower_ == "with" and lemma_of(head.head.head) in sets["INTERACTS_WITH"]:
         predicate = "INTERACTS_WITH"
+    elif not ent.generic and (trigger := _interacts_with_main(ctx, root)) is not None:
+        predicate = "INTERACTS_WITH"  # "Antidepressants are drugs that may interact with kratom"
     elif "safer" in {t.lower_ for t in ctx.sent} or ("safe" in sent_lemmas and "than" in sent_lemmas):
         predicate = "SAFER_THAN"
     if predicate is None:
@@ -269,8 +294,9 @@ def substance_object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
         if e.label == "SUBSTANCE" and e.canonical == ctx.main:
             subj = Subject.of(e)
             break
-    trigger = head.head.head if predicate == "INTERACTS_WITH" else next(
-        (t for t in ctx.sent if t.lower_ in ("safer", "safe")), None)
+    if trigger is None:
+        trigger = head.head.head if predicate == "INTERACTS_WITH" else next(
+            (t for t in ctx.sent if t.lower_ in ("safer", "safe")), None)
     negated = ctx.negated(ent, trigger) if predicate == "INTERACTS_WITH" else False
     hedge_cues = ctx.hedges(ent, trigger)
     who = attribution(ctx, trigger, root)

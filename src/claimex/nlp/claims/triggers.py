@@ -67,6 +67,14 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
         for cls in classes:
             if lemma in sets.get(cls, ()):  # trigger found
                 return tok, cls
+        if lemma == "be" and below is not None and below.dep_ in ("attr", "acomp"):
+            # "The most common effects of kratom are nausea and constipation": the subject
+            # phrase of the copula carries the trigger
+            for c in tok.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    for cls in classes:
+                        if lemma_of(c) in sets.get(cls, ()):
+                            return c, cls
     return None, None
 
 
