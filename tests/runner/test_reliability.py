@@ -709,16 +709,16 @@ def two_corpora(tmp_path_factory, loaded):
     return tmp, first, second
 
 
-OUTPUT_ORDER = ["documents", "sentences", "entities", "claims", "errors", "flags", "claim_groups",
-                "manifest", "report.html", "report.md"]
+# The swap's renames into the output folder: the outputs in name order, the manifest last.
+SWAP_ORDER = sorted(TABLE_FILES + ["report.html", "report.md"]) + ["manifest.json"]
 
 
-@pytest.mark.parametrize("renamed", [0, 1, 3, 5, 6, 7, 8, 9])
-def test_interrupted_between_output_renames_then_rerun_equals_a_clean_run(
+@pytest.mark.parametrize("renamed", [0, 1, 3, 5, 8, 9])
+def test_interrupted_during_the_swap_then_rerun_equals_a_clean_run(
         two_corpora, tmp_path, same_pipeline, monkeypatch, renamed):
-    """A run dies after ``renamed`` of its outputs were renamed into place (in the order of
-    OUTPUT_ORDER).  Each file is the old or the new complete one; the rerun must not reuse
-    rows from a mix of old and new tables, and gives the very bytes of a clean run."""
+    """A run dies after ``renamed`` of its outputs were moved from its staging folder into
+    place, and every later rename fails too.  The marked staging folder stays; the next run
+    finishes the swap first (so reuses all five articles) and gives the very bytes of a clean run."""
     tmp, _, second = two_corpora
     old, new = snapshot(tmp / "previous"), snapshot(tmp / "reference")
     out = tmp_path / "out"
@@ -737,34 +737,71 @@ def test_interrupted_between_output_renames_then_rerun_equals_a_clean_run(
     with pytest.raises(KeyboardInterrupt):
         run_corpus([second], out)
     monkeypatch.setattr(os, "replace", real)
-    assert [n.split(".parquet")[0].split(".json")[0] for n in done] == OUTPUT_ORDER[:renamed]
-    assert hidden(out) == []  # the lock is released, temporary files removed
-    after = snapshot(out)
-    assert sorted(after) == OUTPUT_FILES
-    for name, data in after.items():
+    assert done == SWAP_ORDER[:renamed]
+    assert hidden(out) == [".claimex-staging"]  # marked complete; the lock is released
+    for name, data in snapshot(out).items():
         assert data == (new[name] if name in done else old[name]), name
     result = run_corpus([second], out)
-    # untouched: the two articles of the first run are reused; a mix of old and new
-    # tables: nothing is; once the new manifest is in place: all five are
-    assert result.n_reused == (2 if renamed == 0 else 5 if renamed >= 8 else 0)
+    assert result.n_reused == 5
     assert snapshot(out) == new
+    assert hidden(out) == []
 
 
-def test_leftover_temporary_files_are_removed_by_the_next_run(tmp_path, same_pipeline):
+@pytest.mark.parametrize("stage", ["flags", "report"])
+def test_interrupted_before_the_swap_leaves_the_old_set_byte_for_byte(
+        two_corpora, tmp_path, same_pipeline, monkeypatch, stage):
+    tmp, _, second = two_corpora
+    out = tmp_path / "out"
+    shutil.copytree(tmp / "previous", out)
+    old = snapshot(out)
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt("killed")
+
+    import claimex.report
+    import claimex.runner
+
+    monkeypatch.setattr(*((claimex.runner, "run_flags", killed) if stage == "flags"
+                          else (claimex.report, "build_report", killed)))
+    with pytest.raises(KeyboardInterrupt):
+        run_corpus([second], out)
+    assert snapshot(out) == old and hidden(out) == []
+
+
+def test_files_that_look_like_temporaries_are_never_deleted(tmp_path, same_pipeline):
+    """Issue 22: only the run's own staging folder and the outputs the previous manifest names
+    are removed; files named like claimex's temporaries are the user's."""
     corpus = _corpus(tmp_path / "in", SEEDS[:1])
     out = tmp_path / "out"
-    out.mkdir()
-    leftovers = [".documents.k2x9_ab1.parquet.tmp", ".claims.0000abcd.parquet.tmp",
-                 ".manifest.json.q1w2e3r4.tmp", ".report.html.zz11yy22.tmp", ".report.md.a.tmp"]
-    for name in leftovers:
-        (out / name).write_bytes(b"PAR1 half written")
+    run_corpus([corpus], out, report=False)
+    theirs = [".documents.k2x9_ab1.parquet.tmp", ".manifest.json.q1w2e3r4.tmp", ".report.html.zz11yy22.tmp",
+              ".mine.tmp", "notes.txt"]
+    for name in theirs:
+        (out / name).write_text("the user's")
     (out / ".parts-0123456789ab").mkdir()
-    (out / ".parts-0123456789ab" / "claims-000000.parquet").write_bytes(b"x")
-    (out / ".mine.tmp").write_text("not ours")
-    (out / "notes.txt").write_text("not ours")
+    (out / ".claimex-staging").mkdir()  # a killed run's unfinished staging folder: claimex's
+    (out / ".claimex-staging" / "claims.parquet").write_bytes(b"PAR1 half written")
     run_corpus([corpus], out)
-    assert hidden(out) == [".mine.tmp"]
+    assert hidden(out) == sorted([".documents.k2x9_ab1.parquet.tmp", ".manifest.json.q1w2e3r4.tmp",
+                                  ".mine.tmp", ".parts-0123456789ab", ".report.html.zz11yy22.tmp"])
     assert sorted(snapshot(out)) == sorted(OUTPUT_FILES + ["notes.txt"])
+    # a rerun without the report removes the old report: the previous manifest named it
+    run_corpus([corpus], out, report=False)
+    assert sorted(snapshot(out)) == sorted(set(OUTPUT_FILES) - {"report.html", "report.md"} | {"notes.txt"})
+
+
+def test_a_folder_that_is_not_a_claimex_output_is_refused_unless_forced(tmp_path, same_pipeline):
+    corpus = _corpus(tmp_path / "in", SEEDS[:1])
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "report.html").write_text("my own report")
+    (out / "errors.parquet").write_text("my own table")
+    with pytest.raises(ClaimexError, match=r"^\[E035\] Output folder .* found errors.parquet, report.html\)"):
+        run_corpus([corpus], out)
+    assert sorted(p.name for p in out.iterdir()) == ["errors.parquet", "report.html"]
+    run_corpus([corpus], out, force_out=True)
+    assert sorted(snapshot(out)) == OUTPUT_FILES  # forced: claimex's files replace same-named ones
+    assert hidden(out) == []
 
 
 def test_output_files_are_readable_by_others(tmp_path, same_pipeline):

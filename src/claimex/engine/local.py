@@ -394,6 +394,11 @@ def _pooled(todo: Iterator[list], fork, *, n_process: int, workers: int, batch_s
             submit()
             yield from rows
         return []
+    except BaseException:  # interrupted (a signal, an error while writing): do not wait for the workers
+        from .workers import stop_workers
+
+        stop_workers(pool)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # also when the caller stops early
 

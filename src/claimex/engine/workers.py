@@ -56,7 +56,14 @@ def _watch_parent(parent_pid: int, interval: float = PARENT_POLL_SECONDS) -> thr
 
 
 def worker_init(parent_pid: int) -> None:
-    """Initializer of every worker process: die with ``parent_pid``."""
+    """Initializer of every worker process: die with ``parent_pid``; SIGINT and SIGTERM
+    back to their defaults (the CLI's handlers, inherited through fork, are for the
+    main process: it stops the run and the workers die with it)."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            signal.signal(sig, signal.SIG_DFL)
+        except (OSError, ValueError):  # pragma: no cover - not the main thread
+            pass
     if _set_parent_death_signal():
         if os.getppid() != parent_pid:  # the parent died before prctl took effect
             os._exit(1)
@@ -68,3 +75,13 @@ def worker_pool(workers: int, mp_context) -> ProcessPoolExecutor:
     """A pool of ``workers`` processes (started from ``mp_context``) that die with this process."""
     return ProcessPoolExecutor(workers, mp_context=mp_context, initializer=worker_init,
                                initargs=(os.getpid(),))
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's worker processes now (the run is being interrupted: their rows
+    would not be used), so that shutting the pool down does not wait for their tasks."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.kill()
+        except (OSError, AttributeError):
+            pass

@@ -15,6 +15,7 @@ never rewrites it.  The CLI only validates arguments and hands off to it.
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections import Counter
 from contextlib import ExitStack
@@ -47,14 +48,16 @@ class RunResult:
     entities_by_label: dict[str, int] = field(default_factory=dict)
     flags_by_kind: dict[str, int] = field(default_factory=dict)
     errors: list = field(default_factory=list)
-    outputs: list[Path] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)  # every output, manifest.json last
     n_reused: int = 0
+    n_merged: int = 0  # input names merged into another document of the same text
+    elapsed_s: float = 0.0
     review: Any = None  # claimex.review.ReviewState: the earlier verdicts against this run's flags
 
 
 def _document_row(raw, rows) -> dict:
     title = raw.title if raw.title is not None else rows.title
-    return {
+    row = {
         "doc_id": raw.doc_id,
         "source": raw.source,
         "sources": list(raw.sources),
@@ -67,6 +70,8 @@ def _document_row(raw, rows) -> dict:
         "content_sha256": raw.content_sha256,
         "text": raw.text,
     }
+    row.update(raw.provenance())  # input_path, input_line, site, text_repairs (claimex.ingest)
+    return row
 
 
 def run_corpus(
@@ -84,6 +89,8 @@ def run_corpus(
     piece_chars: int | None = None,
     tune_process: bool = False,
     force_out: bool = False,
+    ingest=None,
+    settings=None,
 ) -> RunResult:
     """Run the whole pipeline over ``paths`` into ``out_dir``.
 
@@ -104,20 +111,28 @@ def run_corpus(
     previous set untouched; the staging folder of a killed run is removed (or
     its swap finished) by the next run.  Only files the previous run's
     manifest names are replaced or deleted.  A non-empty ``out_dir`` that is
-    not a claimex output is refused (``E035``) unless ``force_out``.  Raises
+    not a claimex output is refused (``E035``) unless ``force_out``.
+
+    ``ingest`` (:class:`claimex.ingest.IngestOptions`) chooses the input files;
+    the output folder is never read as input.  ``settings``
+    (:class:`claimex.settings.Settings`) are recorded in the manifest and give
+    the flags stage its settings.  Raises
     ``ClaimexError`` ``E090`` (with ``.errors``, the input errors) when no
     document could be processed.
     """
+    import time
+
     from ..engine.local import piece_chars_setting
     from ..ingest import read_corpus
 
+    started = time.perf_counter()
     with process_tuning(tune_process) as release:
         check_output_folder(Path(out_dir), force_out=force_out)
         out = prepare_output(Path(out_dir))
         progress = progress or (lambda stage, done, total: None)
         if piece_chars is None:
             piece_chars = piece_chars_setting()
-        raw_docs, input_errors = read_corpus(paths)
+        raw_docs, input_errors = read_corpus(paths, ingest, out_dir=out, progress=progress)
         if not raw_docs:
             if input_errors:
                 raise _nothing_processed(input_errors)
@@ -128,8 +143,9 @@ def run_corpus(
                 result = _run_locked(raw_docs, input_errors, out, stage, model=model,
                                      n_process=n_process, batch_size=batch_size, progress=progress,
                                      report=report, engine=engine, scheduler=scheduler, force=force,
-                                     piece_chars=piece_chars, release=release)
+                                     piece_chars=piece_chars, release=release, settings=settings)
                 result.outputs = publish(out, stage)
+            result.elapsed_s = time.perf_counter() - started
             return result
 
 
@@ -147,7 +163,7 @@ def _nothing_processed(errors) -> ClaimexError:
 
 
 def _run_locked(raw_docs, input_errors, out: Path, stage: Path, *, model, n_process, batch_size,
-                progress, report, engine, scheduler, force, piece_chars, release) -> RunResult:
+                progress, report, engine, scheduler, force, piece_chars, release, settings=None) -> RunResult:
     """The run, holding the output lock: earlier rows are read from ``out``, every output
     is written into ``stage``; ``release`` hands memory back between stages."""
     from ..nlp.pipeline import pipeline_info
@@ -155,7 +171,11 @@ def _run_locked(raw_docs, input_errors, out: Path, stage: Path, *, model, n_proc
     if engine not in ("local", "dask"):
         raise ClaimexError(Errors.E034.format(engine=engine))
     info = pipeline_info(model)
-    result = RunResult(out_dir=out, errors=list(input_errors))
+    result = RunResult(out_dir=out, errors=list(input_errors),
+                       n_merged=sum(len(d.sources) - 1 for d in raw_docs))
+    flag_options = {}
+    if settings is not None and "settings" in inspect.signature(run_flags).parameters:
+        flag_options["settings"] = settings.flag_settings()
     with ExitStack() as stack:
         client = None
         if engine == "dask":
@@ -174,14 +194,14 @@ def _run_locked(raw_docs, input_errors, out: Path, stage: Path, *, model, n_proc
         if client is not None:
             from ..engine.distributed import map_on
 
-            result.flags_by_kind = run_flags(stage, map_partitions=map_on(client))
+            result.flags_by_kind = run_flags(stage, map_partitions=map_on(client), **flag_options)
         else:
-            result.flags_by_kind = run_flags(stage)
+            result.flags_by_kind = run_flags(stage, **flag_options)
         progress("flags", 1, 1)
     release()
 
     result.review = _review(out, stage)
-    write_manifest(stage, raw_docs, info, result.errors, piece_chars=piece_chars)
+    write_manifest(stage, raw_docs, info, result.errors, piece_chars=piece_chars, settings=settings)
     if report:
         progress("report", 0, 1)
         from ..report import build_report
@@ -239,7 +259,11 @@ def _nlp_stage(model, info, raw_docs, result: RunResult, out: Path, stage: Path,
         fresh = process_documents_dask(todo, stage, client=client, model=info.model, batch_size=batch_size,
                                        piece_chars=piece_chars)
     else:
-        nlp = load_pipeline(model)[0] if todo else None
+        nlp = None
+        if todo:
+            progress("model", 0, 1)
+            nlp = load_pipeline(model)[0]
+            progress("model", 1, 1)
         fresh = process_documents(nlp, todo, n_process=n_process, batch_size=batch_size,
                                   piece_chars=piece_chars)
         del nlp  # the generator holds it for as long as it runs
@@ -286,7 +310,7 @@ def _nlp_stage(model, info, raw_docs, result: RunResult, out: Path, stage: Path,
 
 
 def run_flags(out: Path, *, map_partitions=None) -> dict[str, int]:
-    """Corpus-level stage: read claims back and write flags + claim_groups.
+    """Corpus-level stage: read claims back and write flags + claim_groups (and the sources table).
 
     Locally the flag rows stream into their table as they are made; with
     ``map_partitions`` (the Dask engine's, :func:`claimex.engine.distributed.map_on`)

@@ -41,9 +41,10 @@ def manifest_path(out_dir: Path | str) -> Path:
 
 
 def build_manifest(out_dir: Path | str, raw_docs: Sequence, info, errors: Iterable, *,
-                   piece_chars: int) -> dict[str, Any]:
+                   piece_chars: int, settings=None) -> dict[str, Any]:
     """The manifest of the tables now in ``out_dir``, made from ``raw_docs`` with the
-    pipeline ``info`` describes (:func:`claimex.nlp.pipeline.pipeline_info`)."""
+    pipeline ``info`` describes (:func:`claimex.nlp.pipeline.pipeline_info`); with
+    ``settings`` (:class:`claimex.settings.Settings`), those and their SHA-256."""
     import pyarrow.parquet as pq
 
     from .tables import error_row, table_path
@@ -55,7 +56,9 @@ def build_manifest(out_dir: Path | str, raw_docs: Sequence, info, errors: Iterab
         if path.exists():
             rows[name] = pq.ParquetFile(path).metadata.num_rows
             digests[name] = file_sha256(path)
+    extra = {} if settings is None else {"settings": settings.to_dict(), "settings_sha256": settings.digest()}
     return {
+        **extra,
         "claimex_version": __version__,
         "schema_version": SCHEMA_VERSION,
         "model": {"name": info.model, "version": info.model_version},
@@ -74,10 +77,11 @@ def build_manifest(out_dir: Path | str, raw_docs: Sequence, info, errors: Iterab
 
 
 def write_manifest(out_dir: Path | str, raw_docs: Sequence, info, errors: Iterable, *,
-                   piece_chars: int) -> Path:
+                   piece_chars: int, settings=None) -> Path:
     """Write :func:`build_manifest` to ``<out>/manifest.json`` atomically; return its path."""
     return write_json_atomic(manifest_path(out_dir),
-                             build_manifest(out_dir, raw_docs, info, errors, piece_chars=piece_chars))
+                             build_manifest(out_dir, raw_docs, info, errors, piece_chars=piece_chars,
+                                            settings=settings))
 
 
 def read_manifest(out_dir: Path | str) -> dict[str, Any] | None:

@@ -57,7 +57,9 @@ def is_disk_full(exc: BaseException) -> bool:
 
 @contextmanager
 def staging(out_dir: Path | str) -> Iterator[Path]:
-    """A new, empty staging folder in ``out_dir``; removed when the block raises.
+    """A new, empty staging folder in ``out_dir``; removed when the block raises before
+    :func:`publish` marked it complete (after that, the swap is finished, now or by
+    :func:`recover`).
 
     A full disk (:func:`is_disk_full`) becomes ``E036``: one line, the old
     outputs untouched."""
@@ -68,11 +70,30 @@ def staging(out_dir: Path | str) -> Iterator[Path]:
         stage.mkdir()
         yield stage
     except BaseException as exc:
+        if (stage / MARK_NAME).is_file():  # interrupted during the swap: finish it, or leave it to recover()
+            try:
+                _finish(out, stage)
+            except BaseException:  # noqa: BLE001 - the marked folder stays for the next run
+                pass
+            raise
         _remove(stage)
-        if is_disk_full(exc):
-            reason = os.strerror(exc.errno) if exc.errno in DISK_FULL else str(exc)
+        full = _disk_full_cause(exc)
+        if full is not None:
+            reason = os.strerror(full.errno) if full.errno in DISK_FULL else str(full)
             raise ClaimexError(Errors.E036.format(path=out, reason=reason)) from None
         raise
+
+
+def _disk_full_cause(exc: BaseException) -> OSError | None:
+    """``exc`` or the error it was raised from (a writer's numbered error wrapping the
+    ``OSError``, e.g. the report's E075) when that says the disk is full."""
+    seen = 0
+    while exc is not None and seen < 4:
+        if is_disk_full(exc):
+            return exc  # type: ignore[return-value]
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
 
 
 def publish(out_dir: Path | str, stage: Path) -> list[Path]:
