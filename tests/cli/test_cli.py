@@ -23,7 +23,7 @@ def test_run_help_shows_the_dask_extra_literally():
     # rich reads "[dask]" as markup unless it is escaped
     result = runner.invoke(app, ["run", "--help"], env={"COLUMNS": "240"})
     assert result.exit_code == 0
-    assert "local (nlp.pipe) or dask (needs the extra: pip install 'claimex[dask]')." in result.output
+    assert "local (nlp.pipe) or dask (needs the extra: pip install 'claimex[dask]')." in " ".join(result.output.split())
 
 
 def test_version():

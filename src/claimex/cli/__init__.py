@@ -20,7 +20,7 @@ import typer
 from .. import __version__
 from ..errors import Errors
 from .common import (EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, fail, install_signal_handlers, new_app,
-                     require_processed, setup_logging, terminal_safe, user_errors)
+                     print_skipped, require_processed, setup_logging, terminal_safe, user_errors)
 
 __all__ = ["app", "main"]
 
@@ -51,7 +51,7 @@ def run(
     n_process: int = typer.Option(1, "--n-process", "-n", min=1, help="Worker processes (each runs nlp.pipe and the extractors on a share of the articles)."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Texts per nlp.pipe batch (a very long article counts as several pieces; a batch also stays under 200,000 characters) and at most documents per task sent to a worker."),
     report: bool = typer.Option(True, "--report/--no-report", help="Build report.html and report.md at the end."),
-    engine: str = typer.Option("local", "--engine", help="local (nlp.pipe) or dask (needs the extra: pip install 'claimex\\[dask]')."),
+    engine: str = typer.Option("local", "--engine", help="local (nlp.pipe) or dask (needs the extra: pip install 'claimex[dask]')."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786 (default: a LocalCluster)."),
     force: bool = typer.Option(False, "--force", help="Reprocess every document, even those stored by an earlier run."),
     force_out: bool = typer.Option(False, "--force-out", help="Write into a non-empty folder that is not a claimex output (only the files claimex writes are replaced; nothing else is deleted)."),
@@ -90,14 +90,13 @@ def run(
     with user_errors():
         settings = load_settings(config).with_options(
             model=model, include=include, exclude=exclude, follow_links=follow_links, lexicon_dir=lexicons)
-        extra = _run_options(run_corpus, ingest=settings.ingest_options(), settings=settings,
-                             force_out=force_out)
         prepare_output(out)
         with Progress(enabled=not quiet) as prog, warnings_as_lines(prog):
             result = run_corpus(paths, out, model=settings.model, n_process=n_process,
                                 batch_size=batch_size, progress=prog.update, report=report,
                                 engine=engine, scheduler=scheduler, force=force,
-                                tune_process=True, **extra)
+                                tune_process=True, force_out=force_out,
+                                ingest=settings.ingest_options(), settings=settings)
     code = EXIT_PARTIAL if result.errors else EXIT_OK
     elapsed = time.monotonic() - started
     if json_out:
@@ -112,15 +111,6 @@ def run(
     else:
         print_summary(result, elapsed_s=elapsed)
     raise typer.Exit(code)
-
-
-def _run_options(run_corpus, **options):
-    """The options of ``options`` that this ``run_corpus`` takes (the runner gains them one by one:
-    ``ingest`` and ``settings`` are requested of its owner; until then the CLI still runs)."""
-    import inspect
-
-    accepted = inspect.signature(run_corpus).parameters
-    return {name: value for name, value in options.items() if name in accepted}
 
 
 @app.command()

@@ -161,6 +161,8 @@ class Progress:
         if not self.enabled:
             return
         if stage not in self._tasks:
+            if not total:
+                return  # nothing to show (no inputs found: the error says so)
             self._tasks[stage] = self._progress.add_task(self.LABELS.get(stage, stage), total=total, rate="")
         task_id = self._tasks[stage]
         task = self._progress.tasks[task_id] if task_id < len(self._progress.tasks) else None
