@@ -128,3 +128,11 @@ def test_a_copulas_subject_phrase_carries_the_trigger(claims_of, text, expected)
 ])
 def test_a_drug_that_interacts_with_the_main_substance(claims_of, text, expected):
     assert claims_of(text) == expected
+
+
+def test_it_stands_for_the_remedy_its_heading_names(claims_of):
+    text = ("Herbs for Arthritis\n\nMany herbs are sold for arthritis. Kratom is one of them.\n\n"
+            "Turmeric\n\nIt may ease joint pain.\n\nGinger\n\nIt can reduce nausea.\n\n"
+            "Other tips\n\nIt helps with sleep.")
+    assert [c[:3] for c in claims_of(text)] == [
+        ("turmeric", "TREATS", "joint pain"), ("ginger", "TREATS", "nausea"), ("kratom", "HAS_EFFECT", "sleep")]

@@ -1,8 +1,10 @@
 """The claims of a parsed Doc: sentence by sentence, with what carries over between sentences.
 
 Carried over: the alkaloids the last sentence named (for "they", "these
-compounds"), the evidence given earlier in the paragraph, and the lead-in of
-a list.  Titles, headings, table-of-contents lines and questions assert
+compounds"), the evidence given earlier in the paragraph, the lead-in of a
+list, and the remedy a heading names: in its section "it" and subjectless
+lines stand for that remedy ("3. Turmeric" ... "It may ease joint pain"), not
+for the document's main substance.  Titles, headings, table-of-contents lines and questions assert
 nothing.  One claim per (subject, predicate, object, polarity) per sentence.
 """
 
@@ -24,10 +26,33 @@ NON_CLAIM_KINDS = ("title", "heading", "toc")
 _CLOSING_QUOTES = "\"'\u201d\u2019)] "
 
 
+def heading_remedies(doc, ents: list[Mention]) -> list[tuple[int, str | None]]:
+    """``(heading start, the first remedy the heading names or None)`` for every heading block."""
+    out = []
+    for b in doc._.claimex_blocks or []:
+        if b[2] != "heading":
+            continue
+        named = [e for e in ents if b[0] <= e.start < b[1] and e.label in ("SUBSTANCE", "ALKALOID", "THERAPY")
+                 and not e.generic]
+        out.append((b[0], named[0].canonical if named else None))
+    return out
+
+
+def _section_main(section_mains: list[tuple[int, str | None]], pos: int) -> str | None:
+    """The remedy of the section ``pos`` lies in (its last heading before ``pos``), or None."""
+    found = None
+    for start, remedy in section_mains:
+        if start > pos:
+            break
+        found = remedy
+    return found
+
+
 def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[str, Any]]:
     """All claims of a parsed Doc, as plain dicts (see ``docs/schema.md``, table claims)."""
     ents = doc_mentions(doc)
-    main = main_substance(ents, doc)
+    doc_main = main_substance(ents, doc)
+    section_mains = heading_remedies(doc, ents)
     cues = [Cue.from_dict(c) for c in doc._.claimex_cues or []]
     claims: list[dict[str, Any]] = []
     prev_alkaloids: list[Mention] = []
@@ -38,6 +63,7 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
     para_block, para_evidence = -2, None
     for sent in doc.sents:
         s_ents = [e for e in ents if sent.start_char <= e.start < sent.end_char]
+        main = _section_main(section_mains, sent.start_char) or doc_main
         first = sent.start_char + len(sent.text) - len(sent.text.lstrip())
         block = block_index_at(blocks, first) if blocks else -1
         if block != para_block:
