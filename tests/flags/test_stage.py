@@ -96,15 +96,27 @@ def test_input_errors():
 def test_overstated_flags_join_the_flags_table_in_order():
     flags, groups = run([
         claim("c1", "001", "fibromyalgia", predicate="TREATS", evidence="none"),
-        claim("c2", "003", "fibromyalgia", predicate="TREATS", evidence="none", hedged=True,
+        claim("c2", "003", "fibromyalgia", predicate="TREATS", evidence="citation", hedged=True,
               hedge_cues=("may",), certainty="possible"),
     ])
     rows = flags.to_pylist()
-    assert [(r["claim_id"], r["flag"]) for r in rows] == [
-        ("c1", "overstated"), ("c1", "unsupported"), ("c2", "hedged"), ("c2", "unsupported")]
+    # c1 is backed by c2's cited source, so it is not unsupported; it states more than that source
+    assert [(r["claim_id"], r["flag"]) for r in rows] == [("c1", "overstated"), ("c2", "hedged")]
     over = rows[0]
     assert (over["related_claim_ids"], over["related_doc_ids"]) == (["c2"], ["003"])
-    assert groups.to_pylist()[0]["flags"] == ["hedged", "overstated", "unsupported"]
+    assert "1 other independent source that give evidence states it more weakly" in over["reason"]
+    assert groups.to_pylist()[0]["flags"] == ["hedged", "overstated"]
+
+
+def test_overstated_only_against_a_source_that_gives_evidence():
+    """Another page merely hedging the claim does not make a claim overstated."""
+    flags, _ = run([
+        claim("c1", "001", "fibromyalgia", predicate="TREATS", evidence="none"),
+        claim("c2", "003", "fibromyalgia", predicate="TREATS", evidence="vague-appeal", hedged=True,
+              hedge_cues=("may",), certainty="possible"),
+    ])
+    assert [(r["claim_id"], r["flag"]) for r in flags.to_pylist()] == [
+        ("c1", "unsupported"), ("c2", "hedged"), ("c2", "unsupported")]
 
 
 WEAK = "Kratom may possibly help some people who live with fibromyalgia pain every day."
@@ -114,10 +126,10 @@ def test_flag_settings_reach_the_overstated_flag():
     """max_related caps the overstated flag's related ids and overstated_quote_chars cuts its quotation,
     as for the other flags; the reason still gives the full counts."""
     rows = [claim("c1", "001", "fibromyalgia", predicate="TREATS", evidence="none")] + [
-        claim(f"c{k}", doc, "fibromyalgia", predicate="TREATS", evidence="none", hedged=True,
+        claim(f"c{k}", doc, "fibromyalgia", predicate="TREATS", evidence="study-reference", hedged=True,
               hedge_cues=("may",), certainty="possible", text=WEAK) for k, doc in ((2, "002"), (3, "003"), (4, "004"))]
     lead = ('States that kratom TREATS fibromyalgia as asserted, but 3 claims from 3 other independent sources '
-            'state it more weakly; the weakest, 002 (data/raw/002.txt), as possible with "may": ')
+            'that give evidence state it more weakly; the weakest, 002 (data/raw/002.txt), as possible with "may": ')
 
     def overstated(settings):
         flags, _ = run(rows, settings=settings)

@@ -21,6 +21,11 @@ Rules
   so near-duplicate copies count as one source); without it each document is
   a source.  Claims of the same source never make each other overstated.  Only
   the stronger claim is flagged: it is overstated relative to the weaker ones.
+* ``reference`` (optional): only these claims are measured against.  The
+  flags stage passes the claims that give checkable evidence (a citation, a
+  named study, a named authority): a page overstates a claim when it states it
+  more strongly than a source that cites its evidence does — not merely when
+  some other page happens to hedge it.
 * Gap (the claim's level minus the lowest level among the other sources):
   1 → severity ``low``, score 0.4; 2 → ``medium``, 0.6; 3 → ``high``, 0.8.
 * ``related_claim_ids``: the weaker claims from other sources, weakest first
@@ -41,7 +46,7 @@ claim - linear in the number of claims, never pairwise.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any, Callable
 
 from ..errors import ClaimexError, Errors
@@ -183,11 +188,13 @@ def overstated_flags(
     min_gap: int = 1,
     max_related: int = 20,
     quote_chars: int = 100,
+    reference: Collection[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Flag rows (``flags`` table columns) for the overstated claims of ``claims`` (rules: module docstring).
 
     ``documents``: optional ``documents`` table (or ``{doc_id: source}``) to name
-    the weaker claim's source in the reason.
+    the weaker claim's source in the reason.  ``reference``: the ``claim_id`` s
+    whose statement a claim is measured against (None: every claim).
     """
     _check_setting("level", level, level in LEVEL_MODES, f"one of {', '.join(LEVEL_MODES)}")
     _check_setting("min_gap", min_gap, isinstance(min_gap, int) and 1 <= min_gap <= 3, "an integer from 1 to 3")
@@ -222,8 +229,10 @@ def overstated_flags(
             continue
         r["_key"] = r[key]
         r["_unit"] = units.get(r["claim_id"], r["doc_id"])
+        r["_ref"] = reference is None or r["claim_id"] in reference
         groups.setdefault(r[key], []).append(r)
 
+    backed = "" if reference is None else " that give evidence"
     out: list[dict[str, Any]] = []
     for gkey in sorted(groups):
         members = groups[gkey]
@@ -241,6 +250,8 @@ def overstated_flags(
         # first two (claim, unit) of distinct units at each level: the weakest other source's representative
         reps: dict[int, list[dict[str, Any]]] = {}
         for m in members:
+            if not m["_ref"]:
+                continue
             lv = reps.setdefault(m["_level"], [])
             if len(lv) < 2 and all(x["_unit"] != m["_unit"] for x in lv):
                 lv.append(m)
@@ -255,7 +266,8 @@ def overstated_flags(
             nxt.per_unit = dict(acc.per_unit)
             nxt.count, nxt.unit_counts = acc.count, dict(acc.unit_counts)
             while idx < len(members) and members[idx]["_level"] == lv:
-                nxt.add(members[idx])
+                if members[idx]["_ref"]:
+                    nxt.add(members[idx])
                 idx += 1
             acc = nxt
         for m in members:
@@ -276,7 +288,8 @@ def overstated_flags(
             where = f"{doc} ({names[doc]})" if doc in names else doc
             reason = (f"States that {_phrase(m)} as {_describe(m, scale)}, but "
                       f"{n_claims} claim{'s' if n_claims != 1 else ''} from {n_units} other independent "
-                      f"source{'s' if n_units != 1 else ''} state{'s' if n_claims == 1 else ''} it more weakly; "
+                      f"source{'s' if n_units != 1 else ''}{backed} state{'s' if n_claims == 1 else ''} it more "
+                      f"weakly; "
                       f"the weakest, {where}, as {_describe(weakest, scale)}")
             quote = _quote(text_of(weakest), quote_chars)
             reason += quote if quote else "."

@@ -35,7 +35,7 @@ from .hedged import hedged_flag
 from .lexicon import ClaimGroupLexicon
 from .overstated import overstated_flags
 from .settings import FlagSettings
-from .unsupported import corroboration, is_unsupported, unsupported_flag
+from .unsupported import CHECKABLE_EVIDENCE, corroboration, is_unsupported, unsupported_flag
 
 __all__ = ["FLAG_BATCH_ROWS", "empty_tables", "flag_claims", "settings_and_lexicon"]
 
@@ -94,10 +94,11 @@ def flag_claims(
     try:
         c = ClaimColumns(claims, documents, sentences, entities, settings, lex, sources=sources)
         # overstated: the same claim stated more strongly than another
-        # independent source states it (same source units)
+        # independent source that gives checkable evidence states it (same source units)
+        cited = {cid for cid, ev in zip(c.claim_id, c.evidence) if ev in CHECKABLE_EVIDENCE}
         overstated = overstated_flags(claims, documents=documents, source_units=dict(zip(c.claim_id, c.unit)),
                                       max_related=settings.max_related,
-                                      quote_chars=settings.overstated_quote_chars)
+                                      quote_chars=settings.overstated_quote_chars, reference=cited)
         return _tables(c, overstated, sink=flags_sink)
     finally:
         if was_enabled:
