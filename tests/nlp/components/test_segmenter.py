@@ -34,7 +34,7 @@ def test_pipeline_order(nlp):
     names = nlp.pipe_names
     assert names.index("claimex_segmenter") == names.index("parser") - 1
     assert nlp.get_pipe("claimex_segmenter").cfg == {
-        "max_heading_words": 20, "max_heading_chars": 200, "max_wrap_width": 100}
+        "max_heading_words": 20, "max_heading_chars": 200, "max_wrap_width": 100, "max_sentence_tokens": 150}
 
 
 def test_blocks_on_doc_equal_plain_segmentation(seed_docs):
@@ -131,10 +131,12 @@ def test_blank_pipeline_with_config_setting():
 
 
 def test_settings_round_trip(tmp_path):
-    seg = ArticleSegmenter(None, max_heading_words=3, max_heading_chars=50, max_wrap_width=70)
+    seg = ArticleSegmenter(None, max_heading_words=3, max_heading_chars=50, max_wrap_width=70,
+                           max_sentence_tokens=40)
     seg.to_disk(tmp_path / "seg")
     other = ArticleSegmenter(None).from_disk(tmp_path / "seg")
-    assert other.cfg == {"max_heading_words": 3, "max_heading_chars": 50, "max_wrap_width": 70}
+    assert other.cfg == {"max_heading_words": 3, "max_heading_chars": 50, "max_wrap_width": 70,
+                         "max_sentence_tokens": 40}
 
 
 def test_blocks_survive_docbin(seed_docs, nlp):
@@ -144,3 +146,30 @@ def test_blocks_survive_docbin(seed_docs, nlp):
     # msgpack gives the inner lists back as tuples
     assert [list(b) for b in restored._.claimex_blocks] == doc._.claimex_blocks
     assert list(restored._.claimex_blocks[0]) == [0, 80, "title", None, 0]
+
+
+def test_unpunctuated_runs_are_capped_at_a_comma_or_the_limit():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("claimex_segmenter", config={"max_sentence_tokens": 8})
+    # 20 words without any punctuation: starts at tokens 8 and 16 (the cap)
+    words = "herbs leaves roots and bark were sold in the market by traders from the hills every week all year"
+    doc = nlp(words)
+    assert [s.start for s in doc.sents] == [0, 8, 16]
+    # a comma in the last quarter of the run moves the start after it
+    nlp12 = spacy.blank("en")
+    nlp12.add_pipe("claimex_segmenter", config={"max_sentence_tokens": 12})
+    doc = nlp12("w0 w1 w2 w3 w4 w5 w6 w7 w8 w9, w10 w11 w12 w13 w14")
+    assert doc[10].text == "," and [s.start for s in doc.sents] == [0, 11]
+    # a full stop resets the count: short sentences are not cut
+    from claimex.nlp.components.segmenter import cap_sentence_length
+    assert cap_sentence_length(nlp.make_doc("one two three four five. six seven eight nine ten."), 8) == 0
+
+
+def test_cap_off_and_real_text_untouched(nlp, seed_docs):
+    from claimex.nlp.components.segmenter import cap_sentence_length
+    assert nlp.get_pipe("claimex_segmenter").max_sentence_tokens == 150
+    doc = nlp.make_doc("a b c d e f g h i j")
+    assert cap_sentence_length(doc, 0) == 0 and cap_sentence_length(doc, 20) == 0
+    assert cap_sentence_length(doc, 4) == 2
+    # no seed sentence comes near the default cap of 150 tokens
+    assert max(len(s) for d in seed_docs.values() for s in d.sents) < 150

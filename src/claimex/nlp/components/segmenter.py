@@ -8,6 +8,11 @@ A thin spaCy component around :func:`claimex.nlp.segment.segment_text`.  It runs
 * sets ``token.is_sent_start = True`` on the first token of every block, so
   that no sentence crosses a block boundary (a heading is never glued to the
   paragraph after it);
+* caps sentences at ``max_sentence_tokens`` tokens: a run of more tokens without a
+  full stop, question or exclamation mark (an unpunctuated line, a pasted word list) gets a
+  sentence start after the last comma, semicolon or dash of its final quarter (else at the
+  cap), so that no later stage works on a sentence of thousands of tokens (real sentences
+  of the dev corpus have at most 80 words);
 * sets ``is_sent_start = False`` on whitespace tokens (newlines) and on every
   other token of a ``title``, ``heading`` or ``toc`` block, so that a heading
   is exactly one sentence; inside paragraphs the parser decides.
@@ -38,13 +43,15 @@ _ONE_SENTENCE_KINDS = frozenset({"title", "heading", "toc"})
 
 @Language.factory(
     "claimex_segmenter",
-    default_config={"max_heading_words": 20, "max_heading_chars": 200, "max_wrap_width": 100},
+    default_config={"max_heading_words": 20, "max_heading_chars": 200, "max_wrap_width": 100,
+                    "max_sentence_tokens": 150},
     assigns=["token.is_sent_start", "doc._.claimex_blocks"],
 )
 def make_segmenter(nlp: Language, name: str, *, max_heading_words: int, max_heading_chars: int,
-                   max_wrap_width: int) -> "ArticleSegmenter":
+                   max_wrap_width: int, max_sentence_tokens: int) -> "ArticleSegmenter":
     return ArticleSegmenter(nlp, name, max_heading_words=max_heading_words,
-                            max_heading_chars=max_heading_chars, max_wrap_width=max_wrap_width)
+                            max_heading_chars=max_heading_chars, max_wrap_width=max_wrap_width,
+                            max_sentence_tokens=max_sentence_tokens)
 
 
 class ArticleSegmenter:
@@ -52,21 +59,25 @@ class ArticleSegmenter:
 
     def __init__(self, nlp: Language | None = None, name: str = "claimex_segmenter", *,
                  max_heading_words: int = 20, max_heading_chars: int = 200,
-                 max_wrap_width: int = 100) -> None:
+                 max_wrap_width: int = 100, max_sentence_tokens: int = 150) -> None:
         self.name = name
         self.max_heading_words = max_heading_words
         self.max_heading_chars = max_heading_chars
         self.max_wrap_width = max_wrap_width
+        self.max_sentence_tokens = max_sentence_tokens
 
     @property
     def cfg(self) -> dict[str, int]:
         return {"max_heading_words": self.max_heading_words,
                 "max_heading_chars": self.max_heading_chars,
-                "max_wrap_width": self.max_wrap_width}
+                "max_wrap_width": self.max_wrap_width,
+                "max_sentence_tokens": self.max_sentence_tokens}
 
     def __call__(self, doc: Doc) -> Doc:
-        blocks = segment_text(doc.text, doc._.claimex_title, **self.cfg)
-        set_block_sent_starts(doc, blocks)
+        cfg = self.cfg
+        max_tokens = cfg.pop("max_sentence_tokens")
+        blocks = segment_text(doc.text, doc._.claimex_title, **cfg)
+        set_block_sent_starts(doc, blocks, max_tokens)
         doc._.claimex_blocks = [list(b) for b in blocks]
         return doc
 
@@ -91,8 +102,41 @@ class ArticleSegmenter:
 _NEVER_OPENS = frozenset({",", ";", ":", ")", "]", "}", "%", "…", "—", "–"})
 
 
-def set_block_sent_starts(doc: Doc, blocks) -> None:
-    """Preset sentence starts on ``doc`` from ``blocks`` (must run before the parser)."""
+_SENTENCE_END = frozenset({".", "!", "?", "…"})
+_BREAK_AFTER = frozenset({",", ";", ":", "—", "–", "-"})
+
+
+def cap_sentence_length(doc: Doc, max_tokens: int) -> int:
+    """Preset a sentence start in every run of more than ``max_tokens`` tokens that has no
+    sentence-final mark (``. ! ? …``) and no preset start: after the last ``, ; : —`` of the
+    run's final quarter, else at the cap.  Returns the number of starts set."""
+    if max_tokens <= 0 or len(doc) <= max_tokens:
+        return 0
+    n_set = 0
+    run_start = 0
+    for token in doc:
+        i = token.i
+        if i > run_start and token.is_sent_start:
+            run_start = i
+        elif i - run_start >= max_tokens:
+            cut = i
+            for j in range(i - 1, i - max_tokens // 4, -1):
+                if doc[j].text in _BREAK_AFTER and not doc[j + 1].is_space:
+                    cut = j + 1
+                    break
+            while cut < len(doc) - 1 and (doc[cut].is_space or doc[cut].text in _NEVER_OPENS):
+                cut += 1
+            doc[cut].is_sent_start = True
+            n_set += 1
+            run_start = cut
+        if token.text in _SENTENCE_END:
+            run_start = i + 1
+    return n_set
+
+
+def set_block_sent_starts(doc: Doc, blocks, max_sentence_tokens: int = 0) -> None:
+    """Preset sentence starts on ``doc`` from ``blocks`` (must run before the parser); with
+    ``max_sentence_tokens`` > 0 also cap the length of unpunctuated runs (:func:`cap_sentence_length`)."""
     for token in doc:
         if token.is_space and token.i > 0:
             token.is_sent_start = False
@@ -121,6 +165,7 @@ def set_block_sent_starts(doc: Doc, blocks) -> None:
             for token in span[1:]:
                 if token.text in _NEVER_OPENS:
                     token.is_sent_start = False
+    cap_sentence_length(doc, max_sentence_tokens)
 
 
 def sentence_blocks(doc: Doc) -> list[int]:
