@@ -136,3 +136,15 @@ def test_it_stands_for_the_remedy_its_heading_names(claims_of):
             "Other tips\n\nIt helps with sleep.")
     assert [c[:3] for c in claims_of(text)] == [
         ("turmeric", "TREATS", "joint pain"), ("ginger", "TREATS", "nausea"), ("kratom", "HAS_EFFECT", "sleep")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kratom is a plant. Patients reported few side effects from using cannabis.",
+     [("cannabis", "CAUSES", "side effects")]),
+    ("Kratom is a plant. Epidiolex is used to treat two rare forms of seizure.",
+     [("epidiolex", "TREATS", "seizures")]),
+    ("Kratom is a plant. Fibromyalgia often causes fatigue.", []),
+    ("Kratom is a plant. Users often report nausea.", [("kratom", "CAUSES", "nausea")]),
+])
+def test_who_stands_behind_a_side_effect(claims_of, text, expected):
+    assert [c[:3] for c in claims_of(text)] == expected

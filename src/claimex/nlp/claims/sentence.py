@@ -20,10 +20,10 @@ from typing import Any, Iterator
 
 from .context import SentenceContext
 from .evidence import attribution
-from .mentions import Mention, Subject, span_root
+from .mentions import SUBJECT_LABELS, Mention, Subject, span_root
 from .rows import claim_row, label_by_role
-from .subjects import (SUBJECT_DEPS, comparators_near, fallback_subjects, find_subjects, grammatical_subject,
-                       resolve_subject_token)
+from .subjects import (SUBJECT_DEPS, comparators_near, fallback_subjects, find_subjects, gerund_user,
+                       grammatical_subject, resolve_subject_token)
 from .tree import coordination_head, is_object_of, lemma_of
 from .triggers import PREDICATES_BY_LABEL, find_trigger, non_assertive
 
@@ -157,12 +157,13 @@ def _subjects(ctx: SentenceContext, ent: Mention, root, anchor) -> tuple[list[Su
             # benefits are ..."; the remedy is named inside that phrase, else it is the main one
             subjects = resolve_subject_token(ctx, anchor, comp_ids) or fallback_subjects(ctx, comp_ids, "EFFECT")
         else:
-            subjects = find_subjects(ctx, anchor, comp_ids)
+            subjects = gerund_user(ctx, root, comp_ids) or find_subjects(ctx, anchor, comp_ids)
         if subjects is None:
             if ent.label == "CONDITION":
                 return None
             subjects = []
-        if not subjects and not (ent.label == "EFFECT" and _person_subject(ctx, anchor)):
+        if not subjects and not (ent.label == "EFFECT" and _person_subject(ctx, anchor)) \
+                and not _entity_subject(ctx, anchor, ent):
             # an effect whose clause is about people ("many patients have trouble with
             # sleep") is not the article's remedy's effect
             subjects = fallback_subjects(ctx, comp_ids, ent.label)
@@ -173,6 +174,16 @@ def _person_subject(ctx: SentenceContext, anchor) -> bool:
     """The clause of ``anchor`` has a grammatical subject naming people (not users of the remedy)."""
     subj = grammatical_subject(ctx, anchor)
     return subj is not None and lemma_of(subj) in PERSON_NOUNS and lemma_of(subj) not in ctx.rules.usage_nouns
+
+
+def _entity_subject(ctx: SentenceContext, anchor, obj: Mention) -> bool:
+    """The clause's subject is an entity that cannot be a claim's subject ("receptors that cause
+    addiction", "the condition causes fatigue"): no remedy stands behind the claim."""
+    subj = grammatical_subject(ctx, anchor)
+    if subj is not None and subj.lower_ in ("that", "which") and subj.head.dep_ == "relcl":
+        subj = subj.head.head
+    e = ctx.tok2ent.get(subj.i) if subj is not None else None
+    return e is not None and e is not obj and e.label not in SUBJECT_LABELS and not e.generic
 
 
 def _names_a_cause(doc, ent: Mention) -> bool:

@@ -174,17 +174,34 @@ def grammatical_subject(ctx: SentenceContext, anchor):
     return None
 
 
+def gerund_user(ctx: SentenceContext, tok, comparators: set[int]) -> list[Subject]:
+    """The remedy of "(side effects) of/from using cannabis": a usage gerund under ``tok``."""
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "from", "after", "with"):
+            for verb in prep.children:
+                if verb.dep_ in ("pcomp", "pobj"):
+                    got = usage_object(ctx, verb, comparators)
+                    if got:
+                        return got
+    return []
+
+
 def fallback_subjects(ctx: SentenceContext, comp_ids: set[int], label: str) -> list[Subject]:
     """No syntactic subject: a substance named in the sentence, else the main substance.
 
     Only for side effects and receptors, whose subject is almost always the
     article's substance; a condition needs a subject found on the parse.
     """
-    for e in ctx.ents:
-        if e.label == "SUBSTANCE" and id(e) not in comp_ids and e.canonical == ctx.main:
+    named = [e for e in ctx.ents if e.label == "SUBSTANCE" and id(e) not in comp_ids and not e.generic
+             and not after_than(ctx.doc[e.root_i])]
+    for e in named:
+        if e.canonical == ctx.main:
             return [Subject.of(e)]
-    if label in ("SIDE_EFFECT", "RECEPTOR", "EFFECT") and ctx.main:
-        return [Subject(ctx.main, ctx.main, None)]
+    if label in ("SIDE_EFFECT", "RECEPTOR", "EFFECT"):
+        if named:
+            return [Subject.of(named[0])]  # the sentence's own substance ("attributed to kratom use")
+        if ctx.main:
+            return [Subject(ctx.main, ctx.main, None)]
     return []
 
 
