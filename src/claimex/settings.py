@@ -16,6 +16,7 @@ folder when there is one) holds what would otherwise be flags::
     include = ["*.txt", "*.md"]
     exclude = ["drafts", "*.bak"]
     follow_links = false
+    repairs = ["mojibake", "zero_width", "bidi_controls", "homoglyphs"]   # the default: all
 
     [flags]                    # any field of claimex.flags.FlagSettings
     minhash_threshold = 0.8    # near-duplicate threshold
@@ -23,6 +24,11 @@ folder when there is one) holds what would otherwise be flags::
 
     [lexicons]
     dir = "my-lexicons"        # the user's own lexicon overlays (relative to this file)
+
+The lexicon folder is checked (``E007``) and its files are recorded by name
+and SHA-256 in :meth:`Settings.to_dict` (so in the manifest and the settings
+digest); the pipeline's lexicon loader (:mod:`claimex.nlp.pipeline`) is what
+adds its entries to the packaged lexicons.
 
 :func:`load_settings` reads and checks it (numbered errors ``E004``-``E009``
 naming the file and the key) and returns a :class:`Settings`; options given
@@ -93,24 +99,21 @@ class Settings:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     follow_links: bool = False
+    repairs: tuple[str, ...] | None = None  # text repairs at ingest; None: all
     flags: dict[str, Any] = field(default_factory=dict)  # FlagSettings fields that differ from the defaults
     lexicon_dir: Path | None = None
     config_path: Path | None = None
 
     def flag_settings(self):
         """The :class:`claimex.flags.FlagSettings` of the run (validated)."""
-        values = dict(self.flags)
-        groups = self.lexicon_dir / "claim_groups.jsonl" if self.lexicon_dir else None
-        if groups is not None and groups.is_file() and "lexicon_path" not in values:
-            values["lexicon_path"] = str(groups)
-        settings = _flag_settings_type().from_dict(values)
+        settings = _flag_settings_type().from_dict(dict(self.flags))
         settings.validate()
         return settings
 
     def ingest_options(self):
         """The :class:`claimex.ingest.IngestOptions` of the run."""
         return _ingest_options_type()(include=self.include, exclude=self.exclude,
-                                      follow_links=self.follow_links)
+                                      follow_links=self.follow_links, repairs=self.repairs)
 
     def with_options(self, **options: Any) -> Settings:
         """These settings with the command line's options on top (``None``/empty means "not given")."""
@@ -139,7 +142,8 @@ class Settings:
             "config_file": str(self.config_path) if self.config_path else None,
             "model": self.model,
             "input": {"include": list(self.include), "exclude": list(self.exclude),
-                      "follow_links": self.follow_links},
+                      "follow_links": self.follow_links,
+                      "repairs": None if self.repairs is None else list(self.repairs)},
             "flags": self.flag_settings().to_dict(),
             "lexicons": {"dir": str(self.lexicon_dir) if self.lexicon_dir else None,
                          "files": self.lexicon_files()},
@@ -157,7 +161,7 @@ class Settings:
 
 
 _TOP_KEYS = {"model": str, "input": dict, "flags": dict, "lexicons": dict}
-_INPUT_KEYS = {"include": list, "exclude": list, "follow_links": bool}
+_INPUT_KEYS = {"include": list, "exclude": list, "follow_links": bool, "repairs": list}
 
 
 def load_settings(config: str | os.PathLike | None = None, *, cwd: str | os.PathLike | None = None) -> Settings:
@@ -215,6 +219,12 @@ def _settings_from(data: dict[str, Any], path: Path) -> Settings:
         if not isinstance(value, _INPUT_KEYS[key]) or (
                 isinstance(value, list) and not all(isinstance(v, str) and v for v in value)):
             raise _bad(path, where, f"expected {_type_name(_INPUT_KEYS[key])}")
+        if key == "repairs":
+            from .ingest.repair import REPAIRS
+
+            unknown = [v for v in value if v not in REPAIRS]
+            if unknown:
+                raise _bad(path, where, f"unknown repair {unknown[0]!r}; expected some of {list(REPAIRS)}")
         values[key] = tuple(value) if isinstance(value, list) else value
     flags = data.get("flags", {})
     known = {f.name: f for f in fields(_flag_settings_type())}

@@ -50,6 +50,20 @@ def test_config_file_in_the_current_folder_is_read(tmp_path):
     assert load_settings(cwd=moved).digest() != settings.digest()
 
 
+def test_repairs_setting_chooses_the_text_repairs(tmp_path):
+    path = _toml(tmp_path, '[input]\nrepairs = ["mojibake"]\n')
+    settings = load_settings(path)
+    assert settings.ingest_options().repairs == ("mojibake",)
+    assert settings.to_dict()["input"]["repairs"] == ["mojibake"]
+    assert Settings().ingest_options().repairs is None  # default: all
+    bad = _toml(tmp_path, '[input]\nrepairs = ["spelling"]\n', name="bad.toml")
+    with pytest.raises(ClaimexError) as info:
+        load_settings(bad)
+    assert str(info.value) == (f"[E006] {bad}: config setting 'input.repairs' is invalid: unknown repair "
+                               "'spelling'; expected some of ['mojibake', 'zero_width', 'bidi_controls', "
+                               "'homoglyphs'].")
+
+
 def test_command_line_options_win(tmp_path):
     path = _toml(tmp_path, 'model = "a"\n[input]\nexclude = ["x"]\n')
     settings = load_settings(path).with_options(model="b", exclude=["y"], include=[], follow_links=None)

@@ -249,6 +249,19 @@ def test_invisible_characters_and_homoglyphs_are_normalised_where_safe(tmp_path)
     assert text[0:6] == "Kratom" and text.index("kratom") == 11
 
 
+def test_repairs_can_be_limited(tmp_path):
+    folder = tmp_path / "in"
+    write(folder, "h.txt", "Kr\u0430tom and Kra\u200btom â€” here.")
+    docs, _, warned = _read([folder], IngestOptions(repairs=("zero_width",)))
+    assert [(d.text, d.repairs) for d in docs] == [("Kr\u0430tom and Kratom â€” here.", ("zero_width",))]
+    assert warned == []
+    docs, _, _ = _read([folder], IngestOptions(repairs=()))
+    assert [(d.text, d.repairs) for d in docs] == [("Kr\u0430tom and Kra\u200btom â€” here.", ())]
+    docs, _, _ = _read([folder])
+    assert [(d.text, d.repairs) for d in docs] == [("Kratom and Kratom — here.",  # sorted by name
+                                                    ("homoglyphs", "mojibake", "zero_width"))]
+
+
 @pytest.mark.parametrize("name", ["x.txt"])
 def test_merged_copies_record_every_repair(tmp_path, name):
     write(tmp_path / "in", "a/" + name, "Kratom\u2019s effects.")

@@ -109,12 +109,13 @@ def read_corpus(
     for found in iter_input_files(paths, errors, options, out_dir=out_dir):
         groups.setdefault((os.path.realpath(found.path), found.format), {}).setdefault(found.source, found.path)
     entries: list[Entry] = []
+    repairs = options.repairs if options is not None else None
     total = len(groups)
     if progress is not None:
         progress("read", 0, total)
     for done, ((_real, fmt), names) in enumerate(sorted(groups.items()), start=1):
         ordered = sorted(names, key=source_sort_key)
-        _read_file(names[ordered[0]], tuple(ordered), fmt, entries, errors)
+        _read_file(names[ordered[0]], tuple(ordered), fmt, entries, errors, repairs)
         if progress is not None and (done == total or done % 256 == 0):
             progress("read", done, total)
     documents = _merge(entries)
@@ -136,7 +137,7 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _read_file(path: Path, names: tuple[str, ...], fmt: str,
-               entries: list[Entry], errors: list[InputError]) -> None:
+               entries: list[Entry], errors: list[InputError], repairs: tuple[str, ...] | None = None) -> None:
     primary = names[0]
     try:
         data = _read_bytes(path)
@@ -162,10 +163,11 @@ def _read_file(path: Path, names: tuple[str, ...], fmt: str,
         parse_entries(raw, text, names, fmt, entries, errors)
     except ParseError as exc:
         errors.append(InputError(primary, "parse", str(exc)))
-    _repair_entries(entries, first, primary, tuple(notes))
+    _repair_entries(entries, first, primary, tuple(notes), repairs)
 
 
-def _repair_entries(entries: list[Entry], first: int, path: str, notes: tuple[str, ...]) -> None:
+def _repair_entries(entries: list[Entry], first: int, path: str, notes: tuple[str, ...],
+                    enabled: tuple[str, ...] | None) -> None:
     """Repair the texts and titles of ``entries[first:]`` (one file's), record and warn once per file."""
     if "bogus_bom" in notes:
         warnings.warn(Warnings.W010.format(path=path, encoding="UTF-8"), ClaimexWarning, stacklevel=2)
@@ -175,10 +177,10 @@ def _repair_entries(entries: list[Entry], first: int, path: str, notes: tuple[st
     mixed: list[str] = []
     for i in range(first, len(entries)):
         entry = entries[i]
-        text, repairs = repair_text(entry.text)
+        text, repairs = repair_text(entry.text, enabled)
         title = entry.title
         if title is not None and not title.isascii():
-            title = normalise_text(repair_text(title)[0]) or None
+            title = normalise_text(repair_text(title, enabled)[0]) or None
         if "homoglyphs" in repairs:
             mixed.extend(fix_homoglyphs(entry.text)[1])
         n_mojibake += "mojibake" in repairs

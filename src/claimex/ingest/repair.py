@@ -22,14 +22,16 @@ repairs it made (:data:`claimex.schema.TEXT_REPAIRS`), which go to
   letters; a Cyrillic or Greek word, or a word with a letter that has no
   look-alike (``μg``), is left alone.
 
-Pure ASCII text needs none of this and is returned at once.
+Pure ASCII text needs none of this and is returned at once.  Which repairs
+run is a setting (``IngestOptions.repairs``, ``[input] repairs`` in
+``claimex.toml``; default: all).
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["LOOKALIKES", "repair_text"]
+__all__ = ["LOOKALIKES", "REPAIRS", "fix_homoglyphs", "repair_text"]
 
 #: Cyrillic and Greek letters that look like a Latin letter, and that letter.
 LOOKALIKES: dict[str, str] = {
@@ -54,26 +56,38 @@ _WORD = re.compile(r"\w+")
 _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
 
 
-def repair_text(text: str) -> tuple[str, tuple[str, ...]]:
-    """Return ``(repaired text, repairs made)``; see the module docstring for the rules."""
+#: The repairs :func:`repair_text` can make, in the order it makes them.
+REPAIRS = ("mojibake", "zero_width", "bidi_controls", "homoglyphs")
+
+
+def repair_text(text: str, enabled: frozenset[str] | tuple[str, ...] | None = None
+                ) -> tuple[str, tuple[str, ...]]:
+    """Return ``(repaired text, repairs made)``; see the module docstring for the rules.
+
+    ``enabled`` limits the repairs to those named (default: all of :data:`REPAIRS`).
+    """
     if text.isascii():
         return text, ()
+    on = REPAIRS if enabled is None else enabled
     repairs: list[str] = []
-    fixed = _fix_mojibake(text)
-    if fixed != text:
-        repairs.append("mojibake")
-        text = fixed
-    fixed = _JOINER_IN_LATIN.sub("", _ALWAYS_INVISIBLE.sub("", text))
-    if fixed != text:
-        repairs.append("zero_width")
-        text = fixed
-    if _BIDI.search(text) and not _RTL_LETTERS.search(text):
+    if "mojibake" in on:
+        fixed = _fix_mojibake(text)
+        if fixed != text:
+            repairs.append("mojibake")
+            text = fixed
+    if "zero_width" in on:
+        fixed = _JOINER_IN_LATIN.sub("", _ALWAYS_INVISIBLE.sub("", text))
+        if fixed != text:
+            repairs.append("zero_width")
+            text = fixed
+    if "bidi_controls" in on and _BIDI.search(text) and not _RTL_LETTERS.search(text):
         repairs.append("bidi_controls")
         text = _BIDI.sub("", text)
-    fixed, _ = fix_homoglyphs(text)
-    if fixed != text:
-        repairs.append("homoglyphs")
-        text = fixed
+    if "homoglyphs" in on:
+        fixed, _ = fix_homoglyphs(text)
+        if fixed != text:
+            repairs.append("homoglyphs")
+            text = fixed
     return text, tuple(repairs)
 
 

@@ -65,15 +65,19 @@ MANIFEST_NAME = "manifest.json"
 
 @dataclass(frozen=True)
 class IngestOptions:
-    """Which files of the input folders are read (``claimex run --include/--exclude/--follow-links``)."""
+    """Which files of the input folders are read (``claimex run --include/--exclude/--follow-links``)
+    and which text repairs are made."""
 
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     follow_links: bool = False
+    #: the text repairs to make (:data:`claimex.ingest.repair.REPAIRS`); None: all of them
+    repairs: tuple[str, ...] | None = None
 
     def to_dict(self) -> dict:
         return {"include": list(self.include), "exclude": list(self.exclude),
-                "follow_links": self.follow_links}
+                "follow_links": self.follow_links,
+                "repairs": None if self.repairs is None else list(self.repairs)}
 
 
 class InputFile(NamedTuple):
