@@ -245,3 +245,53 @@ def test_related_ids_are_capped_and_the_reason_has_the_count():
                              '"kratom causes nausea". 25 opposing claims in 25 documents.')
     flags, _ = run(rows, docs=documents_table({}), settings=FlagSettings(max_related=3))
     assert by_flag(flags, "contradicted")["n1"]["related_claim_ids"] == ["a00", "a01", "a02"]
+
+
+def _denials_against(n_affirming: int, n_denying: int):
+    rows = [claim(f"a{k}", f"{k:03d}", "withdrawal", text="Stopping kratom brings withdrawal for weeks.")
+            for k in range(n_affirming)]
+    rows += [claim(f"n{k}", f"{100 + k:03d}", "withdrawal", polarity="negated",
+                   text="It is hard to stop without withdrawal.") for k in range(n_denying)]
+    flags, _ = run(rows)
+    return sorted(by_flag(flags, "contradicted"))
+
+
+def test_two_misread_denials_do_not_flag_six_sources():
+    """6 documents affirm, 2 deny: the affirming side has 3 times as many documents, so only the denials
+    are flagged (each lists the affirmations it opposes)."""
+    assert _denials_against(6, 2) == ["n0", "n1"]
+
+
+def test_opposition_in_proportion_flags_both_sides():
+    """4 documents against 2 is no overwhelming majority: every claim of both sides is flagged."""
+    assert _denials_against(4, 2) == ["a0", "a1", "a2", "a3", "n0", "n1"]
+    # a lone denial against 3 documents flags the denial only, as before
+    assert _denials_against(3, 1) == ["n0"]
+
+
+def test_a_denial_read_from_advice_takes_no_part():
+    flags, _ = run([
+        claim("c1", "001", "salmonella", text="Several kratom powders were contaminated with salmonella."),
+        claim("c2", "002", "salmonella", polarity="negated",
+              text="The agency recommends that people not consume kratom in any form because of salmonella."),
+        claim("c3", "003", "nausea", polarity="negated", text="You should never mix kratom with alcohol."),
+        claim("c4", "004", "nausea", text="Kratom often causes nausea in new users."),
+    ])
+    assert by_flag(flags, "contradicted") == {}
+
+
+def test_an_affirmed_claim_inside_advice_still_takes_part():
+    flags, _ = run([
+        claim("c1", "001", "nausea", text="Users should not exceed 5 grams, as higher doses cause nausea."),
+        claim("c2", "002", "nausea", polarity="negated", text="Kratom does not cause nausea."),
+    ])
+    assert sorted(by_flag(flags, "contradicted")) == ["c1", "c2"]
+
+
+def test_comparisons_never_contradict():
+    flags, _ = run([
+        claim("c1", "001", "opioids", predicate="SAFER_THAN", text="Kratom is safer than opioids."),
+        claim("c2", "002", "opioids", predicate="SAFER_THAN", polarity="negated",
+              text="Kratom is not safer than opioids."),
+    ])
+    assert by_flag(flags, "contradicted") == {}

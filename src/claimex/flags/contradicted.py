@@ -7,7 +7,13 @@ for predicate ``CAUSES``, a *negated* claim about the generic group
 side effect of the same subject, and vice versa; a negated claim about one
 side effect does not oppose an affirmed claim about side effects in general.
 ``REGULATED`` claims never contradict each other (a regulatory status differs
-by place and date).
+by place and date), and neither do comparisons (``SAFER_THAN``) or denials
+read from advice: in a sentence that advises or warns the reader ("should
+not be combined with", "the CDC recommends that people not consume", "avoid
+taking", "talk to your doctor"; :data:`ADVICE`) the negation is the
+advice's, not the claim's, so a negated claim there takes no part (an
+affirmed claim there, "…, as higher doses can intensify side effects", is
+still asserted and does).
 
 *Scope.*  Qualifiers of kinds ``amount``/``dose`` and ``duration``/``frequency``
 are read as levels (low / moderate / high; short / long) through the
@@ -29,8 +35,10 @@ claim.  The cue must sit right before the object, because ``degree`` and
 denial with a comparator but no relative cue ("without the addictive risks of
 prescription opioids") is an ordinary denial.
 
-*Proportion.*  A claim stated by at least ``MAJORITY_DOCS`` (3) documents is
-not flagged when a single document opposes it; the lone opposing claim is.
+*Proportion.*  A claim stated by at least ``MAJORITY_DOCS`` (3) documents and
+by at least ``MAJORITY_RATIO`` (3) times as many documents as oppose it is not
+flagged by that opposition; the outnumbered opposing claims are (one or two
+misread negations must not flag every source that states the opposite).
 
 *Severity.*  Sources are near-duplicate clusters (:mod:`claimex.flags.dedup`).
 high (0.9): an opposing claim comes from another source, and both that claim
@@ -53,12 +61,13 @@ representative claim.
 from __future__ import annotations
 
 import heapq
+import re
 from typing import Any, NamedTuple
 
 from ..markdown import plural
 from .grouping import ClaimColumns
 
-__all__ = ["CONTRADICTION_SCORE", "MAJORITY_DOCS", "RELATIVE_SCORE", "SEVERITY_RANK", "Summary",
+__all__ = ["ADVICE", "CONTRADICTION_SCORE", "MAJORITY_DOCS", "MAJORITY_RATIO", "NO_CONTRADICTION_PREDICATES", "RELATIVE_SCORE", "SEVERITY_RANK", "Summary",
            "merge_conflicts", "polarity_conflicts", "relative_phrase", "representative", "severity",
            "summarise"]
 
@@ -68,6 +77,17 @@ SEVERITY_RANK = {"low": 0, "medium": 1, "high": 2}
 #: A claim stated by at least this many documents is not flagged when a single
 #: document opposes it: the lone opposing claim is (the flag goes on it).
 MAJORITY_DOCS = 3
+#: ... and by at least this many times as many documents as the opposing side.
+MAJORITY_RATIO = 3
+#: A sentence that advises or warns the reader: its negated claims take no part in contradictions.
+ADVICE = re.compile(
+    r"\b(?:should(?:n['’]t| not)?|must not|(?:recommend|recommends|recommended|urge|urges|urged|advise|advises"
+    r"|advised) (?:that )?(?:people|users|consumers|patients|you|the public|anyone)|advis(?:e|es|ed) against"
+    r"|(?:do not|don['’]t|never|avoid) (?:take|taking|use|using|consume|consuming|combine|combining|mix|mixing"
+    r"|exceed|exceeding|drive|driving|buy|buying)|(?:talk|speak|consult|check) (?:to |with )?(?:your|a) "
+    r"(?:doctor|physician|healthcare provider|health care provider|pharmacist))\b", re.IGNORECASE)
+#: Predicates whose claims never contradict: a status differs by place and date, a comparison compares.
+NO_CONTRADICTION_PREDICATES = frozenset({"REGULATED", "SAFER_THAN"})
 
 _MISSING = object()
 
@@ -148,8 +168,18 @@ def polarity_conflicts(c: ClaimColumns) -> dict[int, tuple]:
     # buckets of opposition: (object group, negated) and ("SE", subject) for affirmed side effects
     buckets: dict[tuple, dict[tuple, list[int]]] = {}
     # A regulatory status differs by place and date ("legal in California",
-    # "banned in Alabama"): REGULATED claims never contradict each other.
-    regulatory = [p == "REGULATED" for p in c.predicate]
+    # "banned in Alabama"), a comparison compares, advice advises: none of
+    # them contradicts or is contradicted.
+    advice_memo: dict[str, bool] = {}
+
+    def is_advice(text: str) -> bool:
+        found = advice_memo.get(text)
+        if found is None:
+            found = advice_memo[text] = ADVICE.search(text) is not None
+        return found
+
+    regulatory = [p in NO_CONTRADICTION_PREDICATES or (negated[k] and is_advice(c.text[k] or ""))
+                  for k, p in enumerate(c.predicate)]
     for i in range(n):
         if relative[i] is not None or regulatory[i]:
             continue  # a comparison is not opposition
@@ -189,10 +219,10 @@ def polarity_conflicts(c: ClaimColumns) -> dict[int, tuple]:
 
 def _outnumbered_opposition(c: ClaimColumns, i: int, opposing: Summary, buckets: dict, gid: list[int],
                             side_docs: dict[tuple, int]) -> bool:
-    """True when claim ``i``'s side is stated by >= MAJORITY_DOCS documents and the
-    opposing side by one document only: contradictions in proportion (one misread
-    negation must not flag every source that states the opposite)."""
-    if opposing.n_docs != 1:
+    """True when claim ``i``'s side is stated by >= MAJORITY_DOCS documents and by
+    >= MAJORITY_RATIO times as many documents as the opposing side: contradictions in
+    proportion (a misread negation must not flag every source that states the opposite)."""
+    if opposing.n_docs * MAJORITY_RATIO > len(c.doc_ids):
         return False
     key = (gid[i], c.negated[i])
     opp_sigs = tuple(sorted({(c.amount[k], c.duration[k]) for k in opposing.ids}, key=repr))
@@ -204,7 +234,7 @@ def _outnumbered_opposition(c: ClaimColumns, i: int, opposing: Summary, buckets:
                        for a, d in opp_sigs)
         members = [j for (a2, d2), group in buckets.get(key, {}).items() if opposed(a2, d2) for j in group]
         n_docs = side_docs[(key, opp_sigs)] = len({c.doc[j] for j in members})
-    return n_docs >= MAJORITY_DOCS
+    return n_docs >= MAJORITY_DOCS and n_docs >= MAJORITY_RATIO * opposing.n_docs
 
 
 def _opposing(c: ClaimColumns, keys: tuple, sig: tuple, buckets: dict) -> tuple[Summary, str] | None:
