@@ -14,6 +14,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from .citations import find_citation_markers, markers_by_sentence
 from .segment import block_index_at, item_text_start
 
 Block = Sequence[Any]  # [start, end, kind, section, paragraph]
@@ -110,6 +111,12 @@ def sentence_rows(doc, doc_id: str, blocks: list[Block], *, offset: int = 0,
             "negated": bool(negs),
             "negation_cues": negs,
         })
+    # numeric reference markers ("relief.2", "[4]"), document offsets (docs/schema.md: citations)
+    markers = find_citation_markers(doc.text)
+    spans = [(r["start_char"] - offset, r["end_char"] - offset) for r in rows]
+    per_sentence = markers_by_sentence(markers, spans, doc.text) if markers else [[] for _ in rows]
+    for row, found in zip(rows, per_sentence):
+        row["citations"] = [{"start": m.start + offset, "end": m.end + offset, "text": m.text} for m in found]
     return rows
 
 
