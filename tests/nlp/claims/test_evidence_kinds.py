@@ -50,6 +50,8 @@ def _kind_and_text(text, rules, offset=0, following=""):
     ("Several FDA warnings about tianeptine have been issued.", "authority", "FDA warnings"),
     ("Echinacea shortened colds, according to Reuters.", "authority", "according to Reuters"),
     ("Pickle juice relieves cramps, Dr. Alvarez says.", "authority", "Dr. Alvarez says"),
+    ("Dr. Ana Ruiz, a toxicologist at a poison centre, saw liver injury in two kava users.",
+     "authority", "Dr. Ana Ruiz, a toxicologist"),
     ("“Zinc shortens colds,” says Maria Lopez, MD, an internist.", "authority", "says Maria Lopez, MD"),
 ])
 def test_checkable_evidence(rules, text, kind, quoted):
