@@ -148,3 +148,29 @@ def test_it_stands_for_the_remedy_its_heading_names(claims_of):
 ])
 def test_who_stands_behind_a_side_effect(claims_of, text, expected):
     assert [c[:3] for c in claims_of(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kratom is a plant. Kratom has fewer side effects than opioids.",
+     [("kratom", "SAFER_THAN", "opioids", "affirmed", ["degree", "comparator", "harm"])]),
+    ("Kratom is a plant. Kratom carries a lower risk of addiction than morphine.",
+     [("kratom", "SAFER_THAN", "morphine", "affirmed", ["degree", "comparator", "harm"])]),
+    ("Kratom is a plant. Kratom has less potential for dependence.",
+     [("kratom", "CAUSES", "dependence", "affirmed", ["degree"])]),
+    ("Kratom is a plant. Kratom causes more nausea than opioids.",
+     [("kratom", "CAUSES", "nausea", "affirmed", ["comparator"])]),
+])
+def test_a_comparison_in_the_subjects_favour_is_safer_than(nlp, text, expected):
+    got = [(c["subject"], c["predicate"], c["object"], c["polarity"], [q["kind"] for q in c["qualifiers"]])
+           for c in nlp(text)._.claimex_claims]
+    assert got == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kratom is a plant. Kratom is addictive.", [("kratom", "CAUSES", "addiction", "affirmed")]),
+    ("Kratom is a plant. Kratom is not addictive.", [("kratom", "CAUSES", "addiction", "negated")]),
+    ("Kratom is a plant. Kratom can be highly addictive and sedating.",
+     [("kratom", "CAUSES", "addiction", "affirmed"), ("kratom", "CAUSES", "sedation", "affirmed")]),
+])
+def test_a_harm_said_of_the_subject_by_a_copula(claims_of, text, expected):
+    assert claims_of(text) == expected

@@ -30,6 +30,9 @@ from .triggers import PREDICATES_BY_LABEL, find_trigger, non_assertive
 Claims = Iterator[dict[str, Any]]
 
 GENERIC_SYMPTOMS = "symptoms"
+COPULAS = frozenset({"be", "become", "seem", "remain"})
+# Words that make a harm a comparison in the subject's favour ("fewer side effects than opioids").
+LESS_WORDS = frozenset({"fewer", "less", "lower", "low", "reduced", "minimal", "smaller", "milder"})
 # "X-induced", "X-related": X names a cause, not the claim's object.
 CAUSE_SUFFIXES = frozenset({"induced", "related", "associated", "driven", "caused", "triggered"})
 # "chronic pain sufferers": a condition naming a population.
@@ -84,9 +87,24 @@ def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     who = attribution(ctx, trigger, anchor)
     quals = ctx.qualifiers(("duration", "amount", "population", "degree"))
     quals += [{"kind": "comparator", "text": c.text} for c in comparators]
+    if cls == "CAUSES" and not negated and comparators and _less_harm(ctx, root):
+        # "fewer side effects than opioids", "a lower risk of addiction than morphine": a
+        # comparison in the subject's favour, not a statement that it causes the harm
+        for subj in subjects:
+            for comp in comparators:
+                yield claim_row(ctx, subj, "SAFER_THAN", comp, False, hedge_cues, who,
+                                quals + [{"kind": "harm", "text": ent.text.lower()}] + subj.qualifiers)
+        return
     label_by_role(ent, cls)
     for subj in subjects:
         yield claim_row(ctx, subj, cls, ent, negated, hedge_cues, who, quals + subj.qualifiers)
+
+
+def _less_harm(ctx: SentenceContext, root) -> bool:
+    """The harm is modified by a less-word, on itself or on the noun that governs it ("fewer side
+    effects", "a lower risk of addiction", "less potential for dependence")."""
+    heads = [root] + ([root.head.head] if root.dep_ == "pobj" else [])
+    return any(c.lower_ in LESS_WORDS for h in heads for c in h.children if c.dep_ in ("amod", "advmod", "nummod"))
 
 
 def _predicate(ctx: SentenceContext, ent: Mention) -> tuple[Any, str | None]:
@@ -105,6 +123,10 @@ def _predicate(ctx: SentenceContext, ent: Mention) -> tuple[Any, str | None]:
         if cls == "TREATS" and not (trigger.pos_ == "VERB" and is_object_of(span_root(doc, ent), trigger)) \
                 and trigger.lower_ != "for" and not _noun_treats(span_root(doc, ent), trigger):
             cls = "CAUSES"
+        if cls is None:
+            head = coordination_head(span_root(doc, ent))
+            if head.dep_ in ("acomp", "attr") and lemma_of(head.head) in COPULAS:
+                return head.head, "CAUSES"  # "kratom is (highly) addictive", "can be sedating"
         if cls is None and not any(c.dep_ == "poss" for c in span_root(doc, ent).children):
             return trigger, None  # a side effect merely mentioned ("differences in … tolerance")
         cls = cls or "CAUSES"
