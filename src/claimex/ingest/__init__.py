@@ -201,13 +201,17 @@ def _merge(entries: list[Entry]) -> list[RawDocument]:
         by_digest.setdefault(text_digest(entry.text)[1], []).append(entry)
     documents = []
     for digest, group in by_digest.items():
-        group.sort(key=lambda e: (min(map(source_sort_key, e.sources)), e.format,
-                                  e.title or "", e.url or "", sorted(e.meta.items())))
-        sources = tuple(sorted({s for e in group for s in e.sources}, key=source_sort_key))
-        meta: dict[str, str] = {}
-        for entry in group:
-            for key, value in entry.meta.items():
-                meta.setdefault(key, value)
+        if len(group) == 1 and len(group[0].sources) == 1:  # the common case: no copies
+            sources = group[0].sources
+            meta = group[0].meta
+        else:
+            group.sort(key=lambda e: (min(map(source_sort_key, e.sources)), e.format,
+                                      e.title or "", e.url or "", sorted(e.meta.items())))
+            sources = tuple(sorted({s for e in group for s in e.sources}, key=source_sort_key))
+            meta = {}
+            for entry in group:
+                for key, value in entry.meta.items():
+                    meta.setdefault(key, value)
         first = group[0]
         source = sources[0]
         line = first.line if source in first.sources else None

@@ -7,8 +7,10 @@ repairs it made (:data:`claimex.schema.TEXT_REPAIRS`), which go to
 ``documents.text_repairs``.  Each repair only runs where it is safe:
 
 * ``mojibake``: text that was decoded with the wrong encoding ("Kratomâ€™s"
-  for "Kratom’s") is fixed with ftfy's ``fix_encoding``, only when ftfy's own
-  detector (``ftfy.badness.is_bad``) finds the tell-tale sequences.
+  for "Kratom’s") is fixed with ftfy's ``fix_encoding``, only when a UTF-8
+  lead byte read as Latin-1 (``Â``-``ô``) stands before a continuation byte
+  and ftfy's own detector (``ftfy.badness.is_bad``) finds the tell-tale
+  sequences.
 * ``zero_width``: ZERO WIDTH SPACE, WORD JOINER, SOFT HYPHEN and MONGOLIAN
   VOWEL SEPARATOR are removed everywhere (invisible, and they split words:
   ``Kra\\u200btom``); ZERO WIDTH (NON-)JOINER only between two Latin letters
@@ -49,6 +51,7 @@ _LOOKALIKE_TABLE = str.maketrans(LOOKALIKES)
 
 _ALWAYS_INVISIBLE = re.compile("[\u200b\u2060\u00ad\u180e]")
 _JOINER_IN_LATIN = re.compile("(?<=[A-Za-z\u00c0-\u024f])[\u200c\u200d]+(?=[A-Za-z\u00c0-\u024f])")
+_ZERO_WIDTH_ANY = re.compile("[\u200b-\u200d\u2060\u00ad\u180e]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _RTL_LETTERS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _CYRILLIC_GREEK = re.compile("[\u0370-\u03ff\u0400-\u052f]")
@@ -75,7 +78,7 @@ def repair_text(text: str, enabled: frozenset[str] | tuple[str, ...] | None = No
         if fixed != text:
             repairs.append("mojibake")
             text = fixed
-    if "zero_width" in on:
+    if "zero_width" in on and _ZERO_WIDTH_ANY.search(text):
         fixed = _JOINER_IN_LATIN.sub("", _ALWAYS_INVISIBLE.sub("", text))
         if fixed != text:
             repairs.append("zero_width")
@@ -110,7 +113,16 @@ def fix_homoglyphs(text: str) -> tuple[str, list[str]]:
     return _WORD.sub(fix, text), changed
 
 
+# UTF-8 read as Latin-1/Windows-1252 always shows a UTF-8 lead byte (Â-ô) before a
+# continuation byte (U+0080-U+00BF, or its Windows-1252 character): a cheap test before ftfy's.
+_MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d"
+                            "\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022"
+                            "\u2026\u2030\u2039\u203a\u20ac\u2122]")
+
+
 def _fix_mojibake(text: str) -> str:
+    if not _MOJIBAKE_HINT.search(text):
+        return text
     import ftfy
     from ftfy.badness import is_bad
 

@@ -329,6 +329,7 @@ def _decode_declared(data: bytes, declared: str) -> str | None:
 _LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufeff]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
+_UNUSUAL = re.compile(r"[\r\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029\ud800-\udfff]")
 _TRAILING_SPACE = re.compile(r"[^\S\n]+$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
@@ -354,12 +355,16 @@ def normalise_text(text: str) -> str:
     format characters such as U+200B/U+200D are kept.  The five seed articles
     are already in this form: ``normalise_text(seed) == seed.strip() == seed``.
     """
-    if "\u2029" in text:
-        text = text.replace("\u2029", "\n\n")
-    text = _LINE_BREAKS.sub("\n", text)
-    text = _CONTROLS.sub("", text)
-    text = _SURROGATES.sub("\ufffd", text)
-    text = unicodedata.normalize("NFC", text)
-    text = _TRAILING_SPACE.sub("", text)
-    text = _BLANK_RUNS.sub("\n\n", text)
+    if _UNUSUAL.search(text):  # most texts hold none of these: skip three passes
+        if "\u2029" in text:
+            text = text.replace("\u2029", "\n\n")
+        text = _LINE_BREAKS.sub("\n", text)
+        text = _CONTROLS.sub("", text)
+        text = _SURROGATES.sub("\ufffd", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    if "\n" in text:  # on one line, the final strip() does what these two do
+        text = _TRAILING_SPACE.sub("", text)
+        if "\n\n\n" in text:
+            text = _BLANK_RUNS.sub("\n\n", text)
     return text.strip()
