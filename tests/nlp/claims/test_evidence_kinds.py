@@ -29,6 +29,9 @@ def _kind_and_text(text, rules, offset=0, following=""):
     ("Fish oil lowered triglycerides (Brandt et al., 2011).", "citation", "(Brandt et al., 2011)"),
     ("Capsaicin cream reduced joint pain (Pain Med 2011;12:1–9).", "citation", "(Pain Med 2011;12:1–9)"),
     ("Kava can harm the liver.4", "citation", "4"),
+    ("Kava can harm the liver.²", "citation", "²"),
+    ("Kava can harm the liver¹² in rare cases.", "citation", "¹²"),
+    ("The overdose was fatal.(4) Nobody expected it.", "citation", "(4)"),
     ("See doi:10.1000/xyz123 for the trial.", "citation", "doi:10.1000/xyz123"),
     ("Magnesium helped cramps (PMID 12345678).", "citation", "PMID 12345678"),
     ("Ortega 2015 Phytother Res RCT: boswellia eased knee pain.", "citation", "Ortega 2015 Phytother Res"),
@@ -67,6 +70,7 @@ def test_checkable_evidence(rules, text, kind, quoted):
     "According to some users, kratom eases withdrawal.",  # "according to" an unnamed crowd
     "Kratom is not approved by the FDA.",                 # a regulator: REGULATED claims only
     "Its potency makes it risky for beginners.",
+    "A dose of 40 mg/m² was given.",                    # a unit, not a footnote
 ])
 def test_no_checkable_evidence(rules, text):
     assert sentence_evidence(text, 0, rules) is None
