@@ -174,3 +174,20 @@ def test_a_comparison_in_the_subjects_favour_is_safer_than(nlp, text, expected):
 ])
 def test_a_harm_said_of_the_subject_by_a_copula(claims_of, text, expected):
     assert claims_of(text) == expected
+
+
+def test_receptors_are_bound_by_the_named_constituents(claims_of):
+    text = ("Kratom is a tree. The primary alkaloids in Kratom, mitragynine and 7-hydroxymitragynine, exert "
+            "their effects by interacting with several receptor systems, including opioid receptors.")
+    assert [c[:3] for c in claims_of(text) if c[1] == "ACTS_ON"] == [
+        ("mitragynine", "ACTS_ON", "opioid receptors"), ("7-hydroxymitragynine", "ACTS_ON", "opioid receptors")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kratom is a tree. Some vendors have illegally sold kratom to children.", []),
+    ("Kratom is a tree. Unlike prescription antidepressants, kratom is not approved by the FDA.",
+     [("kratom", "REGULATED", "approved", "negated")]),
+    ("Kratom is a tree. Kratom is illegal in six states.", [("kratom", "REGULATED", "legal", "negated")]),
+])
+def test_regulatory_status_is_said_of_the_substance(claims_of, text, expected):
+    assert [c for c in claims_of(text) if c[1] == "REGULATED"] == expected

@@ -6,7 +6,7 @@ from typing import Any, Iterator
 
 from .context import SentenceContext
 from .evidence import attribution
-from .mentions import Mention, Subject
+from .mentions import COMPARATOR_WORDS, Mention, Subject
 from .rows import claim_row
 from .tree import lemma_of
 from .triggers import non_assertive
@@ -60,6 +60,8 @@ def _regulatory_cues(ctx: SentenceContext, reg: dict[str, Any]) -> list[tuple[An
         if phrase2 in cues:
             status = cues[phrase2]
         elif low in negative:
+            if tok.pos_ == "ADV":
+                continue  # "grown illegally", "illegally contaminated": how something was done
             if tok.dep_ == "amod" and not any(e.tokens[0] <= tok.head.i < e.tokens[1] and e.label == "SUBSTANCE"
                                               for e in ctx.ents):
                 continue  # "illegal drugs", "illegal marketing": about something else
@@ -88,9 +90,16 @@ def _regulatory_negated(ctx: SentenceContext, obj: Mention, tok) -> bool:
     return " ".join(t.lower_ for t in prev) == "no longer"
 
 
+def _compared(ctx: SentenceContext, e: Mention) -> bool:
+    """The mention is what the sentence compares with ("Unlike antidepressants, it ...")."""
+    before = ctx.doc[max(e.tokens[0] - 3, ctx.sent.start):e.tokens[0]]
+    return any(t.lower_ in COMPARATOR_WORDS or t.lower_ == "unlike" for t in before)
+
+
 def _regulated_subject(ctx: SentenceContext, cue_tokens: set[int]) -> Subject | None:
     """The substance a regulatory statement is about (see :func:`regulatory_claims`)."""
-    subs = [e for e in ctx.ents if e.label == "SUBSTANCE" and not (set(range(*e.tokens)) & cue_tokens)]
+    subs = [e for e in ctx.ents if e.label == "SUBSTANCE" and not (set(range(*e.tokens)) & cue_tokens)
+            and not _compared(ctx, e)]
     named = [e for e in subs if not e.generic]
     for e in named:
         if e.canonical == ctx.main:

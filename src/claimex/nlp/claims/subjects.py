@@ -192,6 +192,12 @@ def fallback_subjects(ctx: SentenceContext, comp_ids: set[int], label: str) -> l
     Only for side effects and receptors, whose subject is almost always the
     article's substance; a condition needs a subject found on the parse.
     """
+    if label == "RECEPTOR":
+        # receptors are bound by constituents: "The alkaloids in kratom, mitragynine and 7-OH,
+        # exert their effects through opioid receptors"
+        alkaloids = [e for e in ctx.ents if e.label == "ALKALOID" and not e.generic and id(e) not in comp_ids]
+        if alkaloids:
+            return [Subject.of(e) for e in alkaloids]
     named = [e for e in ctx.ents if e.label == "SUBSTANCE" and id(e) not in comp_ids and not e.generic
              and not after_than(ctx.doc[e.root_i])]
     for e in named:
