@@ -240,7 +240,11 @@ def test_lazy_layout_pages_and_builds_on_demand(browser, lazy_report):
         page.click("#flag-more")
         assert _visible_flag_ids(page) == ["flag-F-dep-A", "flag-F-dep-B", "flag-F-over-C", "flag-F-unsup-B",
                                            "flag-F-unsup-C", "flag-F-hedge-B"]
-        page.click("#flag-more")
+        for _ in range(6):
+            page.keyboard.press("j")
+        assert page.locator("article.flag.current").get_attribute("id") == "flag-F-hedge-B"
+        page.keyboard.press("j")  # j on the last card shown pages on, as "Show more" does
+        assert page.locator("article.flag.current").get_attribute("id") == "flag-F-hedge-A"
         assert len(_visible_flag_ids(page)) == 7
         assert page.locator("#flag-more").is_hidden()
         page.select_option("#f-kind", "hedged")

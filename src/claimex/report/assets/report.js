@@ -254,6 +254,13 @@
     review.onChange = function () { if (fReview.value !== '') { saveQuery(); } };
     review.onImport = function () { render(); };
     review.visibleCards = function () { return list.children; };
+    /* j on the last card shown pages on, as "Show more" does */
+    review.showMore = function () {
+      if (more.hidden) { return false; }
+      limit += PAGE;
+      render();
+      return true;
+    };
 
     /* documents opened while the store was being unpacked */
     var opened = document.querySelectorAll('details.doc[open]');

@@ -99,7 +99,7 @@ var claimexReview = (function () {
     var fidIndex = {};
     var cards = new Array(rows.length);
     var current = null;
-    var api = { onChange: null, onImport: null, visibleCards: null };
+    var api = { onChange: null, onImport: null, visibleCards: null, showMore: null };
 
     function fid(i) { return rows[i].fid || rows[i].id.replace(/^flag-/, ''); }
     for (var i = 0; i < rows.length; i++) {
@@ -254,6 +254,7 @@ var claimexReview = (function () {
       var shown = api.visibleCards();
       if (!shown.length) { return null; }
       var at = current ? Array.prototype.indexOf.call(shown, current) : -1;
+      if (at === shown.length - 1 && step > 0 && api.showMore && api.showMore()) { shown = api.visibleCards(); }
       var next = at < 0 ? 0 : Math.min(Math.max(at + step, 0), shown.length - 1);
       setCurrent(shown[next], true);
       return shown[next];
