@@ -133,3 +133,51 @@ def test_signals_give_one_line_and_the_documented_exit_code(tmp_path, signum, co
     assert lines[-1] == (f"claimex: interrupted by {name}; stopped (exit code {code}). "
                          "The output folder keeps its previous outputs.")
     assert "Traceback" not in err
+
+
+def _documents(out: Path) -> list[str]:
+    return pq.read_table(out / "documents.parquet", columns=["source"]).column("source").to_pylist()
+
+
+def test_out_inside_or_equal_to_the_input_folder_never_reads_its_own_outputs(tmp_path):
+    corpus = tmp_path / "in"
+    _article(corpus, "a.txt", "Kratom may ease chronic pain, according to some users.")
+    _article(corpus, "b.txt", "Kratom can cause nausea and constipation.")
+    nested = corpus / "out"
+    for _ in range(2):  # the second run meets the first run's report.html/report.md/tables
+        proc = subprocess.run(CLAIMEX + ["run", str(corpus), "--out", str(nested), "-v"],
+                              capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stderr
+        assert _documents(nested) == ["a.txt", "b.txt"]
+    assert "claimex: INFO: skipped out/report.html: an output of claimex" in proc.stderr
+    # --out equal to the input folder (a folder of articles: --force-out), then a rerun
+    for extra in (["--force-out"], []):
+        proc = subprocess.run(CLAIMEX + ["run", str(corpus), "--out", str(corpus), "--no-report", *extra],
+                              capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stderr
+        assert _documents(corpus) == ["a.txt", "b.txt"]
+
+
+def test_python_api_of_the_readme(tmp_path, monkeypatch):
+    from claimex.ingest import IngestOptions, read_corpus
+    from claimex.runner import run_corpus
+    from claimex.settings import load_settings
+
+    corpus = tmp_path / "articles"
+    _article(corpus, "a.txt", "Kratom may ease chronic pain.")
+    _article(corpus / "drafts", "b.txt", "A draft about kava.")
+    (tmp_path / "claimex.toml").write_text('[input]\nexclude = ["drafts"]\n[flags]\nmin_independent_sources = 3\n')
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings()
+    result = run_corpus([corpus], tmp_path / "out", ingest=settings.ingest_options(), settings=settings,
+                        report=True)
+    assert (result.n_documents, result.errors) == (1, [])
+    names = sorted(Path(p).name for p in result.outputs)
+    assert {"manifest.json", "report.html", "report.md", "documents.parquet", "claims.parquet",
+            "flags.parquet", "errors.parquet"} <= set(names)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["settings"]["input"]["exclude"] == ["drafts"]
+    assert manifest["settings"]["flags"]["min_independent_sources"] == 3
+    docs, errors = read_corpus([corpus], IngestOptions(exclude=("drafts",)))
+    assert ([(d.source, d.input_path, d.input_line, d.site, d.repairs) for d in docs], errors) == (
+        [("a.txt", "a.txt", None, None, ())], [])
