@@ -345,7 +345,11 @@ def test_format_report_tables():
     assert "| SUBSTANCE | 1 | 0 | 0 | – | 0.000 | 0.000 | 0 | – | 0.000 | 0.000 |" in lines
     assert "| entities (exact) | 4 | 3 | 1 | 0.333 | 0.250 | 0.286 |" in lines
     assert "| claims | 0 | 0 | 0 | – | – | – |" in lines
-    assert md.endswith("| **micro** | 0 | 0 | 0 | – | – | – |\n")
+    flags = md[md.index("## Flags"):]
+    assert "| **micro** | 0 | 0 | 0 | – | – | – |" in flags.splitlines()
+    # the flag measures follow the flags table (claimex.evaluate.flag_measures)
+    assert md.endswith("| sentence | 0 | 0 | – |\n| paragraph | 0 | 0 | – |\n")
+    assert "### Share of claims flagged" in flags
 
 
 def test_format_report_confusion():

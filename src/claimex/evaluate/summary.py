@@ -83,6 +83,8 @@ def format_report(scores: dict[str, Any]) -> str:
     rows.append(["**micro**"] + _prf_cells(fl["micro"]))
     out += md_table(["flag"] + head, rows) + [""]
     out += _flag_measures_md(fl)
+    while out and out[-1] == "":
+        out.pop()
     return "\n".join(out) + "\n"
 
 
