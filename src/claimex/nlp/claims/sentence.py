@@ -261,8 +261,8 @@ def contains_claims(ctx: SentenceContext, ent: Mention, substances: list[Mention
     An alkaloid that is the subject of an action is handled from the receptor side.
     """
     sets = ctx.rules.trigger_sets["CONTAINS"]
-    if not any(lemma_of(t) in sets for t in ctx.sent):
-        return
+    if not any(lemma_of(t) in sets for t in ctx.sent if not ent.tokens[0] <= t.i < ent.tokens[1]):
+        return  # the alkaloid's own word ("an anti-inflammatory compound") is no CONTAINS trigger
     subj = None
     for e in substances:
         if e.canonical == ctx.main:
