@@ -29,3 +29,22 @@ def test_print_summary_counts_on_stdout_and_skipped_inputs_on_stderr(capsys, mon
                 "entities: SUBSTANCE │ 7", "claims │ 9", "flags: hedged │ 2", "input errors │ 1"):
         assert row in rows, (row, rows)
     assert err == "claimex: skipped b.txt (read): [E013] b.txt: file is empty or contains only whitespace.\n"
+
+
+def test_digest_and_claim_detail_print_no_escape_sequence_of_the_data(capsys, monkeypatch):
+    from claimex.cli.output import print_claim, print_digest
+
+    monkeypatch.setenv("COLUMNS", "200")
+    evil = "evil\x1b[2J\x1b]0;owned\x07\u202e.jsonl:1"
+    group = {"claim_key": "kratom|TREATS|pain\x1b[31m", "verdict": "supported", "n_independent_sources": 1,
+             "n_sources": 1, "n_affirming": 1, "n_negating": 0, "n_hedging": 0, "n_claims": 1,
+             "sources": [evil]}
+    print_digest({"groups": [group], "n_groups": 1, "n_documents": 1, "flags_by_kind": {"hedged": 1},
+                  "flags_by_source": {evil: {"hedged": 1}}})
+    print_claim({"group": group, "mentions": [
+        {"source": evil, "polarity": "affirmed", "certainty": "asserted", "attribution": "author",
+         "evidence": "none", "flags": [], "contradicted_by": [], "text": "Kratom\x1b[2J eases pain."}]})
+    out, err = capsys.readouterr()
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    # shown as visible escapes instead: the claim key, the source (in 4 places) and the sentence
+    assert out.count("\\x1b") >= 6 and "\\u202e" in out
