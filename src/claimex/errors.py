@@ -134,7 +134,7 @@ class Errors(metaclass=ErrorsWithCodes):
 
     # reviewer verdicts (claimex.review)
     E100 = "{path}: cannot read the verdict file ({reason})."
-    E101 = "{path}: line {line}: malformed JSON ({reason})."
+    E101 = "{path}: line {line}: malformed {kind} ({reason})."
     E102 = ("{path}: not a verdict export ({reason}): expected a JSON object with a 'verdicts' list, "
             "a JSON list, or a CSV with the columns flag_id, claim_id, verdict, note, reviewer, decided_at.")
     E103 = "{path}: line {line}: {field} is missing or empty."

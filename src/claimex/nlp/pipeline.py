@@ -36,6 +36,7 @@ PIPELINE_DATA_FILES = (
 REPORT_ASSET_FILES = (
     "report/assets/report.css",
     "report/assets/report.js",
+    "report/assets/review.js",
     "report/templates/cards.html.j2",
     "report/templates/documents.html.j2",
     "report/templates/filters.html.j2",
