@@ -39,19 +39,19 @@ def test_packaged_lexicon_is_the_repository_file_and_valid(lexicon):
     curated = Lexicon.from_file(ENTITIES_JSONL)
     assert lexicon.to_records()[:len(curated)] == curated.to_records()
     n_lines = sum(1 for line in ENTITIES_JSONL.read_text(encoding="utf-8").splitlines() if line.strip())
-    assert len(curated) == n_lines == 580
+    assert len(curated) == n_lines == 659
     n_ontology = sum(1 for line in ONTOLOGY_JSONL.read_text(encoding="utf-8").splitlines() if line.strip())
     assert n_ontology == 6290
-    assert len(lexicon) == len(curated) + n_ontology == 6870
+    assert len(lexicon) == len(curated) + n_ontology == 6949
 
 
 def test_packaged_lexicon_size_by_label(lexicon):
     curated = collections.Counter(entry.label for entry in Lexicon.from_file(ENTITIES_JSONL))
-    assert curated == {"SUBSTANCE": 222, "CONDITION": 93, "SIDE_EFFECT": 84, "RECEPTOR": 53, "ALKALOID": 49,
-                       "EFFECT": 34, "GENERIC": 23, "THERAPY": 22}
+    assert curated == {"SUBSTANCE": 258, "CONDITION": 99, "SIDE_EFFECT": 106, "RECEPTOR": 53, "ALKALOID": 52,
+                       "EFFECT": 34, "GENERIC": 23, "THERAPY": 34}
     counts = collections.Counter(entry.label for entry in lexicon)
     # the ontology adds CONDITION entries only
-    assert counts == dict(curated, CONDITION=93 + 6290)
+    assert counts == dict(curated, CONDITION=99 + 6290)
     assert set(counts) == set(LEXICON_LABELS)
 
 
@@ -97,6 +97,13 @@ def test_packaged_lexicon_canonical_names_are_unique_ignoring_case(lexicon):
     ("µ-opioid receptors", "RECEPTOR", "mu-opioid receptor"),
     ("mu opioid receptor", "RECEPTOR", "mu-opioid receptor"),
     ("serotonin receptors", "RECEPTOR", "serotonin receptors"),
+    # issue 16 classes: drug classes, branded extracts, constituents, therapies, harms
+    ("calcium channel blocker", "SUBSTANCE", "calcium channel blockers"),
+    ("KSM-66", "SUBSTANCE", "ksm-66"),
+    ("flavonoids", "ALKALOID", "flavonoids"),
+    ("MBSR", "THERAPY", "mindfulness-based stress reduction"),
+    ("physical withdrawal", "SIDE_EFFECT", "physical withdrawal"),
+    ("yellowing of the eyes", "CONDITION", "scleral icterus"),
 ])
 def test_lookup_collapses_case_plural_and_synonyms(lexicon, term, label, canonical):
     entry = lexicon.lookup(term)
