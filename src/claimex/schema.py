@@ -49,6 +49,13 @@ DOCUMENTS = _schema("documents", [
     pa.field("text", pa.large_string(), nullable=False),
 ])
 
+# a numeric citation/footnote marker of a sentence ("relief.2", "[4]"): document offsets and the marker
+CITATION = pa.struct([
+    pa.field("start", pa.int32()),
+    pa.field("end", pa.int32()),
+    pa.field("text", pa.string()),
+])
+
 SENTENCES = _schema("sentences", [
     pa.field("doc_id", pa.string(), nullable=False),
     pa.field("sent_id", pa.string(), nullable=False),
@@ -63,6 +70,7 @@ SENTENCES = _schema("sentences", [
     pa.field("hedge_cues", _str_list, nullable=False),
     pa.field("negated", pa.bool_(), nullable=False),
     pa.field("negation_cues", _str_list, nullable=False),
+    pa.field("citations", pa.list_(CITATION)),
 ])
 
 ENTITIES = _schema("entities", [
