@@ -181,3 +181,17 @@ def test_python_api_of_the_readme(tmp_path, monkeypatch):
     docs, errors = read_corpus([corpus], IngestOptions(exclude=("drafts",)))
     assert ([(d.source, d.input_path, d.input_line, d.site, d.repairs) for d in docs], errors) == (
         [("a.txt", "a.txt", None, None, ())], [])
+
+
+def test_json_mode_reports_a_failed_run_on_stdout_too(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_text("")
+    result = CliRunner().invoke(app, ["run", str(tmp_path / "in"), "--out", str(tmp_path / "out"),
+                                 "--json"])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert (data["status"], data["exit_code"]) == ("error", 1)
+    assert data["error"].startswith("[E090] No document could be processed: all 1 inputs failed: empty.txt (read)")
+    assert data["input_errors"] == [{"source": "empty.txt", "stage": "read",
+                                     "error": "[E013] empty.txt: file is empty or contains only whitespace."}]
+    assert "claimex: skipped empty.txt (read)" in result.stderr

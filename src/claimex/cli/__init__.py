@@ -18,7 +18,7 @@ from typing import List, Optional
 import typer
 
 from .. import __version__
-from ..errors import Errors
+from ..errors import ClaimexError, Errors
 from .common import (EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, fail, install_signal_handlers, new_app,
                      print_skipped, require_processed, setup_logging, terminal_safe, user_errors)
 
@@ -87,21 +87,29 @@ def run(
     from ..settings import load_settings
     from .output import Progress, print_summary, summary_dict, warnings_as_lines
 
+    import json
+
     with user_errors():
-        settings = load_settings(config).with_options(
-            model=model, include=include, exclude=exclude, follow_links=follow_links, lexicon_dir=lexicons)
-        prepare_output(out)
-        with Progress(enabled=not quiet) as prog, warnings_as_lines(prog):
-            result = run_corpus(paths, out, model=settings.model, n_process=n_process,
-                                batch_size=batch_size, progress=prog.update, report=report,
-                                engine=engine, scheduler=scheduler, force=force,
-                                tune_process=True, force_out=force_out,
-                                ingest=settings.ingest_options(), settings=settings)
+        try:
+            settings = load_settings(config).with_options(
+                model=model, include=include, exclude=exclude, follow_links=follow_links, lexicon_dir=lexicons)
+            prepare_output(out)
+            with Progress(enabled=not quiet) as prog, warnings_as_lines(prog):
+                result = run_corpus(paths, out, model=settings.model, n_process=n_process,
+                                    batch_size=batch_size, progress=prog.update, report=report,
+                                    engine=engine, scheduler=scheduler, force=force,
+                                    tune_process=True, force_out=force_out,
+                                    ingest=settings.ingest_options(), settings=settings)
+        except ClaimexError as exc:
+            if json_out:  # a machine reading stdout learns of the failure too
+                failed = [{"source": e.source, "stage": e.stage, "error": e.error}
+                          for e in getattr(exc, "errors", None) or []]
+                typer.echo(json.dumps({"status": "error", "exit_code": 1, "error": str(exc),
+                                       "input_errors": failed}, indent=2))
+            raise
     code = EXIT_PARTIAL if result.errors else EXIT_OK
     elapsed = time.monotonic() - started
     if json_out:
-        import json
-
         for e in result.errors:
             print_skipped(e)
         typer.echo(json.dumps(summary_dict(result, elapsed_s=elapsed, exit_code=code), indent=2))

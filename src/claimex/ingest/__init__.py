@@ -47,6 +47,7 @@ whitespace-only file), ``decode`` (binary, undecodable),
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
 import warnings
@@ -71,6 +72,8 @@ from .html import declared_charset
 from .repair import fix_homoglyphs, repair_text
 from .textio import DecodeError, decode_bytes, normalise_text
 from .walk import IngestOptions, InputFile, is_claimex_output, iter_input_files
+
+log = logging.getLogger("claimex.ingest")
 
 __all__ = [
     "SUFFIX_FORMATS",
@@ -120,6 +123,7 @@ def read_corpus(
             progress("read", done, total)
     documents = _merge(entries)
     errors.sort(key=lambda e: (source_sort_key(e.source), e.stage, e.error))
+    log.info("read %d file(s): %d document(s), %d input error(s)", total, len(documents), len(errors))
     return documents, errors
 
 
