@@ -1,7 +1,7 @@
 """``make bench``: speed, memory and scaling of claimex, with ratios against bare ``en_core_web_sm``.
 
-    python benchmarks/run_all.py [--quick] [--skip-report] [--skip-dask] [--repeat R]
-                                 [--docs N] [--no-write] [--json PATH]
+    python benchmarks/run_all.py [--quick] [--skip-report] [--skip-dask] [--skip-rows] [--repeat R]
+                                 [--docs N] [--rows N] [--no-write] [--json PATH]
 
 Measured in one run, each in a fresh subprocess (see ``bench_pipeline.py``):
 
@@ -12,6 +12,8 @@ Measured in one run, each in a fresh subprocess (see ``bench_pipeline.py``):
 * peak RSS of the claimex run's process tree at 1x and 10x corpus size;
 * peak RSS of an incremental rerun over the 10x corpus (every document reused);
 * the Dask engine on a two-worker LocalCluster;
+* 10^5 short rows of one JSONL file against the same texts as one file each,
+  and a folder of 10^4 tiny files (``bench_rows.run``; issue 20);
 * the flagging stage at 10^4 / 10^5 / 10^6 claims (``bench_flags.run``);
 * report build and page load for 2,000 documents (``bench_report.run``);
 * ``claimex --help`` wall time (best of 5).
@@ -40,6 +42,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import bench_rows  # noqa: E402
 from bench_pipeline import cli_help_seconds, measure  # noqa: E402
 from corpus import SEED_DIR, build_corpus  # noqa: E402
 
@@ -47,8 +50,9 @@ DOC_PATH = ROOT / "docs" / "benchmarks.md"
 BEGIN = "<!-- bench:begin (written by benchmarks/run_all.py; do not edit by hand) -->"
 END = "<!-- bench:end -->"
 
-FULL = {"docs": 200, "memory_factor": 10, "flags": [10_000, 100_000, 1_000_000], "report": [2000]}
-QUICK = {"docs": 40, "memory_factor": 10, "flags": [10_000, 100_000], "report": [200]}
+FULL = {"docs": 200, "memory_factor": 10, "flags": [10_000, 100_000, 1_000_000], "report": [2000],
+        **bench_rows.FULL}
+QUICK = {"docs": 40, "memory_factor": 10, "flags": [10_000, 100_000], "report": [200], **bench_rows.QUICK}
 
 TARGETS = {
     "claimex_vs_bare": 0.8,   # claimex words/s >= 0.8x bare sm at the same process count
@@ -129,6 +133,9 @@ def run(args: argparse.Namespace, log=print) -> dict[str, Any]:
     plan = dict(QUICK if args.quick else FULL)
     if args.docs:
         plan["docs"] = args.docs
+    if args.rows:
+        plan["rows"] = args.rows
+        plan["tiny"] = min(plan["tiny"], args.rows)
     res: dict[str, Any] = {"plan": plan, "machine": machine(), "started": dt.datetime.now().isoformat(timespec="seconds"),
                            "load_start": _load()}
     t_start = time.perf_counter()
@@ -179,6 +186,10 @@ def run(args: argparse.Namespace, log=print) -> dict[str, Any]:
                 r = res["dask"]
                 log(f"  {r['n_words']:,} words in {r['seconds']:.1f} s = {_wps(r):,.0f} words/s, "
                     f"peak RSS {r['peak_rss_mb']:,.0f} MB")
+
+    if not args.skip_rows:
+        log(f"# {plan['rows']:,} short rows vs files, {plan['tiny']:,} tiny files (load {_load()})")
+        _guarded(res, "short_rows", log, lambda: bench_rows.run(plan["rows"], plan["tiny"], log=log))
 
     log(f"# flags at {plan['flags']} claims (load {_load()})")
     _guarded(res, "flags", log, lambda: measure({"kind": "flags", "sizes": plan["flags"]}))
@@ -281,6 +292,12 @@ def markdown(res: dict[str, Any], command: str) -> str:
             out.append(f"| {lbl} | {r['setup_s']:.1f} | {r.get('nlp_tables_s', 0):.1f} | {r.get('flags_s', 0):.2f} |")
         out.append("")
 
+    if "short_rows" in res:
+        out += [f"Many short documents (`bench_rows`, issue 20): {res['short_rows']['rows']:,} short texts "
+                "(two sentences each), as rows of one JSONL file and as one file each, measured one after the other "
+                "in this run.", ""]
+        out += bench_rows.markdown(res["short_rows"]) + [""]
+
     fl = res.get("flags", {}).get("rows", [])
     out += [] if not fl else ["| Flagging stage (`bench_flags`) | Claims/s | Wall s | CPU s | Wall t / t(previous size) |",
             "|---|---:|---:|---:|---:|"]
@@ -327,6 +344,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="repeat the throughput runs, keep the fastest")
     parser.add_argument("--skip-report", action="store_true", help="do not run the report benchmark")
     parser.add_argument("--skip-dask", action="store_true", help="do not run the Dask engine")
+    parser.add_argument("--skip-rows", action="store_true", help="do not run the short-rows / tiny-files measures")
+    parser.add_argument("--rows", type=int, help="short rows for bench_rows (default 100,000; quick 2,000)")
     parser.add_argument("--no-write", action="store_true", help=f"do not update {DOC_PATH.relative_to(ROOT)}")
     parser.add_argument("--doc", type=Path, default=DOC_PATH, help="Markdown file to update")
     parser.add_argument("--json", type=Path, help="also write all raw figures as JSON")

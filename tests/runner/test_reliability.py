@@ -36,13 +36,13 @@ from claimex.engine.local import MAX_RUN_CHARS, split_pieces
 from claimex.errors import ClaimexError, ClaimexWarning
 from claimex.ingest import text_digest
 from claimex.runner import LOCK_NAME, run_corpus
+from claimex.schema import TABLES
 from claimex.nlp.segment import LIST_MARKER
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"
 SEEDS = sorted(p.name for p in RAW.glob("*.txt"))
-TABLE_FILES = sorted(f"{n}.parquet" for n in
-                     ("documents", "sentences", "entities", "claims", "flags", "claim_groups", "errors"))
+TABLE_FILES = sorted(f"{n}.parquet" for n in TABLES)
 OUTPUT_FILES = sorted(TABLE_FILES + ["manifest.json", "report.html", "report.md"])
 BIG_PIECE_CHARS = 8_000  # CLAIMEX_PIECE_CHARS for the bad-input run: same code path as 20 MB
 BIG_CHARS = 50_000
