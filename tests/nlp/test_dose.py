@@ -192,3 +192,33 @@ def test_malformed_json_and_missing_file(tmp_path):
 ])
 def test_is_not_a_dose(text, expected):
     assert [(d.canonical, is_not_a_dose(text, d)) for d in find_doses(text)] == expected
+
+
+# -- issue 16: limits, Unicode dashes, topical percentages, counts that are not doses --------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("never take more than 10 g of it", [("more than 10 g", None, 10.0, "≤10 g")]),
+    ("you should not use more than 4 grams", [("more than 4 grams", None, 4.0, "≤4 g")]),
+    ("do not exceed 8 grams per day", [("exceed 8 grams per day", None, 8.0, "≤8 g/day")]),
+    ("most take more than 2 g", [("more than 2 g", 2.0, None, "≥2 g")]),
+    ("take 2 \u2212 4 g at once", [("2 \u2212 4 g", 2.0, 4.0, "2–4 g")]),
+    ("take \uff12 g daily", [("\uff12 g daily", 2.0, 2.0, "2 g/day")]),
+    ("a .025 percent cream", [(".025 percent", 0.025, 0.025, "0.025 %")]),
+    ("a 0.075% capsaicin cream", [("0.075%", 0.075, 0.075, "0.075 %")]),
+    ("80% reported relief", []),
+    ("even one pill of the drug", []),
+    ("take 2 pills daily", [("2 pills daily", 2.0, 2.0, "2 pill/day")]),
+])
+def test_issue16_doses(text, expected):
+    got = [(text[d.start:d.end], d.dose_min, d.dose_max, d.canonical) for d in find_doses(text)]
+    assert got == expected
+
+
+def test_a_double_dash_before_an_amount_is_no_minus_sign():
+    from claimex.nlp.dose import is_not_a_dose
+    text = "I now take Percoset --2-3 tablets daily"
+    (dose,) = find_doses(text)
+    assert text[dose.start:dose.end] == "2-3 tablets daily" and not is_not_a_dose(text, dose)
+    text = "a change of -0.6 mg"
+    (dose,) = find_doses(text)
+    assert is_not_a_dose(text, dose)

@@ -20,7 +20,18 @@ Decisions (documented here and relied on by the tests):
   a maximum of X" give ``dose_min=None, dose_max=X``; "at least / more than /
   over / above / a minimum of X" give ``dose_min=X, dose_max=None``.  The
   qualifier words ("up to", "between", "from", ...) are part of the span;
-  approximators ("about", "around") are not.
+  approximators ("about", "around") are not.  Under a negation a lower-bound word states
+  a limit: "never take more than 10 g", "should not use more than 4 g" give
+  ``dose_min=None, dose_max=X`` ("≤10 g"); "exceed" is an upper-bound word ("do not
+  exceed 8 g a day" -> "≤8 g/day").
+* Range dashes include the Unicode minus and figure dash ("2 − 4 g"); digits may be
+  full-width ("２ g").
+* A percentage is a dose only as the strength of a topical product, when one of
+  :data:`TOPICAL_FORMS` follows within two words ("a 0.025 percent cream", "0.075%
+  capsaicin gel" -> unit ``%``); "80% reported relief" is none.
+* A number word with a count unit and nothing else ("one pill of drug A", "two cups of
+  coffee") is a count, not a dose; digits ("2 pills") or a period ("two capsules twice
+  daily") make it one.
 * Periods: "per day / a day / daily / /day" -> ``"day"`` (likewise
   ``"week"``, ``"month"``, ``"night"``, ``"dose"``); an hour window such as
   "within a 24-hour period", "per 24 hours", "every 6 hours" -> ``"24 h"`` /
@@ -56,7 +67,7 @@ NUMBER_WORDS: dict[str, float] = {
 }
 VULGAR_FRACTIONS: dict[str, float] = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
 FREQUENCY_WORDS: dict[str, int] = {"once": 1, "twice": 2, "thrice": 3}
-UPPER_BOUND = ("up to", "no more than", "not more than", "less than", "fewer than", "at most",
+UPPER_BOUND = ("up to", "no more than", "not more than", "less than", "fewer than", "at most", "exceed", "exceeding",
                "a maximum of", "maximum of", "max of", "under", "below")
 LOWER_BOUND = ("at least", "more than", "over", "above", "a minimum of", "minimum of")
 RANGE_WORDS = ("between", "from")
@@ -207,7 +218,7 @@ def _compile(patterns: DosePatterns) -> re.Pattern[str]:
         (?:(?P<qual>{qualifier})\s+)?
         (?P<lo>{num})
         (?:\s*(?P<lo_unit>{units})(?![\w]))?
-        (?:\s*(?P<sep>-|–|—|to|and|or)\s*(?P<hi>{num}))?
+        (?:\s*(?P<sep>-|–|—|\u2212|\u2012|to|and|or)\s*(?P<hi>{num}))?
         [\s-]*(?P<unit>{units})(?![\w])
         (?P<perw>\s*(?:{per_weight})(?![\w]))?
         (?P<period>
@@ -316,8 +327,17 @@ def find_doses(text: str, *, patterns: DosePatterns | None = None) -> list[Dose]
         if qual in UPPER_BOUND:
             dose_min = None
         elif qual in LOWER_BOUND:
-            dose_max = None
+            if _NEGATED_BOUND.search(text, max(0, start - 40), start):
+                dose_min = None  # "never take more than 10 g": the most one may take
+            else:
+                dose_max = None
+        if (unit in COUNT_UNITS and period is None and hi is None and not qual
+                and match.group("lo").strip().lower() in NUMBER_WORDS):
+            continue  # "one pill of drug A", "two cups of coffee": a count, not a dose
         doses.append(Dose(start, end, _clean(dose_min), _clean(dose_max), unit, period))
+    for m in _PERCENT.finditer(text):
+        value = parse_number(m.group("num"))
+        doses.append(Dose(m.start(), m.end(), value, value, "%", None))
     doses.sort(key=lambda d: (d.start, d.end))
     result: list[Dose] = []
     for dose in doses:
@@ -325,6 +345,19 @@ def find_doses(text: str, *, patterns: DosePatterns | None = None) -> list[Dose]
             continue
         result.append(dose)
     return result
+
+
+# "never take more than 10 g", "do not use more than 8 g a day": a lower-bound word under a
+# negation states a maximum (a limit), not a minimum
+_NEGATED_BOUND = re.compile(r"\b(?:never|not|no|don'?t|do\s+not|shouldn'?t|should\s+not|must\s+not|"
+                            r"avoid|without)\b[^.;:!?\d]{0,30}$", re.IGNORECASE)
+# a concentration of a topical product: "a 0.025 percent cream", "0.075% capsaicin gel"
+TOPICAL_FORMS = ("cream", "creams", "gel", "gels", "ointment", "ointments", "lotion", "lotions", "patch",
+                 "patches", "solution", "spray", "rub", "balm")
+_PERCENT = re.compile(
+    r"(?<![\w.,/])(?P<num>(?:\d+(?:\.\d+)?|\.\d+))\s*(?:%|percent|per\s+cent)"
+    r"(?=\s+(?:[\w-]+\s+){0,2}(?:" + "|".join(TOPICAL_FORMS) + r")\b)", re.IGNORECASE)
+COUNT_UNITS = frozenset({"capsule", "tablet", "pill", "cup", "drop", "puff"})
 
 
 def _clean(x: float | None) -> float | None:
@@ -356,7 +389,8 @@ def is_not_a_dose(text: str, dose: Dose) -> bool:
     """True when the amount at ``dose`` is a measurement rather than an amount taken."""
     if _CONCENTRATION.match(text, dose.end):
         return True
-    if dose.start > 0 and text[dose.start - 1] in "-\u2212" and (dose.start < 2 or not text[dose.start - 2].isalnum()):
+    if dose.start > 0 and text[dose.start - 1] in "-\u2212" and (
+            dose.start < 2 or not (text[dose.start - 2].isalnum() or text[dose.start - 2] in "-\u2212")):
         return True  # a negative amount: a difference between groups, not a dose
     if _STATISTIC_AFTER.match(text, dose.end):
         return True  # "0.18 mg IV morphine, CI -0.02 to 0.39": an estimate with its interval
