@@ -109,6 +109,24 @@ def require_processed(processed: Path, table: str = "documents.parquet") -> None
         fail(Errors.E032.format(path=processed, missing=table))
 
 
+class _StderrHandler(logging.StreamHandler):
+    """A handler writing to whatever ``sys.stderr`` is at the time of the record, so a live
+    progress bar that redirects stderr prints log lines above itself instead of through itself."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    @property  # type: ignore[override]
+    def stream(self):
+        import sys
+
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:  # logging.StreamHandler.__init__ assigns it
+        pass
+
+
 class _TerminalSafeFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         return terminal_safe(super().format(record), keep_lines=True)
@@ -122,7 +140,7 @@ def setup_logging(verbosity: int) -> None:
     for handler in list(logger.handlers):
         if getattr(handler, "_claimex_cli", False):
             logger.removeHandler(handler)
-    handler = logging.StreamHandler()  # sys.stderr at the time of the call
+    handler = _StderrHandler()
     handler._claimex_cli = True  # type: ignore[attr-defined]
     handler.setFormatter(_TerminalSafeFormatter("claimex: %(levelname)s: %(message)s"))
     logger.addHandler(handler)
