@@ -14,7 +14,9 @@ from claimex.nlp.segment import (
     Block,
     block_index_at,
     block_text,
+    is_boilerplate,
     is_heading_like,
+    is_question_line,
     is_title_case,
     normalize_heading,
     segment_text,
@@ -392,3 +394,34 @@ def test_blocks_cover_all_text_in_order(text, title):
         assert chunk == chunk.strip()
         prev_end = b.end
     assert text[prev_end:].strip() == ""
+
+
+# -- issue 16: navigation residue and question lines ---------------------------------------------
+
+def test_navigation_residue_is_boilerplate():
+    text = ("Skip to Content Skip to Footer\nGinger and Joint Pain\n\nGinger is a root used for nausea.\n"
+            "Share on Pinterest\nIt may ease sore knees in older adults.\n"
+            "We use cookies to improve your experience on this website. Accept all cookies\n")
+    assert [k for k, _, _ in layout(text)] == ["boilerplate", "heading", "body", "boilerplate", "body", "boilerplate"]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Skip to main content", True), ("Share this article", True), ("Advertisement", True),
+    ("Subscribe to our newsletter for weekly tips", True), ("Back to top", True),
+    # real sentences that start like residue are not
+    ("Share your dose with your doctor before you take anything new, and tell them about every "
+     "supplement you use, because some of them interact with common medicines", False),
+    ("Ginger is a root.", False), ("Sharing needles spreads infection.", False),
+])
+def test_is_boilerplate(line, expected):
+    assert is_boilerplate(line) is expected
+
+
+def test_a_question_line_is_its_own_kind():
+    text = ("Turmeric for Knees\n\nTurmeric is a spice.\nIs turmeric safe for people on blood thinners?\n"
+            "It can raise the risk of bleeding. What should you do? Ask a doctor.\n")
+    kinds = [(k, t) for k, t, _ in layout(text)]
+    assert kinds == [("title", "Turmeric for Knees"), ("summary", "Turmeric is a spice."),
+                     ("question", "Is turmeric safe for people on blood thinners?"),
+                     ("body", "It can raise the risk of bleeding. What should you do? Ask a doctor.")]
+    assert is_question_line("Does it work?") and not is_question_line("It works. Does it?")

@@ -88,6 +88,20 @@ The rules, in order:
 
    A closing paragraph found by the last two rules is not part of the last
    section: its ``section`` is None.
+
+10. **Boilerplate** (``boilerplate``), replacing any kind but ``title``: a one-line
+    block of navigation residue that survives HTML extraction -- skip links ("Skip to
+    content"), share and follow buttons ("Share on Pinterest", "Share this article"),
+    cookie and newsletter notices ("We use cookies", "Subscribe to our newsletter"),
+    "Advertisement", "Print", "Back to top" -- when it is short (at most 12 words, or 40
+    for a cookie notice).  ``section`` is kept.
+
+11. **Questions** (``question``), replacing ``summary``, ``intro``, ``body`` or
+    ``conclusion``: a one-line block that is one question (it ends with ``?`` and has
+    no other ``. ! ?`` before that), at most ``2 * max_heading_words`` words -- an FAQ
+    line or a question heading in sentence case ("Is kratom safe for arthritis?").
+    It asserts nothing; ``section`` is kept.  A Title Case question followed by
+    content is a ``heading`` (rule 5).
 """
 
 from __future__ import annotations
@@ -95,7 +109,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-BLOCK_KINDS: tuple[str, ...] = ("title", "summary", "intro", "toc", "heading", "body", "conclusion")
+BLOCK_KINDS: tuple[str, ...] = ("title", "summary", "intro", "toc", "heading", "body", "conclusion",
+                                "boilerplate", "question")
 
 
 class Block(NamedTuple):
@@ -144,6 +159,35 @@ _CONCLUSION_HEADING = re.compile(
 _CONCLUSION_OPENER = re.compile(
     r"(?:in conclusion|to conclude|in summary|to sum up|to summari[sz]e|in closing|all in all)\b|"
     r"(?:in sum|overall)\s*,", re.IGNORECASE)
+
+_BOILERPLATE = re.compile(
+    r"(?:skip\s+to\b|jump\s+to\s+(?:main\s+)?content|share\s+(?:on|this|via|to)\b|share\s*$|tweet\b|"
+    r"pin\s+it\b|follow\s+us\b|print(?:\s+this)?(?:\s+(?:page|article))?\s*$|e-?mail\s*$|"
+    r"advertisement\s*$|sponsored\s*$|back\s+to\s+top\b|subscribe\b|sign\s+up\s+for\b|"
+    r"(?:click|tap)\s+here\b|read\s+more\s*$|related\s+(?:articles?|posts?|stories)\s*:?\s*$|"
+    r"(?:we|this\s+(?:site|website))\s+uses?\s+cookies|accept\s+(?:all\s+)?cookies|cookie\s+(?:policy|settings))",
+    re.IGNORECASE)
+_COOKIE = re.compile(r"cookie", re.IGNORECASE)
+
+
+def is_boilerplate(line: str) -> bool:
+    """Whether one line is navigation residue (rule 10 of the module doc)."""
+    s = line.strip()
+    if not s or not _BOILERPLATE.match(s):
+        return False
+    return len(s.split()) <= (40 if _COOKIE.search(s) else 12)
+
+
+_INNER_END = re.compile(r"[.!?](?=\s)")
+
+
+def is_question_line(line: str, max_words: int = 40) -> bool:
+    """Whether one line is a single question (rule 11 of the module doc)."""
+    s = _strip_closers(line.strip())
+    if not s.endswith("?") or len(s.split()) > max_words:
+        return False
+    return not _INNER_END.search(s[:-1])
+
 
 _BLANK, _MD, _LIST, _PLAIN = "blank", "md", "list", "plain"
 
@@ -453,6 +497,17 @@ def segment_text(text: str, title: str | None = None, *, max_heading_words: int 
         if closing:
             last.kind = "conclusion"
             last.section = None
+
+    # -- boilerplate and questions ----------------------------------------------
+    for blk in raws:
+        if blk.lines != 1 or blk.kind == "title":
+            continue
+        line = text[blk.content:blk.end]
+        if is_boilerplate(line):
+            blk.kind = "boilerplate"
+        elif blk.kind in (None, "summary", "intro", "body", "conclusion") and \
+                is_question_line(line, 2 * max_heading_words):
+            blk.kind = "question"
 
     return [Block(b.start, b.end, b.kind or "body", b.section, i) for i, b in enumerate(raws)]
 

@@ -38,7 +38,7 @@ if not Doc.has_extension("claimex_blocks"):
 if not Doc.has_extension("claimex_title"):
     Doc.set_extension("claimex_title", default=None)
 
-_ONE_SENTENCE_KINDS = frozenset({"title", "heading", "toc"})
+_ONE_SENTENCE_KINDS = frozenset({"title", "heading", "toc", "boilerplate", "question"})
 
 
 @Language.factory(
