@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from claimex.nlp.claim_rules import ClaimRules
-from claimex.nlp.claims.evidence import claim_evidence, regulator_evidence, sentence_evidence
+from claimex.nlp.claims.evidence import claim_evidence, regulator_evidence, sentence_evidence, study_report
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +105,7 @@ def test_who_approved_is_no_regulator(rules):
 
 def _ctx(text, rules, own=None, para=None):
     return SimpleNamespace(own_evidence=own, paragraph_evidence=para, rules=rules,
+                           doc=SimpleNamespace(text=text, user_data={}),
                            sent=SimpleNamespace(text=text, start_char=10))
 
 
@@ -124,3 +125,46 @@ def test_claim_evidence_order(rules):
     assert claim_evidence(_ctx("Kratom eases pain.", rules, para=para), "author") == ("none", None)
     assert claim_evidence(_ctx("Users report less pain.", rules), "author") == ("anecdote", None)
     assert claim_evidence(_ctx("Studies show less pain.", rules), "author") == ("vague-appeal", None)
+
+
+ABSTRACT = ("Valerian and sleep in shift workers\n"
+            "Background: Shift workers often sleep badly.\n"
+            "Methods: We gave 60 nurses valerian or placebo for four weeks.\n"
+            "Results: Valerian shortened the time to fall asleep.\n")
+
+
+def test_a_document_that_reports_its_own_study(rules):
+    start = ABSTRACT.index("Methods")
+    assert study_report(ABSTRACT, rules) == (start, start + len("Methods"))
+    case = "Case Presentation: A man took kava daily.\nDiscussion: Kava can injure the liver.\n"
+    assert study_report(case, rules) == (0, len("Case Presentation"))
+
+
+@pytest.mark.parametrize("text", [
+    "Background\nKratom is a tree.\nConclusion\nUse it with care.\n",   # no methods: an essay's headings
+    "Methods: we tested three teas at home.\n",                          # one label only
+    "Our methods: chew the leaves.\nResults: more energy.\n",            # not a label at the line start
+])
+def test_no_study_report(rules, text):
+    assert study_report(text, rules) is None
+
+
+def test_claims_after_the_methods_of_a_study_report_take_its_evidence(rules):
+    doc = SimpleNamespace(text=ABSTRACT, user_data={})
+    methods = ABSTRACT.index("Methods")
+    results = ABSTRACT.index("Results")
+    background = ABSTRACT.index("Background")
+
+    def ctx(start, text):
+        return SimpleNamespace(own_evidence=None, paragraph_evidence=None, rules=rules, doc=doc,
+                               sent=SimpleNamespace(text=text, start_char=start))
+
+    span = (methods, methods + len("Methods"))
+    assert claim_evidence(ctx(results, "Results: Valerian shortened the time to fall asleep."), "author") == (
+        "study-reference", span)
+    # the survey's respondents are its data, not anecdote
+    assert claim_evidence(ctx(results, "Users reported better sleep."), "users") == ("study-reference", span)
+    # the background is not the study's finding
+    assert claim_evidence(ctx(background, "Background: Shift workers often sleep badly."), "author") == (
+        "none", None)
+    assert doc.user_data["claimex_study_report"] == span

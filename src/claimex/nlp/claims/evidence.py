@@ -72,14 +72,54 @@ def regulator_evidence(text: str, offset: int, rules: ClaimRules) -> Evidence | 
     return ("authority", (offset + m.start(), offset + m.end())) if m else None
 
 
+def study_report(text: str, rules: ClaimRules) -> tuple[int, int] | None:
+    """Where a document that reports its own study starts its methods: the span of that label.
+
+    A research abstract or paper ("Background: … Methods: … Results: …", a case
+    report's "Case Presentation: … Discussion: …") reports the study it is:
+    its claims from the methods on are that study's findings.  A document is
+    one when its lines open with at least two distinct section labels (the
+    ``study-report`` pattern, group ``label``) and one of them names its
+    methods (:data:`METHOD_LABELS`); the span is that first methods label.
+    """
+    pat = rules.evidence_res.get("study-report")
+    if pat is None:
+        return None
+    labels: set[str] = set()
+    first: tuple[int, int] | None = None
+    for m in pat.finditer(text):
+        label = " ".join(m.group("label").lower().split()).rstrip("s")
+        labels.add(label)
+        if first is None and label in METHOD_LABELS:
+            first = m.span("label")
+    return first if first is not None and len(labels) >= 2 else None
+
+
+# the section labels that open a study's own account (singular, lower case)
+METHOD_LABELS = frozenset({"method", "materials and method", "case presentation", "case report",
+                           "case description"})
+
+
+def _doc_study(ctx: SentenceContext) -> tuple[int, int] | None:
+    """:func:`study_report` of the sentence's document, once per Doc (kept in ``doc.user_data``)."""
+    data = ctx.doc.user_data
+    key = "claimex_study_report"
+    if key not in data:
+        data[key] = study_report(ctx.doc.text, ctx.rules)
+    return data[key]
+
+
 def claim_evidence(ctx: SentenceContext, attribution: str,
                    predicate: str | None = None) -> tuple[str, tuple[int, int] | None]:
     """The evidence of a claim in ``ctx``'s sentence: ``(kind, span or None)``.
 
     The sentence's own checkable evidence, else (for a ``REGULATED`` claim) the
     regulator it names (:func:`regulator_evidence`), else a study its paragraph
-    introduced and this sentence reports ("The researchers found …"), else the
-    appeal it makes (an anecdote, a vague appeal), else ``none``.
+    introduced and this sentence reports ("The researchers found …"), else,
+    in a document that reports its own study, from its methods on, that study
+    (:func:`study_report`; "respondents reported" there is the study's data,
+    not anecdote), else the appeal it makes (an anecdote, a vague appeal), else
+    ``none``.
     """
     if ctx.own_evidence is not None:
         return ctx.own_evidence
@@ -91,6 +131,9 @@ def claim_evidence(ctx: SentenceContext, attribution: str,
     res = ctx.rules.evidence_res
     if ctx.paragraph_evidence is not None and res["study-anaphor"].search(text):
         return ctx.paragraph_evidence
+    study = _doc_study(ctx) if "study-report" in res else None
+    if study is not None and ctx.sent.start_char >= study[0]:
+        return "study-reference", study
     if attribution in ("users", "anecdote") or res["anecdote"].search(text):
         return "anecdote", None
     if attribution in ("research", "experts", "regulators") or res["vague-appeal"].search(text):
