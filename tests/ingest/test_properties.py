@@ -205,3 +205,20 @@ def test_fuzz_target_runs_every_target_on_seed_inputs(fuzz_target, nlp, monkeypa
     words = fuzz_target._dictionary_file(tmp_path).read_text(encoding="ascii").splitlines()
     assert len(words) == len(fuzz_target.DICTIONARY)
     assert '"\\xE2\\x80\\xA8"' in words and '"kratom"' in words
+
+
+_REPAIR_ALPHABET = st.sampled_from(
+    list("Kratom pain\n .,") + ["\u200b", "\u00ad", "\u202e", "\u200d", "\u0430", "\u043e", "\u03bc", "é",
+                                "â€™", "Ã©", "\u05e9", "中"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_REPAIR_ALPHABET, max_size=30).map("".join))
+def test_repairs_are_idempotent_and_leave_ascii_alone(text):
+    from claimex.ingest.repair import repair_text
+
+    once = normalise_text(repair_text(text)[0])
+    again, repairs = repair_text(once)
+    assert (normalise_text(again), repairs) == (once, ())
+    if text.isascii():
+        assert repair_text(text) == (text, ())

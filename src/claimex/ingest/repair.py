@@ -11,13 +11,13 @@ repairs it made (:data:`claimex.schema.TEXT_REPAIRS`), which go to
   lead byte read as Latin-1 (``Â``-``ô``) stands before a continuation byte
   and ftfy's own detector (``ftfy.badness.is_bad``) finds the tell-tale
   sequences.
+* ``bidi_controls``: embedding, override and isolate controls (U+202A-U+202E,
+  U+2066-U+2069) and the LRM/RLM/ALM marks are removed, unless the text holds
+  right-to-left letters (Hebrew, Arabic, ...), where they may be meaningful.
 * ``zero_width``: ZERO WIDTH SPACE, WORD JOINER, SOFT HYPHEN and MONGOLIAN
   VOWEL SEPARATOR are removed everywhere (invisible, and they split words:
   ``Kra\\u200btom``); ZERO WIDTH (NON-)JOINER only between two Latin letters
   (elsewhere they shape Indic, Arabic or emoji text).
-* ``bidi_controls``: embedding, override and isolate controls (U+202A-U+202E,
-  U+2066-U+2069) and the LRM/RLM/ALM marks are removed, unless the text holds
-  right-to-left letters (Hebrew, Arabic, ...), where they may be meaningful.
 * ``homoglyphs``: in a word that mixes Latin letters with Cyrillic or Greek
   ones, and only when every one of those has a Latin look-alike
   (:data:`LOOKALIKES`: Cyrillic ``а`` -> ``a``), the look-alikes become Latin
@@ -60,7 +60,7 @@ _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
 
 
 #: The repairs :func:`repair_text` can make, in the order it makes them.
-REPAIRS = ("mojibake", "zero_width", "bidi_controls", "homoglyphs")
+REPAIRS = ("mojibake", "bidi_controls", "zero_width", "homoglyphs")
 
 
 def repair_text(text: str, enabled: frozenset[str] | tuple[str, ...] | None = None
@@ -68,7 +68,20 @@ def repair_text(text: str, enabled: frozenset[str] | tuple[str, ...] | None = No
     """Return ``(repaired text, repairs made)``; see the module docstring for the rules.
 
     ``enabled`` limits the repairs to those named (default: all of :data:`REPAIRS`).
+    One repair can uncover work for another (a soft hyphen hiding mojibake, a
+    look-alike letter next to a joiner), so the passes repeat until nothing
+    changes (at most three times): repairing a repaired text changes nothing.
     """
+    made: list[str] = []
+    for _ in range(3):
+        text, repairs = _repair_once(text, enabled)
+        made.extend(r for r in repairs if r not in made)
+        if not repairs:
+            break
+    return text, tuple(r for r in REPAIRS if r in made)
+
+
+def _repair_once(text: str, enabled) -> tuple[str, tuple[str, ...]]:
     if text.isascii():
         return text, ()
     on = REPAIRS if enabled is None else enabled
@@ -78,19 +91,20 @@ def repair_text(text: str, enabled: frozenset[str] | tuple[str, ...] | None = No
         if fixed != text:
             repairs.append("mojibake")
             text = fixed
+    if "bidi_controls" in on and _BIDI.search(text) and not _RTL_LETTERS.search(text):
+        repairs.append("bidi_controls")
+        text = _BIDI.sub("", text)
     if "zero_width" in on and _ZERO_WIDTH_ANY.search(text):
         fixed = _JOINER_IN_LATIN.sub("", _ALWAYS_INVISIBLE.sub("", text))
         if fixed != text:
             repairs.append("zero_width")
             text = fixed
-    if "bidi_controls" in on and _BIDI.search(text) and not _RTL_LETTERS.search(text):
-        repairs.append("bidi_controls")
-        text = _BIDI.sub("", text)
     if "homoglyphs" in on:
         fixed, _ = fix_homoglyphs(text)
         if fixed != text:
             repairs.append("homoglyphs")
             text = fixed
+
     return text, tuple(repairs)
 
 
