@@ -48,3 +48,34 @@ def test_digest_and_claim_detail_print_no_escape_sequence_of_the_data(capsys, mo
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
     # shown as visible escapes instead: the claim key, the source (in 4 places) and the sentence
     assert out.count("\\x1b") >= 6 and "\\u202e" in out
+
+
+def test_print_summary_lines_up_the_earlier_review(capsys, monkeypatch):
+    from claimex.review.state import ReviewState
+
+    monkeypatch.setenv("COLUMNS", "120")
+    review = ReviewState(kept={"f1": {"verdict": "accept"}, "f2": {"verdict": "reject"}}, new=["f3"],
+                         vanished=[{"flag_id": "f9"}], reviewed=True)
+    result = SimpleNamespace(out_dir="out", n_documents=1, n_reused=0, n_sentences=2, n_words=20,
+                             entities_by_label={}, n_claims=3, flags_by_kind={"hedged": 3}, errors=[],
+                             review=review)
+    print_summary(result)
+    rows = [" ".join(line.strip("│ ").split()) for line in capsys.readouterr().out.splitlines()]
+    for row in ("verdicts kept (earlier review) │ 2", "flags new since the last review │ 1",
+                "verdicts whose flag is gone │ 1"):
+        assert row in rows, (row, rows)
+
+
+def test_print_digest_shows_the_verdicts_per_kind(capsys, monkeypatch):
+    from claimex.cli.output import print_digest
+
+    monkeypatch.setenv("COLUMNS", "120")
+    d = {"groups": [], "n_groups": 0, "n_documents": 1, "flags_by_kind": {"hedged": 2}, "flags_by_source": {},
+         "review": {"reviewed": True, "by_kind": {"hedged": {"accept": 1, "reject": 1, "unsure": 0}},
+                    "summary": "verdicts: 2 kept, 0 flags new since the last review"}}
+    print_digest(d)
+    out = capsys.readouterr().out
+    rows = [" ".join(line.strip("│ ").split()) for line in out.splitlines()]
+    assert "hedged │ 1 │ 1 │ 0" in rows, rows
+    assert "verdicts: 2 kept, 0 flags new since the last review; `claimex review stats DIR` gives the precision per kind" \
+        in " ".join(out.split())

@@ -72,6 +72,15 @@ def print_digest(d: dict) -> None:
     for src, counts in d["flags_by_source"].items():
         s.add_row(*_plain(src, *[counts.get(k, 0) for k in kinds]))
     console.print(s)
+    r = d.get("review") or {}
+    if r.get("reviewed"):
+        v = Table(title="Verdicts (verdicts.parquet)")
+        for col in ("flag", "accepted", "rejected", "unsure"):
+            v.add_column(col, justify="left" if col == "flag" else "right")
+        for kind, n in r["by_kind"].items():
+            v.add_row(*_plain(kind, n["accept"], n["reject"], n["unsure"]))
+        console.print(v)
+        console.print(*_plain(r["summary"] + "; `claimex review stats DIR` gives the precision per kind"))
 
 
 def print_claim(d: dict) -> None:
@@ -95,6 +104,9 @@ def print_claim(d: dict) -> None:
                  "flags: " + (", ".join(m["flags"]) or "none")]
         if m["contradicted_by"]:
             lines.append("contradicted by: " + ", ".join(m["contradicted_by"]))
+        for v in m.get("verdicts") or []:
+            lines.append(f"{v['flag']}: {v['verdict']}" + (f" by {_safe(v['reviewer'], 80)}" if v.get("reviewer") else "")
+                         + (f" ({_safe(v['note'], 200)})" if v.get("note") else ""))
         t.add_row(*_plain("\n".join(lines), " ".join(m["text"].split())))
     console.print(t)
 
@@ -230,6 +242,12 @@ def print_summary(result, *, elapsed_s: float | None = None) -> None:
     for kind, n in result.flags_by_kind.items():
         table.add_row(f"flags: {kind}", str(n))
     table.add_row("input errors", str(len(result.errors)))
+    review = getattr(result, "review", None)
+    if review is not None and review.reviewed:
+        table.add_row("verdicts kept (earlier review)", str(len(review.kept)))
+        table.add_row("  flags new since the last review", str(len(review.new)))
+        if review.vanished:
+            table.add_row("  verdicts whose flag is gone", str(len(review.vanished)))
     if elapsed_s is not None:
         table.add_row("time", f"{elapsed_s:,.1f} s")
     console = Console()
