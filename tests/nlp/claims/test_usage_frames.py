@@ -200,3 +200,14 @@ def test_regulatory_status_is_said_of_the_substance(claims_of, text, expected):
 ])
 def test_a_constituents_own_word_is_no_contains_trigger(claims_of, text, expected):
     assert [c[:3] for c in claims_of(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kratom is a tree. Proponents of kratom say that it is not possible to get addicted to it.",
+     [("kratom", "CAUSES", "addiction", "negated")]),
+    ("Kratom is a tree. You can get addicted to kratom.", [("kratom", "CAUSES", "addiction", "affirmed")]),
+    ("Kratom is a tree. Opioids are a class of drugs. People get addicted to opioids quickly.",
+     [("opioids", "CAUSES", "addiction", "affirmed")]),
+])
+def test_the_remedy_a_harm_adjective_points_to(claims_of, text, expected):
+    assert claims_of(text) == expected

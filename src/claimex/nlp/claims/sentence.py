@@ -30,7 +30,7 @@ from .triggers import PREDICATES_BY_LABEL, find_trigger, non_assertive
 Claims = Iterator[dict[str, Any]]
 
 GENERIC_SYMPTOMS = "symptoms"
-COPULAS = frozenset({"be", "become", "seem", "remain"})
+COPULAS = frozenset({"be", "become", "seem", "remain", "get", "grow"})
 # Words that make a harm a comparison in the subject's favour ("fewer side effects than opioids").
 LESS_WORDS = frozenset({"fewer", "less", "lower", "low", "reduced", "minimal", "smaller", "milder"})
 # "X-induced", "X-related": X names a cause, not the claim's object.
@@ -179,7 +179,8 @@ def _subjects(ctx: SentenceContext, ent: Mention, root, anchor) -> tuple[list[Su
             # benefits are ..."; the remedy is named inside that phrase, else it is the main one
             subjects = resolve_subject_token(ctx, anchor, comp_ids) or fallback_subjects(ctx, comp_ids, "EFFECT")
         else:
-            subjects = gerund_user(ctx, root, comp_ids) or find_subjects(ctx, anchor, comp_ids)
+            subjects = (_dependent_on(ctx, root, comp_ids) or gerund_user(ctx, root, comp_ids)
+                        or find_subjects(ctx, anchor, comp_ids))
         if subjects is None:
             if ent.label == "CONDITION":
                 return None
@@ -190,6 +191,20 @@ def _subjects(ctx: SentenceContext, ent: Mention, root, anchor) -> tuple[list[Su
             # sleep") is not the article's remedy's effect
             subjects = fallback_subjects(ctx, comp_ids, ent.label)
     return [s for s in subjects if s.canonical != ent.canonical], comparators
+
+
+def _dependent_on(ctx: SentenceContext, root, comp_ids: set[int]) -> list[Subject]:
+    """The remedy a harm adjective points to: "addicted to kratom", "dependent on it"."""
+    if root.pos_ not in ("ADJ", "VERB"):
+        return []
+    for prep in root.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("to", "on"):
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    got = resolve_subject_token(ctx, obj, comp_ids)
+                    if got:
+                        return got
+    return []
 
 
 def _person_subject(ctx: SentenceContext, anchor) -> bool:
