@@ -23,7 +23,7 @@ from .evidence import attribution
 from .mentions import SUBJECT_LABELS, Mention, Subject, span_root
 from .rows import claim_row, label_by_role
 from .subjects import (SUBJECT_DEPS, comparators_near, fallback_subjects, find_subjects, gerund_user,
-                       grammatical_subject, resolve_subject_token)
+                       grammatical_subject, prep_object_subjects, resolve_subject_token)
 from .tree import coordination_head, is_object_of, lemma_of
 from .triggers import PREDICATES_BY_LABEL, find_trigger, non_assertive
 
@@ -197,14 +197,7 @@ def _dependent_on(ctx: SentenceContext, root, comp_ids: set[int]) -> list[Subjec
     """The remedy a harm adjective points to: "addicted to kratom", "dependent on it"."""
     if root.pos_ not in ("ADJ", "VERB"):
         return []
-    for prep in root.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("to", "on"):
-            for obj in prep.children:
-                if obj.dep_ == "pobj":
-                    got = resolve_subject_token(ctx, obj, comp_ids)
-                    if got:
-                        return got
-    return []
+    return prep_object_subjects(ctx, root, ("to", "on"), comp_ids)
 
 
 def _person_subject(ctx: SentenceContext, anchor) -> bool:

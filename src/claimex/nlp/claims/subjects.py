@@ -89,8 +89,14 @@ def usage_object(ctx: SentenceContext, verb, comparators: set[int]) -> list[Subj
     for child in verb.children:
         if child.dep_ == "dobj":
             return resolve_subject_token(ctx, child, comparators)
-        if child.dep_ == "prep" and child.lower_ in ("to", "on"):  # "turn to", "rely on"
-            for obj in child.children:
+    return prep_object_subjects(ctx, verb, ("to", "on"), comparators)  # "turn to", "rely on"
+
+
+def prep_object_subjects(ctx: SentenceContext, tok, preps: tuple[str, ...], comparators: set[int]) -> list[Subject]:
+    """The first object of one of ``preps`` under ``tok`` that resolves to a subject."""
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in preps:
+            for obj in prep.children:
                 if obj.dep_ == "pobj":
                     got = resolve_subject_token(ctx, obj, comparators)
                     if got:
