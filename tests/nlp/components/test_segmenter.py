@@ -173,3 +173,15 @@ def test_cap_off_and_real_text_untouched(nlp, seed_docs):
     assert cap_sentence_length(doc, 4) == 2
     # no seed sentence comes near the default cap of 150 tokens
     assert max(len(s) for d in seed_docs.values() for s in d.sents) < 150
+
+
+def test_cap_covers_runs_with_decimals_and_leaves_short_stretches_alone():
+    from claimex.nlp.components.segmenter import cap_sentence_length
+    nlp = spacy.blank("en")
+    # 30 numbers with decimals, no sentence end: one run of 30 tokens, capped at 10
+    doc = nlp.make_doc(" ".join(f"{i}.5" for i in range(30)))
+    assert cap_sentence_length(doc, 10) == 2
+    assert [t.i for t in doc if t.is_sent_start] == [0, 10, 20]  # token 0 always starts one
+    # many short sentences: no stretch reaches the cap
+    doc = nlp.make_doc("It helps. " * 50)
+    assert cap_sentence_length(doc, 10) == 0

@@ -23,6 +23,7 @@ line with the same words is labelled ``title``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -113,9 +114,20 @@ def cap_sentence_length(doc: Doc, max_tokens: int) -> int:
     if max_tokens <= 0 or len(doc) <= max_tokens:
         return 0
     n_set = 0
-    run_start = 0
-    for token in doc:
-        i = token.i
+    # only stretches of at least max_tokens characters without a final mark can hold such a run
+    # (a full stop inside a number or an abbreviation, "0.5", "e.g", does not end one)
+    for m in re.finditer(r"(?:[^.!?\u2026]|\.(?=\S)){%d,}" % max_tokens, doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is not None and len(span) > max_tokens:
+            n_set += _cap_run(doc, span.start, span.end, max_tokens)
+    return n_set
+
+
+def _cap_run(doc: Doc, first: int, last: int, max_tokens: int) -> int:
+    n_set = 0
+    run_start = first
+    for i in range(first, last):
+        token = doc[i]
         if i > run_start and token.is_sent_start:
             run_start = i
         elif i - run_start >= max_tokens:
@@ -124,7 +136,7 @@ def cap_sentence_length(doc: Doc, max_tokens: int) -> int:
                 if doc[j].text in _BREAK_AFTER and not doc[j + 1].is_space:
                     cut = j + 1
                     break
-            while cut < len(doc) - 1 and (doc[cut].is_space or doc[cut].text in _NEVER_OPENS):
+            while cut < last - 1 and (doc[cut].is_space or doc[cut].text in _NEVER_OPENS):
                 cut += 1
             doc[cut].is_sent_start = True
             n_set += 1
