@@ -100,6 +100,11 @@ def test_component_added_after_lemmatizer_with_default_settings(nlp):
      [("energy", "EFFECT", "energy", "lexicon"), ("calming", "EFFECT", "calm", "lexicon"),
       ("anti-inflammatory", "EFFECT", "anti-inflammatory", "lexicon")]),
     ("A small amount feels energizing.", [("energizing", "EFFECT", "energy", "lexicon")]),
+    # "arthritis pain" and "aches and pains" are two mentions; "knee OA" is osteoarthritis
+    ("Her arthritis pain and other aches and pains eased.",
+     [("arthritis", "CONDITION", "arthritis", "lexicon"), ("pain", "CONDITION", "pain", "lexicon"),
+      ("aches", "CONDITION", "pain", "lexicon"), ("pains", "CONDITION", "pain", "lexicon")]),
+    ("Knee OA is common.", [("Knee OA", "CONDITION", "osteoarthritis", "lexicon")]),
     # the withdrawal of a drug that people treat is a CONDITION; the remedy's own withdrawal is a harm
     ("He used it for opioid dependence, then had kratom dependence.",
      [("opioid", "SUBSTANCE", "opioids", "lexicon"), ("dependence", "CONDITION", "dependence", "lexicon"),
