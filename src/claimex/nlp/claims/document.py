@@ -22,7 +22,7 @@ from .mentions import GENERIC_ALKALOID, Mention, doc_mentions, main_substance
 from .regulatory import regulatory_claims
 from .sentence import sentence_claims
 
-NON_CLAIM_KINDS = ("title", "heading", "toc")
+NON_CLAIM_KINDS = ("title", "heading", "toc", "boilerplate", "question")
 _CLOSING_QUOTES = "\"'\u201d\u2019)] "
 
 
