@@ -88,10 +88,11 @@ def run(rows: int, tiny: int, *, fmt: str = "jsonl", log: Callable[[str], None] 
     with tempfile.TemporaryDirectory(prefix="claimex-bench-rows-") as tmp:
         tmp = Path(tmp)
         texts = short_texts(rows)
-        corpora = {"rows": write_rows(texts, tmp / "rows", fmt), "files": write_files(texts, tmp / "files"),
-                   "rows_small": write_rows(texts[:max(1, rows // 10)], tmp / "rows-small", fmt)}
+        corpora = {"rows_small": write_rows(texts[:max(1, rows // 10)], tmp / "rows-small", fmt),
+                   "files": write_files(texts, tmp / "files"), "rows": write_rows(texts, tmp / "rows", fmt)}
         if tiny:
             corpora["tiny"] = write_tiny(tiny, tmp / "tiny")
+        # the small run first: it brings the model files into the page cache for the two compared
         for name, folder in corpora.items():
             log(f"# {name}: {folder}")
             r = measure({"kind": "claimex", "corpus": str(folder), "n_process": 1})
@@ -99,6 +100,8 @@ def run(rows: int, tiny: int, *, fmt: str = "jsonl", log: Callable[[str], None] 
                 f"ms/doc), peak RSS {r['peak_rss_mb']:,.0f} MB")
             res[name] = r
     res["rows_vs_files"] = res["rows"]["seconds"] / res["files"]["seconds"]
+    # CPU seconds of the process tree: much less sensitive to other work on a shared machine
+    res["rows_vs_files_cpu"] = res["rows"]["cpu_s"] / res["files"]["cpu_s"]
     res["rows_memory_10x"] = res["rows"]["peak_rss_mb"] / res["rows_small"]["peak_rss_mb"]
     return res
 
@@ -107,16 +110,18 @@ def markdown(res: dict[str, Any]) -> list[str]:
     def ok(value: float, target: float) -> str:
         return "yes" if value <= target else "**no**"
 
-    rows, files = res["rows"], res["files"]
+    rows = res["rows"]
     out = ["| Measure | Value | Target | Met |", "|---|---:|---:|:---:|",
            f"| {res['rows']['n_docs']:,} short rows in one {res['format'].upper()} / the same texts as files "
            f"(time) | {res['rows_vs_files']:.2f}x | <= {TARGETS['rows_vs_files']}x | "
            f"{ok(res['rows_vs_files'], TARGETS['rows_vs_files'])} |",
+           f"| the same, CPU seconds of the process tree | {res['rows_vs_files_cpu']:.2f}x | "
+           f"<= {TARGETS['rows_vs_files']}x | {ok(res['rows_vs_files_cpu'], TARGETS['rows_vs_files'])} |",
            f"| peak RSS, {rows['n_docs']:,} rows / {res['rows_small']['n_docs']:,} rows | "
            f"{res['rows_memory_10x']:.2f}x | <= {TARGETS['rows_memory_10x']}x | "
            f"{ok(res['rows_memory_10x'], TARGETS['rows_memory_10x'])} |", "",
-           "| Corpus | Docs | Seconds | ms/doc | Setup s | NLP+tables s | Flags s | Peak RSS (MB) | Load avg |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+           "| Corpus | Docs | Seconds | ms/doc | CPU s | Setup s | NLP+tables s | Flags s | Peak RSS (MB) | Load avg |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     labels = {"rows": f"rows of one {res['format'].upper()}", "files": "one file per text",
               "rows_small": f"rows of one {res['format'].upper()} (1/10)", "tiny": "tiny files"}
     for key, label in labels.items():
@@ -124,9 +129,8 @@ def markdown(res: dict[str, Any]) -> list[str]:
         if r is None:
             continue
         out.append(f"| {label} | {r['n_docs']:,} | {r['seconds']:.1f} | {1000 * r['seconds'] / max(r['n_docs'], 1):.1f} "
-                   f"| {r.get('setup_s', float('nan')):.1f} | {r.get('nlp_tables_s', float('nan')):.1f} | "
+                   f"| {r.get('cpu_s', float('nan')):.1f} | {r.get('setup_s', float('nan')):.1f} | {r.get('nlp_tables_s', float('nan')):.1f} | "
                    f"{r.get('flags_s', float('nan')):.1f} | {r['peak_rss_mb']:,.0f} | {r['load_before']:.1f} |")
-    del files
     return out
 
 
