@@ -60,7 +60,7 @@ def test_repairs_setting_chooses_the_text_repairs(tmp_path):
     with pytest.raises(ClaimexError) as info:
         load_settings(bad)
     assert str(info.value) == (f"[E006] {bad}: config setting 'input.repairs' is invalid: unknown repair "
-                               "'spelling'; expected some of ['mojibake', 'zero_width', 'bidi_controls', "
+                               "'spelling'; expected some of ['mojibake', 'bidi_controls', 'zero_width', "
                                "'homoglyphs'].")
 
 
