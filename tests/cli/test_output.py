@@ -79,3 +79,13 @@ def test_print_digest_shows_the_verdicts_per_kind(capsys, monkeypatch):
     assert "hedged │ 1 │ 1 │ 0" in rows, rows
     assert "verdicts: 2 kept, 0 flags new since the last review; `claimex review stats DIR` gives the precision per kind" \
         in " ".join(out.split())
+
+
+def test_the_python_api_is_reachable_from_the_package_and_loads_lazily():
+    import subprocess
+    import sys
+
+    code = ("import sys, claimex; assert 'spacy' not in sys.modules and 'pyarrow' not in sys.modules; "
+            "from claimex.runner import run_corpus; assert claimex.run_corpus is run_corpus; print('ok')")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (proc.returncode, proc.stdout.strip()) == (0, "ok"), proc.stderr

@@ -211,3 +211,14 @@ def test_a_constituents_own_word_is_no_contains_trigger(claims_of, text, expecte
 ])
 def test_the_remedy_a_harm_adjective_points_to(claims_of, text, expected):
     assert claims_of(text) == expected
+
+
+def test_claim_rows_exclude_trailing_whitespace(nlp):
+    from claimex.nlp.extract import DocAccumulator
+
+    text = "Kratom is a tree.\n\nKratom can cause nausea.\n\n\nKratom is sold online."
+    acc = DocAccumulator("d")
+    acc.add_piece(nlp(text))
+    [row] = acc.claims
+    assert row["text"] == "Kratom can cause nausea."
+    assert text[row["start_char"]:row["end_char"]] == "Kratom can cause nausea."
