@@ -131,6 +131,8 @@ class Errors(metaclass=ErrorsWithCodes):
             "(use --follow-links to read it).")
     E111 = "{path}: {kind}, not a regular file; not read."
     E112 = "Invalid {option} pattern {pattern!r}: {reason}."
+    E113 = ("A user lexicon folder ({path}) cannot be used with --engine dask yet: the workers would tag "
+            "with the packaged lexicon only. Run with the local engine, or without the lexicon folder.")
 
     # reviewer verdicts (claimex.review)
     E100 = "{path}: cannot read the verdict file ({reason})."

@@ -115,38 +115,66 @@ def _register_components() -> None:
     from .components import claim_extractor, cue_detector, entity_tagger, segmenter, tokenizer  # noqa: F401
 
 
-def pipeline_info(model: str | None = None, *, config_path: str | Path | None = None) -> PipelineInfo:
+# The files of a user's lexicon folder the pipeline reads (claimex.toml ``[lexicons] dir``).
+USER_LEXICON_FILES = ("entities.jsonl",)
+
+
+def user_lexicon_files(lexicon_dir: str | Path | None) -> dict[str, Path]:
+    """The overlay files present in ``lexicon_dir`` (name -> path); empty without a folder."""
+    if lexicon_dir is None:
+        return {}
+    return {name: Path(lexicon_dir) / name for name in USER_LEXICON_FILES if (Path(lexicon_dir) / name).is_file()}
+
+
+def pipeline_info(model: str | None = None, *, config_path: str | Path | None = None,
+                  lexicon_dir: str | Path | None = None) -> PipelineInfo:
     """What identifies the pipeline's output (recorded in the manifest, checked by
     incremental runs), found without importing spaCy or loading the model.
-    Raises ``E003`` when a packaged data file is missing or unreadable."""
+    A user's lexicon files (``lexicon_dir``) are part of the config hash, so a run
+    with another overlay never reuses rows.  Raises ``E003`` when a packaged data
+    file is missing or unreadable."""
     check_data_files()
-    return _info(resolve_model(model), _config_text(config_path))
+    return _info(resolve_model(model), _config_text(config_path), user_lexicon_files(lexicon_dir))
 
 
 def _config_text(config_path: str | Path | None) -> str:
     return Path(config_path).read_text(encoding="utf-8") if config_path else default_config_text()
 
 
-def _info(model_name: str, config_text: str) -> PipelineInfo:
+def _info(model_name: str, config_text: str, overlays: dict[str, Path] | None = None) -> PipelineInfo:
     import importlib.metadata
 
+    digest = config_hash(config_text)
+    if overlays:  # without an overlay the hash keeps its definition (it is in every manifest)
+        h = hashlib.sha256(digest.encode())
+        for name, path in sorted(overlays.items()):
+            h.update(f"\0user/{name}\0".encode())
+            h.update(path.read_bytes())
+        digest = h.hexdigest()
     return PipelineInfo(
         model=model_name,
         model_version=str(_base_meta(model_name).get("version", "unknown")),
         spacy_version=importlib.metadata.version("spacy"),
-        config_hash=config_hash(config_text),
+        config_hash=digest,
     )
 
 
-def load_pipeline(model: str | None = None, *, config_path: str | Path | None = None):
-    """Return ``(nlp, PipelineInfo)`` for the claimex pipeline on the chosen base model."""
+def load_pipeline(model: str | None = None, *, config_path: str | Path | None = None,
+                  lexicon_dir: str | Path | None = None):
+    """Return ``(nlp, PipelineInfo)`` for the claimex pipeline on the chosen base model,
+    with a user's lexicon folder (``lexicon_dir``: its ``entities.jsonl``) added to the
+    packaged lexicon."""
     from spacy.util import load_config_from_str, load_model_from_config
 
     check_data_files()
     text = _config_text(config_path)
-    info = _info(resolve_model(model), text)
+    overlays = user_lexicon_files(lexicon_dir)
+    info = _info(resolve_model(model), text, overlays)
     _register_components()
-    config = load_config_from_str(text, overrides={"paths.base_model": info.model}, interpolate=False)
+    overrides = {"paths.base_model": info.model}
+    if "entities.jsonl" in overlays:
+        overrides["components.claimex_entities.user_lexicon_path"] = str(overlays["entities.jsonl"])
+    config = load_config_from_str(text, overrides=overrides, interpolate=False)
     nlp = load_model_from_config(config, auto_fill=True, validate=True)
     nlp.meta["name"] = "claimex"
     nlp.meta["claimex_base_model"] = f"{info.model}=={_base_meta(info.model).get('version', '?')}"

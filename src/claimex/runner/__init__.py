@@ -170,7 +170,10 @@ def _run_locked(raw_docs, input_errors, out: Path, stage: Path, *, model, n_proc
 
     if engine not in ("local", "dask"):
         raise ClaimexError(Errors.E034.format(engine=engine))
-    info = pipeline_info(model)
+    lexicon_dir = getattr(settings, "lexicon_dir", None)
+    if lexicon_dir is not None and engine == "dask":
+        raise ClaimexError(Errors.E113.format(path=lexicon_dir))
+    info = pipeline_info(model, lexicon_dir=lexicon_dir)
     result = RunResult(out_dir=out, errors=list(input_errors),
                        n_merged=sum(len(d.sources) - 1 for d in raw_docs))
     flag_options = {}
@@ -184,7 +187,7 @@ def _run_locked(raw_docs, input_errors, out: Path, stage: Path, *, model, n_proc
             client = stack.enter_context(dask_client(scheduler, n_workers=max(2, n_process)))
         _nlp_stage(model, info, raw_docs, result, out, stage, n_process=n_process,
                    batch_size=batch_size, progress=progress, client=client, force=force,
-                   piece_chars=piece_chars)
+                   piece_chars=piece_chars, lexicon_dir=lexicon_dir)
         # The corpus-level stages below need neither the pipeline nor the rows:
         # hand their memory back before reading the tables (the peak of a large
         # corpus is set here, not by the NLP stage).
@@ -238,7 +241,7 @@ def _link_review_tables(out: Path, stage: Path) -> None:
 
 
 def _nlp_stage(model, info, raw_docs, result: RunResult, out: Path, stage: Path, *, n_process,
-               batch_size, progress, client, force, piece_chars) -> None:
+               batch_size, progress, client, force, piece_chars, lexicon_dir=None) -> None:
     """Process the documents (or reuse their stored rows of ``out``) and write the five
     per-document tables into ``stage``.
 
@@ -262,7 +265,7 @@ def _nlp_stage(model, info, raw_docs, result: RunResult, out: Path, stage: Path,
         nlp = None
         if todo:
             progress("model", 0, 1)
-            nlp = load_pipeline(model)[0]
+            nlp = load_pipeline(model, lexicon_dir=lexicon_dir)[0]
             progress("model", 1, 1)
         fresh = process_documents(nlp, todo, n_process=n_process, batch_size=batch_size,
                                   piece_chars=piece_chars)

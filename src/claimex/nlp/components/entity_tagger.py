@@ -120,12 +120,15 @@ def _resolve(value: Any, loader: type, setting: str | None, default: Callable[[]
         "min_fuzzy_length": DEFAULT_MIN_FUZZY_LENGTH,
         "lexicon_path": None,
         "dose_patterns_path": None,
+        "user_lexicon_path": None,
     },
 )
 def make_entity_tagger(nlp: Language, name: str, *, fuzzy_threshold: float, min_fuzzy_length: int,
-                       lexicon_path: str | None, dose_patterns_path: str | None) -> "EntityTagger":
+                       lexicon_path: str | None, dose_patterns_path: str | None,
+                       user_lexicon_path: str | None = None) -> "EntityTagger":
     return EntityTagger(nlp, name, fuzzy_threshold=fuzzy_threshold, min_fuzzy_length=min_fuzzy_length,
-                        lexicon_path=lexicon_path, dose_patterns_path=dose_patterns_path)
+                        lexicon_path=lexicon_path, dose_patterns_path=dose_patterns_path,
+                        user_lexicon_path=user_lexicon_path)
 
 
 class EntityTagger:
@@ -135,13 +138,17 @@ class EntityTagger:
                  fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
                  min_fuzzy_length: int = DEFAULT_MIN_FUZZY_LENGTH,
                  lexicon_path: str | Path | None = None,
-                 dose_patterns_path: str | Path | None = None) -> None:
+                 dose_patterns_path: str | Path | None = None,
+                 user_lexicon_path: str | Path | None = None) -> None:
         self.nlp = nlp
         self.name = name
         self.fuzzy_threshold = float(fuzzy_threshold)
         self.min_fuzzy_length = int(min_fuzzy_length)
         self.lexicon_path = str(lexicon_path) if lexicon_path else None
         self.dose_patterns_path = str(dose_patterns_path) if dose_patterns_path else None
+        # a user's own entries (claimex.toml [lexicons] dir / --lexicons): added to the packaged
+        # lexicon, and winning where they name the same term
+        self.user_lexicon_path = str(user_lexicon_path) if user_lexicon_path else None
         self.lexicon: Lexicon | None = None
         self.dose_patterns: DosePatterns | None = None
         self._matcher: PhraseMatcher | None = None
@@ -161,7 +168,10 @@ class EntityTagger:
     def _resolve_lexicon(self, lexicon: Lexicon | str | Path | None) -> Lexicon:
         if lexicon is not None and not isinstance(lexicon, (Lexicon, str, Path)):
             raise ClaimexError(Errors.E047.format(value=lexicon, name=self.name))
-        return _resolve(lexicon, Lexicon, self.lexicon_path, load_default_lexicon)
+        base = _resolve(lexicon, Lexicon, self.lexicon_path, load_default_lexicon)
+        if self.user_lexicon_path and not isinstance(lexicon, Lexicon):
+            return Lexicon.merged(Lexicon.from_file(self.user_lexicon_path), base)
+        return base
 
     def _resolve_dose_patterns(self, patterns: DosePatterns | str | Path | None) -> DosePatterns:
         return _resolve(patterns, DosePatterns, self.dose_patterns_path, load_default_dose_patterns)
