@@ -84,7 +84,7 @@ def write_tiny(n: int, folder: Path) -> Path:
 
 
 def run(rows: int, tiny: int, *, fmt: str = "jsonl", log: Callable[[str], None] = print) -> dict[str, Any]:
-    res: dict[str, Any] = {"rows": rows, "tiny": tiny, "format": fmt}
+    res: dict[str, Any] = {"n_rows": rows, "n_tiny": tiny, "format": fmt}  # "rows", "files"...: the runs
     with tempfile.TemporaryDirectory(prefix="claimex-bench-rows-") as tmp:
         tmp = Path(tmp)
         texts = short_texts(rows)

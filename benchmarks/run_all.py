@@ -293,7 +293,7 @@ def markdown(res: dict[str, Any], command: str) -> str:
         out.append("")
 
     if "short_rows" in res:
-        out += [f"Many short documents (`bench_rows`, issue 20): {res['short_rows']['rows']:,} short texts "
+        out += [f"Many short documents (`bench_rows`, issue 20): {res['short_rows']['n_rows']:,} short texts "
                 "(two sentences each), as rows of one JSONL file and as one file each, measured one after the other "
                 "in this run.", ""]
         out += bench_rows.markdown(res["short_rows"]) + [""]
