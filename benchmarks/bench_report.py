@@ -217,7 +217,9 @@ def make_processed(folder: Path, n_docs: int, *, sentences_per_doc: int = 40, cl
             "n_claims": len(cs), "n_sources": len(docs), "n_independent_sources": len(docs),
             "n_affirming": sum(c["polarity"] == "affirmed" and not c["hedged"] for c in cs),
             "n_negating": sum(c["polarity"] == "negated" for c in cs),
-            "n_hedging": sum(c["hedged"] for c in cs), "doc_ids": docs,
+            "n_hedging": sum(c["hedged"] for c in cs),
+            "n_independent_affirming": len({c["doc_id"] for c in cs if c["polarity"] == "affirmed"}),
+            "n_independent_negating": len({c["doc_id"] for c in cs if c["polarity"] == "negated"}), "doc_ids": docs,
             "flags": sorted(kinds_by_key.get(key, set())), "verdict": verdicts[key],
         })
     _write(folder, "documents", documents)

@@ -27,7 +27,7 @@ def test_claim_group_rows_and_verdicts():
         "claim_key": "kratom|TREATS|fibromyalgia", "group_key": "kratom|TREATS|fibromyalgia",
         "subject": "kratom", "predicate": "TREATS", "object": "fibromyalgia", "n_claims": 4,
         "n_sources": 3, "n_independent_sources": 3, "n_affirming": 2, "n_negating": 1, "n_hedging": 2,
-        "doc_ids": ["001", "003", "004"], "flags": ["contradicted", "hedged", "unsupported"],
+        "n_independent_affirming": 2, "n_independent_negating": 1, "doc_ids": ["001", "003", "004"], "flags": ["contradicted", "hedged", "unsupported"],
         "verdict": "contradicted",
     }
     assert {k: (r["verdict"], r["flags"], r["group_key"]) for k, r in rows.items() if "fibro" not in k} == {
@@ -49,3 +49,20 @@ def test_two_independent_unhedged_sources_make_a_key_supported():
     _, groups = run([claim("c1", "001", "fibromyalgia", predicate="TREATS", evidence="none")],
                     settings=FlagSettings(min_independent_sources=1))
     assert groups.column("verdict").to_pylist() == ["supported"]
+
+
+def test_independent_affirming_and_negating_count_one_site_once():
+    import pyarrow as pa
+
+    from builders import SEED, documents_table
+
+    docs = documents_table({d: SEED[d] for d in ("001", "003", "004")})
+    urls = ["https://www.herbs.example/kratom-a", "https://blog.herbs.example/kratom-b", "https://other.example/x"]
+    docs = docs.set_column(docs.schema.get_field_index("url"), "url", pa.array(urls, pa.string()))
+    _, groups = run([claim("c1", "001", "fibromyalgia", predicate="TREATS"),
+                     claim("c2", "003", "fibromyalgia", predicate="TREATS"),
+                     claim("c3", "004", "fibromyalgia", predicate="TREATS", polarity="negated")], docs=docs)
+    row = groups_by_key(groups)["kratom|TREATS|fibromyalgia"]
+    # two pages of one site affirm, another site denies: 2 affirming documents, 1 independent source each side
+    assert (row["n_affirming"], row["n_negating"], row["n_independent_affirming"], row["n_independent_negating"],
+            row["n_independent_sources"]) == (2, 1, 1, 1, 2)

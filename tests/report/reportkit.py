@@ -186,6 +186,8 @@ def write_kratom_fixture(folder: Path, *, with_errors: bool = True) -> Path:
             "n_affirming": sum(c["polarity"] == "affirmed" and not c["hedged"] for c in members),
             "n_negating": sum(c["polarity"] == "negated" for c in members),
             "n_hedging": sum(bool(c["hedged"]) for c in members),
+            "n_independent_affirming": len({c["doc_id"] for c in members if c["polarity"] == "affirmed"}),
+            "n_independent_negating": len({c["doc_id"] for c in members if c["polarity"] == "negated"}),
             "doc_ids": sorted({c["doc_id"] for c in members}), "flags": gflags, "verdict": verdict,
         })
     write_table(folder, "documents", documents)

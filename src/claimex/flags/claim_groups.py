@@ -4,7 +4,9 @@ Rows are sorted by ``claim_key``.  ``n_sources``: distinct documents;
 ``n_independent_sources``: distinct source units
 (:func:`claimex.flags.dedup.independent_sources`); ``n_affirming`` /
 ``n_negating`` / ``n_hedging``: distinct *documents* (not mentions) with an
-affirmed / negated / hedged claim of the key.  ``flags``: sorted distinct
+affirmed / negated / hedged claim of the key; ``n_independent_affirming`` /
+``n_independent_negating``: distinct source units with an affirmed / negated
+claim, hedged or not.  ``flags``: sorted distinct
 flag kinds of its claims.  ``verdict``, the first that applies:
 
 1. ``contradicted``: a claim of the key has a ``contradicted`` flag;
@@ -55,6 +57,7 @@ def groups_table(c: ClaimColumns, contradicted: np.ndarray, overstated: np.ndarr
         "key": key, "idx": pa.array(np.arange(c.n, dtype=np.int64)), "doc": doc, "unit": unit,
         "aff_doc": where(~negated, doc), "neg_doc": where(negated, doc), "hedge_doc": where(hedged, doc),
         "aff_unit": where(~negated & ~hedged, unit), "neg_unit": where(negated & ~hedged, unit),
+        "aff_any_unit": where(~negated, unit), "neg_any_unit": where(negated, unit),
         "contradicted": pa.array(contradicted), "hedged": pa.array(hedged),
         "overstated": pa.array(overstated), "unsupported": pa.array(unsupported), "cited": pa.array(cited),
         "cited_unhedged": pa.array(cited & ~hedged),
@@ -63,6 +66,7 @@ def groups_table(c: ClaimColumns, contradicted: np.ndarray, overstated: np.ndarr
         ("idx", "min"), ("idx", "count"), ("doc", "count_distinct"), ("unit", "count_distinct"),
         ("aff_doc", "count_distinct"), ("neg_doc", "count_distinct"), ("hedge_doc", "count_distinct"),
         ("aff_unit", "count_distinct"), ("neg_unit", "count_distinct"),
+        ("aff_any_unit", "count_distinct"), ("neg_any_unit", "count_distinct"),
         ("contradicted", "any"), ("hedged", "any"), ("overstated", "any"), ("unsupported", "any"),
         ("cited", "any"),
         ("cited_unhedged", "any"),
@@ -103,6 +107,8 @@ def groups_table(c: ClaimColumns, contradicted: np.ndarray, overstated: np.ndarr
         "n_affirming": int32("aff_doc_count_distinct"),
         "n_negating": int32("neg_doc_count_distinct"),
         "n_hedging": int32("hedge_doc_count_distinct"),
+        "n_independent_affirming": int32("aff_any_unit_count_distinct"),
+        "n_independent_negating": int32("neg_any_unit_count_distinct"),
         "doc_ids": doc_ids,
         "flags": list_array(flag_lists, pa.array(GROUP_FLAGS, pa.string())),
         "verdict": vocab_array(verdict, schema.VERDICTS, schema.CLAIM_GROUPS.field("verdict").type),
