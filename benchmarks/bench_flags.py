@@ -82,6 +82,10 @@ def make_tables(n: int, seed: int = SEED) -> tuple[pa.Table, pa.Table, pa.Table]
         "n_sentences": pa.array([30] * n_docs, pa.int32()),
         "content_sha256": [hashlib.sha256(t.encode()).hexdigest() for t in texts],
         "text": pa.array(texts, pa.large_string()),
+        "input_path": [f"corpus/{d}.txt" for d in doc_ids],
+        "input_line": pa.nulls(n_docs, pa.int32()),
+        "site": pa.nulls(n_docs, pa.string()),
+        "text_repairs": pa.array([[]] * n_docs, pa.list_(pa.string())),
     }, schema=schema.DOCUMENTS)
 
     # claim keys: n/20 distinct keys, 60 per subject (6 predicates x 10 objects), so that the
@@ -218,6 +222,7 @@ def make_tables(n: int, seed: int = SEED) -> tuple[pa.Table, pa.Table, pa.Table]
         "hedge_cues": pa.array([[]] * m, pa.list_(pa.string())),
         "negated": pa.array(np.zeros(m, dtype=bool)),
         "negation_cues": pa.array([[]] * m, pa.list_(pa.string())),
+        "citations": pa.nulls(m, pa.list_(schema.CITATION)),
     }, schema=schema.SENTENCES)
     return claims, documents, sentences
 
