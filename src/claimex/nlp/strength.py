@@ -360,8 +360,12 @@ def strength_from_certainty(relation: str, certainty: str, polarity: str = "affi
     return 3 if certainty == "asserted" else 2
 
 
-def claim_strength(doc, claim: dict[str, Any], lexicon: StrengthLexicon | None = None) -> int | None:
-    """Strength grade of one claim dict of ``doc._.claimex_claims`` (see the module docstring)."""
+def claim_strength(doc, claim: dict[str, Any], lexicon: StrengthLexicon | None = None, *,
+                   analyses: dict[tuple[int, int], StrengthAnalysis] | None = None) -> int | None:
+    """Strength grade of one claim dict of ``doc._.claimex_claims`` (see the module docstring).
+
+    ``analyses``: a cache of the sentence analyses, for the claims of one Doc (the claims of
+    a sentence share its analysis)."""
     if claim.get("predicate") not in CAUSAL_PREDICATES:
         return None
     if claim.get("polarity") == "negated":
@@ -369,7 +373,12 @@ def claim_strength(doc, claim: dict[str, Any], lexicon: StrengthLexicon | None =
     sent = doc.char_span(claim["start"], claim["end"], alignment_mode="expand")
     relation = "causal"
     if sent is not None and len(sent):
-        analysis = analyse_strength(sent, lexicon, negation="keep")
+        key = (sent.start, sent.end)
+        analysis = analyses.get(key) if analyses is not None else None
+        if analysis is None:
+            analysis = analyse_strength(sent, lexicon, negation="keep")
+            if analyses is not None:
+                analyses[key] = analysis
         obj = claim.get("object_span")
         target = None
         if obj:

@@ -65,8 +65,9 @@ class ClaimExtractor:
         if self.rules is None:
             self.initialize()
         claims = extract_claims(doc, self.rules, max_hops=self.max_hops)
+        analyses: dict = {}  # one strength analysis per sentence
         for claim in claims:
-            claim["strength"] = claim_strength(doc, claim, self.strength_lexicon)
+            claim["strength"] = claim_strength(doc, claim, self.strength_lexicon, analyses=analyses)
         doc._.set(EXTENSION, claims)
         return doc
 
