@@ -112,9 +112,10 @@ def sentence_rows(doc, doc_id: str, blocks: list[Block], *, offset: int = 0,
             "negation_cues": negs,
         })
     # numeric reference markers ("relief.2", "[4]"), document offsets (docs/schema.md: citations)
-    markers = find_citation_markers(doc.text)
+    doc_text = doc.text  # rebuilt from the tokens on every access
+    markers = find_citation_markers(doc_text)
     spans = [(r["start_char"] - offset, r["end_char"] - offset) for r in rows]
-    per_sentence = markers_by_sentence(markers, spans, doc.text) if markers else [[] for _ in rows]
+    per_sentence = markers_by_sentence(markers, spans, doc_text) if markers else [[] for _ in rows]
     for row, found in zip(rows, per_sentence):
         row["citations"] = [{"start": m.start + offset, "end": m.end + offset, "text": m.text} for m in found]
     return rows

@@ -106,7 +106,7 @@ def test_who_approved_is_no_regulator(rules):
 def _ctx(text, rules, own=None, para=None):
     return SimpleNamespace(own_evidence=own, paragraph_evidence=para, rules=rules,
                            doc=SimpleNamespace(text=text, user_data={}),
-                           sent=SimpleNamespace(text=text, start_char=10))
+                           sent=SimpleNamespace(text=text, start_char=10), text=text)
 
 
 def test_claim_evidence_regulator_backs_only_regulated_claims(rules):
@@ -157,7 +157,7 @@ def test_claims_after_the_methods_of_a_study_report_take_its_evidence(rules):
 
     def ctx(start, text):
         return SimpleNamespace(own_evidence=None, paragraph_evidence=None, rules=rules, doc=doc,
-                               sent=SimpleNamespace(text=text, start_char=start))
+                               sent=SimpleNamespace(text=text, start_char=start), text=text)
 
     span = (methods, methods + len("Methods"))
     assert claim_evidence(ctx(results, "Results: Valerian shortened the time to fall asleep."), "author") == (

@@ -50,7 +50,7 @@ def test_component_added_after_lemmatizer_with_default_settings(nlp):
     assert (tagger.fuzzy_threshold, tagger.min_fuzzy_length, tagger.lexicon_path) == (85.0, 6, None)
     assert nlp.config["components"]["claimex_entities"] == {
         "factory": "claimex_entities", "fuzzy_threshold": 85.0, "min_fuzzy_length": 6,
-        "lexicon_path": None, "dose_patterns_path": None}
+        "lexicon_path": None, "dose_patterns_path": None, "user_lexicon_path": None}
 
 
 @pytest.mark.parametrize("text, expected", [

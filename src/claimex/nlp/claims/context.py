@@ -26,6 +26,7 @@ class SentenceContext:
                  own_evidence: Evidence | None = None, paragraph_evidence: Evidence | None = None):
         self.doc = doc
         self.sent = sent
+        self.text = sent.text  # Span.text is rebuilt from the tokens on every access
         self.ents = ents
         self.cues = cues
         self.rules = rules
@@ -63,7 +64,7 @@ class SentenceContext:
     def qualifiers(self, kinds: Iterable[str]) -> list[dict[str, str]]:
         """The qualifier phrases of ``kinds`` in the sentence ("long-term use", "higher doses")."""
         out = []
-        text = self.sent.text
+        text = self.text
         for kind in kinds:
             pat = self.rules.qualifier_res.get(kind)
             if pat is None:

@@ -28,13 +28,19 @@ _CLOSING_QUOTES = "\"'\u201d\u2019)] "
 
 def heading_remedies(doc, ents: list[Mention]) -> list[tuple[int, str | None]]:
     """``(heading start, the first remedy the heading names or None)`` for every heading block."""
+    from bisect import bisect_left
+
+    starts = [e.start for e in ents]  # the mentions are in text order
     out = []
     for b in doc._.claimex_blocks or []:
         if b[2] != "heading":
             continue
-        named = [e for e in ents if b[0] <= e.start < b[1] and e.label in ("SUBSTANCE", "ALKALOID", "THERAPY")
-                 and not e.generic]
-        out.append((b[0], named[0].canonical if named else None))
+        remedy = None
+        for e in ents[bisect_left(starts, b[0]):bisect_left(starts, b[1])]:
+            if e.label in ("SUBSTANCE", "ALKALOID", "THERAPY") and not e.generic:
+                remedy = e.canonical
+                break
+        out.append((b[0], remedy))
     return out
 
 
@@ -64,11 +70,12 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
     for sent in doc.sents:
         s_ents = [e for e in ents if sent.start_char <= e.start < sent.end_char]
         main = _section_main(section_mains, sent.start_char) or doc_main
-        first = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+        sent_text = sent.text  # rebuilt from the tokens on every access
+        first = sent.start_char + len(sent_text) - len(sent_text.lstrip())
         block = block_index_at(blocks, first) if blocks else -1
         if block != para_block:
             para_block, para_evidence = block, None
-        own_evidence = sentence_evidence(sent.text, sent.start_char, rules,
+        own_evidence = sentence_evidence(sent_text, sent.start_char, rules,
                                          following=text[sent.end_char:sent.end_char + 40])
         earlier_evidence, para_evidence = para_evidence, own_evidence or para_evidence
         is_item = item_text_start(text, first, sent.end_char) is not None
@@ -78,7 +85,7 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
             continue
         if any(a <= first < b for a, b in skip):
             continue  # titles, headings and table-of-contents lines assert nothing
-        if sent.text.rstrip().rstrip(_CLOSING_QUOTES).endswith("?"):
+        if sent_text.rstrip().rstrip(_CLOSING_QUOTES).endswith("?"):
             lead = None
             continue  # a question ("Is kratom safe for arthritis?") asserts nothing
         s_cues = [c for c in cues if sent.start_char <= c.start < sent.end_char]
@@ -94,7 +101,7 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
                 continue
             seen.add(key)
             claims.append(claim)
-        if sent.text.rstrip().endswith(":"):
+        if sent_text.rstrip().endswith(":"):
             lead = lead_in(ctx)
         specific = [e for e in s_ents if e.label == "ALKALOID" and e.canonical != GENERIC_ALKALOID]
         if specific:

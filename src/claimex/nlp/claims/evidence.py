@@ -123,7 +123,7 @@ def claim_evidence(ctx: SentenceContext, attribution: str,
     """
     if ctx.own_evidence is not None:
         return ctx.own_evidence
-    text = ctx.sent.text
+    text = ctx.text
     if predicate == "REGULATED":
         found = regulator_evidence(text, ctx.sent.start_char, ctx.rules)
         if found is not None:

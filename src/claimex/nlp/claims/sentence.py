@@ -65,7 +65,7 @@ def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     doc = ctx.doc
     if _names_a_cause(doc, ent):
         return  # "stress-induced tension", "injury-related pain": a cause, not the claim's object
-    if ent.generic and ctx.sent.text.rstrip().endswith(":"):
+    if ent.generic and ctx.text.rstrip().endswith(":"):
         return  # "is used for the following conditions:": the list items after it are the objects
     trigger, cls = _predicate(ctx, ent)
     if cls is None:

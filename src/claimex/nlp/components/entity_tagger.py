@@ -285,7 +285,7 @@ class EntityTagger:
                 dose_unit=dose.unit, dose_period=dose.period)
 
         # abbreviations defined in the text
-        abbrevs = find_abbreviations(doc.text)
+        abbrevs = find_abbreviations(text)
         by_chars = {(s.start_char, s.end_char): r for s, r in candidates if r["match"] != "pattern"}
         definitions: dict[str, list[tuple[int, tuple[int, int], LexiconEntry | dict[str, Any] | None]]] = {}
         for abbr in abbrevs:
@@ -296,7 +296,7 @@ class EntityTagger:
         overridden: set[tuple[int, int]] = set()
         for short in sorted(definitions):
             defs = definitions[short]
-            for occ_start, occ_end in short_form_occurrences(doc.text, short):
+            for occ_start, occ_end in short_form_occurrences(text, short):
                 preceding = [d for d in defs if d[0] <= occ_start]
                 _, (long_start, long_end), target = preceding[-1] if preceding else defs[0]
                 if long_start <= occ_start < long_end:

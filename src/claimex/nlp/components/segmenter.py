@@ -152,12 +152,13 @@ def set_block_sent_starts(doc: Doc, blocks, max_sentence_tokens: int = 0) -> Non
     for token in doc:
         if token.is_space and token.i > 0:
             token.is_sent_start = False
+    text = doc.text  # Doc.text is rebuilt from the tokens on every access
     for block in blocks:
         span = doc.char_span(block[0], block[1], alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
         span[0].is_sent_start = True
-        item = item_text_start(doc.text, block[0], block[1])
+        item = item_text_start(text, block[0], block[1])
         if item is not None:
             # "• Tiredness", "2. Joint pain": the item and its marker are one sentence
             for token in span[1:]:
