@@ -268,3 +268,15 @@ def test_export_unknown_format(seeds_out, tmp_path, fmt):
     assert result.exit_code == 1
     assert result.output.strip() == f"claimex: error: Unknown export format '{fmt}': use csv or jsonl."
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("value, cell", [
+    ("=HYPERLINK(\"http://x.example\",\"click\")", "'=HYPERLINK(\"http://x.example\",\"click\")"),
+    ("+1 555 0100", "'+1 555 0100"), ("@SUM(A1:A9)", "'@SUM(A1:A9)"), ("-2+3", "'-2+3"),
+    ("Kratom may ease pain.", "Kratom may ease pain."), (3, 3), (None, None),
+    (["a", "b"], '["a", "b"]'),
+])
+def test_csv_cells_never_start_a_formula(value, cell):
+    from claimex.store.query import csv_cell
+
+    assert csv_cell(value) == cell

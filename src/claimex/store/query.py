@@ -134,6 +134,20 @@ def claim_detail(out: Path, key: str) -> dict[str, Any]:
     return {"group": dict(group, sources=sorted(docs.get(d, d) for d in group["doc_ids"])), "mentions": mentions}
 
 
+# A cell a spreadsheet would run as a formula starts with one of these (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """One CSV cell: lists and structs as JSON; text that a spreadsheet would read as a formula
+    ("=HYPERLINK(...)", "+1", "@SUM") gets a leading apostrophe, so it stays text."""
+    if isinstance(value, (list, dict)):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def export(out: Path, fmt: str, dest: Path | None = None) -> list[Path]:
     """Write every table as CSV or JSONL next to the Parquet files (or into ``dest``)."""
     if fmt not in ("csv", "jsonl"):
@@ -154,8 +168,7 @@ def export(out: Path, fmt: str, dest: Path | None = None) -> list[Path]:
                 writer = csv.DictWriter(fh, fieldnames=TABLES[name].names)
                 writer.writeheader()
                 for r in rows:
-                    writer.writerow({k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
-                                     for k, v in r.items()})
+                    writer.writerow({k: csv_cell(v) for k, v in r.items()})
         written.append(path)
     if not written:
         raise ClaimexError(Errors.E032.format(path=out, missing="documents.parquet"))
