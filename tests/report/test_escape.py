@@ -61,3 +61,21 @@ def test_make_anchors_safe_and_unique():
     assert anchors["doc-1"] == "doc-doc-1"
     assert re.fullmatch(r"doc-h[0-9a-f]{16}", anchors["a b"])
     assert make_anchors("doc-", ["a b"]) == {"a b": anchors["a b"]}
+
+
+@pytest.mark.parametrize("url", [
+    "https://example.com/\u202egnp.exe",            # a right-to-left override hides the real extension
+    "https://trusted.example@evil.example/page",    # userinfo hides the real host
+    "http://user:secret@example.com/",
+    "https://exa\u200bmple.com/",                   # a zero-width space inside the host
+])
+def test_spoofable_links_are_shown_as_text(url):
+    from claimex.report.escape import link_host, safe_href
+
+    assert safe_href(url) is None and link_host(url) == ""
+
+
+def test_every_link_shows_its_host():
+    from claimex.report.escape import link_host
+
+    assert link_host("https://www.example.org/kratom?x=1") == "www.example.org"

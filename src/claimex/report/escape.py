@@ -50,15 +50,18 @@ def escape_md(value: Any, limit: int | None = None) -> str:
     return text
 
 
-_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f-\x9f\u2028\u2029\"'<>\\`]")
+# whitespace, controls, quotes and brackets, and the invisible bidi and zero-width marks that can make a
+# link look like another ("https://example.com/\u202egnp.exe")
+_URL_FORBIDDEN = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\"'<>\\`]")
 
 
 def safe_href(url: Any) -> str | None:
     """Return ``url`` if it is a plain absolute ``http``/``https`` URL, else ``None``.
 
-    ``javascript:``, ``data:``, relative URLs, and anything with whitespace,
-    control characters, quotes or angle brackets are refused: they are shown
-    as text, never as a link.
+    ``javascript:``, ``data:``, relative URLs, URLs with ``user:pass@``, and
+    anything with whitespace, control characters, bidi or zero-width marks
+    (a right-to-left override), quotes or angle brackets are refused: they are
+    shown as text, never as a link.
     """
     if not isinstance(url, str):
         return None
@@ -74,7 +77,15 @@ def safe_href(url: Any) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
+    if "@" in parts.netloc:
+        return None  # "https://trusted.example@evil.example/": userinfo hides the real host
     return url
+
+
+def link_host(url: Any) -> str:
+    """The host a safe link goes to (shown beside every link), or ``""``."""
+    href = safe_href(url)
+    return (urlsplit(href).hostname or "") if href else ""
 
 
 def json_for_script(obj: Any) -> str:

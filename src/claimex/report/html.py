@@ -38,7 +38,7 @@ from markupsafe import Markup
 
 from .data import (CELL_LEGEND, CELL_STATES, SEVERITY_RANK, DocView, FlagView, Report, Statement,
                    entities_in, sent_text, triple_of, triple_text)
-from .escape import css_class, esc, json_for_script, safe_href
+from .escape import css_class, esc, json_for_script, link_host, safe_href
 from ..markdown import plural
 
 KIND_COLOURS = {
@@ -100,7 +100,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined)
     # Python helpers are filters, not globals: a filter is a plain call, a global goes through the context
     env.filters.update(css_class=css_class, plural=plural, join_text=_join_text, shorten=_shorten,
-                       safe_href=safe_href, triple_of=triple_of, triple_text=triple_text,
+                       safe_href=safe_href, link_host=link_host, triple_of=triple_of, triple_text=triple_text,
                        claim_meta_parts=claim_meta_parts, sentence_html=_sentence_html,
                        verdict_line=verdict_line, utc=_utc)
     env.globals.update(cell_states=CELL_STATES, cell_legend=CELL_LEGEND, kind_symbols=KIND_SYMBOLS)
