@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
+from claimex.cli.common import EXIT_PARTIAL
 import pytest
 
 from claimex.engine import local as engine
@@ -287,7 +288,7 @@ def bad_run(tmp_path_factory):
 @pytest.mark.slow
 def test_bad_inputs_exit_code_and_one_stderr_line_per_bad_file(bad_run):
     _, _, proc, with_unreadable, _ = bad_run
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == EXIT_PARTIAL, proc.stderr  # the run finished; some inputs are in errors.parquet
     assert "Traceback" not in proc.stderr
     assert skipped_lines(proc.stderr) == [
         f"claimex: skipped {e['source']} ({e['stage']}): {e['error']}" for e in expected_errors(with_unreadable)]
@@ -819,7 +820,7 @@ def test_sigkill_at_random_moments_leaves_old_or_new_files_and_rerun_is_identica
     started = time.perf_counter()
     proc = cli("run", second, "--out", ref)
     duration = time.perf_counter() - started
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == EXIT_PARTIAL, proc.stderr  # the second corpus holds an empty file
     previous = tmp / "sigkill-previous"
     assert cli("run", first, "--out", previous).returncode == 0
     old, new = snapshot(previous), snapshot(ref)
@@ -840,9 +841,10 @@ def test_sigkill_at_random_moments_leaves_old_or_new_files_and_rerun_is_identica
             assert data in (old[name], new[name]), (delay, name)
             if name.endswith(".parquet"):
                 pq.read_table(out / name)
-        assert all(n == LOCK_NAME or n.endswith(".tmp") for n in hidden(out)), hidden(out)
+        # a kill during the swap leaves the marked staging folder, which the rerun finishes first
+        assert all(n in (LOCK_NAME, ".claimex-staging") or n.endswith(".tmp") for n in hidden(out)), hidden(out)
         rerun = cli("run", second, "--out", out)
-        assert rerun.returncode == 0, rerun.stderr
+        assert rerun.returncode == EXIT_PARTIAL, rerun.stderr
         assert snapshot(out) == new, delay
         assert hidden(out) == []
 
