@@ -22,8 +22,11 @@ TMP_SUFFIX = ".tmp"
 
 
 def fsync_path(path: Path) -> None:
-    """Flush ``path``'s data to disk (a no-op where the OS cannot)."""
-    fd = os.open(path, os.O_RDONLY)
+    """Flush ``path`` (a file, or a folder's entries) to disk; a no-op where the OS cannot."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return  # e.g. a folder on a system that cannot open one
     try:
         os.fsync(fd)
     except OSError:

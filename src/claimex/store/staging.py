@@ -106,7 +106,7 @@ def publish(out_dir: Path | str, stage: Path) -> list[Path]:
     mark = stage / MARK_NAME
     mark.write_bytes(b"")
     fsync_path(mark)
-    _fsync_dir(stage)
+    fsync_path(stage)
     return _finish(out, stage)
 
 
@@ -151,7 +151,7 @@ def _finish(out: Path, stage: Path) -> list[Path]:
             stale.unlink(missing_ok=True)
     if (stage / MANIFEST_NAME).exists():
         os.replace(stage / MANIFEST_NAME, out / MANIFEST_NAME)
-    _fsync_dir(out)
+    fsync_path(out)
     _remove(stage)
     return moved + [out / MANIFEST_NAME]
 
@@ -161,16 +161,3 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
     elif path.is_dir():
         shutil.rmtree(path, ignore_errors=True)
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

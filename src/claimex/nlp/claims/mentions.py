@@ -85,8 +85,8 @@ def main_substance(ents: Iterable[Mention], doc=None) -> str | None:
     mention in the title counts :data:`TITLE_WEIGHT` times and a comparator
     ("stronger than morphine") not at all.
     """
-    titles = [(b[0], b[1]) for b in (doc._.claimex_blocks or [])] if doc is not None else []
-    titles = [span for span, b in zip(titles, doc._.claimex_blocks or []) if b[2] == "title"] if titles else []
+    blocks = (doc._.claimex_blocks or []) if doc is not None else []
+    titles = [(b[0], b[1]) for b in blocks if b[2] == "title"]
     counts: dict[str, int] = {}
     alk_counts: dict[str, int] = {}
     first: dict[str, int] = {}
