@@ -1,0 +1,80 @@
+"""``claimex_attribute_ruler``: spaCy's ``attribute_ruler`` with its rules looked up, not matched.
+
+The base model's ruler (tag -> POS and morphology, a few word exceptions) was
+the third-largest CPU cost of a run.  This component is the same ruler (a
+subclass: same patterns, serialisation and scorer), with :meth:`match` and
+:meth:`set_annotations` done by :mod:`claimex.nlp.attribute_rules`: one-token
+rules with exact values by dictionary lookup, the rest by a small ``Matcher``,
+and every token's attributes merged once and set once.
+
+Its rules are the base model's own: the factory reads the model's
+``attribute_ruler/patterns`` file (``patterns_from``, set to the base model in
+``pipelines/config.cfg``); a saved claimex pipeline reloads them from its own
+folder (``from_disk``).  A model without the file fails at load with ``E120``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.language import Language
+from spacy.pipeline import AttributeRuler
+from spacy.tokens import Doc
+
+from ..attribute_rules import CompiledRules, apply_merged, build_matcher, compile_rules, merged_by_token, rule_targets
+
+
+@Language.factory(
+    "claimex_attribute_ruler",
+    default_config={"patterns_from": "", "validate": False},
+    assigns=["token.pos", "token.morph", "token.lemma", "token.tag"],
+)
+def make_attribute_lookup(nlp: Language, name: str, *, patterns_from: str, validate: bool) -> "AttributeLookup":
+    ruler = AttributeLookup(nlp.vocab, name, validate=validate)
+    if patterns_from:
+        ruler.add_patterns(srsly.read_msgpack(model_patterns_path(patterns_from)))
+    return ruler
+
+
+def model_patterns_path(model: str) -> Path:
+    """The ``attribute_ruler/patterns`` file of an installed model package (or a model folder)."""
+    from spacy import util
+
+    from ...errors import ClaimexError, Errors
+
+    root = Path(model) if Path(model).is_dir() else (util.get_package_path(model) if util.is_package(model) else None)
+    if root is not None:
+        for candidate in [root / "attribute_ruler" / "patterns",
+                          *sorted(root.glob("*/attribute_ruler/patterns"))]:
+            if candidate.is_file():
+                return candidate
+    raise ClaimexError(Errors.E120.format(model=model, path=root or "(not installed)"))
+
+
+class AttributeLookup(AttributeRuler):
+    """An ``AttributeRuler`` whose rules are applied by lookup (:mod:`claimex.nlp.attribute_rules`)."""
+
+    def __init__(self, vocab, name: str = "attribute_ruler", *, validate: bool = False, **kwargs: Any) -> None:
+        super().__init__(vocab, name, validate=validate, **kwargs)
+        self._compiled: tuple[int, CompiledRules, Any] | None = None
+
+    def _rules(self) -> tuple[CompiledRules, Any]:
+        # rebuilt when rules were added, cleared or loaded since the last call
+        if self._compiled is None or self._compiled[0] != len(self.attrs):
+            compiled = compile_rules(self.vocab, [(self.matcher.get(str(i))[1], self.indices[i]) for i in range(len(self.attrs))])
+            self._compiled = (len(self.attrs), compiled, build_matcher(self.vocab, compiled))
+        return self._compiled[1], self._compiled[2]
+
+    def clear(self) -> None:
+        super().clear()
+        self._compiled = None
+
+    def match(self, doc: Doc):
+        """``(rule_id, token)`` pairs in the order the rules apply (not spaCy's match tuples)."""
+        compiled, matcher = self._rules()
+        return rule_targets(doc, compiled, matcher)
+
+    def set_annotations(self, doc: Doc, matches) -> None:
+        apply_merged(doc, merged_by_token(matches, self.attrs))
