@@ -141,6 +141,17 @@ class ClaimRules(RuleFile):
         return self._get("attr", build)
 
     @property
+    def regulatory_words(self) -> tuple[frozenset[str], frozenset[str]]:
+        """``(lower-case words, lemmas)`` one of which a sentence must have for a regulatory cue to be
+        found in it (:func:`claimex.nlp.claims.regulatory.regulatory_claims`): a cheap filter."""
+        def build():
+            reg = self.regulatory or {}
+            cues = set(reg.get("cues", {}))
+            lowers = cues | set(reg.get("negative", {})) | {c.split()[0] for c in cues if c.split()}
+            return frozenset(lowers), frozenset(cues)
+        return self._get("regwords", build)
+
+    @property
     def qualifier_res(self) -> dict[str, re.Pattern]:
         return self._get("qual", lambda: {k: re.compile(v, re.I) for k, v in self.qualifier_patterns.items()})
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ..claim_rules import ClaimRules
 from ..cues import Cue, cues_for, is_negated
 from .mentions import Mention, Subject
 
 Evidence = tuple[str, tuple[int, int]]  # (kind, (start, end)) of sentence_evidence()
+_UNREAD = object()
 
 
 class SentenceContext:
@@ -23,22 +24,87 @@ class SentenceContext:
 
     def __init__(self, doc, sent, ents: list[Mention], cues: list[Cue], rules: ClaimRules,
                  main: str | None, prev_alkaloids: list[Mention], max_hops: int, *,
-                 own_evidence: Evidence | None = None, paragraph_evidence: Evidence | None = None):
+                 own_evidence: Evidence | None = None, paragraph_evidence: Evidence | None = None,
+                 text: str | None = None, doc_text: str | None = None,
+                 evidence: tuple[Callable[[], Evidence | None], Callable[[], Evidence | None]] | None = None):
         self.doc = doc
         self.sent = sent
-        self.text = sent.text  # Span.text is rebuilt from the tokens on every access
+        # Span.text is rebuilt from the tokens on every access: the caller may pass the slice of Doc.text
+        self.text = sent.text if text is None else text
+        self._doc_text = doc_text
+        self._tokens: list | None = None
+        self._lemmas: list[str] | None = None
+        self._lemma_set: frozenset[str] | None = None
+        self._has_verb: bool | None = None
+        self._lower_set: frozenset[str] | None = None
         self.ents = ents
         self.cues = cues
         self.rules = rules
         self.main = main
         self.prev_alkaloids = prev_alkaloids
         self.max_hops = max_hops
-        self.own_evidence = own_evidence
-        self.paragraph_evidence = paragraph_evidence
+        # ``evidence``: two callables giving the own and the paragraph evidence, read on first use
+        self._evidence = evidence
+        self._own_evidence = own_evidence if evidence is None else _UNREAD
+        self._paragraph_evidence = paragraph_evidence if evidence is None else _UNREAD
         self.tok2ent: dict[int, Mention] = {}
         for e in ents:
             for i in range(*e.tokens):
                 self.tok2ent[i] = e
+
+    # -- evidence, read lazily: most sentences make no claim that needs it
+    @property
+    def own_evidence(self) -> Evidence | None:
+        if self._evidence is not None and self._own_evidence is _UNREAD:
+            self._own_evidence = self._evidence[0]()
+        return self._own_evidence
+
+    @property
+    def paragraph_evidence(self) -> Evidence | None:
+        if self._evidence is not None and self._paragraph_evidence is _UNREAD:
+            self._paragraph_evidence = self._evidence[1]()
+        return self._paragraph_evidence
+
+    @property
+    def doc_text(self) -> str:
+        """``doc.text`` (given by the caller, or built once)."""
+        if self._doc_text is None:
+            self._doc_text = self.doc.text
+        return self._doc_text
+
+    # -- the sentence's tokens, built once (iterating a Span makes new Token objects)
+    @property
+    def tokens(self) -> list:
+        if self._tokens is None:
+            self._tokens = list(self.sent)
+        return self._tokens
+
+    @property
+    def lemmas(self) -> list[str]:
+        """:func:`.tree.lemma_of` of every token of the sentence."""
+        if self._lemmas is None:
+            self._lemmas = [(t.lemma_ or t.text).lower() for t in self.tokens]
+        return self._lemmas
+
+    @property
+    def lemma_set(self) -> frozenset[str]:
+        if self._lemma_set is None:
+            self._lemma_set = frozenset(self.lemmas)
+        return self._lemma_set
+
+    @property
+    def lower_set(self) -> frozenset[str]:
+        """The lower-case forms of the sentence's tokens."""
+        if self._lower_set is None:
+            self._lower_set = frozenset(t.lower_ for t in self.tokens)
+        return self._lower_set
+
+    @property
+    def has_verb(self) -> bool:
+        """The sentence has a token tagged VERB or AUX."""
+        if self._has_verb is None:
+            self._has_verb = any(t.pos_ in ("VERB", "AUX") for t in self.tokens)
+        return self._has_verb
 
     def main_subject(self, tok=None) -> Subject | None:
         """The document's main substance, written as ``tok`` ("it", "this herb") when given."""

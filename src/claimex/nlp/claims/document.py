@@ -10,6 +10,7 @@ nothing.  One claim per (subject, predicate, object, polarity) per sentence.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
 from ..claim_rules import ClaimRules
@@ -54,30 +55,111 @@ def _section_main(section_mains: list[tuple[int, str | None]], pos: int) -> str 
     return found
 
 
+class _ParagraphEvidence:
+    """The checkable evidence of the sentences of one paragraph, read only when a claim asks for it.
+
+    :func:`.evidence.sentence_evidence` runs regular expressions over the sentence: most
+    sentences make no claim, so their evidence is read only when a later claim of the
+    paragraph needs "the last evidence earlier in the paragraph".
+    """
+
+    def __init__(self, rules: ClaimRules):
+        self.rules = rules
+        self.items: list[list] = []  # [done, evidence, text, offset, following]
+
+    def reset(self) -> None:
+        self.items = []
+
+    def add(self, text: str, offset: int, following: str) -> int:
+        self.items.append([False, None, text, offset, following])
+        return len(self.items) - 1
+
+    def own(self, k: int):
+        item = self.items[k]
+        if not item[0]:
+            item[1] = sentence_evidence(item[2], item[3], self.rules, following=item[4])
+            item[0] = True
+        return item[1]
+
+    def earlier(self, k: int):
+        """The evidence of the last sentence before the ``k``-th that has any, or None."""
+        for j in range(k - 1, -1, -1):
+            found = self.own(j)
+            if found is not None:
+                return found
+        return None
+
+    def reader(self, k: int):
+        return (lambda: self.own(k)), (lambda: self.earlier(k))
+
+
+def _sorted_by_start(items: list) -> bool:
+    return all(items[k].start <= items[k + 1].start for k in range(len(items) - 1))
+
+
+def _in_range(items: list, starts: list[int] | None, lo: int, hi: int) -> list:
+    """The items whose start lies in ``[lo, hi)``, in their order (by bisection when sorted)."""
+    if starts is None:
+        return [x for x in items if lo <= x.start < hi]
+    return items[bisect_left(starts, lo):bisect_left(starts, hi)]
+
+
+def _token_masks(doc, rules: ClaimRules):
+    """Per token: whether it has a dependency label (None when no token has one), and whether it
+    can be part of a regulatory cue (its lower-case form or lemma in ``rules.regulatory_words``)."""
+    import numpy
+
+    arr = doc.to_array(["DEP", "LOWER", "LEMMA"]) if len(doc) else numpy.zeros((0, 3), dtype="uint64")
+    parsed = arr[:, 0] != 0
+    lowers, lemmas = rules.regulatory_words
+    strings = doc.vocab.strings
+    cue_ids = set()
+    for h in set(arr[:, 1].tolist()):
+        if strings[h] in lowers:
+            cue_ids.add(h)
+    lemma_ids = set()
+    for h in set(arr[:, 2].tolist()):
+        if h and strings[h].lower() in lemmas:
+            lemma_ids.add(h)
+    cue = numpy.fromiter((lo in cue_ids or le in lemma_ids for lo, le in zip(arr[:, 1].tolist(), arr[:, 2].tolist())),
+                         dtype=bool, count=len(arr))
+    return parsed, cue
+
+
 def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[str, Any]]:
-    """All claims of a parsed Doc, as plain dicts (see ``docs/schema.md``, table claims)."""
-    ents = doc_mentions(doc)
+    """All claims of a parsed Doc, as plain dicts (see ``docs/schema.md``, table claims).
+
+    A sentence whose tokens carry no dependency parse makes no claim (a pipeline may leave
+    sentences without any entity unparsed).
+    """
+    text = doc.text  # Doc.text is rebuilt from the tokens on every access: once here
+    ents = doc_mentions(doc, text=text)
     doc_main = main_substance(ents, doc)
     section_mains = heading_remedies(doc, ents)
     cues = [Cue.from_dict(c) for c in doc._.claimex_cues or []]
+    ent_starts = [e.start for e in ents] if _sorted_by_start(ents) else None
+    cue_starts = [c.start for c in cues] if _sorted_by_start(cues) else None
+    parsed, reg_cue = _token_masks(doc, rules)
     claims: list[dict[str, Any]] = []
     prev_alkaloids: list[Mention] = []
     skip = [(b[0], b[1]) for b in (doc._.claimex_blocks or []) if b[2] in NON_CLAIM_KINDS]
     lead: LeadIn | None = None
-    text = doc.text
     blocks = doc._.claimex_blocks or []
-    para_block, para_evidence = -2, None
+    para_block = -2
+    paragraph = _ParagraphEvidence(rules)
     for sent in doc.sents:
-        s_ents = [e for e in ents if sent.start_char <= e.start < sent.end_char]
+        s_ents = _in_range(ents, ent_starts, sent.start_char, sent.end_char)
+        if s_ents and not parsed[sent.start:sent.end].all():
+            # a mention on tokens with no parse (a sentence the pipeline left unparsed) is no claim's part
+            s_ents = [e for e in s_ents if parsed[e.tokens[0]:e.tokens[1]].any()]
         main = _section_main(section_mains, sent.start_char) or doc_main
-        sent_text = sent.text  # rebuilt from the tokens on every access
+        sent_text = text[sent.start_char:sent.end_char]  # == sent.text
         first = sent.start_char + len(sent_text) - len(sent_text.lstrip())
         block = block_index_at(blocks, first) if blocks else -1
         if block != para_block:
-            para_block, para_evidence = block, None
-        own_evidence = sentence_evidence(sent_text, sent.start_char, rules,
-                                         following=text[sent.end_char:sent.end_char + 40])
-        earlier_evidence, para_evidence = para_evidence, own_evidence or para_evidence
+            para_block = block
+            paragraph.reset()
+        k_para = paragraph.add(sent_text, sent.start_char, text[sent.end_char:sent.end_char + 40])
         is_item = item_text_start(text, first, sent.end_char) is not None
         if lead is not None and not is_item:
             lead = None  # the list governed by a lead-in ends at the first line that is no item
@@ -88,9 +170,16 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
         if sent_text.rstrip().rstrip(_CLOSING_QUOTES).endswith("?"):
             lead = None
             continue  # a question ("Is kratom safe for arthritis?") asserts nothing
-        s_cues = [c for c in cues if sent.start_char <= c.start < sent.end_char]
+        lead_line = sent_text.rstrip().endswith(":")
+        if not s_ents and not lead_line and not reg_cue[sent.start:sent.end].any():
+            continue  # no entity, no regulatory cue, no lead-in: nothing to claim
+        if not parsed[sent.start:sent.end].any():
+            if lead_line:
+                lead = None
+            continue  # an unparsed sentence makes no claim
+        s_cues = _in_range(cues, cue_starts, sent.start_char, sent.end_char)
         ctx = SentenceContext(doc, sent, s_ents, s_cues, rules, main, prev_alkaloids, max_hops,
-                              own_evidence=own_evidence, paragraph_evidence=earlier_evidence)
+                              text=sent_text, doc_text=text, evidence=paragraph.reader(k_para))
         found = [*sentence_claims(ctx), *regulatory_claims(ctx)]
         if lead is not None and is_item:
             found += list(list_item_claims(ctx, lead, {c["object_span"][0] for c in found}))
@@ -101,7 +190,7 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
                 continue
             seen.add(key)
             claims.append(claim)
-        if sent_text.rstrip().endswith(":"):
+        if lead_line:
             lead = lead_in(ctx)
         specific = [e for e in s_ents if e.label == "ALKALOID" and e.canonical != GENERIC_ALKALOID]
         if specific:

@@ -105,7 +105,8 @@ def _doc_study(ctx: SentenceContext) -> tuple[int, int] | None:
     data = ctx.doc.user_data
     key = "claimex_study_report"
     if key not in data:
-        data[key] = study_report(ctx.doc.text, ctx.rules)
+        text = getattr(ctx, "doc_text", None)  # SentenceContext builds Doc.text once
+        data[key] = study_report(text if text is not None else ctx.doc.text, ctx.rules)
     return data[key]
 
 
@@ -129,7 +130,7 @@ def claim_evidence(ctx: SentenceContext, attribution: str,
         if found is not None:
             return found
     res = ctx.rules.evidence_res
-    if ctx.paragraph_evidence is not None and res["study-anaphor"].search(text):
+    if res["study-anaphor"].search(text) and ctx.paragraph_evidence is not None:
         return ctx.paragraph_evidence
     study = _doc_study(ctx) if "study-report" in res else None
     if study is not None and ctx.sent.start_char >= study[0]:
@@ -162,8 +163,8 @@ def attribution(ctx: SentenceContext, trigger, anchor) -> str:
                 if who:
                     return who
     # sentence-initial reporting frame the parser attached elsewhere
-    for tok in ctx.sent:
-        if lemma_of(tok) in rules.report_verbs and tok.i < start.i:
+    for tok, lemma in zip(ctx.tokens, ctx.lemmas):
+        if lemma in rules.report_verbs and tok.i < start.i:
             for child in tok.children:
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     who = _who(child, by_lemma)

@@ -17,7 +17,6 @@ from .context import SentenceContext
 from .evidence import attribution
 from .mentions import SUBJECT_LABELS, Subject
 from .rows import claim_row, label_by_role
-from .tree import lemma_of
 
 ITEM_LABELS = ("CONDITION", "SIDE_EFFECT", "EFFECT")
 
@@ -35,7 +34,7 @@ class LeadIn:
 def lead_in(ctx: SentenceContext) -> LeadIn | None:
     """The subject and predicate that a lead-in passes to its list items, or None."""
     sets = ctx.rules.trigger_sets
-    lemmas = {lemma_of(t) for t in ctx.sent}
+    lemmas = ctx.lemma_set
     if any(e.label == "SIDE_EFFECT" for e in ctx.ents) or lemmas & sets.get("CAUSES", frozenset()):
         predicate = "CAUSES"
     elif lemmas & (sets.get("TREATS", frozenset()) | {"use", "benefit", "help", "treat", "for"}):

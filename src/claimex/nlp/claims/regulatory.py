@@ -51,11 +51,13 @@ def _regulatory_cues(ctx: SentenceContext, reg: dict[str, Any]) -> list[tuple[An
     """``(token, status, denied)`` for every regulatory cue of the sentence, in text order."""
     cues, negative = reg.get("cues", {}), reg.get("negative", {})
     verb_only = set(reg.get("verb_only", ()))
-    toks = list(ctx.sent)
+    toks = ctx.tokens
+    lowers, _ = ctx.rules.regulatory_words
     found: list[tuple[Any, str, bool]] = []
     for k, tok in enumerate(toks):
         low = tok.lower_
-        phrase2 = " ".join(t.lower_ for t in toks[k:k + 2]) if k + 1 < len(toks) else ""
+        # a two-word cue starts with one of the words of regulatory_words
+        phrase2 = low + " " + toks[k + 1].lower_ if k + 1 < len(toks) and low in lowers else ""
         status, denied = None, False
         if phrase2 in cues:
             status = cues[phrase2]
@@ -106,10 +108,11 @@ def _regulated_subject(ctx: SentenceContext, cue_tokens: set[int]) -> Subject | 
             return Subject.of(e)
     if named:
         return Subject.of(named[0])
-    words = {t.lower_ for t in ctx.sent}
+    words = ctx.lower_set
     # "it is banned", "the plant was classified as illegal": the article's substance
     refers = bool(words & set(ctx.rules.pronouns)) or any(
-        lemma_of(t) in ctx.rules.anaphors and any(c.lower_ in ("the", "this") for c in t.children) for t in ctx.sent)
+        lemma in ctx.rules.anaphors and any(c.lower_ in ("the", "this") for c in t.children)
+        for t, lemma in zip(ctx.tokens, ctx.lemmas))
     if ctx.main and (refers or words & {"it", "its"}):
         return Subject(ctx.main, ctx.main, None)
     if subs:

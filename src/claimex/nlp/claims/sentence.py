@@ -70,7 +70,7 @@ def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     trigger, cls = _predicate(ctx, ent)
     if cls is None:
         return
-    if trigger is None and not any(t.pos_ in ("VERB", "AUX") for t in ctx.sent):
+    if trigger is None and not ctx.has_verb:
         return  # a line without a verb or a trigger ("Exhaustion and extreme fatigue") asserts nothing
     root = span_root(doc, ent)
     anchor = trigger if trigger is not None else root
@@ -269,7 +269,8 @@ def contains_claims(ctx: SentenceContext, ent: Mention, substances: list[Mention
     An alkaloid that is the subject of an action is handled from the receptor side.
     """
     sets = ctx.rules.trigger_sets["CONTAINS"]
-    if not any(lemma_of(t) in sets for t in ctx.sent if not ent.tokens[0] <= t.i < ent.tokens[1]):
+    s0, (a, b) = ctx.sent.start, ent.tokens
+    if not any(lemma in sets for k, lemma in enumerate(ctx.lemmas) if not a <= s0 + k < b):
         return  # the alkaloid's own word ("an anti-inflammatory compound") is no CONTAINS trigger
     subj = None
     for e in substances:
@@ -283,8 +284,8 @@ def contains_claims(ctx: SentenceContext, ent: Mention, substances: list[Mention
             subj = Subject.of(named[0])
     if subj is None:
         # "Its leaves contain alkaloids …": a pronoun or anaphor for the main substance
-        for t in ctx.sent:
-            if lemma_of(t) in ctx.rules.pronouns or (lemma_of(t) in ctx.rules.anaphors and t.dep_ in SUBJECT_DEPS):
+        for t, lemma in zip(ctx.tokens, ctx.lemmas):
+            if lemma in ctx.rules.pronouns or (lemma in ctx.rules.anaphors and t.dep_ in SUBJECT_DEPS):
                 if ctx.main:
                     subj = Subject(ctx.main, t.text, None)
                 break
@@ -300,8 +301,8 @@ def _interacts_with_main(ctx: SentenceContext, root):
     """An interaction verb after ``root`` whose "with" names the main substance ("... that may
     interact with kratom"), or None."""
     verbs = ctx.rules.trigger_sets["INTERACTS_WITH"]
-    for tok in ctx.sent:
-        if tok.i <= root.i or tok.pos_ != "VERB" or lemma_of(tok) not in verbs:
+    for tok, lemma in zip(ctx.tokens, ctx.lemmas):
+        if tok.i <= root.i or lemma not in verbs or tok.pos_ != "VERB":
             continue
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ == "with":
@@ -318,7 +319,7 @@ def substance_object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
         return
     sets = ctx.rules.trigger_sets
     root = span_root(ctx.doc, ent)
-    sent_lemmas = {lemma_of(t) for t in ctx.sent}
+    sent_lemmas = ctx.lemma_set
     head = coordination_head(root)
     predicate = None
     trigger = None
@@ -326,7 +327,7 @@ def substance_object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
         predicate = "INTERACTS_WITH"
     elif not ent.generic and (trigger := _interacts_with_main(ctx, root)) is not None:
         predicate = "INTERACTS_WITH"  # "Antidepressants are drugs that may interact with kratom"
-    elif "safer" in {t.lower_ for t in ctx.sent} or ("safe" in sent_lemmas and "than" in sent_lemmas):
+    elif "safer" in ctx.lower_set or ("safe" in sent_lemmas and "than" in sent_lemmas):
         predicate = "SAFER_THAN"
     if predicate is None:
         return
@@ -337,7 +338,7 @@ def substance_object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
             break
     if trigger is None:
         trigger = head.head.head if predicate == "INTERACTS_WITH" else next(
-            (t for t in ctx.sent if t.lower_ in ("safer", "safe")), None)
+            (t for t in ctx.tokens if t.lower_ in ("safer", "safe")), None)
     negated = ctx.negated(ent, trigger) if predicate == "INTERACTS_WITH" else False
     hedge_cues = ctx.hedges(ent, trigger)
     who = attribution(ctx, trigger, root)
