@@ -208,3 +208,49 @@ def test_pattern_lexicon_errors(tmp_path):
 
     with pytest.raises(ClaimexError, match=r"^\[E056\] Cue 'x' has an invalid spaCy Matcher pattern \("):
         BrokenWords.from_records([{"cue": "x"}]).match(_doc("x"))
+
+
+class Shaped(Word):
+    """Entries whose 'cue' names one of a few pattern shapes."""
+
+    SHAPES = {
+        "anchored": [{"ORTH": "not"}, {"IS_SPACE": True, "OP": "*"}, {"ORTH": "proven"}],
+        "in-list": [{"ORTH": {"IN": ["more", "further"]}}, {"ORTH": "research"}, {"ORTH": "is", "OP": "?"},
+                    {"POS": "ADV", "OP": "*"}, {"ORTH": "needed"}],
+        "unanchored": [{"POS": "ADV", "OP": "+"}, {"ORTH": "safe"}],
+        "starred": [{"ORTH": "may"}, {"ORTH": "x", "OP": "*"}],
+    }
+
+    def token_pattern(self) -> list[dict]:
+        return [dict(t) for t in self.SHAPES[self.cue]]
+
+
+class ShapedWords(PatternLexicon):
+    ENTRY = Shaped
+
+
+def test_windowed_matching_finds_what_the_whole_matcher_finds():
+    import spacy
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc
+
+    vocab = spacy.blank("en").vocab  # with IS_SPACE
+    words = ["It", "is", "not", "\n", "proven", ";", "more", "research", "is", "really", "very", "needed", ",",
+             "surely", "quite", "safe", "and", "it", "may", "x", "x", "help", "further", "research", "needed"]
+    doc = Doc(vocab, words=words, spaces=[True] * len(words),
+              pos=["PRON", "AUX", "PART", "SPACE", "VERB", "PUNCT", "ADJ", "NOUN", "AUX", "ADV", "ADV", "VERB",
+                   "PUNCT", "ADV", "ADV", "ADJ", "CCONJ", "PRON", "AUX", "X", "X", "VERB", "ADJ", "NOUN", "VERB"])
+    lex = ShapedWords.from_records([{"cue": c} for c in Shaped.SHAPES])
+    whole = Matcher(vocab)
+    for i, entry in enumerate(lex.entries):
+        whole.add(str(i), [entry.token_pattern()])
+    expected = sorted((s, e, int(vocab.strings[m])) for m, s, e in whole(doc))
+    assert lex._raw_matches(doc) == expected
+    assert (2, 5, 0) in expected and (6, 12, 1) in expected and (22, 25, 1) in expected
+    assert (13, 16, 2) in expected and (18, 21, 3) in expected
+    sent = doc[6:16]
+    assert lex._raw_matches(sent) == [m for m in expected if m[0] >= 6 and m[1] <= 16]
+    # only "unanchored" and "starred" ("x" repeats without bound) go to the whole-doc matcher
+    assert lex._plan(vocab)[0] is not None and sorted(lex._plan(vocab)[1]) != []
+    assert [(s.text, e.cue) for s, e in lex.match(doc)][:2] == [("not \n proven", "anchored"),
+                                                                ("more research is really very needed", "in-list")]

@@ -246,6 +246,12 @@ class RuleFile:
 # --------------------------------------------------------------------------- token-pattern lexicons
 
 
+def _pos_id(name: str) -> int:
+    from spacy.parts_of_speech import IDS
+
+    return IDS.get(name, -1)
+
+
 @functools.lru_cache(maxsize=1)
 def _tokenizer():
     from spacy.lang.en import English
@@ -277,6 +283,8 @@ class PatternLexicon(RuleFile):
         self.entries: tuple[Any, ...] = tuple(entries)
         self.source = source
         self._matchers: dict[int, tuple[Any, Any]] = {}
+        self._plans: dict[int, tuple[Any, Any]] = {}
+        self._groups: dict[tuple[int, frozenset[int]], tuple[Any, Any]] = {}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -317,6 +325,114 @@ class PatternLexicon(RuleFile):
         self._matchers[id(vocab)] = (vocab, matcher)
         return matcher
 
+    def _plan(self, vocab) -> tuple[Any, dict[int, dict[int, frozenset[int]]], int, frozenset[int]]:
+        """How :meth:`_raw_matches` finds the matches (built once per vocab): a ``Matcher`` of
+        the entries that are not *anchored* (or None), the anchors (attribute id -> hash a
+        first token may have -> the anchored entries that start so), the most words an anchored match spans and the
+        parts of speech a window passes over for free (runs of adverbs the patterns allow).
+
+        An entry is anchored when its first token is required (no ``OP``) and tests
+        ``LOWER``, ``LEMMA`` or ``ORTH`` for a word or a list of words, and its other tokens
+        are words, optional whitespace or runs of a part of speech between them: each of its
+        matches starts at a token with an anchor value and ends within that many words.
+        """
+        cached = self._plans.get(id(vocab))
+        if cached is not None and cached[0] is vocab:
+            return cached[1]
+        from spacy.attrs import LEMMA, LOWER, ORTH
+        from spacy.matcher import Matcher
+
+        self.matcher(vocab)  # every pattern valid, or E056 naming the cue
+        attr_ids = {"LOWER": LOWER, "LEMMA": LEMMA, "ORTH": ORTH}
+        other = Matcher(vocab)
+        anchors: dict[int, dict[int, set[int]]] = {}
+        max_words = 1
+        n_other = 0
+        free_pos: set[int] = set()
+        for i, entry in enumerate(self.entries):
+            pattern = entry.token_pattern()
+            first = pattern[0] if pattern else {}
+            keys = [k for k in attr_ids if isinstance(first.get(k), str)
+                    or (isinstance(first.get(k), dict) and list(first[k]) == ["IN"])]
+            words = [t for t in pattern if t != {"IS_SPACE": True, "OP": "*"}]
+            # a run of adverbs ({"POS": "ADV", "OP": "*"}) is free: the window passes over it
+            stars = [t for t in words if t.get("OP") == "*" and set(t) == {"POS", "OP"}]
+            words = [t for t in words if t not in stars]
+            bounded = all(t.get("OP") in (None, "?") for t in words)
+            if "OP" in first or not keys or not bounded:
+                other.add(str(i), [pattern])
+                n_other += 1
+                continue
+            key = keys[0]
+            value = first[key]
+            table = anchors.setdefault(attr_ids[key], {})
+            for v in ([value] if isinstance(value, str) else value["IN"]):
+                table.setdefault(vocab.strings.add(v), set()).add(i)
+            max_words = max(max_words, len(words))
+            for star in stars:
+                pos = star["POS"]
+                free_pos.update(_pos_id(p) for p in ([pos] if isinstance(pos, str) else pos.get("IN", [])))
+        plan = (other if n_other else None, {a: {h: frozenset(e) for h, e in t.items()} for a, t in anchors.items()},
+                max_words, frozenset(free_pos))
+        self._plans[id(vocab)] = (vocab, plan)
+        return plan
+
+    def _raw_matches(self, target) -> list[tuple[int, int, int]]:
+        """Every match of every entry in ``target`` as ``(start, end, entry index)`` in Doc
+        token offsets: the same matches as the whole ``Matcher`` over ``target``.  At each
+        token with an anchor value only the entries anchored on that value are tried, by a
+        small ``Matcher`` of just those entries, over a window of at most ``max_words`` words."""
+        from spacy.tokens import Doc
+
+        doc = target if isinstance(target, Doc) else target.doc
+        first = 0 if target is doc else target.start
+        last = len(doc) if target is doc else target.end
+        strings = doc.vocab.strings
+        other, anchors, max_words, free_pos = self._plan(doc.vocab)
+        out: set[tuple[int, int, int]] = set()
+        if other is not None:
+            out.update((start + first, end + first, int(strings[m])) for m, start, end in other(target))
+        if not anchors or last <= first:
+            return sorted(out)
+        from spacy.attrs import IS_SPACE, POS
+
+        columns = list(anchors)
+        array = doc.to_array(columns + [IS_SPACE, POS])[first:last].T.tolist()
+        free = [sp or pos in free_pos for sp, pos in zip(array[-2], array[-1])]
+        tables = [anchors[a] for a in columns]
+        n = last - first
+        for i in range(n):
+            entries = None
+            for c, table in enumerate(tables):
+                hit = table.get(array[c][i])
+                if hit:
+                    entries = hit if entries is None else entries | hit
+            if not entries:
+                continue
+            end, words = i, 0
+            while end < n and words < max_words:
+                words += not free[end]
+                end += 1
+            span = doc[first + i:first + end]
+            for m, start, stop in self._group_matcher(doc.vocab, entries)(span):
+                if start == 0:
+                    out.add((first + i, first + i + stop, int(strings[m])))
+        return sorted(out)
+
+    def _group_matcher(self, vocab, entries: frozenset[int]):
+        """A ``Matcher`` of just ``entries`` (cached per vocab and set of entries)."""
+        key = (id(vocab), entries)
+        cached = self._groups.get(key)
+        if cached is not None and cached[0] is vocab:
+            return cached[1]
+        from spacy.matcher import Matcher
+
+        matcher = Matcher(vocab)
+        for i in sorted(entries):
+            matcher.add(str(i), [self.entries[i].token_pattern()])
+        self._groups[key] = (vocab, matcher)
+        return matcher
+
     def match(self, target, *, weak_hedges: bool = False) -> list[tuple[Any, Any]]:
         """``(span, entry)`` for the non-overlapping matches in ``target`` (a Doc or a Span), in text order.
 
@@ -328,8 +444,7 @@ class PatternLexicon(RuleFile):
 
         doc = target if isinstance(target, Doc) else target.doc
         offset = 0 if target is doc else target.start  # Matcher offsets are relative to a Span
-        found = [(start, end, int(doc.vocab.strings[match_id]))
-                 for match_id, start, end in self.matcher(doc.vocab)(target)]
+        found = [(start - offset, end - offset, index) for start, end, index in self._raw_matches(target)]
         found = [m for m in found if weak_hedges or not self.entries[m[2]].weak]
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0], m[2]))
         taken = bytearray(len(target))
