@@ -37,6 +37,7 @@ class SentenceContext:
         self._lemma_set: frozenset[str] | None = None
         self._has_verb: bool | None = None
         self._lower_set: frozenset[str] | None = None
+        self._qualifiers: dict[tuple[str, ...], list[dict[str, str]]] = {}
         self.ents = ents
         self.cues = cues
         self.rules = rules
@@ -129,9 +130,13 @@ class SentenceContext:
 
     def qualifiers(self, kinds: Iterable[str]) -> list[dict[str, str]]:
         """The qualifier phrases of ``kinds`` in the sentence ("long-term use", "higher doses")."""
+        key = tuple(kinds)
+        cached = self._qualifiers.get(key)
+        if cached is not None:
+            return [dict(q) for q in cached]
         out = []
         text = self.text
-        for kind in kinds:
+        for kind in key:
             pat = self.rules.qualifier_res.get(kind)
             if pat is None:
                 continue
@@ -139,4 +144,5 @@ class SentenceContext:
                 q = {"kind": kind, "text": m.group(0).lower()}
                 if q not in out:
                     out.append(q)
-        return out
+        self._qualifiers[key] = out
+        return [dict(q) for q in out]

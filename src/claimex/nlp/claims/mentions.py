@@ -69,8 +69,13 @@ def doc_mentions(doc, *, text: str | None = None) -> list[Mention]:
 
 
 def span_root(doc, ent: Mention):
-    """The syntactic head of the mention's tokens."""
-    return doc[ent.tokens[0]:ent.tokens[1]].root
+    """The syntactic head of the mention's tokens (found once per mention and Doc)."""
+    cached = ent.__dict__.get("_root")
+    if cached is not None and cached.doc is doc:
+        return cached
+    root = doc[ent.tokens[0]:ent.tokens[1]].root
+    ent.__dict__["_root"] = root
+    return root
 
 
 # Words before a substance that make it a comparator, not the article's topic ("more potent than morphine").
