@@ -185,3 +185,36 @@ def test_cap_covers_runs_with_decimals_and_leaves_short_stretches_alone():
     # many short sentences: no stretch reaches the cap
     doc = nlp.make_doc("It helps. " * 50)
     assert cap_sentence_length(doc, 10) == 0
+
+
+def test_run_ending_the_text_with_a_full_stop_is_capped():
+    from claimex.nlp.components.segmenter import cap_sentence_length
+    nlp = spacy.blank("en")
+    # a final full stop at the very end of the text ends the run like any other
+    doc = nlp.make_doc("a b c d e f g h i j.")
+    assert cap_sentence_length(doc, 4) == 2
+    assert [t.i for t in doc if t.is_sent_start] == [0, 4, 8]
+    # "0.5" and "e.g" do not end a run
+    doc = nlp.make_doc("take 0.5 g of leaf e.g in tea with honey and lemon")
+    assert len(doc) == 12 and cap_sentence_length(doc, 5) == 2
+    assert [t.i for t in doc if t.is_sent_start] == [0, 5, 10]
+
+
+def test_sentence_starts_set_in_one_pass_match_the_token_view():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("claimex_segmenter")
+    doc = nlp("Kratom Uses\n\n• Pain relief, mostly\n2. Energy ; focus\nIt helps, they say.\n")
+    starts = [(t.text, t.is_sent_start) for t in doc]
+    assert starts[0] == ("Kratom", True) and starts[1] == ("Uses", False)
+    assert [t for t, s in starts if s] == ["Kratom", "•", "2", "It"]  # "2." is "2" "."
+    # newlines never open a sentence, nor does closing punctuation inside a paragraph
+    assert all(s is False for t, s in starts if t.strip() == "" or t in {",", ";"})
+
+
+def test_parsed_doc_is_refused():
+    from claimex.nlp.components.segmenter import set_block_sent_starts
+    nlp = spacy.blank("en")
+    doc = nlp.make_doc("It helps. It hurts.")
+    doc[1].dep_ = "ROOT"
+    with pytest.raises(ValueError):
+        set_block_sent_starts(doc, [[0, 19, "body", None, 0]])

@@ -27,8 +27,12 @@ import re
 from pathlib import Path
 from typing import Iterable
 
+import numpy
 import spacy.util
 import srsly
+from spacy.attrs import IDX, IS_SPACE, ORTH, SENT_START, SPACY
+from spacy.errors import Errors
+from spacy.strings import hash_string
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -77,8 +81,13 @@ class ArticleSegmenter:
     def __call__(self, doc: Doc) -> Doc:
         cfg = self.cfg
         max_tokens = cfg.pop("max_sentence_tokens")
-        blocks = segment_text(doc.text, doc._.claimex_title, **cfg)
-        set_block_sent_starts(doc, blocks, max_tokens)
+        if len(doc) == 0:
+            doc._.claimex_blocks = []
+            return doc
+        toks = _Tokens(doc)
+        text = toks.text()
+        blocks = segment_text(text, doc._.claimex_title, **cfg)
+        _set_block_sent_starts(doc, toks, blocks, max_tokens, text)
         doc._.claimex_blocks = [list(b) for b in blocks]
         return doc
 
@@ -105,80 +114,143 @@ _NEVER_OPENS = frozenset({",", ";", ":", ")", "]", "}", "%", "…", "—", "–"
 
 _SENTENCE_END = frozenset({".", "!", "?", "…"})
 _BREAK_AFTER = frozenset({",", ";", ":", "—", "–", "-"})
+# the same sets as ORTH hashes: the segmenter reads the tokens through Doc.to_array, without
+# making a Token object per token (a Token per token cost most of its time)
+_NEVER_OPENS_H = frozenset(hash_string(s) for s in _NEVER_OPENS)
+_SENTENCE_END_H = frozenset(hash_string(s) for s in _SENTENCE_END)
+_BREAK_AFTER_H = frozenset(hash_string(s) for s in _BREAK_AFTER)
 
 
-def cap_sentence_length(doc: Doc, max_tokens: int) -> int:
+# a sentence-final mark: ! ? … or a full stop that no letter or digit follows at once
+_FINAL_MARK = re.compile(r"[!?\u2026]|\.(?!\S)")
+
+
+class _Tokens:
+    """The columns of a Doc that the segmenter reads and writes, as Python lists.
+
+    ``start`` holds ``Token.is_sent_start`` as spaCy stores it (1 True, -1 False, 0 unknown);
+    :meth:`write` puts it back into the Doc in one ``Doc.from_array`` call."""
+
+    __slots__ = ("doc", "start", "space", "orth", "idx", "ws")
+
+    def __init__(self, doc: Doc):
+        if doc.has_annotation("DEP"):
+            raise ValueError(Errors.E043)  # as Token.is_sent_start's setter: a parsed Doc is final
+        self.doc = doc
+        cols = doc.to_array([SENT_START, IS_SPACE, ORTH, IDX, SPACY])
+        self.start = cols[:, 0].view(numpy.int64).tolist()
+        self.space = cols[:, 1].tolist()
+        self.orth = cols[:, 2].tolist()
+        self.idx = cols[:, 3].tolist()
+        self.ws = cols[:, 4].tolist()
+
+    def text(self) -> str:
+        """``doc.text``, from the columns (``Doc.text`` makes a Token object per token)."""
+        strings = self.doc.vocab.strings
+        return "".join([strings[o] + " " if w else strings[o] for o, w in zip(self.orth, self.ws)])
+
+    def write(self) -> None:
+        values = numpy.asarray(self.start, dtype=numpy.int64).view(numpy.uint64).reshape(-1, 1)
+        self.doc.from_array([SENT_START], values)
+
+
+def cap_sentence_length(doc: Doc, max_tokens: int, *, text: str | None = None) -> int:
     """Preset a sentence start in every run of more than ``max_tokens`` tokens that has no
     sentence-final mark (``. ! ? …``) and no preset start: after the last ``, ; : —`` of the
     run's final quarter, else at the cap.  Returns the number of starts set."""
     if max_tokens <= 0 or len(doc) <= max_tokens:
         return 0
-    n_set = 0
-    # only stretches of at least max_tokens characters without a final mark can hold such a run
-    # (a full stop inside a number or an abbreviation, "0.5", "e.g", does not end one)
-    for m in re.finditer(r"(?:[^.!?\u2026]|\.(?=\S)){%d,}" % max_tokens, doc.text):
-        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-        if span is not None and len(span) > max_tokens:
-            n_set += _cap_run(doc, span.start, span.end, max_tokens)
+    toks = _Tokens(doc)
+    n_set = _cap_sentence_length(doc, toks, max_tokens, toks.text() if text is None else text)
+    if n_set:
+        toks.write()
     return n_set
 
 
-def _cap_run(doc: Doc, first: int, last: int, max_tokens: int) -> int:
+def _cap_sentence_length(doc: Doc, toks: _Tokens, max_tokens: int, text: str) -> int:
+    if max_tokens <= 0 or len(doc) <= max_tokens:
+        return 0
+    n_set = 0
+    # only stretches of at least max_tokens characters between two final marks can hold such a
+    # run (a full stop inside a number or an abbreviation, "0.5", "e.g", does not end one)
+    last = 0
+    for end, after in [m.span() for m in _FINAL_MARK.finditer(text)] + [(len(text), len(text))]:
+        if end - last >= max_tokens:
+            span = doc.char_span(last, end, alignment_mode="expand")
+            if span is not None and len(span) > max_tokens:
+                n_set += _cap_run(toks, span.start, span.end, max_tokens)
+        last = after
+    return n_set
+
+
+def _cap_run(toks: _Tokens, first: int, last: int, max_tokens: int) -> int:
+    start, space, orth = toks.start, toks.space, toks.orth
     n_set = 0
     run_start = first
     for i in range(first, last):
-        token = doc[i]
-        if i > run_start and token.is_sent_start:
+        if i > run_start and start[i] > 0:
             run_start = i
         elif i - run_start >= max_tokens:
             cut = i
             for j in range(i - 1, i - max_tokens // 4, -1):
-                if doc[j].text in _BREAK_AFTER and not doc[j + 1].is_space:
+                if orth[j] in _BREAK_AFTER_H and not space[j + 1]:
                     cut = j + 1
                     break
-            while cut < last - 1 and (doc[cut].is_space or doc[cut].text in _NEVER_OPENS):
+            while cut < last - 1 and (space[cut] or orth[cut] in _NEVER_OPENS_H):
                 cut += 1
-            doc[cut].is_sent_start = True
+            start[cut] = 1
             n_set += 1
             run_start = cut
-        if token.text in _SENTENCE_END:
+        if orth[i] in _SENTENCE_END_H:
             run_start = i + 1
     return n_set
 
 
-def set_block_sent_starts(doc: Doc, blocks, max_sentence_tokens: int = 0) -> None:
+def set_block_sent_starts(doc: Doc, blocks, max_sentence_tokens: int = 0, *, text: str | None = None) -> None:
     """Preset sentence starts on ``doc`` from ``blocks`` (must run before the parser); with
-    ``max_sentence_tokens`` > 0 also cap the length of unpunctuated runs (:func:`cap_sentence_length`)."""
-    for token in doc:
-        if token.is_space and token.i > 0:
-            token.is_sent_start = False
-    text = doc.text  # Doc.text is rebuilt from the tokens on every access
+    ``max_sentence_tokens`` > 0 also cap the length of unpunctuated runs (:func:`cap_sentence_length`).
+    ``text`` is ``doc.text`` when the caller has it (Doc.text is rebuilt from the tokens on every access)."""
+    if len(doc) == 0:
+        return
+    toks = _Tokens(doc)
+    _set_block_sent_starts(doc, toks, blocks, max_sentence_tokens, toks.text() if text is None else text)
+
+
+def _set_block_sent_starts(doc: Doc, toks: _Tokens, blocks, max_sentence_tokens: int, text: str) -> None:
+    if len(doc) == 0:
+        return
+    start, space, orth, idx = toks.start, toks.space, toks.orth, toks.idx
+    for i in range(1, len(start)):
+        if space[i]:
+            start[i] = -1
     for block in blocks:
         span = doc.char_span(block[0], block[1], alignment_mode="expand")
         if span is None or len(span) == 0:
             continue
-        span[0].is_sent_start = True
+        first, last = span.start, span.end
+        start[first] = 1
         item = item_text_start(text, block[0], block[1])
         if item is not None:
             # "• Tiredness", "2. Joint pain": the item and its marker are one sentence
-            for token in span[1:]:
-                if token.idx >= item:
+            for i in range(first + 1, last):
+                if idx[i] >= item:
                     break
-                token.is_sent_start = False
+                start[i] = -1
             after = doc.char_span(item, block[1], alignment_mode="expand")
-            if after is not None and len(after) and after[0].i > span[0].i:
-                after[0].is_sent_start = False
+            if after is not None and len(after) and after.start > first:
+                start[after.start] = -1
         if block[2] in _ONE_SENTENCE_KINDS:
             # a title, heading or TOC line is exactly one sentence
-            for token in span[1:]:
-                token.is_sent_start = False
+            for i in range(first + 1, last):
+                start[i] = -1
         else:
             # inside a paragraph, closing punctuation never opens a sentence
             # (the parser would otherwise split "Kratom, derived from …")
-            for token in span[1:]:
-                if token.text in _NEVER_OPENS:
-                    token.is_sent_start = False
-    cap_sentence_length(doc, max_sentence_tokens)
+            for i in range(first + 1, last):
+                if orth[i] in _NEVER_OPENS_H:
+                    start[i] = -1
+    _cap_sentence_length(doc, toks, max_sentence_tokens, text)
+    toks.write()
 
 
 def sentence_blocks(doc: Doc) -> list[int]:
