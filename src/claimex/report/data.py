@@ -64,6 +64,8 @@ class DocView:
     sentences: list[dict[str, Any]] = field(default_factory=list)
     n_claims: int = 0
     n_flags: int = 0
+    n_sentences: int = 0
+    has_text: bool = True  # False: the report does not carry this document's text (see load.MAX_TEXT_DOCS)
 
     def sentence_anchor(self, sent: dict[str, Any]) -> str:
         return f"{self.anchor}-s{int(sent['sent_index'])}"
@@ -81,7 +83,8 @@ class GroupRow:
     verdict: str
     contradicted: bool
     n_flags: int
-    cells: dict[str, tuple[str, int]]   # doc_id -> (state, number of claims)
+    cells: dict[str, tuple[str, int]]   # doc_id -> (state, number of claims), for the matrix's columns
+    n_docs: int = 0                      # documents with a claim of the group
 
 
 @dataclass
@@ -135,6 +138,13 @@ class Report:
     claim_sents: set[tuple[str, str]]
     flags_by_sent: dict[tuple[str, str], list[FlagView]]
     matrix_compact: bool = False   # more than MATRIX_COMPACT_COLS document columns
+    all_docs: list[DocView] = field(default_factory=list)   # every document (``docs``: those listed)
+    shown_by_kind: Counter = field(default_factory=Counter)  # flags shown per kind (``flags_by_kind``: all)
+    notes: list[str] = field(default_factory=list)           # what the report leaves out, and where it is
+
+    @property
+    def flags_capped(self) -> bool:
+        return len(self.flags) < self.counts["flags"]
 
 
 # ---------------------------------------------------------------------------
@@ -240,6 +250,7 @@ def _documents(p: Processed) -> list[DocView]:
             source=str(d["source"]), title=d.get("title"), url=d.get("url"),
             sources=[str(s) for s in (d.get("sources") or [])], format=d.get("format"),
             n_words=d.get("n_words"), text=str(d.get("text") or ""),
+            has_text=p.text_docs is None or doc_id in p.text_docs,
         ))
     return docs
 
@@ -253,12 +264,12 @@ def _corpus(p: Processed) -> _Corpus:
         doc = docs_by_id.get(str(s["doc_id"]))
         if doc is not None:
             doc.sentences.append(s)
+    t = p.totals
     for doc in docs:
         doc.sentences.sort(key=lambda s: (int(s["start_char"]), int(s["sent_index"])))
-    for c in p.claims:
-        doc = docs_by_id.get(str(c["doc_id"]))
-        if doc is not None:
-            doc.n_claims += 1
+        doc.n_claims = t.claims_by_doc.get(doc.doc_id, 0)
+        doc.n_sentences = t.sentences_by_doc.get(doc.doc_id, 0)
+        doc.n_flags = sum(t.flags_by_doc.get(doc.doc_id, Counter()).values())
     group_of: dict[str, str] = {}
     group_members: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for g in p.claim_groups:
@@ -313,8 +324,6 @@ def _flag_views(p: Processed, cx: _Corpus) -> list[FlagView]:
         v = _flag_view(f, anchors[str(f["flag_id"])], cx)
         v.verdict = p.review.kept.get(str(f["flag_id"]))
         v.new = str(f["flag_id"]) in fresh
-        if v.doc is not None:
-            v.doc.n_flags += 1
         views.append(v)
 
     def doc_order_key(v: FlagView) -> tuple:
@@ -330,11 +339,12 @@ def _flag_views(p: Processed, cx: _Corpus) -> list[FlagView]:
     return views
 
 
-def _chart(views: list[FlagView]) -> tuple[list[tuple[str, Counter]], tuple[int, Counter] | None]:
-    """Flags per document source: the sources with the most flags, and the rest summed."""
+def _chart(p: Processed, cx: _Corpus) -> tuple[list[tuple[str, Counter]], tuple[int, Counter] | None]:
+    """Flags per document source (every flag): the sources with the most flags, and the rest summed."""
     per_source: dict[str, Counter] = defaultdict(Counter)
-    for v in views:
-        per_source[v.doc.source if v.doc else "(unknown document)"][v.kind] += 1
+    for doc_id, counter in p.totals.flags_by_doc.items():
+        doc = cx.docs_by_id.get(doc_id)
+        per_source[doc.source if doc else "(unknown document)"].update(counter)
     ranked = sorted(per_source.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
     if len(ranked) <= MAX_CHART_SOURCES:
         return ranked, None
@@ -344,55 +354,97 @@ def _chart(views: list[FlagView]) -> tuple[list[tuple[str, Counter]], tuple[int,
     return ranked[:MAX_CHART_SOURCES], (len(ranked) - MAX_CHART_SOURCES, other)
 
 
-def _group_rows(p: Processed, cx: _Corpus) -> list[GroupRow]:
-    """One matrix row per claim group, contradicted groups first, then by flags and sources."""
-    flags_in_group: Counter = Counter()
-    contradicted_groups: set[str] = set()
-    for f in p.flags:
-        gk = cx.group(f["claim_key"])
-        flags_in_group[gk] += 1
-        if f["flag"] == "contradicted":
-            contradicted_groups.add(gk)
-    rows: list[GroupRow] = []
-    for gk, members_claims in cx.claims_in_group.items():
+def _group_order(p: Processed, cx: _Corpus) -> list[tuple]:
+    """Every claim group with a claim, in matrix order: contradicted groups first, then by
+    flags and documents.  One tuple per group: (sort key, group key, representative claim key,
+    verdict, contradicted, flags, documents)."""
+    import pyarrow.compute as pc
+
+    t = p.totals
+    cells = t.cells
+    docs_per_group: Counter = Counter()
+    if cells is not None and cells.num_rows:
+        for item in pc.value_counts(cells.column("group")).to_pylist():
+            docs_per_group[str(item["values"])] = item["counts"]
+    keys_in_group: dict[str, set[str]] = defaultdict(set)
+    for key in t.claims_by_key:
+        keys_in_group[cx.group(key)].add(key)
+    out = []
+    for gk in docs_per_group:
         members = cx.group_members.get(gk, {})
-        by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for c in members_claims:
-            by_doc[str(c["doc_id"])].append(c)
-        member_keys = sorted(set(members) | {str(c["claim_key"]) for c in members_claims})
-        key_counts = Counter(str(c["claim_key"]) for c in members_claims)
-        rep_key = gk if gk in member_keys else min(member_keys, key=lambda k: (-key_counts[k], k))
-
-        def row_of(k: str) -> dict[str, Any] | None:
-            return members.get(k) or next((c for c in members_claims if c["claim_key"] == k), None)
-
+        member_keys = sorted(set(members) | keys_in_group.get(gk, set()))
+        rep_key = gk if gk in member_keys else min(member_keys, key=lambda k: (-t.claims_by_key[k], k))
         verdicts = {str(m["verdict"]) for m in members.values()}
         verdict = next((v for v in VERDICTS if v in verdicts), min(verdicts) if verdicts else "")
-        contradicted = verdict == "contradicted" or gk in contradicted_groups
+        contradicted = verdict == "contradicted" or gk in t.contradicted_groups
         if contradicted:
             verdict = "contradicted"
-        rows.append(GroupRow(group_key=gk, triple=triple_of(row_of(rep_key), rep_key),
-                             aka=[triple_of(row_of(k), k) for k in member_keys if k != rep_key],
-                             verdict=verdict, contradicted=contradicted, n_flags=flags_in_group[gk],
-                             cells={doc_id: (_cell_state(cs), len(cs)) for doc_id, cs in by_doc.items()}))
-    rows.sort(key=lambda r: (not r.contradicted, -r.n_flags, -len(r.cells), " ".join(r.triple), r.group_key))
-    return rows
+        triple = triple_of(members.get(rep_key), rep_key)
+        n_flags, n_docs = t.flags_by_group.get(gk, 0), docs_per_group[gk]
+        out.append(((not contradicted, -n_flags, -n_docs, " ".join(triple), gk), gk, rep_key, member_keys,
+                    verdict, contradicted, n_flags, n_docs, triple))
+    out.sort(key=lambda r: r[0])
+    return out
 
 
-def _matrix_columns(shown: list[GroupRow], docs: list[DocView], max_cols: int) -> list[DocView]:
-    """Every document, or when there are more than ``max_cols`` those with the most claims in ``shown``."""
+def _group_rows(p: Processed, cx: _Corpus, order: list[tuple], docs: list[DocView],
+                max_rows: int, max_cols: int) -> tuple[list[GroupRow], list[DocView]]:
+    """The first ``max_rows`` groups as matrix rows, and the matrix's document columns: every
+    document, or when there are more than ``max_cols`` those with the most claims in these rows."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    shown = order[:max_rows]
+    cells = p.totals.cells
+    if cells is not None and cells.num_rows and shown:
+        cells = cells.filter(pc.is_in(cells.column("group"), value_set=pa.array([r[1] for r in shown], pa.string())))
     if len(docs) <= max_cols:
+        cols = list(docs)
+    else:
+        activity: Counter = Counter()
+        if cells is not None and cells.num_rows:
+            for item in pc.value_counts(cells.column("doc_id")).to_pylist():
+                activity[str(item["values"])] = item["counts"]
+        chosen = sorted((d for d in docs if activity[d.doc_id]), key=lambda d: (-activity[d.doc_id], d.index))
+        cols = sorted(chosen[:max_cols], key=lambda d: d.index)
+        if cells is not None and cells.num_rows:
+            cells = cells.filter(pc.is_in(cells.column("doc_id"), value_set=pa.array([d.doc_id for d in cols], pa.string())))
+    by_group: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
+    if cells is not None and shown:
+        for c in cells.to_pylist():
+            state = ("mixed" if c["aff"] and c["neg"] else "affirmed" if c["aff"] else
+                     "negated" if c["neg"] else "hedged" if c["n"] else "silent")
+            by_group[str(c["group"])][str(c["doc_id"])] = (state, int(c["n"]))
+    rows = []
+    for _, gk, rep_key, member_keys, verdict, contradicted, n_flags, n_docs, triple in shown:
+        members = cx.group_members.get(gk, {})
+        rows.append(GroupRow(group_key=gk, triple=triple,
+                             aka=[triple_of(members.get(k), k) for k in member_keys if k != rep_key],
+                             verdict=verdict, contradicted=contradicted, n_flags=n_flags,
+                             cells=by_group.get(gk, {}), n_docs=n_docs))
+    return rows, cols
+
+
+def _listed_docs(docs: list[DocView], views: list[FlagView], cols: list[DocView]) -> list[DocView]:
+    """The documents the page lists: all of a small corpus, else those with text and those the
+    flags shown, their opposing statements and the matrix refer to."""
+    from .html import EAGER_MAX_DOCS
+
+    if len(docs) <= EAGER_MAX_DOCS:
         return list(docs)
-    activity: Counter = Counter()
-    for r in shown:
-        activity.update(r.cells.keys())
-    chosen = sorted((d for d in docs if activity[d.doc_id]), key=lambda d: (-activity[d.doc_id], d.index))
-    return sorted(chosen[:max_cols], key=lambda d: d.index)
+    keep = {d.doc_id for d in docs if d.has_text} | {d.doc_id for d in cols}
+    for v in views:
+        if v.doc is not None:
+            keep.add(v.doc.doc_id)
+        keep.update(o.doc.doc_id for o in v.opposing if o.doc is not None)
+        keep.update(d.doc_id for d in v.more_docs[:30])
+    return [d for d in docs if d.doc_id in keep]
 
 
 def prepare(processed: Processed, *, max_matrix_rows: int = 100, max_matrix_cols: int = MAX_MATRIX_COLS) -> Report:
     """Turn the tables into everything the two renderers need (pure, deterministic)."""
     p = processed
+    t = p.totals
     cx = _corpus(p)
     docs = cx.docs
     views = _flag_views(p, cx)
@@ -400,37 +452,55 @@ def prepare(processed: Processed, *, max_matrix_rows: int = 100, max_matrix_cols
     for v in views:
         if v.statement is not None:
             flags_by_sent[(str(v.statement.claim["doc_id"]), str(v.statement.claim["sent_id"]))].append(v)
-    chart, chart_other = _chart(views)
+    chart, chart_other = _chart(p, cx)
 
-    rows = _group_rows(p, cx)
-    n_groups = len(rows)
-    shown_rows = rows[:max_matrix_rows]
+    order = _group_order(p, cx)
+    n_groups = len(order)
+    shown_rows, cols = _group_rows(p, cx, order, docs, max_matrix_rows, max_matrix_cols)
     notes: list[str] = []
     if n_groups > len(shown_rows):
         notes.append(f"Showing the first {len(shown_rows)} of {n_groups} claim groups "
                      "(contradicted groups first, then by number of flags and sources).")
-    cols = _matrix_columns(shown_rows, docs, max_matrix_cols)
+    listed = _listed_docs(docs, views, cols)
     if len(cols) < len(docs):
         notes.append(f"Showing {len(cols)} of {len(docs)} documents as columns (those with the most "
-                     "claims in these groups); every document is listed under Documents.")
+                     "claims in these groups); "
+                     + ("every document is listed under Documents." if len(listed) == len(docs)
+                        else "every document is in documents.parquet."))
 
     counts = {
-        "documents": len(p.documents),
-        "sentences": len(p.sentences),
-        "claims": len(p.claims),
+        "documents": t.documents,
+        "sentences": t.sentences,
+        "claims": t.claims,
         "claim_groups": n_groups,
-        "contradicted_groups": sum(1 for r in rows if r.contradicted),
-        "flags": len(p.flags),
+        "contradicted_groups": sum(1 for r in order if r[5]),
+        "flags": t.flags,
     }
     if p.errors is not None:
-        counts["errors"] = len(p.errors)
+        counts["errors"] = t.errors if t.errors is not None else len(p.errors)
+    shown_by_kind = Counter(v.kind for v in views)
+    report_notes = []
+    folder = "DIR"
+    if len(views) < t.flags:
+        report_notes.append(
+            f"This report shows {len(views):,} of the {t.flags:,} flags: the most severe of each kind ("
+            + ", ".join(f"{shown_by_kind.get(k, 0):,} of {t.flags_by_kind[k]:,} {k}" for k in _kind_order(set(t.flags_by_kind))
+                        if t.flags_by_kind.get(k))
+            + f"). Every flag is in flags.parquet; `claimex export {folder}` writes the tables as CSV or JSONL.")
+    n_text = sum(1 for d in docs if d.has_text)
+    if n_text < len(docs) or len(listed) < len(docs):
+        report_notes.append(
+            f"Documents: {len(listed):,} of {len(docs):,} are listed (those the flags shown refer to), "
+            f"{n_text:,} with their full text (those with the most flags shown); every document and its "
+            "sentences are in documents.parquet and sentences.parquet.")
     return Report(
-        processed=p, docs=docs, docs_by_id=cx.docs_by_id, counts=counts,
-        kinds=_kind_order({str(f["flag"]) for f in p.flags}), flags_by_kind=Counter(str(f["flag"]) for f in p.flags),
+        processed=p, docs=listed, docs_by_id=cx.docs_by_id, counts=counts,
+        kinds=_kind_order(set(t.flags_by_kind)), flags_by_kind=Counter(t.flags_by_kind),
         chart=chart, chart_other=chart_other,
         groups=shown_rows, n_groups=n_groups, n_contradicted_groups=counts["contradicted_groups"],
-        matrix_cols=cols, matrix_notes=notes, flags=views, sources=sorted({d.source for d in docs}),
+        matrix_cols=cols, matrix_notes=notes, flags=views, sources=sorted({d.source for d in listed}),
         entity_names=sorted({n for v in views for n in v.entities}),
-        ents_by_doc=cx.ents, claim_sents={(str(c["doc_id"]), str(c["sent_id"])) for c in p.claims},
+        ents_by_doc=cx.ents, claim_sents=p.claim_sents,
         flags_by_sent=flags_by_sent, matrix_compact=len(cols) > MATRIX_COMPACT_COLS,
+        all_docs=docs, shown_by_kind=shown_by_kind, notes=report_notes,
     )

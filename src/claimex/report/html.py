@@ -220,6 +220,8 @@ class _SentenceView:
 
 def _document_body(r: Report, doc: DocView) -> str:
     """Metadata line and the full text of one document, one anchored span per sentence."""
+    if not doc.has_text:
+        return _excerpt_body(r, doc)
     text = doc.text
     pieces: list[tuple[str, _SentenceView]] = []
     pos = 0
@@ -242,6 +244,22 @@ def _document_body(r: Report, doc: DocView) -> str:
         pieces.append((text[pos:st], view))
         pos = en
     return str(_macros("documents.html.j2").body(doc, pieces, text[pos:]))
+
+
+def _excerpt_body(r: Report, doc: DocView) -> str:
+    """A document whose text the report does not carry: the sentences the flags shown refer to,
+    each anchored like in a full text (so "read in context" still lands on it)."""
+    pieces: list[tuple[str, _SentenceView]] = []
+    for i, s in enumerate(doc.sentences):
+        view = _SentenceView(doc.sentence_anchor(s), cls="s has-claim")
+        text, base = sent_text(None, s)
+        view.inner = Markup(highlight_html(text, base, entities_in(r.ents_by_doc, doc.doc_id, base, base + len(text))))
+        flagged = r.flags_by_sent.get((doc.doc_id, str(s["sent_id"])))
+        if flagged:
+            view.cls += " has-flag"
+            view.flags = tuple(flagged)
+        pieces.append(("" if i == 0 else " … ", view))
+    return str(_macros("documents.html.j2").body(doc, pieces, ""))
 
 
 def _chart_layout(r: Report) -> dict[str, Any] | None:

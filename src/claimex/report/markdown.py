@@ -14,6 +14,8 @@ from .data import CELL_LEGEND, CELL_STATES, Report, Statement, sent_text, triple
 from .escape import escape_md, safe_href
 
 MD_SENTENCE_LIMIT = 400   # characters of a sentence in a Markdown table cell
+MD_MAX_FLAGS = 300        # flags listed (the most severe first); report.html and flags.parquet have more
+MD_MAX_DOCS = 300         # documents listed
 
 
 def _md_statement(st: Statement | None) -> str:
@@ -60,10 +62,10 @@ def _md_review(r: Report) -> list[str]:
         return []
     n = {c: sum(1 for row in review.kept.values() if row["verdict"] == c) for c in PAST}
     lines = ["", "## Review", "",
-             f"{len(review.kept)} of {plural(len(r.flags), 'flag')} have a verdict from the last review "
+             f"{len(review.kept)} of {plural(r.counts['flags'], 'flag')} have a verdict from the last review "
              f"(verdicts.parquet): {n['accept']} accepted, {n['reject']} rejected, {n['unsure']} unsure; "
-             f"{plural(len(review.new), 'flag')} new since that review.", ""]
-    kept = [v for v in r.flags if v.verdict is not None]
+             f"{plural(r.processed.totals.new_flags, 'flag')} new since that review.", ""]
+    kept = [v for v in r.flags[:MD_MAX_FLAGS] if v.verdict is not None]
     if kept:
         lines += md_table(["#", "Flag ID", "Verdict", "Reviewer", "Decided", "Note"],
                           [[str(v.number), escape_md(v.flag["flag_id"])] + _md_verdict(v.verdict) for v in kept],
@@ -83,6 +85,13 @@ def render_markdown(r: Report) -> str:
     lines = ["# claimex flag report", ""]
     lines.append(f"{c['documents']} documents, {c['claims']} claims, {c['flags']} flags to review. "
                  "Every value from an article is escaped; see report.html for the highlighted sentences.")
+    if r.notes or len(r.flags) > MD_MAX_FLAGS:
+        lines.append("")
+        lines += [escape_md(n) for n in r.notes]
+        if len(r.flags) > MD_MAX_FLAGS:
+            lines.append(f"This file lists the {MD_MAX_FLAGS} most severe flags; report.html shows "
+                         f"{len(r.flags):,}, flags.parquet has all {c['flags']:,} "
+                         "(`claimex export DIR` writes every table as CSV or JSONL).")
     lines += ["", "## Summary", ""]
     rows = [["Documents", str(c["documents"])], ["Sentences", str(c["sentences"])],
             ["Claims", str(c["claims"])], ["Claim groups", str(c["claim_groups"])],
@@ -130,15 +139,19 @@ def render_markdown(r: Report) -> str:
         lines.append("No claims were extracted.")
 
     lines += ["", "## Documents", ""]
+    listed = r.docs[:MD_MAX_DOCS]
+    if len(listed) < c["documents"]:
+        lines += [f"{len(listed):,} of {c['documents']:,} documents (documents.parquet has them all).", ""]
     body = [[d.label, escape_md(d.display_title, 200), escape_md(d.source), _md_url(d.url),
-             str(len(d.sentences)), str(d.n_claims), str(d.n_flags)] for d in r.docs]
+             str(d.n_sentences), str(d.n_claims), str(d.n_flags)] for d in listed]
     lines += md_table(["Doc", "Title", "Source", "URL", "Sentences", "Claims", "Flags"], body,
                        ["---", "---", "---", "---", "---:", "---:", "---:"])
 
     lines += ["", "## Flags", ""]
+    shown = r.flags[:MD_MAX_FLAGS]
     if r.flags:
         body = []
-        for v in r.flags:
+        for v in shown:
             st = v.statement
             body.append([str(v.number), escape_md(v.flag["flag_id"]), escape_md(v.kind), escape_md(v.severity),
                          f"{v.score:.2f}", escape_md(triple_text(v.triple)),
@@ -149,7 +162,7 @@ def render_markdown(r: Report) -> str:
     else:
         lines.append("No flags.")
 
-    opposing = [(v, o) for v in r.flags for o in v.opposing]
+    opposing = [(v, o) for v in shown for o in v.opposing]
     if opposing:
         lines += ["", "## Opposing statements", "",
                   "For each contradiction flag: the flagged statement and the statements it is contradicted by.", ""]
