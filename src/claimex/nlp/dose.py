@@ -52,6 +52,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,6 +159,12 @@ class DosePatterns(RuleFile):
     def regex(self) -> re.Pattern[str]:
         return _compile(self)
 
+    @functools.cached_property
+    def starts(self) -> re.Pattern[str]:
+        """Where a match of :attr:`regex` may begin (a superset): a digit, a decimal point, a
+        vulgar fraction, or the first word of a number word or a bound/range qualifier."""
+        return _compile_starts()
+
 
 def _check_entry(entry: object, source: str, line: int) -> None:
     def fail(reason: str) -> ClaimexError:
@@ -234,6 +241,29 @@ def _compile(patterns: DosePatterns) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE | re.VERBOSE)
 
 
+def _compile_starts() -> re.Pattern[str]:
+    words = set(NUMBER_WORDS) | {q.split()[0] for q in UPPER_BOUND + LOWER_BOUND + RANGE_WORDS}
+    alternation = "|".join(sorted(words, key=lambda w: (-len(w), w)))
+    fractions = "".join(VULGAR_FRACTIONS)
+    return re.compile(rf"(?<![\w.,/])(?:[\d.{fractions}]|\b(?:{alternation})\b)", re.IGNORECASE)
+
+
+def _dose_matches(text: str, patterns: DosePatterns) -> Iterator[re.Match[str]]:
+    """``patterns.regex.finditer(text)``, tried only where a match may begin (same matches:
+    a match attempt at a position is ``regex.match(text, pos)``, and a found match resumes the
+    search at its end)."""
+    regex = patterns.regex
+    resume = 0
+    for candidate in patterns.starts.finditer(text):
+        pos = candidate.start()
+        if pos < resume:
+            continue
+        match = regex.match(text, pos)
+        if match is not None and match.end() > pos:
+            resume = match.end()
+            yield match
+
+
 def parse_number(text: str) -> float:
     """Value of a number as matched by the dose regex ("1,000", "1.5", "½", "1/2", "five")."""
     text = text.strip().lower()
@@ -282,7 +312,7 @@ def find_doses(text: str, *, patterns: DosePatterns | None = None) -> list[Dose]
     """All dose mentions in ``text``, sorted and non-overlapping."""
     patterns = patterns or load_default_dose_patterns()
     doses: list[Dose] = []
-    for match in patterns.regex.finditer(text):
+    for match in _dose_matches(text, patterns):
         sep = (match.group("sep") or "").lower()
         qual = re.sub(r"\s+", " ", (match.group("qual") or "").lower())
         unit = patterns.units[_unit_key(match.group("unit"))]

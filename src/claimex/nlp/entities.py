@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rapidfuzz import fuzz
+from spacy.attrs import IS_ALPHA, IS_SPACE, IS_STOP, LEMMA, LENGTH, LIKE_NUM, LOWER, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -111,15 +112,31 @@ def common_words_of(nlp: Language) -> frozenset[str]:
 
 
 def fuzzy_candidate_tokens(doc: Doc, common: frozenset[str], min_length: int,
-                           blocked: set[int]) -> list[bool]:
-    """Per token: may it be a misspelling of a lexicon term?"""
-    flags = []
-    for token in doc:
-        ok = (token.i not in blocked and token.is_alpha and len(token) >= min_length
-              and not token.is_stop)
-        if ok and common:
-            ok = not any(form in common for form in word_forms(token.lower_, token.lemma_.lower()))
-        flags.append(ok)
+                           blocked: set[int], cache: dict[tuple[int, int], bool] | None = None) -> list[bool]:
+    """Per token: may it be a misspelling of a lexicon term?
+
+    Reads the token attributes as one array (``Doc.to_array``) instead of making a ``Token``
+    per word; a word's answer is kept per (lower case, lemma) hash in ``cache`` (pass the
+    same dict for every document of one ``common`` word list; default: one per call)."""
+    n = len(doc)
+    if n == 0:
+        return []
+    arr = doc.to_array([IS_ALPHA, IS_STOP, LENGTH, LOWER, LEMMA])
+    strings = doc.vocab.strings
+    flags = [False] * n
+    seen: dict[tuple[int, int], bool] = {} if cache is None else cache
+    for i, (alpha, stop, length, lower, lemma) in enumerate(arr.tolist()):
+        if not alpha or stop or length < min_length or i in blocked:
+            continue
+        ok = True
+        if common:
+            key = (lower, lemma)
+            ok = seen.get(key)  # type: ignore[assignment]
+            if ok is None:
+                ok = not any(form in common
+                             for form in word_forms(strings[lower], strings[lemma].lower() if lemma else ""))
+                seen[key] = ok
+        flags[i] = ok
     return flags
 
 
@@ -149,16 +166,28 @@ def fuzzy_matches(doc: Doc, choices: dict[tuple[int, str], list[str]], candidate
     """
     n_tokens = len(doc)
     sizes = sorted({n for n, _ in choices if n <= max_tokens})
-    bad = [token.i in blocked or token.is_space for token in doc]
-    can_start = [token.is_alpha or token.like_num for token in doc]
-    can_end = [token.is_alpha for token in doc]
     windows = sorted({(start, start + n) for c, flag in enumerate(candidate) if flag
                       for n in sizes for start in range(max(0, c - n + 1), c + 1) if start + n <= n_tokens})
+    if not windows:
+        return []
+    # token attributes as one array: no Token objects, no Span.text per window
+    arr = doc.to_array([IS_ALPHA, LIKE_NUM, IS_SPACE, SPACY, LOWER]).tolist()
+    strings = doc.vocab.strings
+    bad = [row[2] or i in blocked for i, row in enumerate(arr)]
+    lowers: dict[int, str] = {}
     found = []
     for start, end in windows:
-        if not can_start[start] or not can_end[end - 1] or any(bad[start:end]):
+        if not (arr[start][0] or arr[start][1]) or not arr[end - 1][0] or any(bad[start:end]):
             continue
-        text = doc[start:end].text.lower()
+        parts = []
+        for i in range(start, end):
+            low = lowers.get(i)
+            if low is None:
+                low = lowers[i] = strings[arr[i][4]]
+            parts.append(low)
+            if i + 1 < end and arr[i][3]:
+                parts.append(" ")
+        text = "".join(parts)
         terms = choices.get((end - start, text[0]))
         if not terms:
             continue

@@ -137,7 +137,13 @@ def term_variants(term: str, inflect: bool = True, *, lower: bool = True) -> lis
     """Surface variants of a term: itself, hyphen -> space, and the plural of the last word.
 
     Lower-cased unless ``lower=False`` (the matcher tokenizes the original spelling too).
+    Cached: building a lexicon and its matchers asks for the same terms several times.
     """
+    return list(_term_variants(term, inflect, lower))
+
+
+@functools.lru_cache(maxsize=65536)
+def _term_variants(term: str, inflect: bool, lower: bool) -> tuple[str, ...]:
     base = term.strip().lower() if lower else term.strip()
     forms = [base]
     spaced = _WORD_HYPHEN.sub(" ", base)
@@ -155,11 +161,7 @@ def term_variants(term: str, inflect: bool = True, *, lower: bool = True) -> lis
                 while keep < len(last2) and last2[keep].lower() == plural[keep]:
                     keep += 1
                 forms.append(head + sep + head2 + hyph + last2[:keep] + plural[keep:])
-    out: list[str] = []
-    for form in forms:
-        if form not in out:
-            out.append(form)
-    return out
+    return tuple(dict.fromkeys(forms))
 
 
 def _parse_entry(obj: Any, source: str, line: int) -> LexiconEntry:

@@ -45,6 +45,7 @@ document, and saved with the pipeline by ``to_disk`` (``lexicon.jsonl`` and
 ``dose.jsonl`` in the component folder).
 """
 
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,20 @@ def _resolve(value: Any, loader: type, setting: str | None, default: Callable[[]
     return default() if path is None else loader.from_file(path)
 
 
+_PLAIN_FORM = re.compile(r"[^\W_]+(?:[ -][^\W_]+)*")
+
+
+def same_tokens_as_lower(form: str, forms: Iterable[str], special: Any) -> bool:
+    """True when ``form`` is written with capitals, its lower-cased spelling is among ``forms``
+    and both split into the same tokens: words, digits, single spaces and hyphens only (the
+    tokenizer's affix rules treat both cases alike there) and no word that is a tokenizer
+    special case in either spelling.  Such a form adds nothing to a ``LOWER`` phrase matcher."""
+    lower = form.lower()
+    if lower == form or lower not in forms or not _PLAIN_FORM.fullmatch(form):
+        return False
+    return not any(chunk in special or chunk.lower() in special for chunk in form.split(" "))
+
+
 # ---------------------------------------------------------------------------------------------
 # component
 # ---------------------------------------------------------------------------------------------
@@ -155,6 +170,7 @@ class EntityTagger:
         self._cased_matcher: PhraseMatcher | None = None
         self._fuzzy_choices: dict[tuple[int, str], list[str]] = {}
         self._common: frozenset[str] | None = None
+        self._fuzzy_word_cache: dict[tuple[int, int], bool] = {}  # for the current _common
 
     # -- setup ----------------------------------------------------------------------------
     def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None, *,
@@ -180,6 +196,15 @@ class EntityTagger:
         """Use ``lexicon`` from now on (builds the phrase matchers and the fuzzy index)."""
         self.lexicon = lexicon
         make_doc = self.nlp.make_doc
+        special = getattr(self.nlp.tokenizer, "rules", None) or {}
+        made: dict[str, Doc] = {}
+
+        def tokens_of(form: str) -> Doc:
+            doc = made.get(form)
+            if doc is None:
+                doc = made[form] = make_doc(form)
+            return doc
+
         matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         cased = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         fuzzy: dict[tuple[int, str], set[str]] = {}
@@ -192,7 +217,9 @@ class EntityTagger:
                 for form in forms:
                     if lexicon.lookup(form) is not entry:
                         continue  # a generated form that belongs to another entry's listed term
-                    doc = make_doc(form)
+                    if same_tokens_as_lower(form, forms, special):
+                        continue  # its lower-cased form gives the same LOWER pattern
+                    doc = tokens_of(form)
                     key = tuple(t.lower_ for t in doc)
                     docs.setdefault(key, doc)
                 # near-misses are compared with the written terms and their hyphen/space
@@ -200,7 +227,7 @@ class EntityTagger:
                 if entry.fuzzy:
                     for form in term_variants(term, inflect=False):
                         if lexicon.lookup(form) is entry:
-                            fuzzy.setdefault((len(make_doc(form)), form[0]), set()).add(form)
+                            fuzzy.setdefault((len(tokens_of(form)), form[0]), set()).add(form)
             if docs:
                 matcher.add(entry.canonical, [docs[k] for k in sorted(docs)])
             cased_docs = [make_doc(term) for term in entry.cased]
@@ -216,6 +243,7 @@ class EntityTagger:
             self.dose_patterns = self._resolve_dose_patterns(None)
         if self._common is None:
             self._common = common_words_of(self.nlp)
+            self._fuzzy_word_cache = {}
 
     # -- processing -----------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -265,7 +293,8 @@ class EntityTagger:
 
         # fuzzy near-misses
         if self._fuzzy_choices:
-            flags = fuzzy_candidate_tokens(doc, self._common or frozenset(), self.min_fuzzy_length, exact_tokens)
+            flags = fuzzy_candidate_tokens(doc, self._common or frozenset(), self.min_fuzzy_length, exact_tokens,
+                                           self._fuzzy_word_cache)
             if any(flags):
                 for start, end, term, _score in fuzzy_matches(doc, self._fuzzy_choices, flags, exact_tokens,
                                                               self.fuzzy_threshold):

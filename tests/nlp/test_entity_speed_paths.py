@@ -1,0 +1,48 @@
+"""The fast paths of the entity tagger give the same answers as the plain ones."""
+
+import spacy
+
+from claimex.nlp.components.entity_tagger import same_tokens_as_lower
+from claimex.nlp.dose import _dose_matches, load_default_dose_patterns
+from claimex.nlp.entities import fuzzy_candidate_tokens, fuzzy_matches
+from claimex.nlp.lexicon import term_variants
+
+
+def test_same_tokens_as_lower_only_for_plain_capitalised_forms():
+    forms = ["Opioid Receptor", "opioid receptor", "St. John's Wort", "st. john's wort", "Dont", "dont"]
+    special = spacy.blank("en").tokenizer.rules
+    assert same_tokens_as_lower("Opioid Receptor", forms, special)
+    assert not same_tokens_as_lower("opioid receptor", forms, special)  # already lower case
+    assert not same_tokens_as_lower("St. John's Wort", forms, special)  # a dot and an apostrophe
+    assert not same_tokens_as_lower("Dont", forms, special)  # a tokenizer special case
+    assert not same_tokens_as_lower("Kratom", ["Kratom"], special)  # no lower-cased twin
+
+
+def test_term_variants_are_cached_but_returned_as_new_lists():
+    first = term_variants("Mu-Opioid Receptor", lower=False)
+    first.append("changed")
+    assert term_variants("Mu-Opioid Receptor", lower=False) == [
+        "Mu-Opioid Receptor", "Mu Opioid Receptor", "Mu-Opioid Receptors", "Mu Opioid Receptors"]
+
+
+def test_dose_matches_equal_finditer():
+    patterns = load_default_dose_patterns()
+    text = ("In 2019, 12 people took up to 5 g, then between 2 and 4 grams twice a day; "
+            "x10 mg, 3.5mg, one gram, .5 g per day and 1/2 tsp at 10:30.")
+    assert ([m.span() for m in _dose_matches(text, patterns)]
+            == [m.span() for m in patterns.regex.finditer(text)])
+    assert len([m for m in _dose_matches(text, patterns)]) >= 5
+
+
+def test_fuzzy_word_cache_gives_the_same_flags():
+    nlp = spacy.blank("en")
+    doc = nlp("The fibromyalga patients took mitraginin and mitraginin again")
+    plain = fuzzy_candidate_tokens(doc, frozenset({"patients", "again"}), 6, set())
+    cache: dict = {}
+    cached = fuzzy_candidate_tokens(doc, frozenset({"patients", "again"}), 6, set(), cache)
+    assert plain == cached == [False, True, False, False, True, False, True, False]
+    assert fuzzy_candidate_tokens(doc, frozenset({"patients", "again"}), 6, {4}, cache)[4] is False
+    choices = {(1, "m"): ["mitragynine"], (1, "f"): ["fibromyalgia"]}
+    found = fuzzy_matches(doc, choices, plain, set(), 85.0)
+    assert [(s, e, t) for s, e, t, _ in found] == [(1, 2, "fibromyalgia"), (4, 5, "mitragynine"),
+                                                   (6, 7, "mitragynine")]
