@@ -134,9 +134,9 @@ class Errors(metaclass=ErrorsWithCodes):
     E113 = ("A user lexicon folder ({path}) cannot be used with --engine dask yet: the workers would tag "
             "with the packaged lexicon only. Run with the local engine, or without the lexicon folder.")
     # pipeline: the base model's parts claimex reads itself
-    E120 = ("The base model '{model}' has no attribute rules at {path}: claimex's attribute_ruler "
-            "reads them from the model's attribute_ruler/patterns file. Reinstall the model, or "
-            "choose another with --model / CLAIMEX_MODEL.")
+    E120 = ("The base model '{model}' lacks {path}: claimex's attribute_ruler and lemmatizer read the "
+            "model's rules and lookup tables from there. Reinstall the model, or choose another with "
+            "--model / CLAIMEX_MODEL.")
 
     # reviewer verdicts (claimex.review)
     E100 = "{path}: cannot read the verdict file ({reason})."

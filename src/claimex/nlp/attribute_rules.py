@@ -13,7 +13,7 @@ candidate, and only candidates are checked against the whole pattern.  Rules
 apply in the order they were added and a later rule's value wins, as in spaCy's
 ruler, and the attributes are written back in one ``Doc.from_array``.  Patterns
 this module cannot read (operators, other keys) go to a ``Matcher`` as before.
-``tests/nlp/test_attribute_rules.py`` checks that the result is spaCy's.
+``tests/nlp/test_base_model_parts.py`` checks that the result is spaCy's.
 """
 
 from __future__ import annotations

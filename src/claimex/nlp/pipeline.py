@@ -112,7 +112,8 @@ class PipelineInfo:
 def _register_components() -> None:
     # Importing the modules registers the factories (the entry points do the
     # same for `spacy.load` of a saved pipeline).
-    from .components import attribute_lookup, claim_extractor, cue_detector, entity_tagger, segmenter, tokenizer  # noqa: F401
+    from .components import (attribute_lookup, claim_extractor, cue_detector, entity_tagger,  # noqa: F401
+                              lemma_lookup, segmenter, tokenizer)
 
 
 # The files of a user's lexicon folder the pipeline reads (claimex.toml ``[lexicons] dir``).

@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
+from ..base_model import model_data_path
 from ..attribute_rules import CompiledRules, apply_merged, build_matcher, compile_rules, merged_by_token, rule_targets
 
 
@@ -40,17 +41,7 @@ def make_attribute_lookup(nlp: Language, name: str, *, patterns_from: str, valid
 
 def model_patterns_path(model: str) -> Path:
     """The ``attribute_ruler/patterns`` file of an installed model package (or a model folder)."""
-    from spacy import util
-
-    from ...errors import ClaimexError, Errors
-
-    root = Path(model) if Path(model).is_dir() else (util.get_package_path(model) if util.is_package(model) else None)
-    if root is not None:
-        for candidate in [root / "attribute_ruler" / "patterns",
-                          *sorted(root.glob("*/attribute_ruler/patterns"))]:
-            if candidate.is_file():
-                return candidate
-    raise ClaimexError(Errors.E120.format(model=model, path=root or "(not installed)"))
+    return model_data_path(model, "attribute_ruler", "patterns")
 
 
 class AttributeLookup(AttributeRuler):

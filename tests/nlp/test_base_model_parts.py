@@ -1,4 +1,4 @@
-"""The attribute rules applied by lookup (claimex.nlp.attribute_rules) give spaCy's AttributeRuler's result."""
+"""The base model's attribute rules and lemmatizer as claimex runs them (by lookup) give spaCy's results."""
 
 from __future__ import annotations
 
@@ -85,7 +85,35 @@ def test_rule_targets_are_sorted_by_rule_then_token():
 
 
 def test_a_model_without_attribute_rules_fails_with_E120(tmp_path):
-    with pytest.raises(ClaimexError, match=r"\[E120\].*no attribute rules"):
+    with pytest.raises(ClaimexError, match=r"\[E120\].*lacks .*attribute_ruler/patterns"):
         model_patterns_path(str(tmp_path))
     with pytest.raises(ClaimexError, match=r"\[E120\]"):
         model_patterns_path("no_such_model_package_xyz")
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_lemma_lookup_gives_spacys_lemmas(text):
+    from spacy.attrs import LEMMA as LEMMA_ID
+
+    from claimex.nlp.components.lemma_lookup import make_lemma_lookup
+
+    nlp = spacy.load(resolve_model(), exclude=["ner"])
+    fast = make_lemma_lookup(nlp, "lemmatizer", lookups_from=resolve_model(), overwrite=False)
+    doc = nlp(text, disable=["lemmatizer"])
+    a, b = Doc(nlp.vocab).from_bytes(doc.to_bytes()), Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    nlp.get_pipe("lemmatizer")(a)
+    fast(b)
+    assert np.array_equal(a.to_array([LEMMA_ID]), b.to_array([LEMMA_ID]))
+    assert [t.lemma_ for t in b if t.lower_ in ("was", "said", "effects")] == \
+        [t.lemma_ for t in a if t.lower_ in ("was", "said", "effects")]
+
+
+def test_lemma_lookup_keeps_lemmas_set_before_it():
+    from claimex.nlp.components.lemma_lookup import make_lemma_lookup
+
+    nlp = spacy.load(resolve_model(), exclude=["ner"])
+    fast = make_lemma_lookup(nlp, "lemmatizer", lookups_from=resolve_model(), overwrite=False)
+    doc = nlp("We were gonna test it.", disable=["lemmatizer"])
+    assert doc[2].lemma_ == "go"  # the attribute ruler's exception for "gon"
+    fast(doc)
+    assert [t.lemma_ for t in doc] == ["we", "be", "go", "to", "test", "it", "."]
