@@ -16,6 +16,7 @@ rows there, which cost a 2-process run 1.6 s of its 13.9 s on 200 articles
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -321,15 +322,18 @@ def _run_task(task: list, batch_size: int, piece_chars: int) -> list[DocRows]:
 
 
 WORKER_DIED = "its worker process stopped: killed, or out of memory"
+# Tasks submitted and not yet yielded, per worker process (see _pooled).
+IN_FLIGHT_PER_PROCESS = 4
 
 
 def _process_in_workers(nlp, raw_docs: Iterable, *, n_process: int, batch_size: int,
                         piece_chars: int) -> Iterator[DocRows]:
     """:func:`process_documents` over ``n_process`` forked worker processes, rows in input order.
 
-    At most ``2 * n_process`` tasks are in flight, so rows waiting to be
-    written stay bounded, and no more workers are started than there are
-    tasks (a single task runs here).  If a worker process dies (killed, out
+    At most :data:`IN_FLIGHT_PER_PROCESS` ``* n_process`` tasks are in
+    flight, so rows waiting to be written stay bounded, and no more workers
+    are started than there are tasks (a single task runs here).  The pipeline
+    is warmed up (:func:`warm_up`) before the workers are forked.  If a worker process dies (killed, out
     of memory), the documents of the tasks it may have been working on are
     retried one by one, each in a fresh process of its own (warning
     ``W002``): a document that kills its worker again gets an error row and
@@ -345,7 +349,9 @@ def _process_in_workers(nlp, raw_docs: Iterable, *, n_process: int, batch_size: 
         return
     todo = itertools.chain(first, todo)
     fork = multiprocessing.get_context("fork")
+    warm_up(nlp)
     _WORKER_NLP = nlp
+    gc.freeze()  # the pipeline's objects: the workers' collections leave their pages shared
     try:
         while True:
             suspects = yield from _pooled(todo, fork, n_process=n_process, workers=min(n_process, len(first)),
@@ -357,41 +363,76 @@ def _process_in_workers(nlp, raw_docs: Iterable, *, n_process: int, batch_size: 
                 yield from _alone(raw, fork, batch_size=batch_size, piece_chars=piece_chars)
     finally:
         _WORKER_NLP = None
+        gc.unfreeze()
+
+
+# Processed once before the workers are forked: the components that build their
+# matchers and indexes on their first document (the entity tagger's lexicon:
+# about 2.2 s of CPU) do it once, in the parent, instead of once per worker.
+WARM_UP_TEXT = "Warm-up note.  This short text is processed once before the worker processes start."
+
+
+def warm_up(nlp) -> bool:
+    """Run ``nlp`` over :data:`WARM_UP_TEXT` (its rows are not used); whether it went through.
+
+    A pipeline that fails on it is left as it was: the workers then set their
+    components up themselves, and any error shows on the documents."""
+    try:
+        nlp(WARM_UP_TEXT)
+    except Exception:  # noqa: BLE001 - a warm-up only
+        return False
+    return True
 
 
 def _pooled(todo: Iterator[list], fork, *, n_process: int, workers: int, batch_size: int, piece_chars: int):
     """Run ``todo``'s tasks in a pool of ``workers`` processes, yielding rows in order;
-    return the tasks that were in flight when a worker died (``[]`` when all went well)."""
+    return the tasks that were in flight when a worker died (``[]`` when all went well).
+
+    Tasks are handed out as soon as a worker is free, not only when the oldest
+    task is done: a long task at the head of the line does not leave the other
+    workers idle.  The tasks submitted but not yet yielded are at most
+    :data:`IN_FLIGHT_PER_PROCESS` per process (their rows wait here)."""
+    from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
     from .workers import worker_pool
 
     pool = worker_pool(workers, fork)
+    window = IN_FLIGHT_PER_PROCESS * n_process
     try:
         in_flight: deque = deque()
+        exhausted = False
 
-        def submit() -> bool:
-            task = next(todo, None)
-            if task is None:
-                return False
-            try:
-                future = pool.submit(_run_task, task, batch_size, piece_chars)
-            except BrokenProcessPool:  # a worker died since the last result
-                future = None
-            in_flight.append((task, future))
-            return True
+        def top_up() -> None:
+            # keep every worker busy and one task queued for each, within the window
+            nonlocal exhausted
+            while not exhausted and len(in_flight) < window and \
+                    sum(1 for _, f in in_flight if f is not None and not f.done()) < 2 * workers:
+                task = next(todo, None)
+                if task is None:
+                    exhausted = True
+                    return
+                try:
+                    future = pool.submit(_run_task, task, batch_size, piece_chars)
+                except BrokenProcessPool:  # a worker died since the last result
+                    future = None
+                in_flight.append((task, future))
 
-        while len(in_flight) < 2 * n_process and submit():
-            pass
+        top_up()
         while in_flight:
-            task, future = in_flight.popleft()
+            task, future = in_flight[0]
+            if future is not None and not future.done():
+                wait([f for _, f in in_flight if f is not None and not f.done()], return_when=FIRST_COMPLETED)
+                top_up()
+                continue
+            in_flight.popleft()
             try:
                 rows = future.result() if future is not None else None
             except BrokenProcessPool:
                 rows = None
             if rows is None:
                 return [task] + [t for t, _ in in_flight]
-            submit()
+            top_up()
             yield from rows
         return []
     except BaseException:  # interrupted (a signal, an error while writing): do not wait for the workers
