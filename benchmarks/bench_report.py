@@ -16,12 +16,23 @@ Measured per size:
   fcp_ms      first contentful paint
   filter_ms   one filter change (flag kind = hedged) applied in the page, incl. layout
 
-Usage:  python benchmarks/bench_report.py [N ...]      (default: 50 2000)
+By default the folders are the benchmark corpus (``corpus.py``, the articles
+``make bench`` measures) processed by ``claimex run --no-report``; each report
+is built in a fresh subprocess, so its peak RSS is the build's own
+(``build_peak_rss_mb``, ``rss_ratio`` against the first size), and the page of
+the largest size is opened in Chromium: ``ready_state`` is its ``data-ready``
+(``1``: everything unpacked and the filters work), ``filter_works`` whether
+the flag-kind filter then shows only cards of that kind.
+
+Usage:  python benchmarks/bench_report.py [N ...] [--synthetic]   (default: 200 2000)
 """
 
 from __future__ import annotations
 
+import json
+import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -232,7 +243,13 @@ def make_processed(folder: Path, n_docs: int, *, sentences_per_doc: int = 40, cl
     return folder
 
 
+FILTER_KIND = "hedged"
+READY_TIMEOUT_S = 180
+
+
 def measure_page(html_path: Path) -> dict:
+    """Open the page in headless Chromium: its ``data-ready`` state, the time to it, and one
+    filter (flag kind) applied: whether every card shown then has that kind."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -240,53 +257,119 @@ def measure_page(html_path: Path) -> dict:
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             t0 = time.perf_counter()
-            page.goto(html_path.as_uri(), wait_until="load", timeout=180_000)
+            page.goto(html_path.as_uri(), wait_until="load", timeout=READY_TIMEOUT_S * 1000)
             goto_s = time.perf_counter() - t0
-            # the report script runs before DOMContentLoaded, so it is done by `load`
-            # (and the page's CSP forbids the eval that wait_for_function would need)
+            # the script sets data-ready (1: unpacked and filtering; partial: the store could not be
+            # unpacked); a large page unpacks its store after `load`.  The page's CSP forbids the eval
+            # that wait_for_function would need, so the state is polled.
+            state = None
+            while time.perf_counter() - t0 < READY_TIMEOUT_S:
+                state = page.evaluate("() => document.documentElement.getAttribute('data-ready')")
+                if state:
+                    break
+                time.sleep(0.05)
             timing = page.evaluate("""() => {
                 const nav = performance.getEntriesByType('navigation')[0];
                 const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+                const note = document.getElementById('store-note');
                 return {dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd,
-                        ready: window.__claimexReady, fcp: fcp ? fcp.startTime : null};
+                        ready: window.__claimexReady || null, fcp: fcp ? fcp.startTime : null,
+                        note: note ? !note.hidden : false,
+                        count: (document.getElementById('flag-count') || {}).textContent || ''};
             }""")
-            filter_ms = page.evaluate("""() => {
+            flt = page.evaluate("""(kind) => {
                 const t = performance.now();
                 const sel = document.getElementById('f-kind');
-                sel.value = 'hedged';
+                sel.value = kind;
                 sel.dispatchEvent(new Event('change'));
                 document.body.getBoundingClientRect();  // force layout
-                return performance.now() - t;
-            }""")
+                const ms = performance.now() - t;
+                const cards = [...document.querySelectorAll('#flag-list article.flag')];
+                return {ms: ms, shown: cards.length,
+                        all_of_kind: cards.length > 0 && cards.every(c => c.classList.contains('k-' + kind)),
+                        count: document.getElementById('flag-count').textContent};
+            }""", FILTER_KIND)
         finally:
             browser.close()
-    return {"goto_s": round(goto_s, 3), "dcl_ms": round(timing["dcl"]), "load_ms": round(timing["load"]),
-            "ready_ms": round(timing["ready"]), "fcp_ms": round(timing["fcp"]) if timing["fcp"] else None,
-            "filter_ms": round(filter_ms, 1)}
+    return {"ready_state": state, "goto_s": round(goto_s, 3), "dcl_ms": round(timing["dcl"]),
+            "load_ms": round(timing["load"]),
+            "ready_ms": round(timing["ready"]) if timing["ready"] is not None else None,
+            "fcp_ms": round(timing["fcp"]) if timing["fcp"] else None, "store_note_shown": timing["note"],
+            "count_text": timing["count"], "filter_ms": round(flt["ms"], 1),
+            "filter_works": bool(state == "1" and flt["all_of_kind"] and flt["count"] != timing["count"]),
+            "filter_count_text": flt["count"]}
 
 
-def run(n_docs_list: list[int] | tuple[int, ...] = (50, 2000), *, browser: bool = True) -> list[dict]:
-    """Build and measure a report for each corpus size; returns one dict per size."""
+_BUILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+from claimex.report import build_report
+t0, c0 = time.perf_counter(), time.process_time()
+h, m = build_report(Path(sys.argv[1]))
+print(json.dumps({"build_s": round(time.perf_counter() - t0, 2), "build_cpu_s": round(time.process_time() - c0, 2),
+                  "build_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                  "html": str(h), "md": str(m)}))
+"""
+
+
+def build_in_subprocess(folder: Path) -> dict:
+    """``build_report(folder)`` in a fresh interpreter: its wall and CPU time and peak RSS
+    (``ru_maxrss``: imports included, so two sizes compare like for like)."""
+    done = subprocess.run([sys.executable, "-c", _BUILD, str(folder)], capture_output=True, text=True,
+                          timeout=3600, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    if done.returncode != 0:
+        raise RuntimeError(f"report build failed: {done.stderr.strip()[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def benchmark_folder(n_docs: int, folder: Path) -> Path:
+    """The benchmark corpus of ``n_docs`` articles (``corpus.py``) processed by ``claimex run
+    --no-report`` (in a subprocess) into ``folder``."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from corpus import build_corpus
+
+    corpus = build_corpus(n_docs, folder.parent / f"corpus-{n_docs}")
+    done = subprocess.run([sys.executable, "-m", "claimex", "run", str(corpus), "--out", str(folder), "--no-report",
+                           "--quiet"], capture_output=True, text=True, timeout=7200,
+                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    if done.returncode not in (0, 3):
+        raise RuntimeError(f"claimex run on {n_docs} articles failed: {done.stderr.strip()[-2000:]}")
+    return folder
+
+
+def run(n_docs_list: list[int] | tuple[int, ...] = (200, 2000), *, browser: bool = True,
+        corpus: str = "benchmark") -> list[dict]:
+    """Build and measure a report for each corpus size; returns one dict per size.
+
+    ``corpus="benchmark"``: the benchmark corpus (``corpus.py``) run through claimex;
+    ``"synthetic"``: :func:`make_processed` (fast, no NLP).  Every report is built in a fresh
+    subprocess (its peak RSS is its own); the page of the largest size is opened in Chromium
+    (every size with ``browser="all"``).  Each row after the first has ``rss_ratio``: its build
+    peak over the first size's."""
     results = []
+    largest = max(n_docs_list) if n_docs_list else 0
     for n in n_docs_list:
         with tempfile.TemporaryDirectory(prefix="claimex-bench-report-") as tmp:
-            folder = make_processed(Path(tmp) / "processed", n)
+            folder = (benchmark_folder(n, Path(tmp) / "processed") if corpus == "benchmark"
+                      else make_processed(Path(tmp) / "processed", n))
             counts = {name: pq.ParquetFile(folder / f"{name}.parquet").metadata.num_rows
                       for name in ("sentences", "claims", "flags", "claim_groups")}
-            t0 = time.perf_counter()
-            html_path, md_path = build_report(folder)
-            build_s = time.perf_counter() - t0
-            row = {"n_docs": n, **counts, "build_s": round(build_s, 2),
+            built = build_in_subprocess(folder)
+            html_path, md_path = Path(built.pop("html")), Path(built.pop("md"))
+            row = {"n_docs": n, "corpus": corpus, **counts, **built,
                    "html_bytes": html_path.stat().st_size, "md_bytes": md_path.stat().st_size}
-            if browser and Path(CHROMIUM).exists():
+            if results and results[0].get("build_peak_rss_mb"):
+                row["rss_ratio"] = round(row["build_peak_rss_mb"] / results[0]["build_peak_rss_mb"], 2)
+            if browser and (browser == "all" or n == largest) and Path(CHROMIUM).exists():
                 row.update(measure_page(html_path))
             results.append(row)
     return results
 
 
 def main(argv: list[str]) -> int:
-    sizes = [int(a) for a in argv] or [50, 2000]
-    for row in run(sizes):
+    synthetic = "--synthetic" in argv
+    sizes = [int(a) for a in argv if not a.startswith("--")] or [200, 2000]
+    for row in run(sizes, corpus="synthetic" if synthetic else "benchmark"):
         print("  ".join(f"{k}={v}" for k, v in row.items()), flush=True)
     return 0
 
