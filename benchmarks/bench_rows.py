@@ -7,8 +7,12 @@ sentences each, about 250 characters) and writes them twice: as the rows of
 one ``rows.jsonl`` (or ``rows.csv``) and as ``N`` files of one article each.
 Each corpus is run by ``run_corpus(..., report=False)`` in a fresh subprocess
 (``bench_pipeline.measure``), so the two are measured side by side in one
-run: the target is rows within 2x the time of the files and memory flat (the
-peak RSS of ``N`` rows within 1.2x that of ``N / 10`` rows).  A folder of
+run: the target is rows within 2x the time of the files and memory flat.
+"Memory flat" is judged as the peak RSS of the ``N`` rows within 1.2x that of
+the same ``N`` texts as files (the baseline the issue compares the rows with);
+the growth from ``N / 10`` to ``N`` rows is reported beside it, against the
+same 1.2x (part of the peak grows with the corpus whatever its form: the
+corpus-level flags stage and the documents held for it).  A folder of
 ``--tiny`` very small files (a few words each) gives the per-file cost.
 """
 
@@ -29,7 +33,7 @@ sys.path.insert(0, str(HERE))
 from bench_pipeline import measure  # noqa: E402
 from corpus import SEED_DIR  # noqa: E402
 
-TARGETS = {"rows_vs_files": 2.0, "rows_memory_10x": 1.2}
+TARGETS = {"rows_vs_files": 2.0, "rows_memory_vs_files": 1.2, "rows_memory_10x": 1.2}
 FULL = {"rows": 100_000, "tiny": 10_000}
 QUICK = {"rows": 2_000, "tiny": 1_000}
 
@@ -102,6 +106,7 @@ def run(rows: int, tiny: int, *, fmt: str = "jsonl", log: Callable[[str], None] 
     res["rows_vs_files"] = res["rows"]["seconds"] / res["files"]["seconds"]
     # CPU seconds of the process tree: much less sensitive to other work on a shared machine
     res["rows_vs_files_cpu"] = res["rows"]["cpu_s"] / res["files"]["cpu_s"]
+    res["rows_memory_vs_files"] = res["rows"]["peak_rss_mb"] / res["files"]["peak_rss_mb"]
     res["rows_memory_10x"] = res["rows"]["peak_rss_mb"] / res["rows_small"]["peak_rss_mb"]
     return res
 
@@ -117,7 +122,10 @@ def markdown(res: dict[str, Any]) -> list[str]:
            f"{ok(res['rows_vs_files'], TARGETS['rows_vs_files'])} |",
            f"| the same, CPU seconds of the process tree | {res['rows_vs_files_cpu']:.2f}x | "
            f"<= {TARGETS['rows_vs_files']}x | {ok(res['rows_vs_files_cpu'], TARGETS['rows_vs_files'])} |",
-           f"| peak RSS, {rows['n_docs']:,} rows / {res['rows_small']['n_docs']:,} rows | "
+           f"| peak RSS, {rows['n_docs']:,} rows / the same texts as files (memory flat) | "
+           f"{res['rows_memory_vs_files']:.2f}x | <= {TARGETS['rows_memory_vs_files']}x | "
+           f"{ok(res['rows_memory_vs_files'], TARGETS['rows_memory_vs_files'])} |",
+           f"| peak RSS, {rows['n_docs']:,} rows / {res['rows_small']['n_docs']:,} rows (growth with the corpus) | "
            f"{res['rows_memory_10x']:.2f}x | <= {TARGETS['rows_memory_10x']}x | "
            f"{ok(res['rows_memory_10x'], TARGETS['rows_memory_10x'])} |", "",
            "| Corpus | Docs | Seconds | ms/doc | CPU s | Setup s | NLP+tables s | Flags s | Peak RSS (MB) | Load avg |",
