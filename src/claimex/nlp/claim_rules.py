@@ -147,8 +147,10 @@ class ClaimRules(RuleFile):
         def build():
             reg = self.regulatory or {}
             cues = set(reg.get("cues", {}))
-            lowers = cues | set(reg.get("negative", {})) | {c.split()[0] for c in cues if c.split()}
-            return frozenset(lowers), frozenset(cues)
+            phrases = cues | set(reg.get("negative", {}))
+            # a phrase's first token: "controlled substance" -> "controlled", "off-label" -> "off"
+            firsts = {re.split(r"[\s\-]+", c)[0] for c in phrases if c}
+            return frozenset(phrases | firsts), frozenset(cues)
         return self._get("regwords", build)
 
     @property

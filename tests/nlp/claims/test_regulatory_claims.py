@@ -75,3 +75,57 @@ def test_regulated_claim_row_spans_the_whole_sentence(nlp):
     (claim,) = [c for c in nlp(text)._.claimex_claims if c["predicate"] == "REGULATED"]
     assert (claim["start"], claim["end"]) == (0, len(text))
     assert claim["hedged"] is False and claim["certainty"] == "asserted"
+
+
+def _reg(nlp, text, prelude="Kratom is a tropical plant. "):
+    return sorted((s, o, p) for s, _, o, _, p in regulated(nlp, prelude + text, start=len(prelude)))
+
+
+def test_illegal_with_an_age_limit_is_a_restriction(nlp):
+    assert _reg(nlp, "In Ohio it is illegal to sell kratom to anyone under the age of 21.") == [
+        ("kratom", "restricted", "affirmed")]
+
+
+def test_legal_but_illegal_without_a_license_is_legal_and_restricted(nlp):
+    assert _reg(nlp, "Kratom is legal in Texas, but it is illegal to sell it without a license.") == [
+        ("kratom", "legal", "affirmed"), ("kratom", "restricted", "affirmed")]
+
+
+def test_off_label_is_approved_negated(nlp):
+    assert _reg(nlp, "Doctors prescribe naltrexone as an off-label treatment for chronic pain.", prelude="") == [
+        ("naltrexone", "approved", "negated")]
+
+
+def test_a_law_named_after_a_status_is_no_status_and_no_subject(nlp):
+    assert _reg(nlp, "The herb was declared illegal under the narcotics act.") == [("kratom", "legal", "negated")]
+
+
+def test_no_longer_illegal_is_legal(nlp):
+    assert _reg(nlp, "From June the leaves will no longer be illegal.") == [("kratom", "legal", "affirmed")]
+
+
+def test_legalization_noun_is_legal(nlp):
+    assert _reg(nlp, "After the legalization of kratom, many shops opened.") == [("kratom", "legal", "affirmed")]
+
+
+def test_the_recall_stands_for_the_article_substance(nlp):
+    assert _reg(nlp, "The recall was announced on Friday by the agency.") == [("kratom", "recall", "affirmed")]
+
+
+@pytest.mark.parametrize("text", [
+    "Experts at the meeting discussed the legal landscape for several hours.",
+    "Magnesium helps the body regulate blood pressure and nerve signals.",
+    "In 2019 the agency attempted to classify kratom as a controlled substance.",
+    "Visitors to Ban Khao village can walk through the gardens.",
+])
+def test_statements_that_give_no_status(nlp, text):
+    assert _reg(nlp, text) == []
+
+
+def test_items_under_a_recall_lead_in_are_recall_claims(nlp):
+    text = ("Kratom is sold online. Products affected by the recall include:\n"
+            "  • Green Maeng Da Kratom powder\n  • Red Bali capsules\nKratom is popular.")
+    doc = nlp(text)
+    got = [(c["subject"], c["object"], doc.text[c["start"]:c["end"]].strip()) for c in doc._.claimex_claims
+           if c["predicate"] == "REGULATED"]
+    assert got == [("kratom", "recall", "• Green Maeng Da Kratom powder"), ("kratom", "recall", "• Red Bali capsules")]

@@ -171,7 +171,8 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
             lead = None
             continue  # a question ("Is kratom safe for arthritis?") asserts nothing
         lead_line = sent_text.rstrip().endswith(":")
-        if not s_ents and not lead_line and not reg_cue[sent.start:sent.end].any():
+        regulated_item = lead is not None and is_item and lead.predicate == "REGULATED"
+        if not s_ents and not lead_line and not regulated_item and not reg_cue[sent.start:sent.end].any():
             continue  # no entity, no regulatory cue, no lead-in: nothing to claim
         if not parsed[sent.start:sent.end].any():
             if lead_line:

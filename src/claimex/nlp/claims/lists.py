@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from ..cues import Cue
 from .context import SentenceContext
 from .evidence import attribution
-from .mentions import SUBJECT_LABELS, Subject
+from .mentions import SUBJECT_LABELS, Mention, Subject
 from .rows import claim_row, label_by_role
 
 ITEM_LABELS = ("CONDITION", "SIDE_EFFECT", "EFFECT")
@@ -29,12 +29,17 @@ class LeadIn:
     predicate: str
     hedge_cues: list[Cue]
     who: str
+    status: Mention | None = None  # REGULATED: the status the lead-in names ("affected by the recall")
+    negated: bool = False
 
 
 def lead_in(ctx: SentenceContext) -> LeadIn | None:
     """The subject and predicate that a lead-in passes to its list items, or None."""
     sets = ctx.rules.trigger_sets
     lemmas = ctx.lemma_set
+    regulated = _regulatory_lead(ctx)
+    if regulated is not None:
+        return regulated
     if any(e.label == "SIDE_EFFECT" for e in ctx.ents) or lemmas & sets.get("CAUSES", frozenset()):
         predicate = "CAUSES"
     elif lemmas & (sets.get("TREATS", frozenset()) | {"use", "benefit", "help", "treat", "for"}):
@@ -54,9 +59,41 @@ def lead_in(ctx: SentenceContext) -> LeadIn | None:
     return LeadIn(subject, predicate, hedge_cues, attribution(ctx, None, ctx.sent.root))
 
 
+def _regulatory_lead(ctx: SentenceContext) -> LeadIn | None:
+    """A lead-in that names a regulatory status and no side effect ("Products affected by the
+    recall include:", "States that have banned kratom:"): its items are REGULATED claims."""
+    from .regulatory import _regulatory_cues, _regulatory_negated
+
+    reg = ctx.rules.regulatory
+    if not reg or any(e.label == "SIDE_EFFECT" for e in ctx.ents):
+        return None
+    found = _regulatory_cues(ctx, reg)
+    if not found:
+        return None
+    tok, status, denied = found[0]
+    obj = Mention(tok.idx, tok.idx + len(tok.text), "REGULATION", status, tok.text, (tok.i, tok.i + 1), {})
+    named = [e for e in ctx.ents if e.label in SUBJECT_LABELS and not e.generic]
+    if named:
+        subject = Subject.of(named[0])
+    elif ctx.main:
+        subject = Subject(ctx.main, ctx.main, None)
+    else:
+        return None
+    negated = denied != _regulatory_negated(ctx, obj, tok)
+    hedge_cues = [c for c in ctx.cues if c.kind == "hedge"]
+    return LeadIn(subject, "REGULATED", hedge_cues, attribution(ctx, tok, tok), obj, negated)
+
+
 def list_item_claims(ctx: SentenceContext, lead: LeadIn, taken: set[int]) -> Iterator[dict[str, Any]]:
     """Claims of one list item under a lead-in: every condition, side effect or effect it names
-    whose start is not in ``taken`` (the objects of the item's own claims)."""
+    whose start is not in ``taken`` (the objects of the item's own claims); under a regulatory
+    lead-in, the item's status (of the substance the item names, else of the lead-in's subject)."""
+    if lead.predicate == "REGULATED":
+        if lead.status is not None:
+            named = [e for e in ctx.ents if e.label == "SUBSTANCE" and not e.generic]
+            subject = Subject.of(named[0]) if named else lead.subject
+            yield claim_row(ctx, subject, "REGULATED", lead.status, lead.negated, lead.hedge_cues, lead.who, [])
+        return
     for ent in ctx.ents:
         if ent.start in taken or ent.label not in ITEM_LABELS:
             continue

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator
 
 from .context import SentenceContext
 from .evidence import attribution
 from .mentions import COMPARATOR_WORDS, Mention, Subject
 from .rows import claim_row
-from .tree import lemma_of
+from .tree import ancestors, lemma_of
 from .triggers import non_assertive
 
 CUE_POS = ("VERB", "NOUN", "ADJ", "ADV", "PROPN")
@@ -34,6 +35,9 @@ def regulatory_claims(ctx: SentenceContext) -> Iterator[dict[str, Any]]:
     subj = _regulated_subject(ctx, {tok.i for tok, _, _ in found})
     if subj is None:
         return
+    if ctx.text.rstrip().endswith(":") and subj.span is not None and _is_generic_at(ctx, subj):
+        return  # "Products affected by the recall include:": the items below are the claims
+    attempts = frozenset(reg.get("attempt_verbs", ()))
     seen: set[tuple[str, bool]] = set()
     for tok, status, denied in found:
         obj = Mention(tok.idx, tok.idx + len(tok.text), "REGULATION", status, tok.text, (tok.i, tok.i + 1), {})
@@ -41,8 +45,8 @@ def regulatory_claims(ctx: SentenceContext) -> Iterator[dict[str, Any]]:
         if (status, negated) in seen:
             continue
         seen.add((status, negated))
-        if non_assertive(ctx, tok):
-            continue
+        if non_assertive(ctx, tok) or any(lemma_of(a) in attempts for a in ancestors(tok, ctx.max_hops)[1:]):
+            continue  # "attempted to classify kratom as a controlled substance": not given
         yield claim_row(ctx, subj, "REGULATED", obj, negated, ctx.hedges(obj, tok), attribution(ctx, tok, tok),
                         ctx.qualifiers(("population",)))
 
@@ -51,33 +55,102 @@ def _regulatory_cues(ctx: SentenceContext, reg: dict[str, Any]) -> list[tuple[An
     """``(token, status, denied)`` for every regulatory cue of the sentence, in text order."""
     cues, negative = reg.get("cues", {}), reg.get("negative", {})
     verb_only = set(reg.get("verb_only", ()))
+    institutions = frozenset(reg.get("institution_nouns", ()))
+    use_nouns = frozenset(reg.get("use_nouns", ()))
+    restriction = _restriction_re(reg)
     toks = ctx.tokens
     lowers, _ = ctx.rules.regulatory_words
     found: list[tuple[Any, str, bool]] = []
+    skip_to = -1
     for k, tok in enumerate(toks):
+        if k < skip_to:
+            continue  # inside a phrase already read
         low = tok.lower_
-        # a two-word cue starts with one of the words of regulatory_words
-        phrase2 = low + " " + toks[k + 1].lower_ if k + 1 < len(toks) and low in lowers else ""
-        status, denied = None, False
-        if phrase2 in cues:
-            status = cues[phrase2]
-        elif low in negative:
+        status, denied, phrase_end = None, False, k + 1
+        if low in lowers:
+            # a phrase of two or three tokens, read on the text ("controlled substance", "off-label")
+            for n in (3, 2):
+                if k + n <= len(toks):
+                    phrase = "".join(t.text_with_ws for t in toks[k:k + n]).strip().lower()
+                    if phrase in cues or phrase in negative:
+                        status, denied = (cues[phrase], False) if phrase in cues else (negative[phrase], True)
+                        phrase_end = k + n
+                        break
+        head_tok = toks[phrase_end - 1] if phrase_end > k + 1 else tok
+        if status is None and low in negative:
             if tok.pos_ == "ADV":
                 continue  # "grown illegally", "illegally contaminated": how something was done
-            if tok.dep_ == "amod" and not any(e.tokens[0] <= tok.head.i < e.tokens[1] and e.label == "SUBSTANCE"
-                                              for e in ctx.ents):
-                continue  # "illegal drugs", "illegal marketing": about something else
             status, denied = negative[low], True
-        else:
+        elif status is None:
             key = low if low in cues else lemma_of(tok)
             if key in cues and tok.pos_ in CUE_POS:
                 if key in verb_only and tok.pos_ != "VERB":
                     continue  # "a dosing schedule" is no scheduling
+                if key == "regulate" and not _regulates_a_remedy(ctx, tok, reg):
+                    continue  # "magnesium regulates blood pressure": biology, not regulation
                 status = cues[key]
         if status is None:
             continue
+        if _describes_other(ctx, head_tok, use_nouns):
+            continue  # "illegal drugs", "the legal landscape": about something else
+        if _names_institution(head_tok, institutions) or _in_proper_name(head_tok):
+            continue  # "the narcotics law", "Ban Na San district"
+        if denied and restriction is not None and restriction.search(ctx.text, tok.idx - ctx.sent.start_char):
+            status, denied = "restricted", False  # "illegal to sell to anyone under the age of 18"
+        skip_to = phrase_end
         found.append((tok, status, denied))
     return found
+
+
+def _restriction_re(reg: dict[str, Any]):
+    pat = reg.get("restriction")
+    if not pat:
+        return None
+    cache = _RESTRICTION_RES.get(pat)
+    if cache is None:
+        cache = _RESTRICTION_RES[pat] = re.compile(pat, re.I)
+    return cache
+
+
+_RESTRICTION_RES: dict[str, Any] = {}
+
+
+def _describes_other(ctx: SentenceContext, tok, use_nouns: frozenset[str]) -> bool:
+    """An adjective cue modifying a noun that is no substance ("illegal drugs", "legal challenges"),
+    unless the noun is a use of one ("an off-label use", "off-label therapy")."""
+    if tok.dep_ != "amod" or tok.pos_ not in ("ADJ", "VERB", "NOUN", "PROPN") or tok.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    head = tok.head
+    if lemma_of(head) in use_nouns:
+        return False
+    e = ctx.tok2ent.get(head.i)
+    return e is None or not (e.label == "SUBSTANCE" or e.generic)
+
+
+def _names_institution(tok, institutions: frozenset[str]) -> bool:
+    """The cue is a modifier in the name of a law or an institution ("narcotics law")."""
+    return tok.dep_ in ("compound", "nmod", "amod") and tok.head.i != tok.i and (
+        lemma_of(tok.head) in institutions
+        or (tok.head.dep_ == "compound" and lemma_of(tok.head.head) in institutions))
+
+
+def _in_proper_name(tok) -> bool:
+    """A capitalised cue inside a multi-word proper name ("Ban Na San district")."""
+    if tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+        return False
+    return (tok.dep_ == "compound" and tok.head.pos_ == "PROPN") or any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children)
+
+
+def _regulates_a_remedy(ctx: SentenceContext, tok, reg: dict[str, Any]) -> bool:
+    """"regulate" with a substance (or its sale, use ...) as object, or with none ("regulate or ban kratom")."""
+    objects = set(reg.get("regulate_objects", ()))
+    for c in tok.children:
+        if c.dep_ in ("dobj", "obj"):
+            e = ctx.tok2ent.get(c.i)
+            return (e is not None and e.label == "SUBSTANCE") or lemma_of(c) in objects \
+                or lemma_of(c) in ctx.rules.pronouns or lemma_of(c) in ctx.rules.anaphors
+    return True
 
 
 def _regulatory_negated(ctx: SentenceContext, obj: Mention, tok) -> bool:
@@ -88,8 +161,8 @@ def _regulatory_negated(ctx: SentenceContext, obj: Mention, tok) -> bool:
     for t in (tok, tok.head):
         if any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in t.children):
             return True
-    prev = tok.doc[tok.i - 2:tok.i]
-    return " ".join(t.lower_ for t in prev) == "no longer"
+    prev = " ".join(t.lower_ for t in tok.doc[max(tok.i - 3, ctx.sent.start):tok.i])
+    return "no longer" in prev  # "no longer (be) illegal"
 
 
 def _compared(ctx: SentenceContext, e: Mention) -> bool:
@@ -98,10 +171,20 @@ def _compared(ctx: SentenceContext, e: Mention) -> bool:
     return any(t.lower_ in COMPARATOR_WORDS or t.lower_ == "unlike" for t in before)
 
 
+def _is_generic_at(ctx: SentenceContext, subj: Subject) -> bool:
+    return any(e.generic and (e.start, e.end) == tuple(subj.span) for e in ctx.ents)
+
+
 def _regulated_subject(ctx: SentenceContext, cue_tokens: set[int]) -> Subject | None:
-    """The substance a regulatory statement is about (see :func:`regulatory_claims`)."""
+    """The substance a regulatory statement is about (see :func:`regulatory_claims`).
+
+    A substance that names a law or an institution ("the narcotics law") is none; a cue noun
+    with a definite determiner or a possessor ("The recall comes amid ...", "Tuesday's recall")
+    stands for the article's substance when the sentence names none.
+    """
+    institutions = frozenset((ctx.rules.regulatory or {}).get("institution_nouns", ()))
     subs = [e for e in ctx.ents if e.label == "SUBSTANCE" and not (set(range(*e.tokens)) & cue_tokens)
-            and not _compared(ctx, e)]
+            and not _compared(ctx, e) and not _names_institution(ctx.doc[e.root_i], institutions)]
     named = [e for e in subs if not e.generic]
     for e in named:
         if e.canonical == ctx.main:
@@ -115,6 +198,14 @@ def _regulated_subject(ctx: SentenceContext, cue_tokens: set[int]) -> Subject | 
         for t, lemma in zip(ctx.tokens, ctx.lemmas))
     if ctx.main and (refers or words & {"it", "its"}):
         return Subject(ctx.main, ctx.main, None)
+    if ctx.main and not subs and any(_definite_noun(ctx.doc[i]) for i in cue_tokens):
+        return Subject(ctx.main, ctx.main, None)
     if subs:
         return Subject.of(subs[0])
     return None
+
+
+def _definite_noun(tok) -> bool:
+    """A noun with "the"/"this"/"that" or a possessor: "the recall", "Tuesday's recall"."""
+    return tok.pos_ == "NOUN" and any((c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss"
+                                      for c in tok.children)
