@@ -254,3 +254,11 @@ def test_windowed_matching_finds_what_the_whole_matcher_finds():
     assert lex._plan(vocab)[0] is not None and sorted(lex._plan(vocab)[1]) != []
     assert [(s.text, e.cue) for s, e in lex.match(doc)][:2] == [("not \n proven", "anchored"),
                                                                 ("more research is really very needed", "in-list")]
+
+
+def test_the_reference_path_gives_the_same_matches(monkeypatch):
+    lex = Words.from_text('{"cue": "may"}\n{"cue": "may not", "kind": "negation"}\n{"cue": "not"}\n', source="w.jsonl")
+    doc = _doc("It may not help, and it may.")
+    fast = [(s.start, s.end, e.cue) for s, e in lex.match(doc[1:])]
+    monkeypatch.setattr(PatternLexicon, "windowed", False)
+    assert [(s.start, s.end, e.cue) for s, e in lex.match(doc[1:])] == fast == [(1, 3, "may not"), (7, 8, "may")]
