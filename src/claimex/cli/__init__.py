@@ -127,10 +127,20 @@ def report(
 ) -> None:
     """Build report.html and report.md from a processed folder."""
     require_processed(processed)
-    from ..report import build_report
+    from ..report import REPORT_COLUMNS, build_report
+    from ..store.lock import checked_set
+    from ..store.manifest import record_report, stale_report
 
     with user_errors():
-        html_path, md_path = build_report(processed)
+        # waits for a run holding the folder; refuses (E037) tables that are not the manifest's
+        with checked_set(processed, REPORT_COLUMNS, write=True) as manifest:
+            stale = stale_report(processed)
+            html_path, md_path = build_report(processed)
+            if manifest is not None:
+                record_report(processed, [html_path, md_path])
+    if stale:
+        typer.echo(f"claimex: note: the report that was in {terminal_safe(processed)} did not belong to its "
+                   f"tables ({'; '.join(stale)}); it is replaced.", err=True)
     typer.echo(terminal_safe(html_path))
     typer.echo(terminal_safe(md_path))
 
@@ -144,13 +154,18 @@ def show(
     """Print a readable digest of a processed folder: claim groups, their sources, flags."""
     require_processed(processed)
     from ..store import query
-    from .output import print_claim, print_digest
+    from ..store.lock import checked_set
+    from .output import print_claim, print_digest, warn_stale_report
 
     with user_errors():
+        with checked_set(processed, query.SHOW_TABLES):
+            detail = query.claim_detail(processed, claim) if claim else None
+            summary = None if claim else query.digest(processed, top=top)
+        warn_stale_report(processed)
         if claim:
-            print_claim(query.claim_detail(processed, claim))
+            print_claim(detail)
         else:
-            print_digest(query.digest(processed, top=top))
+            print_digest(summary)
 
 
 @app.command()
@@ -161,10 +176,14 @@ def export(
 ) -> None:
     """Write every table as CSV or JSONL, for people who do not use Parquet."""
     require_processed(processed)
+    from ..schema import TABLES
+    from ..store.lock import checked_set
     from ..store.query import export as export_tables
 
     with user_errors():
-        for path in export_tables(processed, format, dest):
+        with checked_set(processed, TABLES):
+            written = export_tables(processed, format, dest)
+        for path in written:
             typer.echo(terminal_safe(path))
 
 

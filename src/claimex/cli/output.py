@@ -22,8 +22,22 @@ __all__ = [
     "print_skipped",
     "print_summary",
     "summary_dict",
+    "warn_stale_report",
     "warnings_as_lines",
 ]
+
+
+def warn_stale_report(processed) -> None:
+    """``claimex: warning:`` on stderr when the folder's report.html / report.md do not belong to
+    its tables (:func:`claimex.store.manifest.stale_report`)."""
+    import typer
+
+    from ..store.manifest import stale_report
+
+    problems = stale_report(processed)
+    if problems:
+        typer.echo(f"claimex: warning: the report in {_safe(processed)} is stale: {'; '.join(problems)}. "
+                   f"`claimex report {_safe(processed)}` rebuilds it.", err=True)
 
 
 def _plain(*values):

@@ -30,10 +30,12 @@ def import_(
 
     require_processed(processed, "flags.parquet")
     from ..review import import_verdicts
+    from ..store.lock import checked_set
 
     with user_errors(), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ClaimexWarning)
-        result = import_verdicts(processed, verdicts)
+        with checked_set(processed, ("flags",), write=True):  # not while a run writes the folder
+            result = import_verdicts(processed, verdicts)
     for w in caught:
         if issubclass(w.category, ClaimexWarning):
             typer.echo(f"claimex: warning: {w.message}", err=True)
@@ -52,7 +54,9 @@ def stats(
     """Per flag kind: flags reviewed and the share accepted; the sources whose flags were most often rejected."""
     require_processed(processed, "flags.parquet")
     from ..review import review_stats, stats_lines
+    from ..store.lock import checked_set
 
     with user_errors():
-        lines = stats_lines(review_stats(processed, top=top))
+        with checked_set(processed, ("flags", "documents")):
+            lines = stats_lines(review_stats(processed, top=top))
     typer.echo("\n".join(lines))

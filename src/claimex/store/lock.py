@@ -5,15 +5,23 @@ run holds :func:`output_lock` on ``<out>/.claimex.lock`` from before it
 removes a killed run's temporary files until its last output is in place.
 The lock file holds the pid of the run that owns it, which the refusal
 message names.
+
+Readers of an output folder (``claimex show``, ``export``, ``review stats``)
+take :func:`read_lock`, a shared ``flock`` on the same file: they do not read
+while a run holds the folder, and a run does not start under a reader.
+Readers (and ``claimex report``) wait up to :data:`LOCK_WAIT_S` for a run
+before ``E031``; :func:`checked_set` adds the check of the tables against the
+manifest's digests (``E037``).
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..errors import ClaimexError, Errors
 
@@ -24,6 +32,8 @@ except ImportError:  # pragma: no cover - not POSIX
 
 LOCK_NAME = ".claimex.lock"
 LOCK_MODE = 0o644
+LOCK_WAIT_S = 10.0   # how long a reader (or ``claimex report``) waits for a run holding the folder
+_POLL_S = 0.05
 
 # Descriptors of the locks this process holds.  A forked child (the local
 # engine's workers) inherits them, close-on-exec or not, and an inherited
@@ -83,21 +93,22 @@ def check_output_folder(out_dir: Path | str, *, force_out: bool = False) -> None
 
 
 @contextmanager
-def output_lock(out_dir: Path) -> Iterator[None]:
+def output_lock(out_dir: Path, *, wait: float = 0.0) -> Iterator[None]:
     """Refuse a second concurrent run on the same output folder (``E031``).
 
     The lock is an advisory ``flock`` on ``<out>/.claimex.lock`` (which holds
     the pid of the run, for the message): the kernel releases it when the run
     ends in any way, SIGKILL included, so a lock left by a killed run never
     blocks the next one.  Without ``fcntl`` (Windows) the file is created
-    exclusively, and a lock whose pid is gone is taken over.
+    exclusively, and a lock whose pid is gone is taken over.  ``wait``: seconds to
+    wait for the holder (a run, or readers) before ``E031``.
     """
     if fcntl is None:  # pragma: no cover - not POSIX
         with _exclusive_file_lock(out_dir):
             yield
         return
     lock = Path(out_dir) / LOCK_NAME
-    fd = _flock(lock, out_dir)
+    fd = _waiting(lambda: _flock(lock, out_dir), wait)
     _HELD.add(fd)
     try:
         os.ftruncate(fd, 0)
@@ -132,6 +143,74 @@ def _flock(lock: Path, out_dir: Path) -> int:
         if current is not None and os.path.samestat(os.fstat(fd), current):
             return fd
         os.close(fd)  # the file was removed by the run that just ended: lock the new one
+
+
+def _waiting(take, wait: float):
+    """``take()``, retried while it raises E031, for up to ``wait`` seconds."""
+    deadline = time.monotonic() + max(0.0, wait)
+    while True:
+        try:
+            return take()
+        except ClaimexError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(_POLL_S)
+
+
+def _shared(lock: Path, out_dir: Path) -> int | None:
+    """An open descriptor holding a shared ``flock`` of ``lock`` (None: the folder cannot hold a
+    lock file, e.g. it is read-only; no run can write there either)."""
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, LOCK_MODE)
+    except OSError:
+        try:
+            fd = os.open(lock, os.O_RDONLY)
+        except OSError:
+            return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        holder = _lock_holder(fd)
+        os.close(fd)
+        raise ClaimexError(Errors.E031.format(path=out_dir, pid=holder, lock=lock)) from None
+    return fd
+
+
+@contextmanager
+def read_lock(out_dir: Path | str, *, wait: float | None = None) -> Iterator[None]:
+    """Read ``out_dir`` while no run writes it: a shared ``flock`` on its lock file, waited for up
+    to ``wait`` seconds (default :data:`LOCK_WAIT_S`) before ``E031`` naming the run's pid.
+    The reader never removes the lock file (a run may be waiting on it)."""
+    out = Path(out_dir)
+    if fcntl is None or not out.is_dir():  # pragma: no cover - not POSIX / nothing to lock
+        yield
+        return
+    fd = _waiting(lambda: _shared(out / LOCK_NAME, out), LOCK_WAIT_S if wait is None else wait)
+    if fd is None:
+        yield
+        return
+    _HELD.add(fd)
+    try:
+        yield
+    finally:
+        _HELD.discard(fd)
+        os.close(fd)
+
+
+@contextmanager
+def checked_set(out_dir: Path | str, tables: Iterable[str], *, write: bool = False,
+                wait: float | None = None) -> Iterator[dict | None]:
+    """Hold ``out_dir`` for a reader (``write=False``: :func:`read_lock`) or for a writer that adds
+    to the set (``claimex report``, ``claimex review import``: :func:`output_lock`), and check that
+    ``tables`` are the files its manifest describes (:func:`claimex.store.manifest.verify_readable`,
+    ``E037`` naming each table that does not match).  Yields the manifest (None without one)."""
+    from .manifest import verify_readable
+
+    out = Path(out_dir)
+    wait = LOCK_WAIT_S if wait is None else wait
+    ctx = output_lock(out, wait=wait) if write else read_lock(out, wait=wait)
+    with ctx:
+        yield verify_readable(out, tables)
 
 
 def _lock_holder(fd: int) -> str:

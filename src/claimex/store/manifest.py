@@ -11,6 +11,15 @@ reads it to decide whether the stored rows can be reused
 SHA-256: it is the list of what a later run may replace or delete
 (:mod:`claimex.store.staging`), and readers check it with
 :func:`verify_outputs` (``E037`` when the folder does not match).
+
+The readers of the command line (``claimex report``, ``show``, ``export``,
+``review``) call :func:`verify_readable` through
+:func:`claimex.store.lock.checked_set`: the tables they read must be the ones
+the manifest describes.  ``claimex report`` records the report it writes
+(:func:`record_report`: its files' digests in ``outputs`` and the id of the
+tables it was built from under ``report``), so a report left beside other
+tables (a run or a report interrupted, a report copied in) is found stale by
+:func:`stale_report`.
 """
 
 from __future__ import annotations
@@ -147,13 +156,95 @@ def record_outputs(out_dir: Path | str, paths: Iterable[Path | str]) -> dict[str
     manifest = read_manifest(out_dir)
     if manifest is None:
         raise ClaimexError(Errors.E032.format(path=out_dir, missing=MANIFEST_NAME))
-    outputs = dict(manifest.get("outputs") or {})
+    outputs = _outputs(manifest)
     for path in paths:
         path = Path(path)
         outputs[path.name] = file_sha256(Path(out_dir) / path.name)
     manifest["outputs"] = dict(sorted(outputs.items()))
     write_json_atomic(manifest_path(out_dir), manifest)
     return manifest
+
+
+def _outputs(manifest: dict[str, Any]) -> dict[str, str]:
+    """``outputs`` of a manifest; for one written before it existed, its tables' digests."""
+    outputs = manifest.get("outputs")
+    if isinstance(outputs, dict):
+        return dict(outputs)
+    digests = manifest.get("table_sha256")
+    return {f"{n}.parquet": d for n, d in digests.items()} if isinstance(digests, dict) else {}
+
+
+def tables_id(manifest: dict[str, Any]) -> str:
+    """A short id of the tables a manifest describes (their names and digests; the report's files
+    and the reviewer's tables left out): the same tables, the same id."""
+    import hashlib
+
+    tables = {n: d for n, d in sorted(_outputs(manifest).items()) if n.endswith(".parquet")}
+    return hashlib.sha256(json.dumps(tables, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+
+
+def verify_readable(out_dir: Path | str, tables: Iterable[str]) -> dict[str, Any] | None:
+    """The readers' check: the tables ``tables`` (names like ``"claims"``) that a reader will read
+    must be the very files the manifest describes; returns the manifest.
+
+    ``E037`` names each table that has changed, is missing while the manifest lists it, or is
+    present while the manifest (which lists tables) does not (a set mixed from two runs, e.g.
+    after a full disk), and an interrupted swap.  A folder without a manifest, or whose manifest
+    records no table digests (written by hand or by a claimex older than the digests), is not
+    checked (``None`` / the manifest)."""
+    out = Path(out_dir)
+    manifest = read_manifest(out)
+    if manifest is None:
+        if (out / STAGING_NAME / MARK_NAME).is_file():
+            raise ClaimexError(Errors.E037.format(path=out, problems="an interrupted run's outputs are only "
+                                                  "partly in place"))
+        return None
+    outputs = _outputs(manifest)
+    if not any(n.endswith(".parquet") for n in outputs):
+        return manifest
+    names = [n if "." in n else f"{n}.parquet" for n in tables]
+    wanted = [n for n in names if n in outputs or (out / n).exists()]
+    verify_outputs(out, wanted)
+    return manifest
+
+
+def record_report(out_dir: Path | str, paths: Iterable[Path | str]) -> dict[str, Any]:
+    """After ``claimex report``: the report's files in ``outputs`` (:func:`record_outputs`) and, under
+    ``report``, the id of the tables it was built from (:func:`tables_id`).  Hold the output lock."""
+    paths = list(paths)
+    manifest = record_outputs(out_dir, paths)
+    manifest["report"] = {"tables_id": tables_id(manifest), "files": sorted(Path(p).name for p in paths)}
+    write_json_atomic(manifest_path(out_dir), manifest)
+    return manifest
+
+
+def stale_report(out_dir: Path | str) -> list[str]:
+    """Why the report files in ``out_dir`` do not belong to its tables (empty: they do, or there is
+    no report or no manifest to judge by): a report file the manifest does not list, one that
+    changed since it was recorded, or a report recorded for other tables."""
+    out = Path(out_dir)
+    manifest = read_manifest(out)
+    if manifest is None:
+        return []
+    outputs = _outputs(manifest)
+    if not any(n.endswith(".parquet") for n in outputs):
+        return []
+    problems = []
+    for name in REPORT_FILES:
+        path = out / name
+        if not path.is_file():
+            continue
+        expected = outputs.get(name)
+        if expected is None:
+            problems.append(f"{name} is not part of this output set (it was left by an earlier run or "
+                            "an interrupted report)")
+        elif file_sha256(path) != expected:
+            problems.append(f"{name} is not the report recorded for these tables (it was changed or "
+                            "overwritten by an interrupted report)")
+    recorded = manifest.get("report")
+    if isinstance(recorded, dict) and recorded.get("tables_id") not in (None, tables_id(manifest)):
+        problems.append("the report was built from other tables")
+    return problems
 
 
 def verify_outputs(out_dir: Path | str, names: Iterable[str] | None = None) -> dict[str, Any]:
@@ -167,10 +258,7 @@ def verify_outputs(out_dir: Path | str, names: Iterable[str] | None = None) -> d
     manifest = read_manifest(out)
     if manifest is None:
         raise ClaimexError(Errors.E032.format(path=out, missing=MANIFEST_NAME))
-    outputs = manifest.get("outputs")
-    if not isinstance(outputs, dict):
-        digests = manifest.get("table_sha256")
-        outputs = {f"{n}.parquet": d for n, d in digests.items()} if isinstance(digests, dict) else {}
+    outputs = _outputs(manifest)
     if names is None:
         wanted = sorted(n for n in outputs if n.endswith(".parquet"))
     else:

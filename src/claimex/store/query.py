@@ -17,6 +17,10 @@ from ..errors import ClaimexError, Errors
 from ..schema import TABLES, VERDICT_RANK, VERDICTS
 
 
+#: the tables ``claimex show`` reads (checked against the manifest first)
+SHOW_TABLES = ("documents", "claim_groups", "flags", "claims")
+
+
 def _rows(out: Path, name: str) -> list[dict[str, Any]]:
     try:
         return tables.read_table(out, name).to_pylist()
