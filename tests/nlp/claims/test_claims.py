@@ -141,10 +141,22 @@ def test_plain_negation(nlp):
     assert triples(cs) == [("kratom", "CAUSES", "addiction", "negated")]
 
 
-def test_side_effect_of_another_substance_is_its_own(nlp):
+def test_side_effect_of_another_substance_is_no_claim(nlp):
+    # docs/gold-format.md: properties of comparators ("potentially addictive pharmaceuticals") are
+    # not claims about those substances, nor about kratom
     cs = claims_of(nlp, "Kratom may help reduce reliance on potentially addictive pharmaceuticals.")
-    c = one(cs, "CAUSES", "addiction")
-    assert c["subject"] != "kratom"
+    assert [c for c in cs if c["object"] == "addiction"] == []
+
+
+def test_symptoms_that_characterize_a_harm_are_not_claims(nlp):
+    cs = claims_of(nlp, "High doses can lead to serotonin syndrome, a condition characterized by agitation and fever.")
+    assert [(c["predicate"], c["object"]) for c in cs if c["predicate"] == "CAUSES"] == [
+        ("CAUSES", "serotonin syndrome")]
+
+
+def test_the_use_that_causes_a_harm_is_not_its_object(nlp):
+    cs = claims_of(nlp, "Regular abuse of kratom can lead to addiction.")
+    assert triples(cs) == [("kratom", "CAUSES", "addiction", "affirmed")]
 
 
 def test_topics_and_headings_assert_nothing(nlp):

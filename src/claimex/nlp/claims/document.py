@@ -39,8 +39,9 @@ def heading_remedies(doc, ents: list[Mention]) -> list[tuple[int, str | None]]:
         remedy = None
         for e in ents[bisect_left(starts, b[0]):bisect_left(starts, b[1])]:
             if e.label in ("SUBSTANCE", "ALKALOID", "THERAPY") and not e.generic:
-                remedy = e.canonical
-                break
+                if doc[e.root_i].dep_ not in ("compound", "amod", "nmod") or doc[e.root_i].head.i == e.root_i:
+                    remedy = e.canonical  # "3. Turmeric", "Turmeric for joint pain"
+                break  # "The Morphine Comparison": the remedy modifies the heading's topic
         out.append((b[0], remedy))
     return out
 

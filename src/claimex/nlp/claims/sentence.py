@@ -76,6 +76,8 @@ def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     anchor = trigger if trigger is not None else root
     if non_assertive(ctx, anchor) or not _is_claim_object(ctx, ent, root):
         return
+    if trigger is not None and trigger.pos_ in ("VERB", "AUX") and _agent_of(ctx, root, trigger):
+        return  # "abuse of kratom can lead to addiction": the abuse is the cause, not an object
     found = _subjects(ctx, ent, root, anchor)
     if found is None:
         return
@@ -98,6 +100,21 @@ def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     label_by_role(ent, cls)
     for subj in subjects:
         yield claim_row(ctx, subj, cls, ent, negated, hedge_cues, who, quals + subj.qualifiers)
+
+
+def _agent_of(ctx: SentenceContext, root, verb) -> bool:
+    """``root`` is the active subject of ``verb`` and names a use of a substance ("abuse of
+    kratom", "misuse of opioids")."""
+    head = coordination_head(root)
+    if head.dep_ not in ("nsubj", "csubj") or head.head.i != verb.i:
+        return False
+    for prep in root.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in prep.children:
+                e = ctx.tok2ent.get(obj.i)
+                if e is not None and e.label == "SUBSTANCE":
+                    return True
+    return False
 
 
 def _less_harm(ctx: SentenceContext, root) -> bool:
@@ -169,7 +186,10 @@ def _subjects(ctx: SentenceContext, ent: Mention, root, anchor) -> tuple[list[Su
     lies in a subject phrase (a topic, not an assertion)."""
     head_ent = ctx.tok2ent.get(root.head.i)
     if ent.label == "SIDE_EFFECT" and root.dep_ == "amod" and head_ent is not None and head_ent.label == "SUBSTANCE":
-        # a substance directly modified by the side effect ("addictive pharmaceuticals")
+        # a substance directly modified by the side effect ("addictive kratom extracts"); a
+        # comparator's property ("opioids and other addictive drugs") is no claim of the article
+        if head_ent.canonical != ctx.main:
+            return None
         subjects, comparators = [Subject.of(head_ent)], []
     else:
         comparators = comparators_near(ctx, ent, {ctx.main} if ctx.main else set())

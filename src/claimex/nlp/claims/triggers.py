@@ -20,6 +20,10 @@ LIGHT_VERB_OBJECTS = frozenset({"relief", "benefit", "support", "treatment", "re
 # Subordinators whose clause is asserted ("as higher amounts can lead to sedation").
 ASSERTING_MARKS = frozenset({"as", "because", "since", "while", "though", "although", "whereas"})
 
+# Participles whose phrase describes the noun above them ("characterized by fever", "induced by stress").
+DESCRIBING_PARTICIPLES = frozenset({"associate", "cause", "induce", "characterize", "characterise", "mark",
+                                    "define", "typify", "accompany"})
+
 # The predicates an object of each label can take, in the order they are tried.
 PREDICATES_BY_LABEL: dict[str, tuple[str, ...]] = {
     "CONDITION": ("TREATS", "CAUSES"),
@@ -48,7 +52,9 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
                 and below.lower_ in ("from", "by", "with", "after", "due")):
             # "spasticity from stress": stress is a cause of the condition, not a claim object
             return None, None
-        if below is not None and below.dep_ in ("acl", "amod") and lemma_of(below) in ("associate", "cause", "induce"):
+        if below is not None and below.dep_ in ("acl", "amod") and lemma_of(below) in DESCRIBING_PARTICIPLES:
+            # "pain associated with stress"; "serotonin syndrome, a condition characterized by
+            # agitation": what describes the condition above is no object of a claim
             return None, None
         lemma = lemma_of(tok)
         if tok.dep_ == "prep" and tok.lower_ in ("including", "like"):
