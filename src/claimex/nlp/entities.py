@@ -231,3 +231,64 @@ def shared_head_spans(doc: Doc, span: Span, lexicon: Lexicon, label: str = "RECE
         found.append((j, entry))
         pos = j
     return found
+
+
+# Role cues: the same word is a CONDITION when a remedy is said to treat it ("relieves nausea")
+# and a SIDE_EFFECT when a substance is said to cause it ("kratom can cause nausea"); the dev
+# gold labels by that role (docs/gold-web-dev.md).  The nearest cue to the left of the entity,
+# in its clause and at most ROLE_WINDOW tokens away, decides; without a cue the lexicon's label
+# (the word's usual role) stays.  A causing verb makes a harm only when what causes is a
+# substance ("fibromyalgia causes pain": pain stays a condition), and a harm of the remedy
+# itself stays a harm when treated ("treat kratom addiction").
+ROLE_WINDOW = 8
+CAUSE_CUES = frozenset({"cause", "causing", "caused", "causes", "produce", "produces", "produced",
+                        "producing", "trigger", "triggers", "triggered"})
+HARM_CUES = frozenset({"adverse"})
+CONDITION_CUES = frozenset({"treat", "treats", "treated", "treating", "treatment", "treatments",
+                            "relieve", "relieves", "relieved", "relieving", "relief", "alleviate",
+                            "alleviates", "alleviating", "ease", "eases", "easing", "soothe", "soothes",
+                            "remedy", "remedies", "combat", "combats"})
+ROLE_STOPS = frozenset({".", ";", ":", "?", "!", "|", "but", "while", "whereas", "although", "without", "for"})
+CAUSER_LABELS = frozenset({"SUBSTANCE", "ALKALOID"})
+
+
+def role_by_context(doc: Doc, kept: list[tuple[Span, dict[str, Any]]]) -> None:
+    """Relabel, in place, CONDITION <-> SIDE_EFFECT entities whose nearest role cue to the left
+    says the other role: "kratom can cause anxiety" -> SIDE_EFFECT (:data:`CAUSE_CUES` after a
+    SUBSTANCE/ALKALOID, :data:`HARM_CUES`, "side effects"), "kava relieves anxiety" -> CONDITION
+    (:data:`CONDITION_CUES`, unless a SUBSTANCE right before the entity names whose harm it is).
+    A clause stop (:data:`ROLE_STOPS`, a line break) ends the search."""
+    if not kept:
+        return
+    lowers = None
+    label_at: dict[int, str] = {}
+    for span, record in kept:
+        for i in range(span.start, span.end):
+            label_at[i] = record["label"]
+    for n, (span, record) in enumerate(kept):
+        if record["label"] not in ("CONDITION", "SIDE_EFFECT"):
+            continue
+        if lowers is None:
+            lowers = [t.lower_ for t in doc]
+        role = None
+        for i in range(span.start - 1, max(-1, span.start - 1 - ROLE_WINDOW), -1):
+            word = lowers[i]
+            if word in ROLE_STOPS or "\n" in word:
+                break
+            if word in CAUSE_CUES:
+                causer = next((label_at.get(j) for j in range(i - 1, max(-1, i - 1 - ROLE_WINDOW), -1)
+                               if j in label_at or lowers[j] in ROLE_STOPS or "\n" in lowers[j]), None)
+                if causer in CAUSER_LABELS:
+                    role = "SIDE_EFFECT"
+                break
+            if word in HARM_CUES or (word in ("effect", "effects") and i > 0 and lowers[i - 1] == "side"):
+                role = "SIDE_EFFECT"
+                break
+            if word in CONDITION_CUES:
+                before = kept[n - 1] if n > 0 else None
+                if not (before is not None and before[0].end == span.start
+                        and before[1]["label"] in CAUSER_LABELS):
+                    role = "CONDITION"
+                break
+        if role is not None and role != record["label"]:
+            record["label"] = role

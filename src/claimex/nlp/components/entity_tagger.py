@@ -59,7 +59,7 @@ from spacy.util import ensure_path
 from ..abbrev import find_abbreviations, short_form_occurrences
 from ..dose import DosePatterns, find_doses, is_not_a_dose, load_default_dose_patterns
 from ...errors import ClaimexError, Errors
-from ..entities import (after_hyphen, condition_by_modifier, inside_organisation_name, only_modifies,
+from ..entities import (after_hyphen, condition_by_modifier, inside_organisation_name, only_modifies, role_by_context,
                         common_words_of, ent_dict, fuzzy_candidate_tokens, fuzzy_matches, resolve_overlaps,
                         shared_head_spans)
 from ..lexicon import Lexicon, LexiconEntry, load_default_lexicon, term_variants
@@ -347,6 +347,7 @@ class EntityTagger:
 
         kept = resolve_overlaps(candidates)
         condition_by_modifier(doc, kept)  # "opioid withdrawal": a condition, not a harm
+        role_by_context(doc, kept)  # "relieves nausea" / "causes nausea": the sentence's role
         ents = []
         for span, record in kept:
             ent = Span(doc, span.start, span.end, label=record["label"], kb_id=record["canonical"])
