@@ -88,6 +88,9 @@ ENTITIES = _schema("entities", [
     pa.field("dose_max", pa.float64()),
     pa.field("dose_unit", _dict),
     pa.field("dose_period", pa.string()),
+    # issue 16: intakes per period when counted ("twice daily" -> 2.0); "limit" for a maximum
+    pa.field("dose_frequency", pa.float64()),
+    pa.field("dose_role", pa.string()),
 ])
 
 QUALIFIER = pa.struct([
@@ -189,7 +192,8 @@ TABLES: dict[str, pa.Schema] = {
 }
 
 # Closed vocabularies (documented in docs/schema.md).
-SECTION_KINDS = ("title", "summary", "intro", "toc", "heading", "body", "conclusion", "boilerplate", "question")
+SECTION_KINDS = ("title", "summary", "intro", "toc", "heading", "body", "conclusion", "boilerplate", "question",
+                 "table_header", "table_row", "key_value")
 ENTITY_LABELS = ("SUBSTANCE", "ALKALOID", "CONDITION", "SIDE_EFFECT", "DOSE", "RECEPTOR", "EFFECT", "THERAPY",
                  "GENERIC")
 ENTITY_MATCH = ("lexicon", "fuzzy", "abbreviation", "pattern")

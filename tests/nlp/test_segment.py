@@ -425,3 +425,71 @@ def test_a_question_line_is_its_own_kind():
                      ("question", "Is turmeric safe for people on blood thinners?"),
                      ("body", "It can raise the risk of bleeding. What should you do? Ask a doctor.")]
     assert is_question_line("Does it work?") and not is_question_line("It works. Does it?")
+
+
+# -- tables, key-value lines, citations broken over lines (rules 12, 13) ------------------------
+
+def _kinds(text):
+    return [(b.kind, text[b.start:b.end]) for b in segment_text(text)]
+
+
+def test_pipe_table_rows_are_blocks_read_with_their_header():
+    from claimex.nlp.segment import table_row_reading
+    text = ("Ginger Doses\n\nGinger is a root.\n\n"
+            "| Form | Amount | Notes |\n| --- | :---: | --- |\n| Fresh root | 1–2 g | grated |\n"
+            "| Capsule | 250 mg |  |\nAfter the table.\n")
+    blocks = segment_text(text)
+    assert [(b.kind, text[b.start:b.end]) for b in blocks][2:] == [
+        ("table_header", "| Form | Amount | Notes |\n| --- | :---: | --- |"),
+        ("table_row", "| Fresh root | 1–2 g | grated |"),
+        ("table_row", "| Capsule | 250 mg |  |"),
+        ("body", "After the table.")]
+    assert table_row_reading(text, blocks, 3) == "Form: Fresh root; Amount: 1–2 g; Notes: grated"
+    assert table_row_reading(text, blocks, 4) == "Form: Capsule; Amount: 250 mg"
+    assert table_row_reading(text, blocks, 2) is None
+
+
+def test_pipe_rows_without_delimiter_and_lines_that_are_no_table():
+    text = "| Herb | Use |\n| Sage | sore throat |\n\nPosted: May 2 | Updated: May 9\nA plain line.\n"
+    assert _kinds(text)[:2] == [("table_header", "| Herb | Use |"), ("table_row", "| Sage | sore throat |")]
+    # one line with pipes is not a table
+    assert "table_row" not in {k for k, _ in _kinds("Intro line here.\nHome | Herbs | Contact\nBody text.\n")}
+
+
+def test_table_rows_are_never_joined_in_a_hard_wrapped_text():
+    wrapped = ("Sage is an herb that people have used for a long time for sore throats and\n"
+               "for memory, and it is still sold in many shops today as tea or tincture.\n"
+               "| Form | Dose |\n|---|---|\n| Tea | 1 cup |\n| Tincture | 2 mL |\n")
+    kinds = _kinds(wrapped)
+    assert [k for k, _ in kinds] == ["body", "table_header", "table_row", "table_row"]
+
+
+def test_key_value_lines_are_blocks_of_their_own():
+    text = ("Fennel Facts\n\nFennel is a seed.\n\nAt a glance\nDose: 1–2 g\nSide effects: bloating, rash\n"
+            "Onset: 20 minutes\n")
+    assert _kinds(text)[3:] == [("key_value", "Dose: 1–2 g"), ("key_value", "Side effects: bloating, rash"),
+                               ("key_value", "Onset: 20 minutes")]
+    # hard-wrapped text: the key-value lines are still not glued together
+    wrapped = ("Fennel seed has a long history of use for the gut and people still chew it after\n"
+               "meals in many places, often with sugar.\nDose: 1–2 g\nOnset: 20 minutes\n")
+    assert [k for k, _ in _kinds(wrapped)] == ["body", "key_value", "key_value"]
+
+
+def test_what_is_not_a_key_value_line():
+    # a Title Case heading with a colon, a labelled paragraph of several sentences, a question
+    text = ("Intro line of the page.\nFennel: A Seed With a Long History\nIt is sweet.\n\n"
+            "Background: Fennel is a plant. It grows in dry places.\n\nFact check: Is fennel safe?\n\n")
+    kinds = _kinds(text)
+    assert ("heading", "Fennel: A Seed With a Long History") in kinds
+    assert ("body", "Background: Fennel is a plant. It grows in dry places.") in kinds
+    assert ("question", "Fact check: Is fennel safe?") in kinds
+    assert "key_value" not in {k for k, _ in kinds}
+    # a wrapped sentence that happens to open with "Note:"
+    wrapped = "Note: the seed may cause a rash in\nsome people who react to carrots.\n"
+    assert _kinds(wrapped) == [("body", "Note: the seed may cause a rash in\nsome people who react to carrots.")]
+
+
+def test_citation_broken_over_lines_continues_the_paragraph():
+    text = "Pain relief was modest in trials [\n3,\n8]. Later work agreed [\n9].\nA new paragraph.\n"
+    assert _kinds(text) == [("body", "Pain relief was modest in trials [\n3,\n8]. Later work agreed [\n9]."),
+                            ("body", "A new paragraph.")]

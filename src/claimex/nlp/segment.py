@@ -94,7 +94,8 @@ The rules, in order:
     content"), share and follow buttons ("Share on Pinterest", "Share this article"),
     cookie and newsletter notices ("We use cookies", "Subscribe to our newsletter"),
     "Advertisement", "Print", "Back to top" -- when it is short (at most 12 words, or 40
-    for a cookie notice).  ``section`` is kept.
+    for a cookie notice); and a list marker alone on its line with no item after it.
+    ``section`` is kept.
 
 11. **Questions** (``question``), replacing ``summary``, ``intro``, ``body`` or
     ``conclusion``: a one-line block that is one question (it ends with ``?`` and has
@@ -102,6 +103,22 @@ The rules, in order:
     line or a question heading in sentence case ("Is kratom safe for arthritis?").
     It asserts nothing; ``section`` is kept.  A Title Case question followed by
     content is a ``heading`` (rule 5).
+
+12. **Tables** (``table_header``, ``table_row``).  A pipe table -- a line holding a "|" followed by
+    a ``|---|---|`` row and the lines after it that hold a "|", or two or more lines that start with
+    "|" -- gives one ``table_header`` block (its first row, with the ``|---|`` row) and one
+    ``table_row`` block per row; each is one sentence, never joined to a neighbour.
+    :func:`table_row_reading` reads a row with its header ("Form: Extract; Dose: 300 mg").
+    ``section`` is kept.
+
+13. **Key-value lines** (``key_value``).  A plain line "Key: value" -- a key of at most four
+    words starting with a capital letter, a value of at most one sentence and 40 words, no
+    question -- whose value is not Title Case ("Dose: 2–4 g", "Side effects: headache"), or that
+    stands in a run of such lines of which one is; a single one followed by a line that goes on
+    in lower case is a wrapped sentence.  Each is a block and one sentence.
+
+A plain line that leaves a "[" open ("... drugs [" / "2," / "5]. Historically") is continued by
+the next plain line: a citation broken over lines does not make blocks of its own.
 """
 
 from __future__ import annotations
@@ -110,7 +127,7 @@ import re
 from typing import NamedTuple
 
 BLOCK_KINDS: tuple[str, ...] = ("title", "summary", "intro", "toc", "heading", "body", "conclusion",
-                                "boilerplate", "question")
+                                "boilerplate", "question", "table_header", "table_row", "key_value")
 
 
 class Block(NamedTuple):
@@ -189,7 +206,134 @@ def is_question_line(line: str, max_words: int = 40) -> bool:
     return not _INNER_END.search(s[:-1])
 
 
-_BLANK, _MD, _LIST, _PLAIN = "blank", "md", "list", "plain"
+_BLANK, _MD, _LIST, _PLAIN, _TABLE, _KV = "blank", "md", "list", "plain", "table", "kv"
+_HEADER, _DELIMITER = 1, 2  # _Line.level of a table's header row and of its "|---|---|" row
+
+# -- tables and key-value lines (rules 12 and 13) ---------------------------------
+_DELIMITER_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
+_KEY_VALUE = re.compile(r"([^\W\d_][^:\n.!?;]{0,39}?):[ \t]+(\S.*)")
+
+
+def _is_delimiter_row(s: str) -> bool:
+    return "|" in s and "-" in s and _DELIMITER_ROW.fullmatch(s) is not None
+
+
+def _is_pipe_row(s: str) -> bool:
+    return s.startswith("|") and s.count("|") >= 2
+
+
+def _mark_tables(text: str, lines: list[_Line]) -> None:
+    """Give the lines of every pipe table form _TABLE (in place): a header row followed by a
+    ``|---|---|`` row and the rows after it that hold a "|", or two or more lines that start
+    with "|" (the first is the header)."""
+    n = len(lines)
+    i = 0
+    while i < n:
+        ln = lines[i]
+        s = text[ln.start:ln.end]
+        if ln.form not in (_PLAIN, _LIST) or "|" not in s or _is_delimiter_row(s):
+            i += 1
+            continue
+        nxt = text[lines[i + 1].start:lines[i + 1].end] if i + 1 < n and lines[i + 1].form != _BLANK else ""
+        if _is_delimiter_row(nxt):
+            j, row = i + 2, (lambda t: "|" in t)
+        elif _is_pipe_row(s) and _is_pipe_row(nxt):
+            j, row = i + 1, _is_pipe_row
+        else:
+            i += 1
+            continue
+        lines[i] = ln._replace(form=_TABLE, content=ln.start, level=_HEADER)
+        if j == i + 2:
+            lines[i + 1] = lines[i + 1]._replace(form=_TABLE, content=lines[i + 1].start, level=_DELIMITER)
+        while j < n and lines[j].form != _BLANK and row(text[lines[j].start:lines[j].end]):
+            lines[j] = lines[j]._replace(form=_TABLE, content=lines[j].start, level=0)
+            j += 1
+        i = j
+
+
+def _key_value(text: str, ln: _Line) -> tuple[str, str] | None:
+    """``(key, value)`` of a "Dose: 2–4 g" line: a key of at most four words that starts with a
+    capital letter, then a colon and a value that is at most one sentence (no question)."""
+    m = _KEY_VALUE.fullmatch(text, ln.start, ln.end)
+    if m is None:
+        return None
+    key, value = m.group(1).strip(), m.group(2).strip()
+    if not key or not key[0].isupper() or len(key.split()) > 4:
+        return None
+    core = _strip_closers(value)
+    if not core or core.endswith("?") or len(value.split()) > 40 or _INNER_END.search(core[:-1]):
+        return None
+    return key, value
+
+
+def _mark_key_values(text: str, lines: list[_Line]) -> None:
+    """Give form _KV to key-value lines (in place): a line of :func:`_key_value` shape is one when
+    its value is not Title Case ("Dose: 2–4 g", not "Melatonin: Effectiveness as a Sleep Aid"),
+    or when it stands in a run of such lines of which one is; a single line whose next line goes
+    on in lower case is a wrapped sentence, not a key-value line."""
+    n = len(lines)
+    shaped = [ln.form == _PLAIN and _key_value(text, ln) is not None for ln in lines]
+    i = 0
+    while i < n:
+        if not shaped[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and shaped[j + 1]:
+            j += 1
+        plain_values = [not is_title_case(_key_value(text, lines[k])[1]) for k in range(i, j + 1)]
+        if i == j:
+            nxt = lines[i + 1] if i + 1 < n else None
+            goes_on = nxt is not None and nxt.form == _PLAIN and text[nxt.start].islower()
+            ok = plain_values[0] and not goes_on
+        else:
+            ok = any(plain_values)
+        if ok:
+            for k in range(i, j + 1):
+                lines[k] = lines[k]._replace(form=_KV)
+        i = j + 1
+
+
+def table_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of one pipe-table row ``text[start:end]`` (its first line), as ``(start, end)``
+    offsets without the spaces around them; the outer pipes open and close no cell."""
+    line_end = text.find("\n", start, end)
+    end = end if line_end == -1 else line_end
+    bounds = [start - 1] + [k for k in range(start, end) if text[k] == "|" and (k == start or text[k - 1] != "\\")] + [end]
+    cells = []
+    for a, b in zip(bounds, bounds[1:]):
+        a += 1
+        while a < b and text[a] in " \t":
+            a += 1
+        while b > a and text[b - 1] in " \t\r":
+            b -= 1
+        cells.append((a, b))
+    if text[start] == "|" and cells and cells[0][0] == cells[0][1]:
+        cells = cells[1:]
+    if cells and text[end - 1:end].strip() == "|" and cells[-1][0] == cells[-1][1]:
+        cells = cells[:-1]
+    return cells
+
+
+def table_row_reading(text: str, blocks: list, index: int) -> str | None:
+    """A ``table_row`` block read with its header: "Form: Dried root; Dose: 2–3 g" (cells with an
+    empty header or without a header row are read as they are); None for another kind of block."""
+    if blocks[index][2] != "table_row":
+        return None
+    header: list[str] = []
+    k = index - 1
+    while k >= 0 and blocks[k][2] == "table_row":
+        k -= 1
+    if k >= 0 and blocks[k][2] == "table_header":
+        header = [text[a:b] for a, b in table_cells(text, blocks[k][0], blocks[k][1])]
+    cells = [text[a:b] for a, b in table_cells(text, blocks[index][0], blocks[index][1])]
+    parts = []
+    for j, cell in enumerate(cells):
+        if not cell:
+            continue
+        name = header[j] if j < len(header) else ""
+        parts.append(f"{name}: {cell}" if name else cell)
+    return "; ".join(parts)
 
 
 class _Line(NamedTuple):
@@ -242,6 +386,8 @@ def _split_lines(text: str) -> list[_Line]:
             else:
                 lines.append(_Line(_PLAIN, start, end, start, 0, indented))
         pos = next_pos
+    _mark_tables(text, lines)
+    _mark_key_values(text, lines)
     return lines
 
 
@@ -313,13 +459,29 @@ def _build_blocks(text: str, lines: list[_Line], max_wrap_width: int,
     current_is_heading = False
     prev: _Line | None = None       # last line of the current block
     blank_before = True
+    open_brackets = 0               # "[" of the current block not closed yet
     for ln in lines:
         if ln.form == _BLANK:
             if blocks:
                 blocks[-1].blank_after = True
             current, prev, blank_before = None, None, True
+            open_brackets = 0
             continue
         join = False
+        if ln.form == _PLAIN and current is not None and current.form in (_PLAIN, _LIST) and open_brackets > 0:
+            # "... drugs [" then "2," then "5]. Historically": a citation broken over lines
+            open_brackets = max(0, open_brackets + text.count("[", ln.start, ln.end) - text.count("]", ln.start, ln.end))
+            current.end = ln.end
+            current.lines += 1
+            prev = ln
+            continue
+        open_brackets = 0
+        if ln.form == _TABLE and ln.level == _DELIMITER and current is not None and current.form == _TABLE \
+                and current.level == _HEADER and current.lines == 1:
+            current.end = ln.end  # the "|---|---|" row belongs to its header
+            current.lines += 1
+            prev = ln
+            continue
         if (ln.form == _PLAIN and current is not None and current.form == _LIST and current.level == _BARE):
             # "•" on one line, the item on the next: one list item
             current.end, current.content, current.level = ln.end, ln.start, 0
@@ -339,8 +501,10 @@ def _build_blocks(text: str, lines: list[_Line], max_wrap_width: int,
             current.end = ln.end
             current.lines += 1
             prev = ln
+            open_brackets = _open_brackets(text, current)
             continue
         current = _Raw(ln, blank_before)
+        open_brackets = _open_brackets(text, current)
         blocks.append(current)
         blank_before = False
         prev = ln
@@ -348,11 +512,24 @@ def _build_blocks(text: str, lines: list[_Line], max_wrap_width: int,
     for block in blocks:
         if block.form == _MD:
             block.heading_like = True
-        elif block.lines == 1:
+        elif block.lines == 1 and block.form in (_PLAIN, _LIST):
             block.heading_like = is_heading_like(text[block.content:block.end],
                                                  max_heading_words=max_heading_words,
                                                  max_heading_chars=max_heading_chars)
     return blocks
+
+
+def _open_brackets(text: str, block: _Raw) -> int:
+    """How many "[" of the block are not closed (0 for a block that does not end inside brackets)."""
+    if "[" not in text[block.start:block.end]:
+        return 0
+    depth = 0
+    for c in text[block.start:block.end]:
+        if c == "[":
+            depth += 1
+        elif c == "]" and depth:
+            depth -= 1
+    return depth
 
 
 def _heading_text(text: str, block: _Raw) -> str:
@@ -466,6 +643,10 @@ def segment_text(text: str, title: str | None = None, *, max_heading_words: int 
         if blk.kind in ("title", "toc"):
             blk.section = None
             continue
+        if blk.form in (_TABLE, _KV):
+            blk.kind = "key_value" if blk.form == _KV else ("table_header" if blk.level else "table_row")
+            blk.section = section if k >= first_heading else None
+            continue
         if heading[k]:
             blk.kind = "heading"
             section = _heading_text(text, blk)
@@ -500,10 +681,12 @@ def segment_text(text: str, title: str | None = None, *, max_heading_words: int 
 
     # -- boilerplate and questions ----------------------------------------------
     for blk in raws:
-        if blk.lines != 1 or blk.kind == "title":
+        if blk.lines != 1 or blk.kind in ("title", "table_header", "table_row", "key_value"):
             continue
         line = text[blk.content:blk.end]
-        if is_boilerplate(line):
+        if blk.form == _LIST and blk.level == _BARE:
+            blk.kind = "boilerplate"  # a marker with no item after it: nothing to read
+        elif is_boilerplate(line):
             blk.kind = "boilerplate"
         elif blk.kind in (None, "summary", "intro", "body", "conclusion") and \
                 is_question_line(line, 2 * max_heading_words):

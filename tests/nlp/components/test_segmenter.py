@@ -218,3 +218,52 @@ def test_parsed_doc_is_refused():
     doc[1].dep_ = "ROOT"
     with pytest.raises(ValueError):
         set_block_sent_starts(doc, [[0, 19, "body", None, 0]])
+
+
+def test_repair_merges_a_sentence_that_opens_on_a_no_start_token():
+    from spacy.tokens import Doc as _Doc
+
+    from claimex.nlp.components.segmenter import repair_sentences
+    vocab = spacy.blank("en").vocab
+    # "1. Nausea Relief" parsed as two trees: "1 ." and "Nausea Relief"
+    words = ["1", ".", "Nausea", "Relief", "\n", "Ginger", "helps", "."]
+    spaces = [False, True, True, False, False, True, False, False]
+    doc = _Doc(vocab, words=words, spaces=spaces, heads=[0, 0, 3, 3, 3, 6, 6, 6],
+               deps=["ROOT", "punct", "compound", "ROOT", "dep", "nsubj", "ROOT", "punct"])
+    assert [s.text for s in doc.sents] == ["1.", "Nausea Relief\n", "Ginger helps."]
+    blocks = [[0, 16, "body", None, 0], [17, 30, "body", None, 1]]
+    assert doc.text[0:16] == "1. Nausea Relief" and doc.text[17:30] == "Ginger helps."
+    assert repair_sentences(doc, blocks) == 1
+    assert [s.text for s in doc.sents] == ["1. Nausea Relief\n", "Ginger helps."]
+    assert doc[3].head.i == 0 and doc[3].dep_ == "dep" and doc[2].head.i == 3
+    assert repair_sentences(doc, blocks) == 0  # nothing left to repair
+
+
+def test_repair_leaves_block_starts_and_unparsed_docs_alone():
+    from spacy.tokens import Doc as _Doc
+
+    from claimex.nlp.components.segmenter import repair_sentences
+    vocab = spacy.blank("en").vocab
+    doc = _Doc(vocab, words=["It", "helps", ".", "It", "hurts", "."], heads=[1, 1, 1, 4, 4, 4],
+               deps=["nsubj", "ROOT", "punct", "nsubj", "ROOT", "punct"])
+    # "It hurts." opens a block of its own, and no rule forbids a start there
+    assert repair_sentences(doc, [[0, 10, "body", None, 0], [10, 19, "body", None, 1]]) == 0
+    assert repair_sentences(doc, [[0, 19, "body", None, 0]]) == 0
+    assert len(list(doc.sents)) == 2
+    plain = spacy.blank("en").make_doc("It helps. It hurts.")
+    assert repair_sentences(plain, [[0, 19, "body", None, 0]]) == 0
+
+
+def test_with_the_parser_no_sentence_opens_where_the_segmenter_forbids_it():
+    nlp = spacy.load(resolve_model(), exclude=["ner"])
+    nlp.add_pipe("claimex_segmenter", before="parser")
+    nlp.add_pipe("claimex_sentence_repair", after="parser")
+    text = ("Benefits Of Ginger\n\n1. Nausea Relief\n\nGinger may ease nausea [\n2,\n5]. It is also "
+            "used for pain.\"\n\n\u201cGinger works,\u201d says one reader.\n\n\u2022 Week 1: Take 1 g a day\n"
+            "\u2022 Week 2: Take 2 g a day\n\nDose: 1\u20132 g\n")
+    doc = nlp(text)
+    sents = [s.text.strip() for s in doc.sents]
+    assert "1. Nausea Relief" in sents
+    assert "\u2022 Week 1: Take 1 g a day" in sents and "Dose: 1\u20132 g" in sents
+    assert not [s for s in sents if not any(c.isalnum() for c in s)]  # no sentence of marks only
+    assert not [s for s in sents if s.endswith(":")]  # no "Week 1:" split from its value

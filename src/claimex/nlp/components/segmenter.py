@@ -30,7 +30,7 @@ from typing import Iterable
 import numpy
 import spacy.util
 import srsly
-from spacy.attrs import IDX, IS_SPACE, ORTH, SENT_START, SPACY
+from spacy.attrs import DEP, HEAD, IDX, IS_SPACE, ORTH, SENT_START, SPACY
 from spacy.errors import Errors
 from spacy.strings import hash_string
 from spacy.language import Language
@@ -43,7 +43,8 @@ if not Doc.has_extension("claimex_blocks"):
 if not Doc.has_extension("claimex_title"):
     Doc.set_extension("claimex_title", default=None)
 
-_ONE_SENTENCE_KINDS = frozenset({"title", "heading", "toc", "boilerplate", "question"})
+_ONE_SENTENCE_KINDS = frozenset({"title", "heading", "toc", "boilerplate", "question", "table_header", "table_row",
+                                 "key_value"})
 
 
 @Language.factory(
@@ -119,8 +120,25 @@ _BREAK_AFTER = frozenset({",", ";", ":", "—", "–", "-"})
 _NEVER_OPENS_H = frozenset(hash_string(s) for s in _NEVER_OPENS)
 _SENTENCE_END_H = frozenset(hash_string(s) for s in _SENTENCE_END)
 _BREAK_AFTER_H = frozenset(hash_string(s) for s in _BREAK_AFTER)
+# quotes that close when glued to the word before; openers after which no sentence starts; a
+# comma after which none starts; a paragraph's opening quote or ellipsis; citation brackets
+_QUOTES_H = frozenset(hash_string(s) for s in ('"', "'", "\u201d", "\u2019", "\u00bb"))
+_OPENERS_H = frozenset(hash_string(s) for s in ("\u201c", "\u2018", "\u00ab", "(", "[", "{"))
+_COMMA_H = frozenset({hash_string(",")})
+_LEADING_H = frozenset(hash_string(s) for s in ('"', "'", "...", "\u2026", "\u2014", "\u2013"))
+_BRACKETS_H = frozenset(hash_string(s) for s in ("[", "("))
 
 
+def _digit_follows(text: str, toks: "_Tokens", i: int, last: int) -> bool:
+    """Whether the first token after ``i`` that is not whitespace starts with a digit."""
+    for k in range(i + 1, last):
+        if not toks.space[k]:
+            return text[toks.idx[k]].isdigit()
+    return False
+
+
+# "Key: " at the start of a block or list item (a key of at most four words, checked by the caller)
+_KEY_PREFIX = re.compile(r"([^\W\d_][^:\n.!?;]{0,39}?):[ \t]+(?=\S)")
 # a sentence-final mark: ! ? … or a full stop that no letter or digit follows at once
 _FINAL_MARK = re.compile(r"[!?\u2026]|\.(?!\S)")
 
@@ -216,7 +234,8 @@ def set_block_sent_starts(doc: Doc, blocks, max_sentence_tokens: int = 0, *, tex
     _set_block_sent_starts(doc, toks, blocks, max_sentence_tokens, toks.text() if text is None else text)
 
 
-def _set_block_sent_starts(doc: Doc, toks: _Tokens, blocks, max_sentence_tokens: int, text: str) -> None:
+def _set_block_sent_starts(doc: Doc, toks: _Tokens, blocks, max_sentence_tokens: int, text: str, *,
+                           write: bool = True) -> None:
     if len(doc) == 0:
         return
     start, space, orth, idx = toks.start, toks.space, toks.orth, toks.idx
@@ -239,6 +258,13 @@ def _set_block_sent_starts(doc: Doc, toks: _Tokens, blocks, max_sentence_tokens:
             after = doc.char_span(item, block[1], alignment_mode="expand")
             if after is not None and len(after) and after.start > first:
                 start[after.start] = -1
+        key = _KEY_PREFIX.match(text, block[0] if item is None else item, block[1])
+        if key is not None and len(key.group(1).split()) <= 4:
+            # "• Week 1: Reduce to 9 g", "Note: The FDA …": the key and its value are one sentence
+            for i in range(first + 1, last):
+                if idx[i] >= key.end():
+                    start[i] = -1
+                    break
         if block[2] in _ONE_SENTENCE_KINDS:
             # a title, heading or TOC line is exactly one sentence
             for i in range(first + 1, last):
@@ -246,11 +272,100 @@ def _set_block_sent_starts(doc: Doc, toks: _Tokens, blocks, max_sentence_tokens:
         else:
             # inside a paragraph, closing punctuation never opens a sentence
             # (the parser would otherwise split "Kratom, derived from …")
+            ws = toks.ws
+            prev = first  # the last token before i that is not whitespace
             for i in range(first + 1, last):
-                if orth[i] in _NEVER_OPENS_H:
-                    start[i] = -1
+                if space[i]:
+                    continue
+                o = orth[i]
+                if o in _NEVER_OPENS_H or (o in _QUOTES_H and not ws[i - 1] and not space[i - 1]):
+                    start[i] = -1  # "," or a closing quote glued to the word before: 'themselves."'
+                else:
+                    p = orth[prev]
+                    if p in _OPENERS_H or p in _COMMA_H or (prev == first and p in _LEADING_H):
+                        start[i] = -1  # '“Studies', '(2, 5', '...the': the opener starts the sentence
+                    elif o in _BRACKETS_H and _digit_follows(text, toks, i, last):
+                        start[i] = -1  # "[4, 5]": a citation, not a new sentence
+                prev = i
     _cap_sentence_length(doc, toks, max_sentence_tokens, text)
-    toks.write()
+    if write:
+        toks.write()
+
+
+# -- after the parser ------------------------------------------------------------
+
+@Language.factory("claimex_sentence_repair", assigns=["token.is_sent_start", "token.head", "token.dep"],
+                  requires=["doc._.claimex_blocks", "token.dep"])
+def make_sentence_repair(nlp: Language, name: str) -> "SentenceRepair":
+    return SentenceRepair(nlp, name)
+
+
+class SentenceRepair:
+    """Keep the segmenter's "not a sentence start" after the parser.
+
+    The parser reads the starts that ``claimex_segmenter`` presets, but a preset *False* is
+    only a hint to it: it still ends a parse tree before "Migraine" in "1. Migraine
+    Prevention", before the closing quote of ``themselves."`` or inside a heading, and the
+    sentences are the trees.  This component (right after the parser) finds every sentence
+    that opens on a token the segmenter marked as no start (recomputed from
+    ``doc._.claimex_blocks``, so nothing is stored on the Doc) and attaches the roots of
+    that sentence to the root of the sentence before (label ``dep``): the two become one
+    sentence, every other arc is kept.  A Doc without a parse is left as it is."""
+
+    def __init__(self, nlp: Language | None = None, name: str = "claimex_sentence_repair") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        repair_sentences(doc, doc._.claimex_blocks or [])
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in stream:
+            yield self(doc)
+
+
+def repair_sentences(doc: Doc, blocks) -> int:
+    """Merge every sentence of the parsed ``doc`` that opens on a token that ``blocks`` say is no
+    sentence start into the sentence before it (see :class:`SentenceRepair`).  Returns the
+    number of sentences merged."""
+    n = len(doc)
+    if n < 2 or not blocks or not doc.has_annotation("DEP"):
+        return 0
+    cols = doc.to_array([SENT_START, HEAD, DEP, IS_SPACE, ORTH, IDX, SPACY])
+    parsed = cols[:, 0].view(numpy.int64).tolist()
+    # what the segmenter preset, recomputed on a blank copy of the start column
+    toks = _Tokens.__new__(_Tokens)
+    toks.doc = doc
+    toks.start = [0] * n
+    toks.space, toks.orth, toks.idx, toks.ws = (cols[:, k].tolist() for k in (3, 4, 5, 6))
+    _set_block_sent_starts(doc, toks, blocks, 0, toks.text(), write=False)  # the cap sets starts only
+    preset = toks.start
+    bad = [i for i in range(1, n) if parsed[i] > 0 and preset[i] < 0]
+    if not bad:
+        return 0
+    head = (cols[:, 1].view(numpy.int64) + numpy.arange(n)).tolist()
+    dep = cols[:, 2].view(numpy.int64).tolist()
+    label = doc.vocab.strings.add("dep")
+    starts = [i for i in range(n) if i == 0 or parsed[i] > 0] + [n]
+    next_start = {a: b for a, b in zip(starts, starts[1:])}
+
+    def root(i: int) -> int:
+        seen = 0
+        while head[i] != i and seen <= n:
+            i = head[i]
+            seen += 1
+        return i
+
+    for f in bad:
+        target = root(f - 1)
+        for i in range(f, next_start[f]):
+            if head[i] == i:
+                head[i] = target
+                dep[i] = label
+    rel = numpy.asarray(head, dtype=numpy.int64) - numpy.arange(n)
+    out = numpy.stack([rel, numpy.asarray(dep, dtype=numpy.int64)], axis=1).view(numpy.uint64)
+    doc.from_array([HEAD, DEP], out)
+    return len(bad)
 
 
 def sentence_blocks(doc: Doc) -> list[int]:
