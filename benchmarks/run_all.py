@@ -17,6 +17,8 @@ Measured in one run, each in a fresh subprocess (see ``bench_pipeline.py``):
 * the flagging stage at 10^4 / 10^5 / 10^6 claims (``bench_flags.run``);
 * the report of the benchmark corpus at 200 and 2,000 articles (``bench_report.run``): build
   peak RSS and its ratio, sizes, and the page in Chromium (data-ready, time to it, a filter);
+* one unpunctuated line of 10^6 characters (``bench_long_line``; issue 20/22): seconds, target
+  < 30 s, and its cost per byte against the throughput corpus (1 process);
 * ``claimex --help`` wall time (best of 5).
 
 Prints Markdown tables and writes them into ``docs/benchmarks.md`` between
@@ -60,7 +62,9 @@ TARGETS = {
     "two_vs_one": 1.8,        # 2 processes >= 1.8x one process (issue 21, on a quiet machine)
     "memory_10x": 1.2,        # 10x corpus needs <= 1.2x the peak memory
     "help_s": 0.5,            # claimex --help < 0.5 s
+    "long_line_s": 30.0,      # one 1 MB unpunctuated line < 30 s (issue 20/22)
 }
+LONG_LINE_CHARS = {"full": 1_000_000, "quick": 100_000}
 
 
 # ---------------------------------------------------------------- machine
@@ -148,6 +152,17 @@ def _guarded(res: dict[str, Any], key: str, log, fn) -> None:
         res.setdefault("failures", {})[key] = short[:400]
 
 
+def _long_line(n_chars: int) -> dict[str, Any]:
+    """``bench_long_line.py --chars n_chars`` in a subprocess: its JSON row."""
+    import subprocess
+
+    with tempfile.TemporaryDirectory(prefix="claimex-bench-long-") as tmp:
+        out = Path(tmp) / "long.json"
+        subprocess.run([sys.executable, str(HERE / "bench_long_line.py"), "--chars", str(n_chars), "--json", str(out)],
+                       check=True, capture_output=True, text=True)
+        return json.loads(out.read_text(encoding="utf-8"))["long_line"][0]
+
+
 def _wps(r: dict[str, Any]) -> float:
     return r["n_words"] / r["seconds"] if r["seconds"] else 0.0
 
@@ -183,6 +198,15 @@ def run(args: argparse.Namespace, log=print) -> dict[str, Any]:
                     f"peak RSS {r['peak_rss_mb']:,.0f} MB")
                 runs.setdefault(f"{kind}-{n}", []).append(r)
         res["throughput"] = {k: _best(v) for k, v in runs.items()}
+        res["corpus_bytes"] = sum(p.stat().st_size for p in Path(small).rglob("*") if p.is_file())
+
+        # -- long line (issue 20/22): one unpunctuated line, its seconds and cost per byte
+        if not getattr(args, "skip_long_line", False):
+            n_long = LONG_LINE_CHARS["quick" if args.quick else "full"]
+            log(f"# one unpunctuated line of {n_long:,} characters (bench_long_line, load {_load()})")
+            _guarded(res, "long_line", log, lambda: _long_line(n_long))
+            if "long_line" in res:
+                log(f"  {res['long_line']['seconds']} s, {res['long_line']['sentences']:,} sentences")
 
         if DEV_CORPUS.is_dir():  # real articles, side by side in the same run (issue 21)
             dev = _dev_copy(Path(tmp) / "dev")
@@ -324,6 +348,17 @@ def markdown(res: dict[str, Any], command: str) -> str:
     if "dask" in res:
         d = res["dask"]
         out.append(f"| claimex Dask (2-worker LocalCluster) / local 2 processes | {_wps(d) / _wps(c2):.2f}x | | |")
+    ll = res.get("long_line")
+    if ll:
+        # seconds per byte of the long line against the 1-process run of the throughput corpus
+        normal = c1["seconds"] / res["corpus_bytes"] if res.get("corpus_bytes") else None
+        ratio = (ll["seconds"] / ll["chars"]) / normal if normal else None
+        target = TARGETS["long_line_s"] * ll["chars"] / 1_000_000
+        out.append(f"| one unpunctuated line of {ll['chars']:,} characters (`bench_long_line`) | {ll['seconds']:.1f} s | "
+                   f"< {target:g} s | {_ok(ll['seconds'], target, below=True)} |")
+        if ratio is not None:
+            out.append(f"| its cost per byte / the throughput corpus's (1 process, both incl. model load) | "
+                       f"{ratio:.2f}x | | |")
     out.append("")
 
     out += ["| Run | Processes | Docs | Words | Seconds | Words/s | Peak RSS (MB) | CPU s (process tree) | Load avg |",
@@ -417,6 +452,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-report", action="store_true", help="do not run the report benchmark")
     parser.add_argument("--skip-dask", action="store_true", help="do not run the Dask engine")
     parser.add_argument("--skip-rows", action="store_true", help="do not run the short-rows / tiny-files measures")
+    parser.add_argument("--skip-long-line", action="store_true", help="do not run the long-line measure")
     parser.add_argument("--rows", type=int, help="short rows for bench_rows (default 100,000; quick 2,000)")
     parser.add_argument("--no-write", action="store_true", help=f"do not update {DOC_PATH.relative_to(ROOT)}")
     parser.add_argument("--doc", type=Path, default=DOC_PATH, help="Markdown file to update")
