@@ -196,3 +196,21 @@ def test_questions_assert_nothing(nlp):
     # the statement after the question still counts
     cs = claims_of(nlp, "Is it safe? Kratom can cause constipation.")
     assert triples(cs) == [("kratom", "CAUSES", "constipation", "affirmed")]
+
+
+def test_each_coordinated_subject_gets_its_claim(nlp):
+    cs = claims_of(nlp, "Chamomile and valerian may ease anxiety before sleep.", prelude="")
+    assert sorted(c["subject"] for c in cs if c["object"] == "anxiety") == ["chamomile", "valerian"]
+
+
+def test_generic_compounds_after_named_alkaloids_stand_for_them(nlp):
+    cs = claims_of(nlp, "The compounds in the leaves are mitragynine and 7-hydroxymitragynine. "
+                        "The compounds bind to opioid receptors.")
+    assert sorted(c["subject"] for c in cs if c["predicate"] == "ACTS_ON") == ["7-hydroxymitragynine", "mitragynine"]
+
+
+def test_a_relief_modifier_on_the_condition_is_a_treatment(nlp):
+    cs = claims_of(nlp, "Patients taking ginger had less pain after four weeks.", prelude="")
+    assert one(cs, "TREATS", "pain")["subject"] == "ginger"
+    cs = claims_of(nlp, "Users describe euphoria and reduced anxiety after a small dose of kratom.", prelude="")
+    assert one(cs, "TREATS", "anxiety")["subject"] == "kratom"

@@ -194,7 +194,7 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
             claims.append(claim)
         if lead_line:
             lead = lead_in(ctx)
-        specific = [e for e in s_ents if e.label == "ALKALOID" and e.canonical != GENERIC_ALKALOID]
+        specific = [e for e in s_ents if e.label == "ALKALOID" and not e.generic and e.canonical != GENERIC_ALKALOID]
         if specific:
             prev_alkaloids = specific
     return claims

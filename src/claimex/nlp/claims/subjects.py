@@ -61,6 +61,12 @@ def resolve_subject_token(ctx: SentenceContext, tok, comparators: set[int]) -> l
             chosen = alks
         else:
             chosen = [head_ent] if head_ent is not None and head_ent.label in SUBJECT_LABELS else ents[:1]
+            # "Kava and valerian may ease anxiety": each member of the coordination is a subject
+            for conj in tok.conjuncts:
+                e = ctx.tok2ent.get(conj.i)
+                if (e is not None and e.label in SUBJECT_LABELS and id(e) not in comparators
+                        and not after_than(ctx.doc[e.root_i]) and all(c is not e for c in chosen)):
+                    chosen.append(e)
         return [Subject.of(e) for e in chosen]
     if lemma in RELATIVE_PRONOUNS and tok.head.head.i != tok.head.i and \
             tok.head.head.pos_ in ("NOUN", "PROPN"):

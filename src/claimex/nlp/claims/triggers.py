@@ -20,6 +20,10 @@ LIGHT_VERB_OBJECTS = frozenset({"relief", "benefit", "support", "treatment", "re
 # Subordinators whose clause is asserted ("as higher amounts can lead to sedation").
 ASSERTING_MARKS = frozenset({"as", "because", "since", "while", "though", "although", "whereas"})
 
+# Modifiers that state a relief of the condition they modify ("reduced pain", "less stiffness").
+RELIEF_MODIFIERS = frozenset({"reduced", "relieved", "decreased", "lowered", "less", "fewer", "eased", "diminished",
+                              "lessened", "alleviated", "improved"})
+
 # Participles whose phrase describes the noun above them ("characterized by fever", "induced by stress").
 DESCRIBING_PARTICIPLES = frozenset({"associate", "cause", "induce", "characterize", "characterise", "mark",
                                     "define", "typify", "accompany"})
@@ -41,8 +45,14 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
     """``(trigger token, predicate)``: the first token up the tree from the entity whose lemma
     triggers one of ``classes``; ``(None, None)`` when there is none or the entity is a cause
     rather than an object ("spasticity from stress")."""
-    path = ancestors(span_root(ctx.doc, ent), ctx.max_hops)
+    root = span_root(ctx.doc, ent)
+    path = ancestors(root, ctx.max_hops)
     sets = ctx.rules.trigger_sets
+    if "TREATS" in classes and ent.label == "CONDITION":
+        for c in root.children:
+            # "reduced anxiety", "less joint tenderness", "fewer migraines": the relief on the object itself
+            if c.dep_ == "amod" and c.lower_ in RELIEF_MODIFIERS and not ent.tokens[0] <= c.i < ent.tokens[1]:
+                return c, "TREATS"
     for below, tok in zip([None] + path[:-1], path):
         if ent.tokens[0] <= tok.i < ent.tokens[1]:
             continue  # the entity's own words are never its trigger
