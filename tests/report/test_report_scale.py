@@ -90,3 +90,26 @@ def test_memory_does_not_grow_with_the_flags(tmp_path):
     inflate(large, 4000)       # 28,000 flags
     p_small, p_large = _peak(small), _peak(large)
     assert p_large <= 1.3 * p_small, (p_small, p_large)
+
+
+def test_flags_with_a_verdict_make_room_for_unreviewed_ones(tmp_path):
+    """The reviewer's loop at scale: verdicts on the 500 hedged flags shown; the next report
+    shows the next 500 hedged flags, and the page holds no verdict of a flag it does not show."""
+    from datetime import datetime, timezone
+
+    from claimex.review import write_verdicts
+
+    folder = write_kratom_fixture(tmp_path / "p")
+    inflate(folder, 500)
+    first = {r["fid"] for r in unpack_store(build_report(folder)[0].read_text())["data"]["flags"] if r["k"] == "hedged"}
+    assert len(first) == 500
+    when = datetime(2026, 12, 4, tzinfo=timezone.utc)
+    flags = {f["flag_id"]: f for f in pq.read_table(folder / "flags.parquet").to_pylist()}
+    write_verdicts(folder, [{"flag_id": fid, "claim_id": flags[fid]["claim_id"], "verdict": "accept",
+                             "note": None, "reviewer": "ana", "decided_at": when} for fid in sorted(first)], first)
+    page = build_report(folder)[0].read_text()
+    data = unpack_store(page)["data"]
+    second = {r["fid"] for r in data["flags"] if r["k"] == "hedged"}
+    assert len(second) == 500 and not (first & second)
+    assert data["verdicts"] == {}
+    assert "flags without a verdict in verdicts.parquet first" in page

@@ -486,7 +486,8 @@ def prepare(processed: Processed, *, max_matrix_rows: int = 100, max_matrix_cols
             f"This report shows {len(views):,} of the {t.flags:,} flags: the most severe of each kind ("
             + ", ".join(f"{shown_by_kind.get(k, 0):,} of {t.flags_by_kind[k]:,} {k}" for k in _kind_order(set(t.flags_by_kind))
                         if t.flags_by_kind.get(k))
-            + f"). Every flag is in flags.parquet; `claimex export {folder}` writes the tables as CSV or JSONL.")
+            + ")" + (", flags without a verdict in verdicts.parquet first" if p.review.reviewed else "")
+            + f". Every flag is in flags.parquet; `claimex export {folder}` writes the tables as CSV or JSONL.")
     n_text = sum(1 for d in docs if d.has_text)
     if n_text < len(docs) or len(listed) < len(docs):
         report_notes.append(

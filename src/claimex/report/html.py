@@ -408,9 +408,10 @@ def _flag_data(r: Report, page: int, panes: OpposingPanes) -> dict[str, Any]:
             "fid": str(v.flag["flag_id"]), "cid": str(v.flag["claim_id"]),
         })
     review = r.processed.review
+    shown = {row["fid"] for row in rows}  # a large report's page has the verdicts of its own flags
     return {"page": page, "flags": rows, "run": r.processed.run_id,
             "verdicts": {fid: [row["verdict"], row.get("note") or "", row.get("reviewer") or "",
-                               _utc(row["decided_at"])] for fid, row in review.kept.items()},
+                               _utc(row["decided_at"])] for fid, row in review.kept.items() if fid in shown},
             "new": list(review.new), "st": panes.markup}
 
 

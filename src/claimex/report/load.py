@@ -15,7 +15,9 @@ are streamed in record batches and only two things are kept:
 * **totals** (:class:`Totals`): counts per table, per flag kind, per document
   and per claim group, and the claim matrix's cells as one compact Arrow table;
 * **the rows the report shows**: the :data:`MAX_REPORT_FLAGS` most severe flags
-  (shared fairly between the kinds, so every kind's filter has flags), their
+  (shared fairly between the kinds, so every kind's filter has flags; flags
+  with a verdict in ``verdicts.parquet`` after those without, so a reviewer
+  works through the corpus report by report), their
   claims, the opposing claims, the sentences and entities of those statements,
   and the full text of at most :data:`MAX_TEXT_DOCS` documents (those with the
   most flags shown).  Every other row stays in the Parquet tables
@@ -268,8 +270,10 @@ def load_processed(processed_dir: Path, *, max_flags: int = MAX_REPORT_FLAGS,
                     totals.new_flags += 1
                     new_ids.add(fid)
             score = f.get("score")
-            key = (sev_rank.get(str(f["severity"]), 0), float(score) if score is not None else 0.0,
-                   -rank.get(doc_id, len(rank)), -seq)
+            # unreviewed flags first (a reviewer works through the corpus report by report), then
+            # the most severe, the highest score, in document order
+            key = (fid not in by_flag, sev_rank.get(str(f["severity"]), 0),
+                   float(score) if score is not None else 0.0, -rank.get(doc_id, len(rank)), -seq)
             heap = heaps[kind]
             if len(heap) < max_flags:
                 heapq.heappush(heap, (key, f))
@@ -280,7 +284,7 @@ def load_processed(processed_dir: Path, *, max_flags: int = MAX_REPORT_FLAGS,
     chosen: list[tuple[int, dict[str, Any]]] = []
     for kind, heap in heaps.items():
         best = heapq.nlargest(quota[kind], heap, key=lambda t: t[0])
-        chosen += [(-t[0][3], t[1]) for t in best]
+        chosen += [(-t[0][4], t[1]) for t in best]
     flags = [f for _, f in sorted(chosen, key=lambda t: t[0])]  # in table order, as before
     del heaps, chosen
     review = ReviewState()
