@@ -193,7 +193,7 @@ TABLES: dict[str, pa.Schema] = {
 
 # Closed vocabularies (documented in docs/schema.md).
 SECTION_KINDS = ("title", "summary", "intro", "toc", "heading", "body", "conclusion", "boilerplate", "question",
-                 "table_header", "table_row", "key_value")
+                 "table_header", "table_row", "key_value", "run_on")
 ENTITY_LABELS = ("SUBSTANCE", "ALKALOID", "CONDITION", "SIDE_EFFECT", "DOSE", "RECEPTOR", "EFFECT", "THERAPY",
                  "GENERIC")
 ENTITY_MATCH = ("lexicon", "fuzzy", "abbreviation", "pattern")

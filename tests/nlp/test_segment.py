@@ -493,3 +493,16 @@ def test_citation_broken_over_lines_continues_the_paragraph():
     text = "Pain relief was modest in trials [\n3,\n8]. Later work agreed [\n9].\nA new paragraph.\n"
     assert _kinds(text) == [("body", "Pain relief was modest in trials [\n3,\n8]. Later work agreed [\n9]."),
                             ("body", "A new paragraph.")]
+
+
+def test_unpunctuated_run_is_a_block_of_its_own_kind():
+    from claimex.nlp.segment import RUN_ON_WORDS, is_run_on
+    words = " ".join(["sage", "leaf", "tea", "sleep", "dose"] * 40)  # 200 words, no full stop
+    text = f"Sage Notes\n\nSage is an herb. It is used as tea.\n\n{words}\n"
+    assert [b.kind for b in segment_text(text)] == ["title", "summary", "run_on"]
+    assert RUN_ON_WORDS == 150 and is_run_on(words) and not is_run_on(words[:500])
+    # full stops every 100 words: prose-like, not a run
+    chunked = ". ".join(" ".join(["sage"] * 100) for _ in range(3)) + "."
+    assert not is_run_on(chunked)
+    # a decimal does not end a stretch
+    assert is_run_on(" ".join(["0.5 g"] * 80))

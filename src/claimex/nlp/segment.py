@@ -117,6 +117,12 @@ The rules, in order:
     stands in a run of such lines of which one is; a single one followed by a line that goes on
     in lower case is a wrapped sentence.  Each is a block and one sentence.
 
+14. **Unpunctuated runs** (``run_on``), replacing ``summary``, ``intro``, ``body`` or
+    ``conclusion``: a block holding a stretch of more than :data:`RUN_ON_WORDS` (150) words
+    without a sentence-final mark -- a pasted keyword list, a page stripped of its punctuation.
+    It is no prose that claims can be read from (real sentences of the dev corpus have at most 80
+    words); the segmenter still caps its sentences at ``max_sentence_tokens``.
+
 A plain line that leaves a "[" open ("... drugs [" / "2," / "5]. Historically") is continued by
 the next plain line: a citation broken over lines does not make blocks of its own.
 """
@@ -127,7 +133,7 @@ import re
 from typing import NamedTuple
 
 BLOCK_KINDS: tuple[str, ...] = ("title", "summary", "intro", "toc", "heading", "body", "conclusion",
-                                "boilerplate", "question", "table_header", "table_row", "key_value")
+                                "boilerplate", "question", "table_header", "table_row", "key_value", "run_on")
 
 
 class Block(NamedTuple):
@@ -692,7 +698,40 @@ def segment_text(text: str, title: str | None = None, *, max_heading_words: int 
                 is_question_line(line, 2 * max_heading_words):
             blk.kind = "question"
 
+    # -- unpunctuated runs --------------------------------------------------------
+    for blk in raws:
+        if blk.kind in (None, "summary", "intro", "body", "conclusion") and blk.end - blk.start > RUN_ON_WORDS \
+                and is_run_on(text, blk.start, blk.end):
+            blk.kind = "run_on"
+
     return [Block(b.start, b.end, b.kind or "body", b.section, i) for i, b in enumerate(raws)]
+
+
+# rule 14: a stretch of this many words without a sentence-final mark is no prose
+RUN_ON_WORDS = 150
+_FINAL = re.compile(r"[!?\u2026]|\.(?!\S)")
+_WORDS = re.compile(r"\S+")
+
+
+def is_run_on(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether ``text[start:end]`` holds a stretch of more than :data:`RUN_ON_WORDS` words without
+    a sentence-final mark (``! ? …`` or a full stop before a space or the end; rule 14)."""
+    end = len(text) if end is None else end
+    last = start
+    for stop in [m.start() for m in _FINAL.finditer(text, start, end)] + [end]:
+        if stop - last > RUN_ON_WORDS and _count_words(text, last, stop) > RUN_ON_WORDS:
+            return True
+        last = stop + 1
+    return False
+
+
+def _count_words(text: str, start: int, end: int) -> int:
+    n = 0
+    for _ in _WORDS.finditer(text, start, end):
+        n += 1
+        if n > RUN_ON_WORDS:
+            break
+    return n
 
 
 def block_text(text: str, block: Block | list) -> str:
