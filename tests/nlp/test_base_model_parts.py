@@ -117,3 +117,19 @@ def test_lemma_lookup_keeps_lemmas_set_before_it():
     assert doc[2].lemma_ == "go"  # the attribute ruler's exception for "gon"
     fast(doc)
     assert [t.lemma_ for t in doc] == ["we", "be", "go", "to", "test", "it", "."]
+
+
+def test_a_saved_claimex_pipeline_reloads_with_spacy_load(tmp_path):
+    from claimex.nlp.pipeline import load_pipeline
+
+    nlp, _ = load_pipeline()
+    text = "Kratom may ease chronic pain, but it isn't approved. Users were gonna quit."
+    before = nlp(text)
+    nlp.to_disk(tmp_path / "saved")
+    loaded = spacy.load(tmp_path / "saved")
+    assert type(loaded.get_pipe("attribute_ruler")).__name__ == "AttributeLookup"
+    assert type(loaded.get_pipe("lemmatizer")).__name__ == "LemmaLookup"
+    assert len(loaded.get_pipe("attribute_ruler").patterns) == len(nlp.get_pipe("attribute_ruler").patterns)
+    after = loaded(text)
+    assert [(t.pos_, t.lemma_, str(t.morph)) for t in after] == [(t.pos_, t.lemma_, str(t.morph)) for t in before]
+    assert [t.lemma_ for t in after][:4] == ["Kratom", "may", "ease", "chronic"]  # a PROPN keeps its case

@@ -62,6 +62,16 @@ class AttributeLookup(AttributeRuler):
         super().clear()
         self._compiled = None
 
+    # a saved pipeline's rules replace the ones the factory read from the base model
+    # (spaCy's ruler adds them to what it holds)
+    def from_disk(self, path, exclude=()):  # type: ignore[override]
+        self.clear()
+        return super().from_disk(path, exclude=exclude)
+
+    def from_bytes(self, bytes_data, exclude=()):  # type: ignore[override]
+        self.clear()
+        return super().from_bytes(bytes_data, exclude=exclude)
+
     def match(self, doc: Doc):
         """``(rule_id, token)`` pairs in the order the rules apply (not spaCy's match tuples)."""
         compiled, matcher = self._rules()
