@@ -94,9 +94,44 @@ def test_two_amounts_with_their_own_units_are_two_doses():
     assert [(text[d.start:d.end], d.dose_min, d.unit) for d in doses] == [("10 g", 10.0, "g"), ("4 g", 4.0, "g")]
 
 
-def test_and_without_between_keeps_only_the_amount_with_a_unit():
+def test_alternatives_are_two_doses_sharing_the_unit():
+    # issue 16: "450 and 900 mg" / "250 or 600 mg" are alternatives, not a range
     text = "1 and 5 grams"
-    assert [(d.start, d.end, d.dose_min, d.dose_max) for d in find_doses(text)] == [(6, 13, 5.0, 5.0)]
+    assert [(d.start, d.end, d.dose_min, d.dose_max, d.unit) for d in find_doses(text)] == [
+        (0, 1, 1.0, 1.0, "g"), (6, 13, 5.0, 5.0, "g")]
+    text = "Trials compared 450 and 900 mg daily; capsules hold 250 or 600 mg."
+    assert [(text[d.start:d.end], d.canonical) for d in find_doses(text)] == [
+        ("450", "450 mg/day"), ("900 mg daily", "900 mg/day"), ("250", "250 mg"), ("600 mg", "600 mg")]
+    text = "between 1 and 5 grams, or from 2 to 4 g"
+    assert [d.canonical for d in find_doses(text)] == ["1–5 g", "2–4 g"]
+
+
+@pytest.mark.parametrize("text, frequency, period", [
+    ("Take 2 g three times a day.", 3.0, "3x/day"),
+    ("500 mg twice daily", 2.0, "2x/day"),
+    ("5 mg once daily", 1.0, "day"),
+    ("4 g 2 times per week", 2.0, "2x/week"),
+    ("3 g per day", None, "day"),
+    ("10 mg every 6 hours", None, "6 h"),
+])
+def test_frequency(text, frequency, period):
+    (dose,) = find_doses(text)
+    assert (dose.frequency, dose.period) == (frequency, period)
+
+
+@pytest.mark.parametrize("text, role, bounds", [
+    ("Never take more than 10 g at once.", "limit", (None, 10.0)),
+    ("Users should not use more than 8 grams a day.", "limit", (None, 8.0)),
+    ("Do not exceed 4 g per day.", "limit", (None, 4.0)),
+    ("Take no more than 3 capsules.", "limit", (None, 3.0)),
+    ("a maximum of 15 g", "limit", (None, 15.0)),
+    ("Doses of up to 5 g were reported.", None, (None, 5.0)),
+    ("Some take more than 10 g.", None, (10.0, None)),
+    ("Most take 2 g.", None, (2.0, 2.0)),
+])
+def test_limit_role(text, role, bounds):
+    (dose,) = find_doses(text)
+    assert (dose.role, (dose.dose_min, dose.dose_max)) == (role, bounds)
 
 
 def test_seed_sentence_offsets_sorted_and_non_overlapping():

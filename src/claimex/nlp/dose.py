@@ -38,6 +38,15 @@ Decisions (documented here and relied on by the tests):
   ``"6 h"``, "every 4-6 hours" -> ``"4–6 h"``.  A frequency keeps its count:
   "twice daily" / "2 times a day" / "2x/day" -> ``"2x/day"``, "three times a
   week" -> ``"3x/week"``; "once daily" is plain ``"day"``.
+* Alternatives are two doses: "450 and 900 mg", "250 or 600 mg" give 450 mg and 900 mg,
+  the first span being the number alone and taking the shared unit and period ("10 g and
+  4 g" are two doses with their own units); "between 1 and 5 grams" / "from 1 to 5 g" is a
+  range, and so is "2 or 3 cups" (two neighbouring whole numbers up to 10 joined by "or").
+* ``Dose.frequency``: intakes per period when the text counts them ("2 g three times a
+  day" -> 3.0, "twice daily" -> 2.0); the period keeps its ``3x/day`` form.
+* ``Dose.role``: ``"limit"`` for a maximum the text sets: a negated lower bound ("never
+  take more than 10 g"), a limit word (:data:`LIMIT_WORDS`: "no more than", "do not exceed",
+  "a maximum of", "at most") or a negated upper bound; "up to 5 g" is an open range (None).
 * A mixed-unit range of the same dimension is converted to the second unit
   ("500 mg to 1 g" -> 0.5, 1, "g"); otherwise the two amounts are separate doses.
 * :attr:`Dose.canonical` renders a dose as a short normalised string:
@@ -91,6 +100,11 @@ class Dose:
     dose_max: float | None
     unit: str
     period: str | None = None
+    # intakes per period when the text counts them ("twice daily", "3 times a week": 2.0, 3.0)
+    frequency: float | None = None
+    # "limit": a maximum the text sets ("never take more than 10 g", "do not exceed 8 g a day",
+    # "no more than 4 g"); None for a dose taken or an open range ("up to 5 g")
+    role: str | None = None
 
     @property
     def canonical(self) -> str:
@@ -304,6 +318,20 @@ def _period(match: re.Match[str], patterns: DosePatterns) -> str | None:
     return patterns.periods[simple]
 
 
+def _frequency(match: re.Match[str]) -> float | None:
+    """Intakes per period when the period counts them ("twice daily" -> 2.0), else None."""
+    if match.group("period") is None or not match.group("fper"):
+        return None
+    count = FREQUENCY_WORDS.get((match.group("fword") or "").lower())
+    return float(count) if count is not None else parse_number(match.group("fnum"))
+
+
+# upper-bound words that set a maximum ("no more than 4 g", "do not exceed 8 g"): role "limit";
+# "up to", "less than", "under", "below" describe an open range unless a negation precedes them
+LIMIT_WORDS = frozenset({"no more than", "not more than", "at most", "exceed", "exceeding", "a maximum of",
+                         "maximum of", "max of"})
+
+
 def _unit_key(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower())
 
@@ -327,13 +355,20 @@ def find_doses(text: str, *, patterns: DosePatterns | None = None) -> list[Dose]
         end = match.end()
         if match.group("unit") == "G" or match.group("lo_unit") == "G":
             continue  # "5G", "4G": network generations, not grams
-        if (sep == "and" and qual != "between") or (sep == "or" and match.group("lo_unit")):
-            # "10 g and 4 g", "1400 mg or 30 mg": two doses; "1 and 5 grams": only the second has a unit
+        frequency = _frequency(match)
+        if sep in ("and", "or") and qual not in ("between", "from") and not (
+                sep == "or" and not match.group("lo_unit") and hi == lo + 1 and lo.is_integer() and hi <= 10):
+            # ("2 or 3 cups": two neighbouring counts say a vague range, kept as one)
+            # "10 g and 4 g", "1400 mg or 30 mg": two doses with their own units; alternatives
+            # "450 and 900 mg", "250 or 600 mg": two doses too, the first one (its span is the
+            # number alone) taking the shared unit and period
             assert hi is not None
             if match.group("lo_unit"):
                 lo_unit = patterns.units[_unit_key(match.group("lo_unit"))]
                 doses.append(Dose(match.start("lo"), match.end("lo_unit"), lo, lo, lo_unit, None))
-            doses.append(Dose(match.start("hi"), end, hi, hi, unit, period))
+            else:
+                doses.append(Dose(match.start("lo"), match.end("lo"), lo, lo, unit, period, frequency))
+            doses.append(Dose(match.start("hi"), end, hi, hi, unit, period, frequency))
             continue
         if match.group("lo_unit"):
             lo_unit = patterns.units[_unit_key(match.group("lo_unit"))]
@@ -354,17 +389,21 @@ def find_doses(text: str, *, patterns: DosePatterns | None = None) -> list[Dose]
             dose_min, dose_max = lo, lo
         else:
             dose_min, dose_max = min(lo, hi), max(lo, hi)
+        role = None
         if qual in UPPER_BOUND:
             dose_min = None
+            if qual in LIMIT_WORDS or _NEGATED_BOUND.search(text, max(0, start - 40), start):
+                role = "limit"  # "no more than 4 g", "do not exceed 8 g", "never use up to ..."
         elif qual in LOWER_BOUND:
             if _NEGATED_BOUND.search(text, max(0, start - 40), start):
                 dose_min = None  # "never take more than 10 g": the most one may take
+                role = "limit"
             else:
                 dose_max = None
         if (unit in COUNT_UNITS and period is None and hi is None and not qual
                 and match.group("lo").strip().lower() in NUMBER_WORDS):
             continue  # "one pill of drug A", "two cups of coffee": a count, not a dose
-        doses.append(Dose(start, end, _clean(dose_min), _clean(dose_max), unit, period))
+        doses.append(Dose(start, end, _clean(dose_min), _clean(dose_max), unit, period, frequency, role))
     for m in _PERCENT.finditer(text):
         value = parse_number(m.group("num"))
         doses.append(Dose(m.start(), m.end(), value, value, "%", None))

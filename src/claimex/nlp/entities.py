@@ -21,10 +21,12 @@ MATCH_PRIORITY = {"abbreviation": 0, "lexicon": 1, "fuzzy": 2, "pattern": 3}
 
 def ent_dict(start: int, end: int, label: str, canonical: str, match: str,
              dose_min: float | None = None, dose_max: float | None = None,
-             dose_unit: str | None = None, dose_period: str | None = None) -> dict[str, Any]:
+             dose_unit: str | None = None, dose_period: str | None = None,
+             dose_frequency: float | None = None, dose_role: str | None = None) -> dict[str, Any]:
     """One ``doc._.claimex_ents`` record (key order is part of the contract)."""
     return {"start": start, "end": end, "label": label, "canonical": canonical, "match": match,
-            "dose_min": dose_min, "dose_max": dose_max, "dose_unit": dose_unit, "dose_period": dose_period}
+            "dose_min": dose_min, "dose_max": dose_max, "dose_unit": dose_unit, "dose_period": dose_period,
+            "dose_frequency": dose_frequency, "dose_role": dose_role}
 
 
 # Last words of organisation, law and shop names: a substance inside such a

@@ -158,6 +158,8 @@ def entity_rows(doc, doc_id: str, sents: list[dict[str, Any]], *, offset: int = 
             "dose_max": ent.get("dose_max"),
             "dose_unit": ent.get("dose_unit"),
             "dose_period": ent.get("dose_period"),
+            "dose_frequency": ent.get("dose_frequency"),
+            "dose_role": ent.get("dose_role"),
         })
     return rows
 

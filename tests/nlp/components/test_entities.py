@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[3]
 RAW = ROOT / "data" / "raw"
 SEEDS = sorted(RAW.glob("*.txt"))
 GOLD = ROOT / "tests" / "gold" / "seeds.gold.jsonl"
-KEYS = ["start", "end", "label", "canonical", "match", "dose_min", "dose_max", "dose_unit", "dose_period"]
+KEYS = ["start", "end", "label", "canonical", "match", "dose_min", "dose_max", "dose_unit", "dose_period",
+        "dose_frequency", "dose_role"]
 
 
 @pytest.fixture(scope="module")
@@ -124,11 +125,11 @@ def test_dose_fields_and_token_alignment(nlp):
     doc = nlp("Take 2-4g of kratom leaf powder, 500 mg twice daily.")
     assert [{k: e[k] for k in KEYS[2:]} for e in doc._.claimex_ents] == [
         {"label": "DOSE", "canonical": "2–4 g", "match": "pattern", "dose_min": 2.0, "dose_max": 4.0,
-         "dose_unit": "g", "dose_period": None},
+         "dose_unit": "g", "dose_period": None, "dose_frequency": None, "dose_role": None},
         {"label": "SUBSTANCE", "canonical": "kratom", "match": "lexicon", "dose_min": None, "dose_max": None,
-         "dose_unit": None, "dose_period": None},
+         "dose_unit": None, "dose_period": None, "dose_frequency": None, "dose_role": None},
         {"label": "DOSE", "canonical": "500 mg 2x/day", "match": "pattern", "dose_min": 500.0, "dose_max": 500.0,
-         "dose_unit": "mg", "dose_period": "2x/day"},
+         "dose_unit": "mg", "dose_period": "2x/day", "dose_frequency": 2.0, "dose_role": None},
     ]
     assert [(e.text, e.label_, e.kb_id_) for e in doc.ents] == [
         ("2-4g", "DOSE", "2–4 g"), ("kratom", "SUBSTANCE", "kratom"), ("500 mg twice daily", "DOSE", "500 mg 2x/day")]

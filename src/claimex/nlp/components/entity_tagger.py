@@ -4,7 +4,11 @@ Sets ``doc.ents`` (label, and ``kb_id_`` = canonical name) and
 ``doc._.claimex_ents`` — a list of plain dicts, sorted by ``start``::
 
     {"start": 120, "end": 140, "label": "ALKALOID", "canonical": "7-hydroxymitragynine",
-     "match": "lexicon", "dose_min": None, "dose_max": None, "dose_unit": None, "dose_period": None}
+     "match": "lexicon", "dose_min": None, "dose_max": None, "dose_unit": None, "dose_period": None,
+     "dose_frequency": None, "dose_role": None}
+
+(``dose_frequency``: intakes per period when the text counts them, "twice daily" -> 2.0;
+``dose_role``: ``"limit"`` for a maximum the text sets, "never take more than 10 g".)
 
 and ``doc._.claimex_abbrevs`` — ``[short_start, short_end, long_start, long_end]``
 per abbreviation defined in the text.  Offsets are characters into ``doc.text``.
@@ -311,7 +315,8 @@ class EntityTagger:
             if span is None or len(span) == 0:
                 continue
             add(span, "DOSE", dose.canonical, "pattern", dose_min=dose.dose_min, dose_max=dose.dose_max,
-                dose_unit=dose.unit, dose_period=dose.period)
+                dose_unit=dose.unit, dose_period=dose.period, dose_frequency=dose.frequency,
+                dose_role=dose.role)
 
         # abbreviations defined in the text
         abbrevs = find_abbreviations(text)
