@@ -8,7 +8,10 @@ small health vocabulary, single spaces, one final newline: the shape of a pasted
 or a page whose markup was stripped with its punctuation.  Before issue 16 the sentence
 splitter left sentences of ~1,500 tokens in such a text and claim extraction, which is
 superlinear in the sentence length, took minutes for 1 MB; the segmenter now caps
-unpunctuated runs at ``max_sentence_tokens`` (150) tokens.
+unpunctuated runs at ``max_sentence_tokens`` (150) tokens, and labels such a block ``run_on``
+(more than 150 words without a sentence end: no prose; claims skip it once ``run_on`` is one of
+their non-claim kinds).  CPU on a loaded machine (load 6-7, n_process 1): 1,000,000 characters
+25.4 s with claims read from the run, 16.3 s without.
 
 Prints the wall time of the whole run (``run_corpus(..., report=False)``: ingest, NLP,
 tables, flags), the number of sentences and the longest sentence in words, with the
