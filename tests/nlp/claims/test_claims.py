@@ -214,3 +214,48 @@ def test_a_relief_modifier_on_the_condition_is_a_treatment(nlp):
     assert one(cs, "TREATS", "pain")["subject"] == "ginger"
     cs = claims_of(nlp, "Users describe euphoria and reduced anxiety after a small dose of kratom.", prelude="")
     assert one(cs, "TREATS", "anxiety")["subject"] == "kratom"
+
+
+def test_a_relative_clause_on_a_plain_noun_has_no_remedy_subject(nlp):
+    cs = claims_of(nlp, "It binds to the same brain receptors that cause addiction.")
+    assert [c for c in cs if c["predicate"] == "CAUSES"] == []
+
+
+def test_a_relative_clause_on_a_remedy_phrase_keeps_its_subject(nlp):
+    cs = claims_of(nlp, "Kratom's benefit comes from its impact on the nervous system, which can reduce spasticity.")
+    assert one(cs, "TREATS", "spasticity")["subject"] == "kratom"
+
+
+def test_a_condition_named_as_the_setting_of_another_relief_is_no_object(nlp):
+    cs = claims_of(nlp, "Ginger may reduce pain and improve mobility in osteoarthritis.", prelude="")
+    assert [c["object"] for c in cs if c["predicate"] == "TREATS"] == ["pain"]
+
+
+def test_effect_words_listed_as_problems_are_no_effects(nlp):
+    cs = claims_of(nlp, "They also frequently have sleep, mood, and memory issues.")
+    assert [c for c in cs if c["predicate"] == "HAS_EFFECT"] == []
+
+
+def test_the_dose_of_a_comparator_is_no_dosage_claim(nlp):
+    cs = claims_of(nlp, "A strong extract can feel like taking 30 mg of morphine.")
+    assert [c for c in cs if c["predicate"] == "DOSAGE"] == []
+
+
+def test_this_herb_stands_for_the_main_substance(nlp):
+    cs = claims_of(nlp, "Boswellia is a tree resin used in Ayurveda. The herb may help relieve pain and stiffness.",
+                   prelude="")
+    assert sorted((c["subject"], c["object"]) for c in cs if c["predicate"] == "TREATS") == [
+        ("boswellia", "pain"), ("boswellia", "stiffness")]
+
+
+def test_contains_this_alkaloid_names_the_alkaloid_before(nlp):
+    cs = claims_of(nlp, "The strongest alkaloid is 7-hydroxymitragynine. Raw kratom leaf contains under 2% of this alkaloid.",
+                   prelude="")
+    assert [(c["subject"], c["object"]) for c in cs if c["predicate"] == "CONTAINS"] == [
+        ("kratom", "7-hydroxymitragynine")]
+
+
+def test_a_dose_in_a_therapy_section_is_the_main_substance_dose(nlp):
+    doc = nlp("Kratom withdrawal can be hard. Many kratom users taper slowly.\n\nTapering\n\nWeek 1: Reduce to 9g/day\n")
+    assert [(c["subject"], c["object"]) for c in doc._.claimex_claims if c["predicate"] == "DOSAGE"] == [
+        ("kratom", "9 g/day")]

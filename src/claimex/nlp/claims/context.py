@@ -25,13 +25,18 @@ class SentenceContext:
     def __init__(self, doc, sent, ents: list[Mention], cues: list[Cue], rules: ClaimRules,
                  main: str | None, prev_alkaloids: list[Mention], max_hops: int, *,
                  own_evidence: Evidence | None = None, paragraph_evidence: Evidence | None = None,
-                 text: str | None = None, doc_text: str | None = None,
+                 text: str | None = None, doc_text: str | None = None, main_is_constituent: bool = False,
+                 dose_main: str | None = None,
                  evidence: tuple[Callable[[], Evidence | None], Callable[[], Evidence | None]] | None = None):
         self.doc = doc
         self.sent = sent
         # Span.text is rebuilt from the tokens on every access: the caller may pass the slice of Doc.text
         self.text = sent.text if text is None else text
         self._doc_text = doc_text
+        self.main_is_constituent = main_is_constituent  # the main substance is an alkaloid (curcumin, 7-OH)
+        # who a dose without a named substance is for: the main one, unless that is a therapy
+        # (a "Tapering" section's "Week 1: 9 g/day" is kratom's dose)
+        self.dose_main = main if dose_main is None else dose_main
         self._tokens: list | None = None
         self._lemmas: list[str] | None = None
         self._lemma_set: frozenset[str] | None = None

@@ -141,6 +141,9 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
     ent_starts = [e.start for e in ents] if _sorted_by_start(ents) else None
     cue_starts = [c.start for c in cues] if _sorted_by_start(cues) else None
     parsed, reg_cue = _token_masks(doc, rules)
+    alkaloid_names = {e.canonical for e in ents if e.label == "ALKALOID" and not e.generic}
+    therapy_names = {e.canonical for e in ents if e.label == "THERAPY"} - {e.canonical for e in ents
+                                                                          if e.label == "SUBSTANCE"}
     claims: list[dict[str, Any]] = []
     prev_alkaloids: list[Mention] = []
     skip = [(b[0], b[1]) for b in (doc._.claimex_blocks or []) if b[2] in NON_CLAIM_KINDS]
@@ -181,7 +184,9 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
             continue  # an unparsed sentence makes no claim
         s_cues = _in_range(cues, cue_starts, sent.start_char, sent.end_char)
         ctx = SentenceContext(doc, sent, s_ents, s_cues, rules, main, prev_alkaloids, max_hops,
-                              text=sent_text, doc_text=text, evidence=paragraph.reader(k_para))
+                              text=sent_text, doc_text=text, evidence=paragraph.reader(k_para),
+                              main_is_constituent=main in alkaloid_names,
+                              dose_main=doc_main if main in therapy_names else main)
         found = [*sentence_claims(ctx), *regulatory_claims(ctx)]
         if lead is not None and is_item:
             found += list(list_item_claims(ctx, lead, {c["object_span"][0] for c in found}))

@@ -24,7 +24,7 @@ from .mentions import SUBJECT_LABELS, Mention, Subject, span_root
 from .rows import claim_row, label_by_role
 from .subjects import (SUBJECT_DEPS, comparators_near, fallback_subjects, find_subjects, gerund_user,
                        grammatical_subject, prep_object_subjects, resolve_subject_token)
-from .tree import coordination_head, is_object_of, lemma_of
+from .tree import after_than, ancestors, coordination_head, is_object_of, lemma_of, phrase_tokens
 from .triggers import PREDICATES_BY_LABEL, find_trigger, non_assertive
 
 Claims = Iterator[dict[str, Any]]
@@ -76,6 +76,10 @@ def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     anchor = trigger if trigger is not None else root
     if non_assertive(ctx, anchor) or not _is_claim_object(ctx, ent, root):
         return
+    if ent.label == "CONDITION" and trigger is not None and _setting_of(root, trigger):
+        return  # "reduce pain and improve mobility in osteoarthritis": the setting, not the object
+    if ent.label == "EFFECT" and _names_a_problem(root):
+        return  # "sleep, mood, and memory issues": problems, not effects
     if trigger is not None and trigger.pos_ in ("VERB", "AUX") and _agent_of(ctx, root, trigger):
         return  # "abuse of kratom can lead to addiction": the abuse is the cause, not an object
     found = _subjects(ctx, ent, root, anchor)
@@ -100,6 +104,37 @@ def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     label_by_role(ent, cls)
     for subj in subjects:
         yield claim_row(ctx, subj, cls, ent, negated, hedge_cues, who, quals + subj.qualifiers)
+
+
+# Nouns that make what modifies them (or is listed with them) a problem ("sleep issues").
+PROBLEM_NOUNS = frozenset({"issue", "problem", "disorder", "disturbance", "difficulty", "trouble", "complaint",
+                           "deficit", "impairment", "loss"})
+
+
+def _names_a_problem(root) -> bool:
+    """An effect word that modifies a problem noun or is listed with one ("mood problems",
+    "sleep, mood, and memory issues")."""
+    if root.dep_ in ("compound", "nmod", "amod") and lemma_of(root.head) in PROBLEM_NOUNS:
+        return True
+    head = coordination_head(root)
+    return any(lemma_of(c) in PROBLEM_NOUNS for c in [head, *head.conjuncts] if c.i != root.i)
+
+
+def _setting_of(root, trigger) -> bool:
+    """The condition is reached from a treatment verb that has its own object through "in"/"among"
+    ("improve mobility in osteoarthritis", "reduce pain in patients with arthritis")."""
+    if trigger.pos_ != "VERB" or not any(c.dep_ in ("dobj", "obj") for c in trigger.children):
+        return False
+    tok, setting = root, False
+    while tok.i != trigger.i and tok.head.i != tok.i:
+        if tok.dep_ == "prep" and tok.lower_ in ("in", "among"):
+            setting = True
+        elif tok.dep_ in ("dobj", "obj") and tok.head.i == trigger.i and not setting:
+            return False  # the condition is the verb's own object
+        if tok.dep_ == "relcl" and setting:
+            return False  # "mood, which is often compromised in individuals with fibromyalgia"
+        tok = tok.head
+    return setting
 
 
 def _agent_of(ctx: SentenceContext, root, verb) -> bool:
@@ -230,10 +265,38 @@ def _entity_subject(ctx: SentenceContext, anchor, obj: Mention) -> bool:
     """The clause's subject is an entity that cannot be a claim's subject ("receptors that cause
     addiction", "the condition causes fatigue"): no remedy stands behind the claim."""
     subj = grammatical_subject(ctx, anchor)
-    if subj is not None and subj.lower_ in ("that", "which") and subj.head.dep_ == "relcl":
+    relative = subj is not None and subj.lower_ in ("that", "which") and subj.head.dep_ == "relcl"
+    if relative:
         subj = subj.head.head
     e = ctx.tok2ent.get(subj.i) if subj is not None else None
+    if e is None and relative and subj.pos_ == "NOUN" and _plain_noun(ctx, subj):
+        return True  # "the same brain receptors that cause addiction", "an amount that could cause ..."
     return e is not None and e is not obj and e.label not in SUBJECT_LABELS and not e.generic
+
+
+# Nouns that name a remedy of some kind ("alternative therapies that offer relief").
+REMEDY_NOUNS = frozenset({"therapy", "treatment", "alternative", "option", "medicine", "remedy", "solution",
+                          "approach", "medication", "drug", "supplement", "product", "compound", "ingredient"})
+
+
+def _plain_noun(ctx: SentenceContext, tok) -> bool:
+    """A common noun that stands for no remedy: no anaphor, usage or remedy noun, person, entity,
+    nor part of a phrase about a remedy ("its impact on the nervous system, which ...")."""
+    lemma = lemma_of(tok)
+    rules = ctx.rules
+    if (lemma in rules.anaphors or lemma in rules.plural_anaphors or lemma in rules.usage_nouns
+            or lemma in rules.pronouns or lemma in PERSON_NOUNS or lemma in REMEDY_NOUNS
+            or any(ctx.tok2ent.get(i) is not None for i in phrase_tokens(tok))):
+        return False
+    cur = tok
+    for _ in range(4):  # up the noun phrase: "its impact on the central nervous system"
+        if cur.dep_ not in ("pobj", "prep", "compound", "appos", "conj") or cur.head.i == cur.i:
+            break
+        cur = cur.head
+        e = ctx.tok2ent.get(cur.i)
+        if any(c.dep_ == "poss" for c in cur.children) or (e is not None and e.label in SUBJECT_LABELS):
+            return False
+    return True
 
 
 def _names_a_cause(doc, ent: Mention) -> bool:
@@ -247,13 +310,15 @@ def dose_claims(ctx: SentenceContext, ent: Mention, substances: list[Mention]) -
     else of the main substance."""
     subj = None
     near = _dosed_substance(ctx, ent, substances)
+    if near is not None and near.canonical != ctx.main and _compared_substance(ctx, near):
+        return  # "like taking 65-85 mg of morphine", "non-inferior to ibuprofen 1,200 mg/day"
     if near is not None:
         subj = Subject.of(near)
     for e in substances if subj is None else ():
         if e.canonical == ctx.main or subj is None:
             subj = Subject.of(e)
-    if subj is None and ctx.main:
-        subj = Subject(ctx.main, ctx.main, None)
+    if subj is None and ctx.dose_main:
+        subj = Subject(ctx.dose_main, ctx.dose_main, None)
     if subj is None:
         return
     hedge_cues = ctx.hedges(ent, None)
@@ -262,6 +327,31 @@ def dose_claims(ctx: SentenceContext, ent: Mention, substances: list[Mention]) -
     # dose statements carry their role in qualifiers ("not to exceed the upper
     # limit of …" states a limit, it does not deny a dose): never negated.
     yield claim_row(ctx, subj, "DOSAGE", ent, False, hedge_cues, who, quals, dose=ent.data)
+
+
+COMPARISON_WORDS = frozenset({"than", "like", "versus", "vs", "vs.", "to", "equivalent", "unlike"})
+
+
+COMPARED_TO = frozenset({"equivalent", "similar", "comparable", "inferior", "superior", "non-inferior", "compared"})
+
+
+def _compared_substance(ctx: SentenceContext, e: Mention) -> bool:
+    """The substance is what the sentence compares with: after "than", "like", "versus",
+    "equivalent to", "non-inferior to" (just before it, or up its phrase)."""
+    tok = ctx.doc[e.root_i]
+    if after_than(tok):
+        return True
+    before = ctx.doc[max(e.tokens[0] - 4, ctx.sent.start):e.tokens[0]]
+    if any(t.lower_ in COMPARISON_WORDS for t in before):
+        return True
+    for anc in ancestors(tok, 5)[1:]:
+        if anc.lower_ in ("than", "like", "versus", "vs", "vs.", "unlike"):
+            return True
+        if anc.lower_ == "to" and (anc.head.lower_ in COMPARED_TO or lemma_of(anc.head) in COMPARED_TO):
+            return True
+        if anc.pos_ == "VERB" and anc.dep_ not in ("pcomp", "acl"):
+            break
+    return False
 
 
 DOSE_NEIGHBOURHOOD = 3  # tokens between a substance and the dose written right after it
@@ -293,16 +383,18 @@ def contains_claims(ctx: SentenceContext, ent: Mention, substances: list[Mention
     if not any(lemma in sets for k, lemma in enumerate(ctx.lemmas) if not a <= s0 + k < b):
         return  # the alkaloid's own word ("an anti-inflammatory compound") is no CONTAINS trigger
     subj = None
+    substances = [e for e in substances if not _compared_substance(ctx, e)]  # "more potent than morphine"
     for e in substances:
         if e.canonical == ctx.main:
             subj = Subject.of(e)
             break
     if subj is None:
-        # "the principal polyphenol in turmeric": the plant named beside its constituent
+        # "the principal polyphenol in turmeric": the plant named beside its constituent;
+        # "traditional kratom contains less than 2% of this alkaloid" in an article about the alkaloid
         named = [e for e in substances if not e.generic]
-        if named and ctx.main == ent.canonical:
+        if named and (ctx.main == ent.canonical or ctx.main_is_constituent):
             subj = Subject.of(named[0])
-    if subj is None:
+    if subj is None and not ctx.main_is_constituent:
         # "Its leaves contain alkaloids …": a pronoun or anaphor for the main substance
         for t, lemma in zip(ctx.tokens, ctx.lemmas):
             if lemma in ctx.rules.pronouns or (lemma in ctx.rules.anaphors and t.dep_ in SUBJECT_DEPS):
@@ -311,10 +403,18 @@ def contains_claims(ctx: SentenceContext, ent: Mention, substances: list[Mention
                 break
     if subj is None:
         return
+    if subj.canonical == ent.canonical:
+        return
     negated = ctx.negated(ent, None)
     hedge_cues = ctx.hedges(ent, None)
     who = attribution(ctx, None, span_root(ctx.doc, ent))
-    yield claim_row(ctx, subj, "CONTAINS", ent, negated, hedge_cues, who, [])
+    objects = [ent]
+    if ent.generic and ctx.prev_alkaloids and any(c.dep_ == "det" and c.lower_ in ("this", "these", "that", "those")
+                                                  for c in span_root(ctx.doc, ent).children):
+        objects = ctx.prev_alkaloids  # "less than 2% of this alkaloid": the alkaloid named before
+    for obj in objects:
+        if obj.canonical != subj.canonical:
+            yield claim_row(ctx, subj, "CONTAINS", obj, negated, hedge_cues, who, [])
 
 
 def _interacts_with_main(ctx: SentenceContext, root):

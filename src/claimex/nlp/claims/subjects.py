@@ -50,6 +50,10 @@ def resolve_subject_token(ctx: SentenceContext, tok, comparators: set[int]) -> l
         return resolve_subject_token(ctx, coordination_head(tok.head.head), comparators)
     ents = [e for e in mentions_in_phrase(ctx, tok, SUBJECT_LABELS)
             if id(e) not in comparators and not after_than(ctx.doc[e.root_i])]
+    head_ent = ctx.tok2ent.get(tok.i)
+    if (head_ent is not None and head_ent.generic and lemma in rules.anaphors and ctx.main
+            and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)):
+        return _main(ctx, tok)  # "the herb may help relieve pain", "this herbal supplement"
     if ents and ctx.prev_alkaloids and all(e.label == "ALKALOID" and e.generic for e in ents):
         # "The compounds interact with …" after a sentence naming them: the named alkaloids
         return [Subject.of(e) for e in ctx.prev_alkaloids]
