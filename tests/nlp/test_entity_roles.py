@@ -51,3 +51,31 @@ def test_a_stop_word_ends_the_role_search(nlp):
 ])
 def test_issue_16_terms(nlp, text, span, canonical):
     assert (span, canonical) in {(w, c) for w, _, c in labels(nlp, text)}
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("The tree belongs to the coffee family, Rubiaceae.", "coffee"),
+    ("It is a member of the Mitragyna genus.", "Mitragyna"),
+    ("It was banned under the narcotics law in 1979.", "narcotics"),
+    ("The National Institute on Drug Abuse funds such studies.", "Drug Abuse"),
+    ("See J Pain Res 2020;13:1-9 for the trial.", "Pain"),
+    ("The Office of the Narcotics Control Board approved it.", "Narcotics"),
+])
+def test_names_of_families_laws_and_organisations_are_no_mentions(nlp, text, absent):
+    assert absent not in {w for w, _, _ in labels(nlp, text)}
+
+
+def test_non_prefix_keeps_the_substance(nlp):
+    assert ("kratom", "SUBSTANCE", "kratom") in labels(nlp, "We compared users with non-kratom-using controls.")
+
+
+def test_an_unknown_definition_that_spells_the_lexicon_term_keeps_it(nlp):
+    text = "Many describe PAWS (Post Acute Withdrawal Symptoms). PAWS can last for months."
+    found = [(w, c) for w, _, c in labels(nlp, text)]
+    assert found.count(("PAWS", "post-acute withdrawal syndrome")) == 2
+    text = "Samples were read by MS (mass spectrometry). MS confirmed the alkaloid."
+    assert "multiple sclerosis" not in {c for _, _, c in labels(nlp, text)}
+
+
+def test_cold_turkey_is_its_own_therapy(nlp):
+    assert ("cold turkey", "THERAPY", "cold turkey") in labels(nlp, "Some users quit cold turkey.")

@@ -34,18 +34,57 @@ def ent_dict(start: int, end: int, label: str, canonical: str, match: str,
 ORGANISATION_HEADS = frozenset(
     "association act coalition council cafe café company co club foundation institute society alliance "
     "llc inc ltd shop store organization organisation network news magazine lab labs administration "
-    "agency authority bureau department center centre program programme project law bill".split())
+    "agency authority bureau department center centre program programme project law bill "
+    "board division consultants journal psychiatry "
+    # journal abbreviations of reference lists: "J Pain Res", "Drug Alcohol Depend", "Arthritis Res Ther"
+    "res ther manag depend".split())
+# Organisation words that head a name before the match: "National Institute on Drug Abuse",
+# "Council on Addiction Psychiatry", "Journal of Pain", "Office of the Narcotics Control Board".
+LEADING_ORGANISATION_HEADS = frozenset(
+    "institute institutes council journal office department society association foundation center centre "
+    "college school academy board division".split())
+# Words right after a substance that make it a name of a plant family, a genus or a law, not a
+# mention of the substance: "the coffee family", "the Mitragyna genus", "the narcotics law".
+NOT_A_MENTION_AFTER = frozenset({"family", "genus", "law", "laws"})
 
 
 def inside_organisation_name(doc: Doc, start: int, end: int) -> bool:
-    """The match is part of a Title Case name ending in an organisation word."""
+    """The match is part of a Title Case name ending in an organisation word, or after one
+    ("National Institute on Drug Abuse"), or names a plant family, genus or law."""
+    if end < len(doc) and doc[end].lower_ in NOT_A_MENTION_AFTER:
+        return True
     if not doc[start].text[:1].isupper():
         return False
     for token in doc[end:end + 4]:
         if token.text.lower() in ORGANISATION_HEADS and token.text[:1].isupper():
             return True
-        if not (token.text[:1].isupper() or token.lower_ in ("of", "&", "for")):
+        if not (token.text[:1].isupper() or token.lower_ in ("of", "&", "for", "and")):
+            break
+    for token in reversed(doc[max(0, start - 4):start]):
+        if token.lower_ in LEADING_ORGANISATION_HEADS and token.text[:1].isupper():
+            return True
+        if not (token.text[:1].isupper() or token.lower_ in ("of", "on", "for", "the", "&", "and")):
             return False
+    return False
+
+
+DEFINITION_AGREEMENT = 80.0
+
+
+def agrees_with_lexicon(long_form: str, span: Span, candidates: list[tuple[Span, dict[str, Any]]],
+                        lexicon: Lexicon) -> bool:
+    """An unknown long form that nearly spells one of the lexicon's terms for the entity matched at
+    ``span`` (``rapidfuzz.fuzz.ratio`` >= :data:`DEFINITION_AGREEMENT`, hyphens as spaces):
+    "Post Acute Withdrawal Symptoms" and "post-acute withdrawal syndrome" (87)."""
+    long_form = " ".join(long_form.lower().replace("-", " ").split())
+    for cand, record in candidates:
+        if (cand.start_char, cand.end_char) != (span.start_char, span.end_char) or record["match"] != "lexicon":
+            continue
+        entry = lexicon.get(record["canonical"])
+        terms = [record["canonical"], *(entry.terms if entry is not None else ())]
+        if any(fuzz.ratio(long_form, " ".join(t.lower().replace("-", " ").split())) >= DEFINITION_AGREEMENT
+               for t in terms):
+            return True
     return False
 
 
@@ -54,6 +93,8 @@ def after_hyphen(doc: Doc, start: int) -> bool:
     if start < 2:
         return False
     hyphen, before = doc[start - 1], doc[start - 2]
+    if before.lower_ == "non":
+        return False  # "non-kratom substances", "non-kratom-using controls": still the substance
     return hyphen.text == "-" and not hyphen.whitespace_ and not before.whitespace_ and before.is_alpha
 
 

@@ -180,10 +180,10 @@ SEED_COUNTS = {
     "001": {"ALKALOID": 6, "CONDITION": 55, "EFFECT": 8, "GENERIC": 28, "RECEPTOR": 8, "SIDE_EFFECT": 2,
             "SUBSTANCE": 30},
     "002": {"ALKALOID": 6, "CONDITION": 40, "DOSE": 2, "EFFECT": 4, "GENERIC": 28, "RECEPTOR": 4,
-            "SIDE_EFFECT": 19, "SUBSTANCE": 44},
+            "SIDE_EFFECT": 18, "SUBSTANCE": 44},
     "003": {"ALKALOID": 4, "CONDITION": 51, "DOSE": 1, "EFFECT": 27, "GENERIC": 18, "RECEPTOR": 4,
             "SIDE_EFFECT": 8, "SUBSTANCE": 43, "THERAPY": 4},
-    "004": {"ALKALOID": 2, "CONDITION": 14, "EFFECT": 8, "GENERIC": 12, "RECEPTOR": 1, "SIDE_EFFECT": 7,
+    "004": {"ALKALOID": 2, "CONDITION": 14, "EFFECT": 8, "GENERIC": 13, "RECEPTOR": 1, "SIDE_EFFECT": 6,
             "SUBSTANCE": 25, "THERAPY": 3},
 }
 
@@ -239,7 +239,8 @@ def test_seed_entities_match_the_gold_annotations(seed_docs):
             (boundary if overlapping else absent).append((doc.text[key[0]:key[1]], key[2]))
         extra += len(set(ours) - set(theirs))
         extra_labels.update(k[2] for k in set(ours) - set(theirs))
-    assert (found, missed, extra) == (639, 24, 29)
+    # issue 16: "contamination" is no entity (0 in the dev gold): "contaminated products" is the generic "products"
+    assert (found, missed, extra) == (640, 23, 27)
     assert wrong_canonical == []
     # 18 misses are the same mention with other bounds: the gold marks the head word ("remedies"),
     # the tagger the longer lexicon term ("natural remedies"); the EFFECT terms are minimal noun
@@ -251,11 +252,10 @@ def test_seed_entities_match_the_gold_annotations(seed_docs):
         ("compounds", "GENERIC"),
         ("tension", "CONDITION"),  # "this tension": anaphora
         ("nutrition", "THERAPY"),
-        ("products", "GENERIC"),
     ]
-    # the other 11 extras overlap no gold mention: terms the gold does not annotate ("stress",
-    # "injury", "painkillers", "endorphins", "contamination", "tender points")
-    assert dict(sorted(extra_labels.items())) == {"CONDITION": 7, "EFFECT": 4, "GENERIC": 13, "SIDE_EFFECT": 2,
+    # the other 9 extras overlap no gold mention: terms the gold does not annotate ("stress",
+    # "injury", "painkillers", "endorphins", "tender points")
+    assert dict(sorted(extra_labels.items())) == {"CONDITION": 7, "EFFECT": 4, "GENERIC": 13,
                                                   "SUBSTANCE": 2, "THERAPY": 1}
 
 

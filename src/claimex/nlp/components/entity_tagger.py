@@ -64,6 +64,7 @@ from ..abbrev import find_abbreviations, short_form_occurrences
 from ..dose import DosePatterns, find_doses, is_not_a_dose, load_default_dose_patterns
 from ...errors import ClaimexError, Errors
 from ..entities import (after_hyphen, condition_by_modifier, inside_organisation_name, only_modifies, role_by_context,
+                        agrees_with_lexicon,
                         common_words_of, ent_dict, fuzzy_candidate_tokens, fuzzy_matches, resolve_overlaps,
                         shared_head_spans)
 from ..lexicon import Lexicon, LexiconEntry, load_default_lexicon, term_variants
@@ -338,7 +339,13 @@ class EntityTagger:
                 span = doc.char_span(occ_start, occ_end, alignment_mode="expand")
                 if span is None or len(span) == 0:
                     continue
-                # the text's own definition decides what the short form means
+                # the text's own definition decides what the short form means, unless the
+                # definition is unknown and spells the lexicon's meaning nearly ("PAWS (Post Acute
+                # Withdrawal Symptoms)" keeps post-acute withdrawal syndrome; "GC-MS (mass
+                # spectrometry)" drops multiple sclerosis)
+                if target is None and agrees_with_lexicon(text[long_start:long_end], span, candidates,
+                                                          self.lexicon):
+                    continue
                 overridden.add((span.start_char, span.end_char))
                 if target is None:
                     continue
