@@ -74,6 +74,10 @@ class CompiledRules:
     exact: dict[tuple[int, ...], dict[tuple[int, ...], list[int]]] = field(default_factory=dict)
     anchors: dict[int, dict[int, list[tuple[int, int, tuple[TokenTest, ...], int]]]] = field(default_factory=dict)
     scanned: list[tuple[int, tuple[TokenTest, ...], int]] = field(default_factory=list)
+    # the anchored patterns of several tokens (also in ``anchors``), and the one-token
+    # rules found for each distinct row of token values seen so far
+    multi_anchors: dict[int, dict[int, list[tuple[int, int, tuple[TokenTest, ...], int]]]] = field(default_factory=dict)
+    memo: dict[tuple[int, ...], tuple[int, ...]] = field(default_factory=dict, repr=False)
     matched: list[tuple[int, list[dict[str, Any]], int]] = field(default_factory=list)
 
 
@@ -140,9 +144,12 @@ def compile_rules(vocab, rules: Sequence[tuple[Iterable[list[dict[str, Any]]], i
                 continue
             offset, (column, kind, value) = min(anchored, key=lambda a: (a[1][1] != "==", a[0]))
             tokens = tuple(p[0] for p in parsed)  # type: ignore[index]
-            table = compiled.anchors.setdefault(column, {})
-            for v in ([value] if kind == "==" else sorted(value)):
-                table.setdefault(v, []).append((rule_id, offset, tokens, index))
+            tables = [compiled.anchors.setdefault(column, {})]
+            if len(tokens) > 1:
+                tables.append(compiled.multi_anchors.setdefault(column, {}))
+            for table in tables:
+                for v in ([value] if kind == "==" else sorted(value)):
+                    table.setdefault(v, []).append((rule_id, offset, tokens, index))
     return compiled
 
 
@@ -165,39 +172,64 @@ def _target(rule_id: int, start: int, end: int, index: int) -> int:
     return target
 
 
+def _one_token_rules(row: Sequence[int], compiled: CompiledRules, strings) -> tuple[int, ...]:
+    """The rule ids of the one-token patterns that accept a token with these column values."""
+    ids: set[int] = set()
+    for columns, values in compiled.exact.items():
+        hit = values.get(tuple(row[c] for c in columns))
+        if hit:
+            ids.update(hit)
+    for rule_id, tokens, _index in compiled.scanned:
+        if len(tokens) == 1 and tokens[0].accepts(row, strings):
+            ids.add(rule_id)
+    for column, table in compiled.anchors.items():
+        for rule_id, offset, tokens, _index in table.get(row[column], ()):
+            if len(tokens) == 1 and tokens[0].accepts(row, strings):
+                ids.add(rule_id)
+    return tuple(sorted(ids))
+
+
 def rule_targets(doc, compiled: CompiledRules, matcher=None) -> list[tuple[int, int]]:
     """``(rule_id, token index)`` of every rule that applies to a token of ``doc``, sorted as
-    spaCy's ruler applies them (by rule, then by position)."""
+    spaCy's ruler applies them (by rule, then by position).
+
+    A one-token pattern's verdict depends on the token's own column values only, so the
+    rules of each distinct row of values are worked out once (``compiled.memo``); the
+    patterns of several tokens are tried at their anchors."""
     pairs: set[tuple[int, int]] = set()
     n = len(doc)
     if (compiled.exact or compiled.anchors or compiled.scanned) and n:
         array = doc.to_array(list(_COLUMN_IDS))
         rows = array.tolist()
-        cols = array.T.tolist()
         strings = doc.vocab.strings
-        for columns, values in compiled.exact.items():
-            keys = zip(*(cols[c] for c in columns))
-            for i, key in enumerate(keys):
-                ids = values.get(key)
-                if ids:
-                    for rule_id in ids:
-                        pairs.add((rule_id, i))
+        memo = compiled.memo
+        for i, row in enumerate(rows):
+            key = tuple(row)
+            ids = memo.get(key)
+            if ids is None:
+                ids = memo[key] = _one_token_rules(row, compiled, strings)
+            for rule_id in ids:
+                pairs.add((rule_id, i))
         for rule_id, tokens, index in compiled.scanned:
+            if len(tokens) == 1:
+                continue
             for start in range(n - len(tokens) + 1):
                 if all(test.accepts(rows[start + k], strings) for k, test in enumerate(tokens)):
                     pairs.add((rule_id, _target(rule_id, start, start + len(tokens), index)))
-        for column, table in compiled.anchors.items():
-            for i, value in enumerate(cols[column]):
-                hits = table.get(value)
-                if not hits:
-                    continue
-                for rule_id, offset, tokens, index in hits:
-                    start = i - offset
-                    end = start + len(tokens)
-                    if start < 0 or end > n:
+        if compiled.multi_anchors:
+            cols = array.T.tolist()
+            for column, table in compiled.multi_anchors.items():
+                for i, value in enumerate(cols[column]):
+                    hits = table.get(value)
+                    if not hits:
                         continue
-                    if all(test.accepts(rows[start + k], strings) for k, test in enumerate(tokens)):
-                        pairs.add((rule_id, _target(rule_id, start, end, index)))
+                    for rule_id, offset, tokens, index in hits:
+                        start = i - offset
+                        end = start + len(tokens)
+                        if start < 0 or end > n:
+                            continue
+                        if all(test.accepts(rows[start + k], strings) for k, test in enumerate(tokens)):
+                            pairs.add((rule_id, _target(rule_id, start, end, index)))
     if matcher is not None:
         strings = doc.vocab.strings
         index_of = {rule_id: index for rule_id, _pattern, index in compiled.matched}
@@ -207,42 +239,46 @@ def rule_targets(doc, compiled: CompiledRules, matcher=None) -> list[tuple[int, 
     return sorted(pairs)
 
 
-def merged_by_token(pairs: Iterable[tuple[int, int]], attrs: Sequence[dict]) -> dict[int, dict]:
-    """Token index -> the attributes its rules set, a later rule's value over an earlier
-    one's (``attrs[rule_id]`` are the ruler's normalised attributes)."""
+def apply_rules(doc, pairs: Iterable[tuple[int, int]], attrs: Sequence[dict],
+                cache: dict[tuple[int, ...], tuple[tuple[tuple[int, int], ...], dict]] | None = None) -> None:
+    """Set on each token of ``doc`` the attributes its rules give, a later rule's value over an
+    earlier one's (``pairs`` from :func:`rule_targets`; ``attrs[rule_id]`` are the ruler's
+    normalised attributes).  POS, TAG, MORPH and LEMMA are written as one array; any other
+    attribute (the DEP of a space) token by token with spaCy's ``set_token_attrs``.
+    ``cache`` keeps the merged result of each combination of rules between calls."""
     rules_of: dict[int, list[int]] = {}
     for rule_id, i in pairs:
         rules_of.setdefault(i, []).append(rule_id)
-    cache: dict[tuple[int, ...], dict] = {}
-    out = {}
+    if not rules_of:
+        return
+    if cache is None:
+        cache = {}
+    import numpy
+
+    array = doc.to_array(list(WRITTEN))
+    where: list[list[int]] = [[] for _ in WRITTEN]
+    what: list[list[int]] = [[] for _ in WRITTEN]
+    rest: dict[int, dict] = {}
     for i, ids in rules_of.items():
         key = tuple(ids)
         merged = cache.get(key)
         if merged is None:
-            merged = {}
+            values: dict = {}
             for rule_id in key:
-                merged.update(attrs[rule_id])
-            cache[key] = merged
-        out[i] = merged
-    return out
-
-
-def apply_merged(doc, merged: dict[int, dict]) -> None:
-    """Write the merged attributes into ``doc``: POS, TAG, MORPH and LEMMA as one array, any
-    other attribute token by token (spaCy's ``set_token_attrs``)."""
-    if not merged:
-        return
-    from spacy.tokens._retokenize import set_token_attrs
-
-    array = doc.to_array(list(WRITTEN))
-    rest = {}
-    for i, attrs in merged.items():
-        row = array[i]
-        for attr, value in attrs.items():
-            if attr in WRITTEN:
-                row[WRITTEN.index(attr)] = value
-            else:
-                rest.setdefault(i, {})[attr] = value
+                values.update(attrs[rule_id])
+            writes = tuple((WRITTEN.index(a), v) for a, v in values.items() if a in WRITTEN)
+            merged = cache[key] = (writes, {a: v for a, v in values.items() if a not in WRITTEN})
+        for column, value in merged[0]:
+            where[column].append(i)
+            what[column].append(value)
+        if merged[1]:
+            rest[i] = merged[1]
+    for column in range(len(WRITTEN)):
+        if where[column]:
+            array[where[column], column] = numpy.array(what[column], dtype=array.dtype)
     doc.from_array(list(WRITTEN), array)
-    for i, attrs in rest.items():
-        set_token_attrs(doc[i], attrs)
+    if rest:
+        from spacy.tokens._retokenize import set_token_attrs
+
+        for i, values in rest.items():
+            set_token_attrs(doc[i], values)

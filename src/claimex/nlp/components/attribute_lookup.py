@@ -24,7 +24,7 @@ from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
 from ..base_model import model_data_path
-from ..attribute_rules import CompiledRules, apply_merged, build_matcher, compile_rules, merged_by_token, rule_targets
+from ..attribute_rules import CompiledRules, apply_rules, build_matcher, compile_rules, rule_targets
 
 
 @Language.factory(
@@ -50,17 +50,20 @@ class AttributeLookup(AttributeRuler):
     def __init__(self, vocab, name: str = "attribute_ruler", *, validate: bool = False, **kwargs: Any) -> None:
         super().__init__(vocab, name, validate=validate, **kwargs)
         self._compiled: tuple[int, CompiledRules, Any] | None = None
+        self._merged: dict = {}
 
     def _rules(self) -> tuple[CompiledRules, Any]:
         # rebuilt when rules were added, cleared or loaded since the last call
         if self._compiled is None or self._compiled[0] != len(self.attrs):
             compiled = compile_rules(self.vocab, [(self.matcher.get(str(i))[1], self.indices[i]) for i in range(len(self.attrs))])
             self._compiled = (len(self.attrs), compiled, build_matcher(self.vocab, compiled))
+            self._merged = {}
         return self._compiled[1], self._compiled[2]
 
     def clear(self) -> None:
         super().clear()
         self._compiled = None
+        self._merged = {}
 
     # a saved pipeline's rules replace the ones the factory read from the base model
     # (spaCy's ruler adds them to what it holds)
@@ -78,4 +81,4 @@ class AttributeLookup(AttributeRuler):
         return rule_targets(doc, compiled, matcher)
 
     def set_annotations(self, doc: Doc, matches) -> None:
-        apply_merged(doc, merged_by_token(matches, self.attrs))
+        apply_rules(doc, matches, self.attrs, self._merged)
