@@ -127,6 +127,8 @@ _OPENERS_H = frozenset(hash_string(s) for s in ("\u201c", "\u2018", "\u00ab", "(
 _COMMA_H = frozenset({hash_string(",")})
 _LEADING_H = frozenset(hash_string(s) for s in ('"', "'", "...", "\u2026", "\u2014", "\u2013"))
 _BRACKETS_H = frozenset(hash_string(s) for s in ("[", "("))
+_MARKED_H = _NEVER_OPENS_H | _QUOTES_H | _BRACKETS_H  # a token that may be kept from opening
+_AFTER_H = _OPENERS_H | _COMMA_H | _LEADING_H        # a token after which the next may be kept
 
 
 def _digit_follows(text: str, toks: "_Tokens", i: int, last: int) -> bool:
@@ -278,11 +280,11 @@ def _set_block_sent_starts(doc: Doc, toks: _Tokens, blocks, max_sentence_tokens:
                 if space[i]:
                     continue
                 o = orth[i]
-                if o in _NEVER_OPENS_H or (o in _QUOTES_H and not ws[i - 1] and not space[i - 1]):
-                    start[i] = -1  # "," or a closing quote glued to the word before: 'themselves."'
-                else:
-                    p = orth[prev]
-                    if p in _OPENERS_H or p in _COMMA_H or (prev == first and p in _LEADING_H):
+                p = orth[prev]
+                if o in _MARKED_H or p in _AFTER_H:  # most tokens are neither: one pass, two lookups
+                    if o in _NEVER_OPENS_H or (o in _QUOTES_H and not ws[i - 1] and not space[i - 1]):
+                        start[i] = -1  # "," or a closing quote glued to the word before: 'themselves."'
+                    elif p in _OPENERS_H or p in _COMMA_H or (prev == first and p in _LEADING_H):
                         start[i] = -1  # '“Studies', '(2, 5', '...the': the opener starts the sentence
                     elif o in _BRACKETS_H and _digit_follows(text, toks, i, last):
                         start[i] = -1  # "[4, 5]": a citation, not a new sentence
