@@ -259,3 +259,10 @@ def test_a_dose_in_a_therapy_section_is_the_main_substance_dose(nlp):
     doc = nlp("Kratom withdrawal can be hard. Many kratom users taper slowly.\n\nTapering\n\nWeek 1: Reduce to 9g/day\n")
     assert [(c["subject"], c["object"]) for c in doc._.claimex_claims if c["predicate"] == "DOSAGE"] == [
         ("kratom", "9 g/day")]
+
+
+def test_treatment_with_drugs_treats_the_population_condition(nlp):
+    cs = claims_of(nlp, "While some patients with fibromyalgia respond to treatment with pregabalin or duloxetine, others do not.",
+                   prelude="")
+    assert sorted((c["subject"], c["object"]) for c in cs if c["predicate"] == "TREATS") == [
+        ("duloxetine", "fibromyalgia"), ("pregabalin", "fibromyalgia")]

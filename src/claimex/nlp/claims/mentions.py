@@ -81,13 +81,15 @@ def span_root(doc, ent: Mention):
 # Words before a substance that make it a comparator, not the article's topic ("more potent than morphine").
 COMPARATOR_WORDS = frozenset({"than", "like", "versus", "vs", "vs."})
 TITLE_WEIGHT = 3  # a substance named in the title counts as three mentions
+# A constituent named this many times as often as any substance is the article's topic.
+CONSTITUENT_RATIO = 2
 
 
 def main_substance(ents: Iterable[Mention], doc=None) -> str | None:
     """The document's most frequent named substance (ties: first mentioned).
 
     Generic words ("supplements", "drugs") never count.  A constituent that
-    the article names more than twice as often as any substance is its topic
+    the article names more than CONSTITUENT_RATIO (2) times as often as any substance is its topic
     ("curcumin" in an article that names turmeric once).  Given the ``doc``, a
     mention in the title counts :data:`TITLE_WEIGHT` times and a comparator
     ("stronger than morphine") not at all.
@@ -114,7 +116,7 @@ def main_substance(ents: Iterable[Mention], doc=None) -> str | None:
             alk_counts[e.canonical] = alk_counts.get(e.canonical, 0) + weight
             first.setdefault(e.canonical, e.start)
     top_alk = sorted(alk_counts, key=lambda c: (-alk_counts[c], first[c]))[:1]
-    if top_alk and alk_counts[top_alk[0]] > 2 * max(counts.values(), default=0):
+    if top_alk and alk_counts[top_alk[0]] > CONSTITUENT_RATIO * max(counts.values(), default=0):
         return top_alk[0]
     if not counts:
         return None

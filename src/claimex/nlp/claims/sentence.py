@@ -47,6 +47,8 @@ EFFECT_HEADS = frozenset({"risk", "nature", "effect", "property", "potential", "
 def sentence_claims(ctx: SentenceContext) -> Claims:
     """The claims whose object is an entity of ``ctx``'s sentence (REGULATED and list claims aside)."""
     substances_here = [e for e in ctx.ents if e.label == "SUBSTANCE"]
+    if substances_here and any(e.label == "CONDITION" for e in ctx.ents):
+        yield from treatment_with_claims(ctx)
     for ent in ctx.ents:
         label = ent.label
         if label == "SUBSTANCE":
@@ -57,6 +59,45 @@ def sentence_claims(ctx: SentenceContext) -> Claims:
             yield from contains_claims(ctx, ent, substances_here)
         elif label != "THERAPY":  # a therapy is neither a subject nor an object of the claims schema
             yield from object_claims(ctx, ent)
+
+
+TREATMENT_NOUNS = frozenset({"treatment", "therapy", "pharmacotherapy", "monotherapy"})
+
+
+def treatment_with_claims(ctx: SentenceContext) -> Claims:
+    """TREATS claims of "(patients with X respond to) treatment with A, B or C": the substances of a
+    treatment noun's "with" treat the condition in its phrase, else the condition of the
+    population its clause is about ("patients with fibromyalgia")."""
+    for tok, lemma in zip(ctx.tokens, ctx.lemmas):
+        if lemma not in TREATMENT_NOUNS or tok.pos_ != "NOUN":
+            continue
+        with_prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+        if with_prep is None:
+            continue
+        drugs: list[Mention] = []
+        for obj in with_prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            for t in [obj, *obj.conjuncts]:
+                e = ctx.tok2ent.get(t.i)
+                if e is not None and e.label == "SUBSTANCE" and not e.generic and e not in drugs:
+                    drugs.append(e)
+        if not drugs or non_assertive(ctx, tok):
+            continue
+        inside = {t.i for t in with_prep.subtree}
+        objects = [e for e in ctx.ents if e.label == "CONDITION" and e.root_i in {t.i for t in tok.subtree}
+                   and e.root_i not in inside]
+        if not objects:
+            subj = grammatical_subject(ctx, tok)
+            if subj is not None and lemma_of(subj) in PERSON_NOUNS:
+                objects = [e for e in ctx.ents if e.label == "CONDITION" and e.root_i in {t.i for t in subj.subtree}]
+        for obj in objects:
+            negated = ctx.negated(obj, tok)
+            hedge_cues = ctx.hedges(obj, tok)
+            who = attribution(ctx, tok, tok)
+            for drug in drugs:
+                yield claim_row(ctx, Subject.of(drug), "TREATS", obj, negated, hedge_cues, who,
+                                ctx.qualifiers(("duration", "amount", "population", "degree")))
 
 
 def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
