@@ -42,6 +42,7 @@ MAX_OPPOSING = 3          # opposing sentences shown per flag (the rest are list
 MAX_CHART_SOURCES = 20    # bars in the per-source chart (the rest are summed as "other")
 MAX_MATRIX_COLS = 100     # document columns of the claim matrix
 MATRIX_COMPACT_COLS = 16  # more columns than this: the matrix is compact (a symbol per cell, silent cells blank)
+MAX_LISTED_DOCS = 300     # documents listed under Documents in a large corpus
 
 Entity = tuple[int, int, str, str]  # (start_char, end_char, label, canonical) in document offsets
 #: doc_id -> (entity starts, entities), both sorted by start (longest first)
@@ -66,6 +67,7 @@ class DocView:
     n_flags: int = 0
     n_sentences: int = 0
     has_text: bool = True  # False: the report does not carry this document's text (see load.MAX_TEXT_DOCS)
+    listed: bool = True    # False: not under Documents (a large corpus lists MAX_LISTED_DOCS); shown without links
 
     def sentence_anchor(self, sent: dict[str, Any]) -> str:
         return f"{self.anchor}-s{int(sent['sent_index'])}"
@@ -364,8 +366,8 @@ def _group_order(p: Processed, cx: _Corpus) -> list[tuple]:
     cells = t.cells
     docs_per_group: Counter = Counter()
     if cells is not None and cells.num_rows:
-        for item in pc.value_counts(cells.column("group")).to_pylist():
-            docs_per_group[str(item["values"])] = item["counts"]
+        for item in pc.value_counts(cells.column("g")).to_pylist():
+            docs_per_group[t.group_names[item["values"]]] = item["counts"]
     keys_in_group: dict[str, set[str]] = defaultdict(set)
     for key in t.claims_by_key:
         keys_in_group[cx.group(key)].add(key)
@@ -395,26 +397,33 @@ def _group_rows(p: Processed, cx: _Corpus, order: list[tuple], docs: list[DocVie
     import pyarrow.compute as pc
 
     shown = order[:max_rows]
-    cells = p.totals.cells
+    t = p.totals
+    cells = t.cells
+    group_code = {g: i for i, g in enumerate(t.group_names)}
     if cells is not None and cells.num_rows and shown:
-        cells = cells.filter(pc.is_in(cells.column("group"), value_set=pa.array([r[1] for r in shown], pa.string())))
+        codes = [group_code[r[1]] for r in shown if r[1] in group_code]
+        cells = cells.filter(pc.is_in(cells.column("g"), value_set=pa.array(codes, pa.int32())))
     if len(docs) <= max_cols:
         cols = list(docs)
     else:
         activity: Counter = Counter()
         if cells is not None and cells.num_rows:
-            for item in pc.value_counts(cells.column("doc_id")).to_pylist():
-                activity[str(item["values"])] = item["counts"]
+            for item in pc.value_counts(cells.column("d")).to_pylist():
+                if item["values"] is not None:
+                    activity[t.doc_names[item["values"]]] = item["counts"]
         chosen = sorted((d for d in docs if activity[d.doc_id]), key=lambda d: (-activity[d.doc_id], d.index))
         cols = sorted(chosen[:max_cols], key=lambda d: d.index)
         if cells is not None and cells.num_rows:
-            cells = cells.filter(pc.is_in(cells.column("doc_id"), value_set=pa.array([d.doc_id for d in cols], pa.string())))
+            doc_code = {d: i for i, d in enumerate(t.doc_names)}
+            codes = [doc_code[d.doc_id] for d in cols if d.doc_id in doc_code]
+            cells = cells.filter(pc.is_in(cells.column("d"), value_set=pa.array(codes, pa.int32())))
     by_group: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
     if cells is not None and shown:
         for c in cells.to_pylist():
             state = ("mixed" if c["aff"] and c["neg"] else "affirmed" if c["aff"] else
                      "negated" if c["neg"] else "hedged" if c["n"] else "silent")
-            by_group[str(c["group"])][str(c["doc_id"])] = (state, int(c["n"]))
+            if c["d"] is not None:
+                by_group[t.group_names[c["g"]]][t.doc_names[c["d"]]] = (state, int(c["n"]))
     rows = []
     for _, gk, rep_key, member_keys, verdict, contradicted, n_flags, n_docs, triple in shown:
         members = cx.group_members.get(gk, {})
@@ -426,19 +435,27 @@ def _group_rows(p: Processed, cx: _Corpus, order: list[tuple], docs: list[DocVie
 
 
 def _listed_docs(docs: list[DocView], views: list[FlagView], cols: list[DocView]) -> list[DocView]:
-    """The documents the page lists: all of a small corpus, else those with text and those the
-    flags shown, their opposing statements and the matrix refer to."""
-    from .html import EAGER_MAX_DOCS
-
-    if len(docs) <= EAGER_MAX_DOCS:
+    """The documents the page lists: all of a small corpus, else at most :data:`MAX_LISTED_DOCS`:
+    those with text and the matrix's columns, then those the flags shown and their opposing
+    statements refer to most often.  The others are marked ``listed=False`` (no links to them)."""
+    if len(docs) <= MAX_LISTED_DOCS:
         return list(docs)
-    keep = {d.doc_id for d in docs if d.has_text} | {d.doc_id for d in cols}
+    refs: Counter = Counter()
     for v in views:
         if v.doc is not None:
-            keep.add(v.doc.doc_id)
-        keep.update(o.doc.doc_id for o in v.opposing if o.doc is not None)
-        keep.update(d.doc_id for d in v.more_docs[:30])
-    return [d for d in docs if d.doc_id in keep]
+            refs[v.doc.doc_id] += 1
+        refs.update(o.doc.doc_id for o in v.opposing if o.doc is not None)
+        refs.update(d.doc_id for d in v.more_docs[:30])
+    first = [d.doc_id for d in docs if d.has_text] + [d.doc_id for d in cols]
+    ranked = sorted((d for d in docs if refs[d.doc_id]), key=lambda d: (-refs[d.doc_id], d.index))
+    keep: set[str] = set()
+    for doc_id in dict.fromkeys(first + [d.doc_id for d in ranked]):
+        if len(keep) >= MAX_LISTED_DOCS:
+            break
+        keep.add(doc_id)
+    for d in docs:
+        d.listed = d.doc_id in keep
+    return [d for d in docs if d.listed]
 
 
 def prepare(processed: Processed, *, max_matrix_rows: int = 100, max_matrix_cols: int = MAX_MATRIX_COLS) -> Report:
@@ -491,7 +508,7 @@ def prepare(processed: Processed, *, max_matrix_rows: int = 100, max_matrix_cols
     n_text = sum(1 for d in docs if d.has_text)
     if n_text < len(docs) or len(listed) < len(docs):
         report_notes.append(
-            f"Documents: {len(listed):,} of {len(docs):,} are listed (those the flags shown refer to), "
+            f"Documents: {len(listed):,} of {len(docs):,} are listed (those the flags shown refer to most), "
             f"{n_text:,} with their full text (those with the most flags shown); every document and its "
             "sentences are in documents.parquet and sentences.parquet.")
     return Report(
@@ -499,7 +516,8 @@ def prepare(processed: Processed, *, max_matrix_rows: int = 100, max_matrix_cols
         kinds=_kind_order(set(t.flags_by_kind)), flags_by_kind=Counter(t.flags_by_kind),
         chart=chart, chart_other=chart_other,
         groups=shown_rows, n_groups=n_groups, n_contradicted_groups=counts["contradicted_groups"],
-        matrix_cols=cols, matrix_notes=notes, flags=views, sources=sorted({d.source for d in listed}),
+        matrix_cols=cols, matrix_notes=notes, flags=views,
+        sources=sorted({d.source for d in listed} | {v.doc.source for v in views if v.doc is not None}),
         entity_names=sorted({n for v in views for n in v.entities}),
         ents_by_doc=cx.ents, claim_sents=p.claim_sents,
         flags_by_sent=flags_by_sent, matrix_compact=len(cols) > MATRIX_COMPACT_COLS,

@@ -26,8 +26,10 @@ import base64
 import functools
 import gzip
 import hashlib
+import itertools
 import json
 import re
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
@@ -426,14 +428,33 @@ def _checked_fragment(fragment: str) -> str:
     return fragment
 
 
-def pack_store(data: dict[str, Any] | None, fragments: dict[str, str]) -> str:
+def pack_store(data: dict[str, Any] | None, fragments: Any) -> str:
     """The data block of a large report: ``{"data": ..., "fragments": {anchor: markup}}``
     (``data`` is ``None`` when the flags are all in the page and their data in a plain block)
     as UTF-8 JSON, gzip-compressed (``mtime`` 0, so the same input gives the same
-    bytes) and base64-encoded inside an inert ``<script type="application/octet-stream">``."""
-    payload = json.dumps({"data": data, "fragments": {k: _checked_fragment(v) for k, v in fragments.items()}},
-                         ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    packed = base64.b64encode(gzip.compress(payload, compresslevel=STORE_LEVEL, mtime=0)).decode("ascii")
+    bytes) and base64-encoded inside an inert ``<script type="application/octet-stream">``.
+
+    ``fragments`` is a dict or an iterable of ``(anchor, markup)`` pairs (made as they are
+    packed): the JSON is written and compressed piece by piece, so the page's bulk is never
+    one string in memory, only its compressed bytes."""
+    items = fragments.items() if isinstance(fragments, dict) else fragments
+    z = zlib.compressobj(STORE_LEVEL, zlib.DEFLATED, 31)  # 31: a gzip stream (mtime 0)
+    out: list[bytes] = []
+
+    def put(text: str) -> None:
+        out.append(z.compress(text.encode("utf-8")))
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    put('{"data":' + dumps(data) + ',"fragments":{')
+    first = True
+    for key, fragment in items:
+        put(("" if first else ",") + dumps(key) + ":" + dumps(_checked_fragment(fragment)))
+        first = False
+    put("}}")
+    out.append(z.flush())
+    packed = base64.b64encode(b"".join(out)).decode("ascii")
     return f'<script type="application/octet-stream" id="{STORE_ID}" data-encoding="json+gzip+base64">{packed}</script>'
 
 
@@ -457,7 +478,8 @@ def is_large(r: Report) -> tuple[bool, bool]:
     """Whether the page pages its flag cards, and whether it builds documents only
     when they are opened (the light layout for large corpora)."""
     many_flags = len(r.flags) > EAGER_MAX_FLAGS
-    big_docs = len(r.docs) > EAGER_MAX_DOCS or sum(len(d.text) for d in r.docs) > EAGER_MAX_CHARS
+    big_docs = (len(r.all_docs or r.docs) > EAGER_MAX_DOCS
+                or sum(len(d.text) for d in r.docs) > EAGER_MAX_CHARS)
     return many_flags, big_docs
 
 
@@ -485,9 +507,9 @@ def render_html(r: Report, *, lazy: bool | None = None) -> str:
     store_note = ""
     if lazy_flags or lazy_docs:
         card = _macros("cards.html.j2").flag_card
-        fragments = {v.anchor: str(card(r, v, panes)) for v in r.flags[page:]}
+        fragments = ((v.anchor, str(card(r, v, panes))) for v in r.flags[page:])
         if lazy_docs:
-            fragments.update((d.anchor, _document_body(r, d)) for d in r.docs)
+            fragments = itertools.chain(fragments, ((d.anchor, _document_body(r, d)) for d in r.docs))
         data_block += pack_store(data if lazy_flags else None, fragments)
         missing = ([f"only the {min(page, len(r.flags))} most severe flags are shown, without filters"]
                    if lazy_flags else []) + (["documents cannot be opened"] if lazy_docs else [])
@@ -501,8 +523,10 @@ def render_html(r: Report, *, lazy: bool | None = None) -> str:
     if lazy_docs:
         noscript += " Documents open only with JavaScript."
     source_labels: dict[str, list[str]] = defaultdict(list)
-    for d in r.docs:
-        source_labels[d.source].append(d.label)
+    wanted = set(r.sources)
+    for d in r.all_docs or r.docs:
+        if d.source in wanted:
+            source_labels[d.source].append(d.label)
     return environment().get_template("page.html.j2").render(
         r=r, csp=csp, css=Markup(css), js=Markup(js), stats=_summary_stats(r), chart_layout=_chart_layout(r),
         manifest_rows=_manifest_rows(r), matrix_widths=_matrix_widths(r),

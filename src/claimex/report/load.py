@@ -59,7 +59,8 @@ OPTIONAL_TABLES = ("errors",)
 MAX_REPORT_FLAGS = 2000   # flags the report shows (the most severe, shared between the kinds)
 MAX_TEXT_DOCS = 100       # documents whose full text the report carries
 MAX_ERRORS = 500          # input errors listed (the rest are in errors.parquet)
-BATCH_ROWS = 8192         # rows per record batch read
+BATCH_ROWS = 2048         # rows per record batch read
+TEXT_BATCH_ROWS = 32      # documents per batch when their text is read
 
 
 @dataclass
@@ -79,8 +80,11 @@ class Totals:
     flags_by_group: Counter = field(default_factory=Counter)    # group_key -> flags
     contradicted_groups: set = field(default_factory=set)       # groups with a contradicted flag
     new_flags: int = 0                                          # flags new since the last review
-    #: one row per (group, doc_id) with claims: any affirmed (not hedged), any negated (not hedged), claims
+    #: one row per (group, document) with claims: g, d (codes into group_names, doc_names), any
+    #: affirmed (not hedged), any negated (not hedged), the number of claims
     cells: Any = None
+    group_names: list[str] = field(default_factory=list)
+    doc_names: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -135,14 +139,16 @@ def _columns(path: Path, name: str) -> tuple[list[str], list[str]]:
     return list(required) + [c for c in optional if c in names], [c for c in optional if c not in names]
 
 
-def _batches(path: Path, columns: list[str]) -> Iterator[Any]:
+def _batches(path: Path, columns: list[str], rows: int = 0) -> Iterator[Any]:
     """Record batches of ``columns`` (E072 on a damaged file)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        pf = pq.ParquetFile(path)
-        for batch in pf.iter_batches(batch_size=BATCH_ROWS, columns=columns):
+        # one thread and small batches: the decoded data of a batch is all that is held (the
+        # allocator keeps the high-water mark of parallel decoding otherwise)
+        pf = pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20)
+        for batch in pf.iter_batches(batch_size=rows or BATCH_ROWS, columns=columns, use_threads=False):
             yield batch
     except (pa.ArrowException, OSError) as exc:
         raise _arrow_error(path, exc) from None
@@ -252,14 +258,16 @@ def load_processed(processed_dir: Path, *, max_flags: int = MAX_REPORT_FLAGS,
     new_ids: set[str] = set()
     heaps: dict[str, list] = defaultdict(list)
     flag_cols, flag_absent = _columns(paths["flags"], "flags")
+    # one pass over the key columns (no row is built), one more for the rows chosen
     seq = 0
-    for batch in _batches(paths["flags"], flag_cols):
-        for f in _rows(batch, flag_absent):
-            seq += 1
-            fid, kind, doc_id = str(f["flag_id"]), str(f["flag"]), str(f["doc_id"])
+    key_cols = ["flag_id", "flag", "doc_id", "claim_key", "severity", "score"]
+    for batch in _batches(paths["flags"], key_cols):
+        cols = [batch.column(c).to_pylist() for c in key_cols]
+        for fid, kind, doc_id, claim_key, severity, score in zip(*cols):
+            fid, kind, doc_id, claim_key = str(fid), str(kind), str(doc_id), str(claim_key)
             totals.flags_by_kind[kind] += 1
             totals.flags_by_doc[doc_id][kind] += 1
-            gk = group_of.get(str(f["claim_key"]), str(f["claim_key"]))
+            gk = group_of.get(claim_key, claim_key)
             totals.flags_by_group[gk] += 1
             if kind == "contradicted":
                 totals.contradicted_groups.add(gk)
@@ -269,24 +277,31 @@ def load_processed(processed_dir: Path, *, max_flags: int = MAX_REPORT_FLAGS,
                 elif fid not in seen:
                     totals.new_flags += 1
                     new_ids.add(fid)
-            score = f.get("score")
             # unreviewed flags first (a reviewer works through the corpus report by report), then
             # the most severe, the highest score, in document order
-            key = (fid not in by_flag, sev_rank.get(str(f["severity"]), 0),
+            key = (fid not in by_flag, sev_rank.get(str(severity), 0),
                    float(score) if score is not None else 0.0, -rank.get(doc_id, len(rank)), -seq)
             heap = heaps[kind]
             if len(heap) < max_flags:
-                heapq.heappush(heap, (key, f))
-            elif key > heap[0][0]:
-                heapq.heapreplace(heap, (key, f))
+                heapq.heappush(heap, key)
+            elif key > heap[0]:
+                heapq.heapreplace(heap, key)
+            seq += 1
     totals.flags = seq
     quota = _fair_share({k: len(h) for k, h in heaps.items()}, max_flags)
-    chosen: list[tuple[int, dict[str, Any]]] = []
-    for kind, heap in heaps.items():
-        best = heapq.nlargest(quota[kind], heap, key=lambda t: t[0])
-        chosen += [(-t[0][4], t[1]) for t in best]
-    flags = [f for _, f in sorted(chosen, key=lambda t: t[0])]  # in table order, as before
-    del heaps, chosen
+    chosen = sorted(-key[4] for kind, heap in heaps.items() for key in heapq.nlargest(quota[kind], heap))
+    del heaps
+    flags: list[dict[str, Any]] = []  # in table order, as before
+    offset, at = 0, 0
+    for batch in _batches(paths["flags"], flag_cols):
+        end = offset + batch.num_rows
+        take = []
+        while at < len(chosen) and chosen[at] < end:
+            take.append(chosen[at] - offset)
+            at += 1
+        if take:
+            flags += _rows(batch.take(take), flag_absent)
+        offset = end
     review = ReviewState()
     if stored is not None:
         shown_ids = [str(f["flag_id"]) for f in flags]
@@ -305,7 +320,7 @@ def load_processed(processed_dir: Path, *, max_flags: int = MAX_REPORT_FLAGS,
         text_docs = set(best_docs[:max_text_docs])
         wanted_text = text_docs
     # claims: totals and matrix cells (compact Arrow columns), then the rows the flags need
-    totals.cells, claim_sents = _claim_cells(paths["claims"], group_of, totals, wanted_text)
+    totals.cells, claim_sents = _claim_cells(paths["claims"], dict(group_of), totals, wanted_text)
     want_claims = {str(f["claim_id"]) for f in flags}
     fallback_groups = set()
     for f in flags:
@@ -326,7 +341,7 @@ def load_processed(processed_dir: Path, *, max_flags: int = MAX_REPORT_FLAGS,
     claims = _filtered(paths["claims"], "claims", claim_mask)
 
     texts: dict[str, str] = {}
-    for batch in _batches(paths["documents"], ["doc_id", "text"]):
+    for batch in _batches(paths["documents"], ["doc_id", "text"], rows=TEXT_BATCH_ROWS):
         if text_docs is not None:
             batch = batch.filter(_is_in(batch.column("doc_id"), wanted_text))
         for row in batch.to_pylist():
@@ -391,40 +406,62 @@ def load_processed(processed_dir: Path, *, max_flags: int = MAX_REPORT_FLAGS,
 
 def _claim_cells(path: Path, group_of: dict[str, str], totals: Totals, text_docs: set[str]) -> tuple[Any, set]:
     """Claims per document and per claim key (into ``totals``), and the claim matrix's cells:
-    an Arrow table with one row per (group, doc_id): any affirmed and any negated claim
-    (neither hedged), and the number of claims; and the (doc_id, sent_id) of the claims
-    of ``text_docs``."""
+    an Arrow table with one row per (group, document): any affirmed and any negated claim
+    (neither hedged), and the number of claims; groups and documents as integer codes
+    (``totals.group_names``, ``totals.doc_names``), so the table stays small.  Also the
+    (doc_id, sent_id) of the claims of ``text_docs``."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     _columns(path, "claims")
-    keys = pa.array(list(group_of), type=pa.string())
-    values = pa.array(list(group_of.values()), type=pa.string())
+    group_names = sorted(set(group_of.values()))
+    group_code = {g: i for i, g in enumerate(group_names)}
+    known = list(group_of)                                   # claim keys with a code, in order
+    code_of_key = [group_code[group_of[k]] for k in known]
+    keys_arr = pa.array(known, type=pa.string())
+    codes_arr = pa.array(code_of_key, type=pa.int32())
+    doc_names: list[str] = []
+    doc_code: dict[str, int] = {}
     parts = []
     claim_sents: set[tuple[str, str]] = set()
     for batch in _batches(path, ["claim_key", "doc_id", "polarity", "hedged", "sent_id"]):
+        totals.claims += batch.num_rows
         mine = batch.filter(_is_in(batch.column("doc_id"), text_docs))
         claim_sents.update(zip(map(str, mine.column("doc_id").to_pylist()), map(str, mine.column("sent_id").to_pylist())))
-        totals.claims += batch.num_rows
-        for item in pc.value_counts(batch.column("doc_id")).to_pylist():
-            totals.claims_by_doc[str(item["values"])] += item["counts"]
-        for item in pc.value_counts(batch.column("claim_key")).to_pylist():
-            totals.claims_by_key[str(item["values"])] += item["counts"]
+        doc_ids = pc.cast(batch.column("doc_id"), pa.string())
+        for item in pc.value_counts(doc_ids).to_pylist():
+            d = str(item["values"])
+            totals.claims_by_doc[d] += item["counts"]
+            if d not in doc_code:
+                doc_code[d] = len(doc_names)
+                doc_names.append(d)
         claim_key = pc.cast(batch.column("claim_key"), pa.string())
-        group = pc.coalesce(pc.take(values, pc.index_in(claim_key, value_set=keys)), claim_key)
+        for item in pc.value_counts(claim_key).to_pylist():
+            k = str(item["values"])
+            totals.claims_by_key[k] += item["counts"]
+            if k not in group_of and k not in group_code:  # a claim key of no group: its own group
+                group_code[k] = len(group_names)
+                group_names.append(k)
+                group_of[k] = k
+                known.append(k)
+                code_of_key.append(group_code[k])
+                keys_arr, codes_arr = pa.array(known, type=pa.string()), pa.array(code_of_key, type=pa.int32())
+        group = pc.take(codes_arr, pc.index_in(claim_key, value_set=keys_arr))
+        doc = pc.index_in(doc_ids, value_set=pa.array(doc_names, type=pa.string()))
         polarity = pc.cast(batch.column("polarity"), pa.string())
         plain = pc.invert(pc.fill_null(batch.column("hedged"), False))
         t = pa.table({
-            "group": group, "doc_id": pc.cast(batch.column("doc_id"), pa.string()),
+            "g": group, "d": pc.cast(doc, pa.int32()),
             "aff": pc.fill_null(pc.and_(pc.equal(polarity, "affirmed"), plain), False),
             "neg": pc.fill_null(pc.and_(pc.equal(polarity, "negated"), plain), False),
         })
-        parts.append(t.group_by(["group", "doc_id"]).aggregate([("aff", "any"), ("neg", "any"), ("aff", "count")]))
+        parts.append(t.group_by(["g", "d"], use_threads=False).aggregate([("aff", "any"), ("neg", "any"), ("aff", "count")]))
+    totals.group_names, totals.doc_names = group_names, doc_names
     if not parts:
-        return pa.table({"group": pa.array([], pa.string()), "doc_id": pa.array([], pa.string()),
+        return pa.table({"g": pa.array([], pa.int32()), "d": pa.array([], pa.int32()),
                          "aff": pa.array([], pa.bool_()), "neg": pa.array([], pa.bool_()),
                          "n": pa.array([], pa.int64())}), claim_sents
     t = pa.concat_tables(parts)
-    t = t.group_by(["group", "doc_id"]).aggregate([("aff_any", "any"), ("neg_any", "any"), ("aff_count", "sum")])
-    return pa.table({"group": t.column("group"), "doc_id": t.column("doc_id"), "aff": t.column("aff_any_any"),
+    t = t.group_by(["g", "d"], use_threads=False).aggregate([("aff_any", "any"), ("neg_any", "any"), ("aff_count", "sum")])
+    return pa.table({"g": t.column("g"), "d": t.column("d"), "aff": t.column("aff_any_any"),
                      "neg": t.column("neg_any_any"), "n": t.column("aff_count_sum")}), claim_sents
