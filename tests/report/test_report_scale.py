@@ -113,3 +113,25 @@ def test_flags_with_a_verdict_make_room_for_unreviewed_ones(tmp_path):
     assert len(second) == 500 and not (first & second)
     assert data["verdicts"] == {}
     assert "flags without a verdict in verdicts.parquet first" in page
+
+
+def test_documents_beyond_the_caps_are_excerpted_or_unlisted(processed, monkeypatch):
+    """A large corpus in miniature: the text of one document (the one with most flags shown), two
+    documents listed; the third is shown by label without links, the second by its flagged sentences."""
+    from claimex.report import data
+
+    monkeypatch.setattr(data, "MAX_LISTED_DOCS", 2)
+    r = prepare(load_processed(processed, max_text_docs=1))
+    assert [(d.label, d.has_text, d.listed) for d in r.all_docs] == [
+        ("D1", False, True), ("D2", True, True), ("D3", False, False)]
+    assert [d.label for d in r.docs] == ["D1", "D2"]
+    assert r.notes == ["Documents: 2 of 3 are listed (those the flags shown refer to most), 1 with their full "
+                       "text (those with the most flags shown); every document and its sentences are in "
+                       "documents.parquet and sentences.parquet."]
+    page = render_html(r)
+    d3 = next(d for d in r.all_docs if d.label == "D3")
+    assert f'href="#{d3.anchor}' not in page and f'id="{d3.anchor}"' not in page
+    assert '<span class="dlabel">D3</span>' in page
+    assert page.count("The full text of this document is not in this report") == 1   # D1
+    d1 = r.all_docs[0]
+    assert f'id="{d1.sentence_anchor(d1.sentences[0])}"' in page   # its flagged sentence, anchored
