@@ -224,6 +224,19 @@ def test_mojibake_is_repaired_and_recorded(tmp_path):
                       "encoding, e.g. 'â€™' for '’'); recorded in documents.text_repairs."]
 
 
+def test_mojibake_is_decided_line_by_line_without_the_spaces_that_end_a_line():
+    """ftfy leaves 'â€™а  ' as it is but fixes 'â€™а'; normalise_text strips the spaces, so a
+    whole-text decision made the repair of a repaired text change it again (hypothesis found it)."""
+    from claimex.ingest.repair import repair_text
+
+    assert repair_text("Teaâ€™а  ") == ("Tea’а  ", ("mojibake",))
+    assert repair_text("Teaâ€™а") == ("Tea’а", ("mojibake",))
+    # each line on its own: a clean line next to a broken one, the trailing spaces kept
+    assert repair_text("Ginger calms nausea.  \nIt isnâ€™t a cure.\t") == (
+        "Ginger calms nausea.  \nIt isn’t a cure.\t", ("mojibake",))
+    assert repair_text("â€™а  ") == ("’а  ", ("mojibake",))  # the case hypothesis found
+
+
 def test_invisible_characters_and_homoglyphs_are_normalised_where_safe(tmp_path):
     folder = tmp_path / "in"
     write(folder, "z.txt", "Kra\u200btom and kra\u00adtom may\u2060 ease pain.")

@@ -142,4 +142,12 @@ def _fix_mojibake(text: str) -> str:
 
     if not is_bad(text):
         return text
-    return ftfy.fix_encoding(text)
+    # ftfy's decision can depend on the spaces that end a line ('â€™а  ' stays as it is,
+    # 'â€™а' is fixed), and normalise_text removes those afterwards: each line is decided
+    # without them, so that repairing a repaired text changes nothing.
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        core = line.rstrip()
+        if core and _MOJIBAKE_HINT.search(core):
+            lines[i] = ftfy.fix_encoding(core) + line[len(core):]
+    return "\n".join(lines)
