@@ -79,3 +79,17 @@ def test_an_unknown_definition_that_spells_the_lexicon_term_keeps_it(nlp):
 
 def test_cold_turkey_is_its_own_therapy(nlp):
     assert ("cold turkey", "THERAPY", "cold turkey") in labels(nlp, "Some users quit cold turkey.")
+
+
+def test_a_lead_in_gives_its_list_the_role(nlp):
+    text = "Kratom withdrawal symptoms\n• Common symptoms: anxiety, insomnia, muscle aches\n"
+    found = {w: lab for w, lab, _ in labels(nlp, text)}
+    assert (found["anxiety"], found["insomnia"]) == ("SIDE_EFFECT", "SIDE_EFFECT")
+    text = "Fibromyalgia symptoms include: 1. Exhaustion and nausea"
+    found = {w: lab for w, lab, _ in labels(nlp, text)}
+    assert found["nausea"] == "CONDITION"
+
+
+def test_a_line_of_prose_takes_no_lead_in_from_the_line_before(nlp):
+    text = "Possible side effects\nIf you have ever had anxiety, you know it."
+    assert {w: lab for w, lab, _ in labels(nlp, text)}["anxiety"] == "CONDITION"

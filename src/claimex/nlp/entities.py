@@ -314,9 +314,16 @@ def role_by_context(doc: Doc, kept: list[tuple[Span, dict[str, Any]]]) -> None:
         if lowers is None:
             lowers = [t.lower_ for t in doc]
         role = None
+        stop = None
         for i in range(span.start - 1, max(-1, span.start - 1 - ROLE_WINDOW), -1):
             word = lowers[i]
             if word in ROLE_STOPS or "\n" in word:
+                stop = "\n" if "\n" in word else word
+                if word == "." and i > 0 and lowers[i - 1].isdigit():
+                    stop = ":"  # "include: 1. Exhaustion": a list number, not a sentence end
+                if stop == "\n" and not all(j in label_at or lowers[j] in ITEM_FILLERS or lowers[j].isdigit()
+                                            for j in range(i + 1, span.start)):
+                    stop = "line"  # a line of prose, not a list item: no lead-in from the line before
                 break
             if word in CAUSE_CUES:
                 causer = next((label_at.get(j) for j in range(i - 1, max(-1, i - 1 - ROLE_WINDOW), -1)
@@ -333,5 +340,38 @@ def role_by_context(doc: Doc, kept: list[tuple[Span, dict[str, Any]]]) -> None:
                         and before[1]["label"] in CAUSER_LABELS):
                     role = "CONDITION"
                 break
+        if role is None and (stop is None or stop in LEADIN_CROSSES):
+            role = leadin_role(lowers, label_at, span.start)
         if role is not None and role != record["label"]:
             record["label"] = role
+
+
+# A list or a line under a lead-in: "Withdrawal symptoms: anxiety, insomnia" (harms),
+# "Fibromyalgia symptoms include: 1. Exhaustion" (a condition's symptoms), "Side effects" then
+# bullets.  Searched when the clause gave no cue and ended at a colon, a line break or the window.
+LEADIN_WINDOW = 24
+LEADIN_CROSSES = frozenset({":", "\n"})
+SYMPTOM_WORDS = frozenset({"symptom", "symptoms", "sign", "signs"})
+# what may stand before the entity on a list item's line: markers, separators, other items
+ITEM_FILLERS = frozenset({",", "and", "or", "&", "/", "•", "-", "–", "*", ".", ")", "(", "·", " ", "  "})
+
+
+def leadin_role(lowers: list[str], label_at: dict[int, str], start: int) -> str | None:
+    """The role a lead-in before ``start`` gives: "<withdrawal> symptoms" / "side effects" /
+    "adverse" -> SIDE_EFFECT, "<a CONDITION> symptoms" / "symptoms of <a CONDITION>" -> CONDITION;
+    None when a sentence end (``.``, ``?``, ``!``) comes first or nothing is found."""
+    for i in range(start - 1, max(-1, start - 1 - LEADIN_WINDOW), -1):
+        word = lowers[i]
+        if word in (".", "?", "!") and not (word == "." and i > 0 and lowers[i - 1].isdigit()):
+            return None
+        if word in ("effect", "effects") and i > 0 and lowers[i - 1] == "side" or word == "adverse":
+            return "SIDE_EFFECT"
+        if word in SYMPTOM_WORDS:
+            before = label_at.get(i - 1)
+            after = label_at.get(i + 2) if i + 2 < len(lowers) and lowers[i + 1] == "of" else None
+            owner = before or after
+            if owner == "SIDE_EFFECT":
+                return "SIDE_EFFECT"
+            if owner == "CONDITION":
+                return "CONDITION"
+    return None
