@@ -266,3 +266,10 @@ def test_treatment_with_drugs_treats_the_population_condition(nlp):
                    prelude="")
     assert sorted((c["subject"], c["object"]) for c in cs if c["predicate"] == "TREATS") == [
         ("duloxetine", "fibromyalgia"), ("pregabalin", "fibromyalgia")]
+
+
+def test_a_dose_written_with_a_comparator_is_no_dosage_claim(nlp):
+    cs = claims_of(nlp, "If someone took what they thought was equivalent to a 5mg morphine dose, it could be dangerous.")
+    assert [c for c in cs if c["predicate"] == "DOSAGE"] == []
+    cs = claims_of(nlp, "A typical 3 g kratom dose lasts for hours.")
+    assert [(c["subject"], c["object"]) for c in cs if c["predicate"] == "DOSAGE"] == [("kratom", "3 g")]

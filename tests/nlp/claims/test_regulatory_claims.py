@@ -129,3 +129,7 @@ def test_items_under_a_recall_lead_in_are_recall_claims(nlp):
     got = [(c["subject"], c["object"], doc.text[c["start"]:c["end"]].strip()) for c in doc._.claimex_claims
            if c["predicate"] == "REGULATED"]
     assert got == [("kratom", "recall", "• Green Maeng Da Kratom powder"), ("kratom", "recall", "• Red Bali capsules")]
+
+
+def test_a_capitalised_cue_inside_a_place_name_is_no_status(nlp):
+    assert _reg(nlp, "Farmers in the Ban Khao district grow kratom trees.") == []

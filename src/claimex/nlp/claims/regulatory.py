@@ -136,10 +136,9 @@ def _names_institution(tok, institutions: frozenset[str]) -> bool:
 
 def _in_proper_name(tok) -> bool:
     """A capitalised cue inside a multi-word proper name ("Ban Na San district")."""
-    if tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+    if tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.is_sent_start:
         return False
-    return (tok.dep_ == "compound" and tok.head.pos_ == "PROPN") or any(
-        c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children)
+    return tok.dep_ == "compound" or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children)
 
 
 def _regulates_a_remedy(ctx: SentenceContext, tok, reg: dict[str, Any]) -> bool:

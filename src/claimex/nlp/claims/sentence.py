@@ -351,6 +351,7 @@ def dose_claims(ctx: SentenceContext, ent: Mention, substances: list[Mention]) -
     else of the main substance."""
     subj = None
     near = _dosed_substance(ctx, ent, substances)
+    substances = [e for e in substances if e.canonical == ctx.main or not _compared_substance(ctx, e)]
     if near is not None and near.canonical != ctx.main and _compared_substance(ctx, near):
         return  # "like taking 65-85 mg of morphine", "non-inferior to ibuprofen 1,200 mg/day"
     if near is not None:
@@ -408,6 +409,12 @@ def _dosed_substance(ctx: SentenceContext, ent: Mention, substances: list[Mentio
                 e = ctx.tok2ent.get(obj.i)
                 if e is not None and e.label == "SUBSTANCE":
                     return e
+    head = root.head
+    if head.i != root.i and head.pos_ in ("NOUN", "PROPN"):  # "a 5 mg morphine dose": both modify "dose"
+        for sib in head.children:
+            e = ctx.tok2ent.get(sib.i)
+            if sib.i != root.i and e is not None and e.label == "SUBSTANCE" and sib.dep_ in ("compound", "nmod", "amod"):
+                return e
     before = [e for e in substances if e.tokens[1] <= ent.tokens[0]
               and ent.tokens[0] - e.tokens[1] <= DOSE_NEIGHBOURHOOD
               and not any(t.is_punct or t.pos_ == "VERB" for t in doc[e.tokens[1]:ent.tokens[0]])]
