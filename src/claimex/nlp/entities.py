@@ -364,6 +364,8 @@ def leadin_role(lowers: list[str], label_at: dict[int, str], start: int) -> str 
         word = lowers[i]
         if word in (".", "?", "!") and not (word == "." and i > 0 and lowers[i - 1].isdigit()):
             return None
+        if word in ROLE_STOPS and word not in (":", "."):
+            return None  # "its side effects, allowing for ... chronic pain": another clause
         if word in ("effect", "effects") and i > 0 and lowers[i - 1] == "side" or word == "adverse":
             return "SIDE_EFFECT"
         if word in SYMPTOM_WORDS:
