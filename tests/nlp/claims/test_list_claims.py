@@ -164,3 +164,25 @@ def test_doc_sentence_holds_the_bullet_and_its_item(nlp):
     doc = nlp(BARE_BULLETS)
     assert [s.text for s in doc.sents] == [
         "Kratom can cause several problems:\n", "•\nnausea\n", "•\nconstipation"]
+
+
+def _claims(nlp, text):
+    doc = nlp(text)
+    return [(c["subject"], c["predicate"], c["object"], doc.text[c["start"]:c["end"]].strip())
+            for c in doc._.claimex_claims]
+
+
+def test_title_case_items_under_a_lead_in_are_its_list(nlp):
+    # title-case lines may look like a table of contents; under a lead-in they are its items
+    text = ("Kratom is sold in many shops. The agency listed the products affected by the recall:\n\n"
+            "  • Golden Leaf Kratom Green Powder\n  • Golden Leaf Kratom Red Capsules\n\n"
+            "Shops removed them within a week.")
+    got = [c for c in _claims(nlp, text) if c[1] == "REGULATED" and c[3].startswith("•")]
+    assert got == [("kratom", "REGULATED", "recall", "• Golden Leaf Kratom Green Powder"),
+                   ("kratom", "REGULATED", "recall", "• Golden Leaf Kratom Red Capsules")]
+
+
+def test_a_lead_in_whose_cause_is_an_illness_gives_no_claims(nlp):
+    text = ("Kratom is sold in many shops. Tainted food can lead to listeriosis, an illness that causes symptoms such as:\n"
+            "- fever\n- chills\n")
+    assert [c for c in _claims(nlp, text) if c[2] in ("fever", "chills")] == []

@@ -147,6 +147,7 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
     claims: list[dict[str, Any]] = []
     prev_alkaloids: list[Mention] = []
     skip = [(b[0], b[1]) for b in (doc._.claimex_blocks or []) if b[2] in NON_CLAIM_KINDS]
+    toc = [(b[0], b[1]) for b in (doc._.claimex_blocks or []) if b[2] == "toc"]
     lead: LeadIn | None = None
     blocks = doc._.claimex_blocks or []
     para_block = -2
@@ -169,8 +170,12 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
             lead = None  # the list governed by a lead-in ends at the first line that is no item
         if not s_ents and not (main and rules.regulatory):
             continue
-        if any(a <= first < b for a, b in skip):
-            continue  # titles, headings and table-of-contents lines assert nothing
+        if any(a <= first < b for a, b in skip) and not (
+                lead is not None and is_item and any(a <= first < b for a, b in toc)):
+            # titles, headings and table-of-contents lines assert nothing; but items right under
+            # a lead-in ("Products affected by the recall include:") are its list, whatever
+            # their title-case look
+            continue
         if sent_text.rstrip().rstrip(_CLOSING_QUOTES).endswith("?"):
             lead = None
             continue  # a question ("Is kratom safe for arthritis?") asserts nothing

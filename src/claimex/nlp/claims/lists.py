@@ -42,6 +42,12 @@ def lead_in(ctx: SentenceContext) -> LeadIn | None:
         return regulated
     if any(e.label == "SIDE_EFFECT" for e in ctx.ents) or lemmas & sets.get("CAUSES", frozenset()):
         predicate = "CAUSES"
+        from .sentence import _entity_subject
+
+        causal = [t for t, lemma in zip(ctx.tokens, ctx.lemmas) if lemma in sets.get("CAUSES", frozenset())]
+        if causal and not [e for e in ctx.ents if e.label in SUBJECT_LABELS and not e.generic] \
+                and _entity_subject(ctx, causal[-1], None):
+            return None  # "salmonellosis, an illness that causes symptoms such as:": not the remedy's
     elif lemmas & (sets.get("TREATS", frozenset()) | {"use", "benefit", "help", "treat", "for"}):
         predicate = "TREATS"
     elif any(e.label == "EFFECT" for e in ctx.ents):
