@@ -100,14 +100,18 @@ def test_without_a_manifest_of_digests_nothing_is_checked(tmp_path):
     assert verify_readable(folder, ["claims"]) is None
 
 
-def hold_lock(folder: Path, seconds: float) -> threading.Thread:
-    """A 'run' holding the folder's lock for ``seconds`` (another open file: flock conflicts)."""
+def hold_lock(folder: Path, seconds: float, release: threading.Event | None = None) -> threading.Thread:
+    """A 'run' holding the folder's lock for ``seconds``, or until ``release`` is set (another open
+    file: flock conflicts)."""
     taken = threading.Event()
 
     def run():
         with lock.output_lock(folder):
             taken.set()
-            time.sleep(seconds)
+            if release is not None:
+                release.wait(30)
+            else:
+                time.sleep(seconds)
 
     t = threading.Thread(target=run)
     t.start()
@@ -127,13 +131,15 @@ def test_a_reader_waits_for_a_run_holding_the_folder(folder):
 
 def test_a_reader_gives_up_with_e031_when_the_run_goes_on(folder, monkeypatch):
     monkeypatch.setattr(lock, "LOCK_WAIT_S", 0.2)
-    t = hold_lock(folder, 1.0)
+    release = threading.Event()
+    t = hold_lock(folder, 0, release)
     try:
         for command in (["show"], ["export"], ["report"], ["review", "stats"]):
             result = claimex(*command, folder)
             assert result.exit_code == 1, command
             assert "[E031]" in result.output and "locked by another claimex run" in result.output
     finally:
+        release.set()
         t.join()
     assert not (folder / "report.html").exists()
 
