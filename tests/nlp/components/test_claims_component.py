@@ -17,8 +17,8 @@ def triples(doc):
 
 
 def test_pipeline_order(nlp):
-    assert nlp.pipe_names == ["tok2vec", "tagger", "claimex_segmenter", "parser", "attribute_ruler",
-                              "lemmatizer", "claimex_entities", "claimex_cues", "claimex_claims"]
+    assert nlp.pipe_names == ["tok2vec", "tagger", "claimex_segmenter", "parser", "claimex_sentence_repair",
+                              "attribute_ruler", "lemmatizer", "claimex_entities", "claimex_cues", "claimex_claims"]
 
 
 def test_saved_pipeline_loads_with_spacy_load(nlp, tmp_path):
@@ -50,7 +50,7 @@ def test_factory_declares_what_it_reads_and_writes(nlp):
     assert meta.requires == ["token.dep", "token.pos", "token.lemma", "doc._.claimex_ents", "doc._.claimex_cues"]
     assert meta.assigns == ["doc._.claimex_claims", "doc._.claimex_ents"]
     problems = nlp.analyze_pipes()["problems"]["claimex_claims"]
-    assert problems == ["token.pos"]  # the base model's attribute_ruler sets it without declaring it
+    assert problems == []  # claimex_attribute_ruler declares token.pos (spaCy's ruler did not)
 
 
 def test_to_disk_from_disk_with_exclude(nlp, tmp_path):

@@ -37,6 +37,13 @@ def test_pipeline_order(nlp):
         "max_heading_words": 20, "max_heading_chars": 200, "max_wrap_width": 100, "max_sentence_tokens": 150}
 
 
+def test_claimex_pipeline_repairs_sentences_right_after_the_parser():
+    from claimex.nlp.pipeline import load_pipeline
+
+    names = load_pipeline()[0].pipe_names
+    assert names[names.index("parser") + 1] == "claimex_sentence_repair"
+
+
 def test_blocks_on_doc_equal_plain_segmentation(seed_docs):
     assert len(seed_docs) == 5
     for doc in seed_docs.values():
