@@ -26,7 +26,7 @@ class SentenceContext:
                  main: str | None, prev_alkaloids: list[Mention], max_hops: int, *,
                  own_evidence: Evidence | None = None, paragraph_evidence: Evidence | None = None,
                  text: str | None = None, doc_text: str | None = None, main_is_constituent: bool = False,
-                 dose_main: str | None = None,
+                 dose_main: str | None = None, regulatory_words_here: bool = True,
                  evidence: tuple[Callable[[], Evidence | None], Callable[[], Evidence | None]] | None = None):
         self.doc = doc
         self.sent = sent
@@ -37,6 +37,8 @@ class SentenceContext:
         # who a dose without a named substance is for: the main one, unless that is a therapy
         # (a "Tapering" section's "Week 1: 9 g/day" is kratom's dose)
         self.dose_main = main if dose_main is None else dose_main
+        # False when no token of the sentence can be part of a regulatory cue (a cheap filter)
+        self.regulatory_words_here = regulatory_words_here
         self._tokens: list | None = None
         self._lemmas: list[str] | None = None
         self._lemma_set: frozenset[str] | None = None

@@ -191,7 +191,8 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
         ctx = SentenceContext(doc, sent, s_ents, s_cues, rules, main, prev_alkaloids, max_hops,
                               text=sent_text, doc_text=text, evidence=paragraph.reader(k_para),
                               main_is_constituent=main in alkaloid_names,
-                              dose_main=doc_main if main in therapy_names else main)
+                              dose_main=doc_main if main in therapy_names else main,
+                              regulatory_words_here=bool(reg_cue[sent.start:sent.end].any()))
         found = [*sentence_claims(ctx), *regulatory_claims(ctx)]
         if lead is not None and is_item:
             found += list(list_item_claims(ctx, lead, {c["object_span"][0] for c in found}))

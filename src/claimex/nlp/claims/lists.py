@@ -71,7 +71,7 @@ def _regulatory_lead(ctx: SentenceContext) -> LeadIn | None:
     from .regulatory import _regulatory_cues, _regulatory_negated
 
     reg = ctx.rules.regulatory
-    if not reg or any(e.label == "SIDE_EFFECT" for e in ctx.ents):
+    if not reg or not ctx.regulatory_words_here or any(e.label == "SIDE_EFFECT" for e in ctx.ents):
         return None
     found = _regulatory_cues(ctx, reg)
     if not found:

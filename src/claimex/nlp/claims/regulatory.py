@@ -27,7 +27,7 @@ def regulatory_claims(ctx: SentenceContext) -> Iterator[dict[str, Any]]:
     to it by a pronoun ("it is banned").
     """
     reg = ctx.rules.regulatory
-    if not reg:
+    if not reg or not ctx.regulatory_words_here:
         return
     found = _regulatory_cues(ctx, reg)
     if not found:

@@ -16,6 +16,7 @@ that cover the object or the trigger (:class:`.context.SentenceContext`).
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator
 
 from .context import SentenceContext
@@ -62,12 +63,15 @@ def sentence_claims(ctx: SentenceContext) -> Claims:
 
 
 TREATMENT_NOUNS = frozenset({"treatment", "therapy", "pharmacotherapy", "monotherapy"})
+_TREATMENT_WORD = re.compile(r"treatment|therap", re.I)  # a cheap test before reading the tokens
 
 
 def treatment_with_claims(ctx: SentenceContext) -> Claims:
     """TREATS claims of "(patients with X respond to) treatment with A, B or C": the substances of a
     treatment noun's "with" treat the condition in its phrase, else the condition of the
     population its clause is about ("patients with fibromyalgia")."""
+    if "with" not in ctx.lower_set or not _TREATMENT_WORD.search(ctx.text):
+        return
     for tok, lemma in zip(ctx.tokens, ctx.lemmas):
         if lemma not in TREATMENT_NOUNS or tok.pos_ != "NOUN":
             continue
