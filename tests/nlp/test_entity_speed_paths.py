@@ -46,3 +46,29 @@ def test_fuzzy_word_cache_gives_the_same_flags():
     found = fuzzy_matches(doc, choices, plain, set(), 85.0)
     assert [(s, e, t) for s, e, t, _ in found] == [(1, 2, "fibromyalgia"), (4, 5, "mitragynine"),
                                                    (6, 7, "mitragynine")]
+
+
+def test_token_keys_equal_make_doc_one_by_one():
+    nlp = spacy.blank("en")
+    forms = ["St. John's Wort", "7-OH-mitragynine", "mu-opioid receptors", "NSAIDs", "don't", "e.g. kratom",
+             "U.S.", "a  b", "kratom"]
+    from claimex.nlp.entities import token_keys
+    keys = token_keys(nlp.make_doc, forms, chunk=3)
+    assert keys == {f: tuple(t.lower_ for t in nlp.make_doc(f)) for f in forms}
+
+
+def test_phrase_index_finds_what_a_lower_phrase_matcher_finds():
+    from spacy.matcher import PhraseMatcher
+    from claimex.nlp.entities import PhraseIndex
+    nlp = spacy.blank("en")
+    patterns = {"opioid receptors": ["opioid receptor", "opioid receptors"], "pain": ["pain"],
+                "chronic pain": ["chronic pain"], "low back pain": ["low back pain"], "back pain": ["back pain"]}
+    index, matcher = PhraseIndex(nlp.vocab.strings), PhraseMatcher(nlp.vocab, attr="LOWER")
+    for canonical, terms in patterns.items():
+        for term in terms:
+            index.add(canonical, tuple(t.lower_ for t in nlp.make_doc(term)))
+        matcher.add(canonical, [nlp.make_doc(t) for t in terms])
+    doc = nlp("Chronic pain and LOW BACK PAIN act on Opioid Receptors; pain")
+    expected = sorted((nlp.vocab.strings[m], s, e) for m, s, e in matcher(doc))
+    assert sorted(index(doc)) == expected
+    assert ("low back pain", 3, 6) in index(doc) and len(index) == 6

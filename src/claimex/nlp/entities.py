@@ -88,6 +88,98 @@ def agrees_with_lexicon(long_form: str, span: Span, candidates: list[tuple[Span,
     return False
 
 
+def token_keys(make_doc: Any, forms: list[str], chunk: int = 500) -> dict[str, tuple[str, ...]]:
+    """The lower-cased tokens of every form, as ``make_doc(form)`` gives them.
+
+    The tokenizer splits at whitespace first and tokenizes each piece on its own, so a form's
+    tokens are those of its space-separated words in turn; each distinct word is tokenized once,
+    many words at a time (joined by line breaks, which become tokens of their own).  Forms with
+    other whitespace than single spaces are tokenized alone."""
+    keys: dict[str, tuple[str, ...]] = {}
+    plain = [f for f in dict.fromkeys(forms)
+             if f and f == f.strip() and "  " not in f and not any(c.isspace() and c != " " for c in f)]
+    words = list(dict.fromkeys(w for f in plain for w in f.split(" ")))
+    of_word: dict[str, tuple[str, ...]] = {}
+    for i in range(0, len(words), chunk):
+        part = words[i:i + chunk]
+        found: list[tuple[str, ...]] = []
+        current: list[str] = []
+        for token in make_doc("\n".join(part)):
+            if token.text == "\n":
+                found.append(tuple(current))
+                current = []
+            else:
+                current.append(token.lower_)
+        found.append(tuple(current))
+        if len(found) == len(part):
+            of_word.update(zip(part, found))
+    for form in plain:
+        pieces = form.split(" ")
+        if all(w in of_word for w in pieces):
+            keys[form] = tuple(t for w in pieces for t in of_word[w])
+    for form in forms:
+        if form not in keys:
+            keys[form] = tuple(t.lower_ for t in make_doc(form))
+    return keys
+
+
+class PhraseIndex:
+    """Exact phrase matching on token ``LOWER`` (what ``PhraseMatcher(attr="LOWER")`` finds),
+    built from token tuples instead of one ``Doc`` per pattern: dicts from the hashes of a
+    pattern's lower-cased tokens to the canonical names it stands for, one-token patterns apart
+    and longer ones reached through their first two tokens."""
+
+    def __init__(self, strings: Any) -> None:
+        self._strings = strings
+        self._single: dict[int, list[str]] = {}
+        self._phrases: dict[tuple[int, ...], list[str]] = {}
+        self._pair_sizes: dict[tuple[int, int], set[int]] = {}
+        self._ready: tuple[frozenset[int], dict[tuple[int, int], tuple[int, ...]]] | None = None
+
+    def add(self, canonical: str, key: tuple[str, ...]) -> None:
+        if not key:
+            return
+        hashes = tuple(self._strings.add(word) for word in key)
+        names = self._single.setdefault(hashes[0], []) if len(hashes) == 1 else self._phrases.setdefault(hashes, [])
+        if canonical not in names:
+            names.append(canonical)
+        if len(hashes) > 1:
+            self._pair_sizes.setdefault(hashes[:2], set()).add(len(hashes))
+        self._ready = None
+
+    def __len__(self) -> int:
+        return len(self._single) + len(self._phrases)
+
+    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """(canonical, start, end) of every phrase in ``doc``, by start, then length, then order added."""
+        if self._ready is None:
+            pairs = {pair: tuple(sorted(sizes)) for pair, sizes in self._pair_sizes.items()}
+            self._ready = (frozenset(self._single) | frozenset(p[0] for p in pairs), pairs)
+        firsts, pairs = self._ready
+        n_tokens = len(doc)
+        if not n_tokens:
+            return []
+        lowers = doc.to_array([LOWER]).reshape(-1).tolist()
+        single, phrases = self._single, self._phrases
+        found = []
+        for i in [i for i, h in enumerate(lowers) if h in firsts]:
+            names = single.get(lowers[i])
+            if names:
+                for name in names:
+                    found.append((name, i, i + 1))
+            if i + 1 < n_tokens:
+                sizes = pairs.get((lowers[i], lowers[i + 1]))
+                if sizes:
+                    for n in sizes:
+                        if i + n > n_tokens:
+                            break
+                        names = phrases.get(tuple(lowers[i:i + n]))
+                        if names:
+                            for name in names:
+                                found.append((name, i, i + n))
+        return found
+
+
 def after_hyphen(doc: Doc, start: int) -> bool:
     """The match starts right after a hyphen glued to a word ("dose-dependent")."""
     if start < 2:

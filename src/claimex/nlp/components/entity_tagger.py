@@ -64,7 +64,7 @@ from ..abbrev import find_abbreviations, short_form_occurrences
 from ..dose import DosePatterns, find_doses, is_not_a_dose, load_default_dose_patterns
 from ...errors import ClaimexError, Errors
 from ..entities import (after_hyphen, condition_by_modifier, inside_organisation_name, only_modifies, role_by_context,
-                        agrees_with_lexicon,
+                        agrees_with_lexicon, PhraseIndex, token_keys,
                         common_words_of, ent_dict, fuzzy_candidate_tokens, fuzzy_matches, resolve_overlaps,
                         shared_head_spans)
 from ..lexicon import Lexicon, LexiconEntry, load_default_lexicon, term_variants
@@ -171,7 +171,7 @@ class EntityTagger:
         self.user_lexicon_path = str(user_lexicon_path) if user_lexicon_path else None
         self.lexicon: Lexicon | None = None
         self.dose_patterns: DosePatterns | None = None
-        self._matcher: PhraseMatcher | None = None
+        self._matcher: PhraseIndex | None = None
         self._cased_matcher: PhraseMatcher | None = None
         self._fuzzy_choices: dict[tuple[int, str], list[str]] = {}
         self._common: frozenset[str] | None = None
@@ -198,23 +198,16 @@ class EntityTagger:
         return _resolve(patterns, DosePatterns, self.dose_patterns_path, load_default_dose_patterns)
 
     def set_lexicon(self, lexicon: Lexicon) -> None:
-        """Use ``lexicon`` from now on (builds the phrase matchers and the fuzzy index)."""
+        """Use ``lexicon`` from now on (builds the phrase index, the cased matcher and the fuzzy index)."""
         self.lexicon = lexicon
         make_doc = self.nlp.make_doc
         special = getattr(self.nlp.tokenizer, "rules", None) or {}
-        made: dict[str, Doc] = {}
-
-        def tokens_of(form: str) -> Doc:
-            doc = made.get(form)
-            if doc is None:
-                doc = made[form] = make_doc(form)
-            return doc
-
-        matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        cased = PhraseMatcher(self.nlp.vocab, attr="ORTH")
-        fuzzy: dict[tuple[int, str], set[str]] = {}
+        # every form's tokens first, tokenized many at a time
+        per_entry: list[tuple[LexiconEntry, list[str], list[str]]] = []
+        wanted: list[str] = []
         for entry in lexicon:
-            docs: dict[tuple[str, ...], Doc] = {}
+            forms_of_entry: list[str] = []
+            fuzzy_forms: list[str] = []
             for term in lexicon.listed_terms(entry):
                 # the written and the lower-cased forms (one list when the term is lower case)
                 forms = dict.fromkeys(term_variants(term, entry.inflect, lower=False)
@@ -224,21 +217,28 @@ class EntityTagger:
                         continue  # a generated form that belongs to another entry's listed term
                     if same_tokens_as_lower(form, forms, special):
                         continue  # its lower-cased form gives the same LOWER pattern
-                    doc = tokens_of(form)
-                    key = tuple(t.lower_ for t in doc)
-                    docs.setdefault(key, doc)
+                    forms_of_entry.append(form)
                 # near-misses are compared with the written terms and their hyphen/space
                 # variants, not with generated plurals ("considerations" ~ "constipations")
                 if entry.fuzzy:
-                    for form in term_variants(term, inflect=False):
-                        if lexicon.lookup(form) is entry:
-                            fuzzy.setdefault((len(tokens_of(form)), form[0]), set()).add(form)
-            if docs:
-                matcher.add(entry.canonical, [docs[k] for k in sorted(docs)])
+                    fuzzy_forms.extend(form for form in term_variants(term, inflect=False)
+                                       if lexicon.lookup(form) is entry)
+            per_entry.append((entry, forms_of_entry, fuzzy_forms))
+            wanted.extend(forms_of_entry)
+            wanted.extend(fuzzy_forms)
+        keys = token_keys(make_doc, wanted)
+        index = PhraseIndex(self.nlp.vocab.strings)
+        cased = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        fuzzy: dict[tuple[int, str], set[str]] = {}
+        for entry, forms_of_entry, fuzzy_forms in per_entry:
+            for key in sorted({keys[form] for form in forms_of_entry}):
+                index.add(entry.canonical, key)
+            for form in fuzzy_forms:
+                fuzzy.setdefault((len(keys[form]), form[0]), set()).add(form)
             cased_docs = [make_doc(term) for term in entry.cased]
             if cased_docs:
                 cased.add(entry.canonical, cased_docs)
-        self._matcher, self._cased_matcher = matcher, cased
+        self._matcher, self._cased_matcher = index, cased
         self._fuzzy_choices = {key: sorted(terms) for key, terms in sorted(fuzzy.items())}
 
     def _ensure_ready(self) -> None:
@@ -270,22 +270,23 @@ class EntityTagger:
 
         # exact lexicon terms
         exact_tokens: set[int] = set()
-        for matcher in (self._matcher, self._cased_matcher):
-            for match_id, start, end in matcher(doc):
-                entry = self.lexicon.get(vocab_strings[match_id])
-                assert entry is not None
-                if ((entry.pos and end - start == 1 and doc[start].pos_ not in entry.pos)
-                        # "we focus on", "it calms": a verb, not the effect
-                        or inside_organisation_name(doc, start, end)
-                        # "American Kratom Association", "Kratom Consumer Protection Act"
-                        or (entry.label == "GENERIC" and only_modifies(doc[end - 1]))
-                        # "dose-dependent": an adjective that is the second half of a hyphenated word
-                        or (end - start == 1 and doc[start].pos_ == "ADJ" and after_hyphen(doc, start))):
-                        # "drug interactions", "alkaloid content": not a generic mention
-                    exact_tokens.update(range(start, end))  # and no fuzzy match either
-                    continue
-                add(doc[start:end], entry.label, entry.canonical, "lexicon")
-                exact_tokens.update(range(start, end))
+        matches = self._matcher(doc) + [(vocab_strings[match_id], start, end)
+                                        for match_id, start, end in self._cased_matcher(doc)]
+        for canonical, start, end in matches:
+            entry = self.lexicon.get(canonical)
+            assert entry is not None
+            if ((entry.pos and end - start == 1 and doc[start].pos_ not in entry.pos)
+                    # "we focus on", "it calms": a verb, not the effect
+                    or inside_organisation_name(doc, start, end)
+                    # "American Kratom Association", "Kratom Consumer Protection Act"
+                    or (entry.label == "GENERIC" and only_modifies(doc[end - 1]))
+                    # "dose-dependent": an adjective that is the second half of a hyphenated word
+                    or (end - start == 1 and doc[start].pos_ == "ADJ" and after_hyphen(doc, start))):
+                    # "drug interactions", "alkaloid content": not a generic mention
+                exact_tokens.update(range(start, end))  # and no fuzzy match either
+                continue
+            add(doc[start:end], entry.label, entry.canonical, "lexicon")
+            exact_tokens.update(range(start, end))
 
         # elliptical coordination: "serotonin and adrenergic receptors" -> serotonin receptors
         for span, record in list(candidates):
