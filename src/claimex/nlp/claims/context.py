@@ -45,6 +45,7 @@ class SentenceContext:
         self._has_verb: bool | None = None
         self._lower_set: frozenset[str] | None = None
         self._qualifiers: dict[tuple[str, ...], list[dict[str, str]]] = {}
+        self.pattern_hits: dict[str, bool] = {}  # evidence patterns searched in the sentence (see .evidence)
         self.ents = ents
         self.cues = cues
         self.rules = rules

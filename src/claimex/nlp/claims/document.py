@@ -23,7 +23,9 @@ from .mentions import GENERIC_ALKALOID, Mention, doc_mentions, main_substance
 from .regulatory import regulatory_claims
 from .sentence import sentence_claims
 
-NON_CLAIM_KINDS = ("title", "heading", "toc", "boilerplate", "question")
+# run_on: more than max_sentence_tokens words without a sentence end (a keyword dump, a page
+# stripped of its punctuation); table_header: the column names of a table
+NON_CLAIM_KINDS = ("title", "heading", "toc", "boilerplate", "question", "run_on", "table_header")
 _CLOSING_QUOTES = "\"'\u201d\u2019)] "
 
 

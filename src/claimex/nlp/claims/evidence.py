@@ -130,16 +130,27 @@ def claim_evidence(ctx: SentenceContext, attribution: str,
         if found is not None:
             return found
     res = ctx.rules.evidence_res
-    if res["study-anaphor"].search(text) and ctx.paragraph_evidence is not None:
+    if _found(ctx, res, "study-anaphor", text) and ctx.paragraph_evidence is not None:
         return ctx.paragraph_evidence
     study = _doc_study(ctx) if "study-report" in res else None
     if study is not None and ctx.sent.start_char >= study[0]:
         return "study-reference", study
-    if attribution in ("users", "anecdote") or res["anecdote"].search(text):
+    if attribution in ("users", "anecdote") or _found(ctx, res, "anecdote", text):
         return "anecdote", None
-    if attribution in ("research", "experts", "regulators") or res["vague-appeal"].search(text):
+    if attribution in ("research", "experts", "regulators") or _found(ctx, res, "vague-appeal", text):
         return "vague-appeal", None
     return "none", None
+
+
+def _found(ctx, res: dict, kind: str, text: str) -> bool:
+    """``res[kind]`` matches the sentence: searched once per sentence (a SentenceContext keeps it)."""
+    cache = getattr(ctx, "pattern_hits", None)
+    if cache is None:
+        return res[kind].search(text) is not None
+    hit = cache.get(kind)
+    if hit is None:
+        hit = cache[kind] = res[kind].search(text) is not None
+    return hit
 
 
 def attribution(ctx: SentenceContext, trigger, anchor) -> str:

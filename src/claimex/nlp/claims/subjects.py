@@ -231,11 +231,18 @@ def comparators_near(ctx: SentenceContext, ent: Mention, subject_canon: set[str]
     """Substances attached to the object's phrase through of/than/with/to."""
     doc = ctx.doc
     out = []
+    substances = [e for e in ctx.ents if e.label == "SUBSTANCE" and e.canonical not in subject_canon]
+    if not substances:
+        return out
     for tok in ancestors(span_root(doc, ent), 3):
-        for child in tok.subtree:
-            e = ctx.tok2ent.get(child.i)
-            if e is None or e.label != "SUBSTANCE" or e.canonical in subject_canon:
-                continue
+        # the substances with a token in tok's subtree, in the order of their first such token
+        found = []
+        for e in substances:
+            for i in range(*e.tokens):
+                if i == tok.i or tok.is_ancestor(doc[i]):
+                    found.append((i, e))
+                    break
+        for _, e in sorted(found, key=lambda x: x[0]):
             chain = [lemma_of(t) for t in ancestors(doc[e.root_i].head, 2)]
             if any(w in chain for w in ("of", "than", "with", "to", "like")):
                 if e not in out:
