@@ -185,8 +185,9 @@ def after_hyphen(doc: Doc, start: int) -> bool:
     if start < 2:
         return False
     hyphen, before = doc[start - 1], doc[start - 2]
-    if before.lower_ == "non":
-        return False  # "non-kratom substances", "non-kratom-using controls": still the substance
+    if before.lower_ == "non" and start + 1 < len(doc) and doc[start + 1].text == "-":
+        return False  # "non-kratom-using controls": the substance inside a longer compound
+    # ("non-opioid option" stays no mention of opioids)
     return hyphen.text == "-" and not hyphen.whitespace_ and not before.whitespace_ and before.is_alpha
 
 
