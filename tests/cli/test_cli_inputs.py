@@ -122,8 +122,10 @@ def _start(args, tmp_path):
 @pytest.mark.parametrize("signum, code, name", [(signal.SIGTERM, 143, "SIGTERM"), (signal.SIGINT, 130, "SIGINT")])
 def test_signals_give_one_line_and_the_documented_exit_code(tmp_path, signum, code, name):
     corpus = tmp_path / "in"
-    for i in range(40):
-        _article(corpus, f"a{i:02d}.txt", f"Article {i}. Kratom may ease pain. " * 30)
+    # enough articles that the run is still processing when the signal comes, even on a quiet machine
+    # (40 were done in under 4 s, and a signal during the interpreter's exit kills it with the default action)
+    for i in range(400):
+        _article(corpus, f"a{i:03d}.txt", f"Article {i}. Kratom may ease pain. " * 30)
     proc = _start(["run", str(corpus), "--out", str(tmp_path / "out"), "--no-report"], tmp_path)
     time.sleep(4)
     proc.send_signal(signum)
