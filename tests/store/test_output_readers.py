@@ -6,6 +6,7 @@ one is found and named.  The folder is the report tests' kratom fixture with a m
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 import time
@@ -147,12 +148,63 @@ def test_a_reader_gives_up_with_e031_when_the_run_goes_on(folder, monkeypatch):
 def test_a_run_cannot_take_the_folder_while_it_is_read(folder):
     with lock.read_lock(folder, wait=0):
         with pytest.raises(ClaimexError, match=r"\[E031\]"):
-            with lock.output_lock(folder):
+            with lock.output_lock(folder, readers_wait=0):
                 pass
         with lock.read_lock(folder, wait=0):  # readers share it
             pass
     with lock.output_lock(folder):
         pass
+
+
+def hold_read_lock(folder: Path, seconds: float) -> threading.Thread:
+    """A reader (``claimex show``) holding the folder's shared lock for ``seconds``."""
+    taken = threading.Event()
+
+    def read():
+        with lock.read_lock(folder, wait=0):
+            taken.set()
+            time.sleep(seconds)
+
+    t = threading.Thread(target=read)
+    t.start()
+    assert taken.wait(5)
+    return t
+
+
+def test_a_run_waits_for_a_reader_to_finish(folder):
+    t = hold_read_lock(folder, 0.6)
+    started = time.monotonic()
+    with lock.output_lock(folder):  # wait=0, the run's default: readers are still waited for
+        waited = time.monotonic() - started
+        assert (folder / lock.LOCK_NAME).read_text() == str(os.getpid())
+    t.join()
+    assert waited >= 0.4
+
+
+def test_a_run_gives_up_on_a_reader_that_goes_on_with_e031(folder, monkeypatch):
+    monkeypatch.setattr(lock, "LOCK_WAIT_S", 0.3)
+    t = hold_read_lock(folder, 2.0)
+    started = time.monotonic()
+    with pytest.raises(ClaimexError, match=r"\[E031\].*pid unknown"):
+        with lock.output_lock(folder):
+            pass
+    waited = time.monotonic() - started
+    t.join()
+    assert 0.3 <= waited < 1.5
+
+
+def test_a_second_run_is_refused_at_once_even_though_readers_are_waited_for(folder):
+    release = threading.Event()
+    t = hold_lock(folder, 0, release)   # a run: its pid is in the lock file
+    try:
+        started = time.monotonic()
+        with pytest.raises(ClaimexError, match=rf"\[E031\].*pid {os.getpid()}"):
+            with lock.output_lock(folder):
+                pass
+        assert time.monotonic() - started < lock.LOCK_WAIT_S / 2
+    finally:
+        release.set()
+        t.join()
 
 
 def test_claimex_report_is_recorded_in_the_manifest(folder):

@@ -93,7 +93,7 @@ def check_output_folder(out_dir: Path | str, *, force_out: bool = False) -> None
 
 
 @contextmanager
-def output_lock(out_dir: Path, *, wait: float = 0.0) -> Iterator[None]:
+def output_lock(out_dir: Path, *, wait: float = 0.0, readers_wait: float | None = None) -> Iterator[None]:
     """Refuse a second concurrent run on the same output folder (``E031``).
 
     The lock is an advisory ``flock`` on ``<out>/.claimex.lock`` (which holds
@@ -101,14 +101,18 @@ def output_lock(out_dir: Path, *, wait: float = 0.0) -> Iterator[None]:
     ends in any way, SIGKILL included, so a lock left by a killed run never
     blocks the next one.  Without ``fcntl`` (Windows) the file is created
     exclusively, and a lock whose pid is gone is taken over.  ``wait``: seconds to
-    wait for the holder (a run, or readers) before ``E031``.
+    wait for the holder (a run, or readers) before ``E031``; a folder held only by
+    readers (``claimex show``, ``export``: they write no pid) is waited for up to
+    ``readers_wait`` seconds (default :data:`LOCK_WAIT_S`) in any case, since a reader
+    is done in moments while a run holding the folder is refused at once.
     """
     if fcntl is None:  # pragma: no cover - not POSIX
         with _exclusive_file_lock(out_dir):
             yield
         return
     lock = Path(out_dir) / LOCK_NAME
-    fd = _waiting(lambda: _flock(lock, out_dir), wait)
+    fd = _waiting(lambda: _flock(lock, out_dir), wait,
+                  readers_wait=LOCK_WAIT_S if readers_wait is None else readers_wait)
     _HELD.add(fd)
     try:
         os.ftruncate(fd, 0)
@@ -135,7 +139,9 @@ def _flock(lock: Path, out_dir: Path) -> int:
         except OSError:
             holder = _lock_holder(fd)
             os.close(fd)
-            raise ClaimexError(Errors.E031.format(path=out_dir, pid=holder, lock=lock)) from None
+            error = ClaimexError(Errors.E031.format(path=out_dir, pid=holder, lock=lock))
+            error.held_by_readers = holder == "unknown"  # type: ignore[attr-defined]
+            raise error from None
         try:
             current = os.stat(lock)
         except FileNotFoundError:
@@ -145,14 +151,16 @@ def _flock(lock: Path, out_dir: Path) -> int:
         os.close(fd)  # the file was removed by the run that just ended: lock the new one
 
 
-def _waiting(take, wait: float):
-    """``take()``, retried while it raises E031, for up to ``wait`` seconds."""
-    deadline = time.monotonic() + max(0.0, wait)
+def _waiting(take, wait: float, *, readers_wait: float = 0.0):
+    """``take()``, retried while it raises E031, for up to ``wait`` seconds (``readers_wait``
+    seconds while the E031 says only readers hold the lock)."""
+    started = time.monotonic()
     while True:
         try:
             return take()
-        except ClaimexError:
-            if time.monotonic() >= deadline:
+        except ClaimexError as error:
+            limit = max(wait, readers_wait) if getattr(error, "held_by_readers", False) else wait
+            if time.monotonic() - started >= limit:
                 raise
             time.sleep(_POLL_S)
 
