@@ -476,6 +476,21 @@ def test_layers_limit_what_is_scored():
         parse_gold_record(unknown)
 
 
+def test_a_claims_only_record_ignores_the_predicted_entities():
+    # (the held-out gold of tests/gold/web-dev-heldout/ is claims only; its entities live in the dev gold)
+    rec = record(claims=GOLD_CLAIMS)
+    rec["layers"] = ["claims"]
+    gold = [parse_gold_record(rec)]
+    s, e = span("Kratom")
+    preds = Predictions(doc_ids={DOC_ID}, texts={DOC_ID: TEXT}, claims=[dict(c) for c in PRED_CLAIMS], entities=[
+        {"doc_id": DOC_ID, "start": s, "end": e, "text": "Kratom", "label": "SUBSTANCE", "canonical": "kratom"}])
+    scores = score_predictions(gold, preds)
+    assert scores["micro"]["entities"] == {"gold": 0, "predicted": 0, "tp": 0, "precision": None,
+                                           "recall": None, "f1": None}
+    assert (scores["micro"]["claims"]["gold"], scores["micro"]["claims"]["predicted"],
+            scores["micro"]["claims"]["tp"]) == (4, 5, 3)
+
+
 def test_a_gold_folder_reads_every_file_and_rejects_a_document_twice(tmp_path):
     other = "Ginger eases nausea."
     other_id = text_digest(other)[0]

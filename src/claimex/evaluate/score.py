@@ -128,7 +128,9 @@ def score_predictions(gold_docs: list[GoldDoc], preds: Predictions, *, details: 
         if d.doc_id in preds.texts:
             check_spans(d, preds.texts[d.doc_id])
     g_ents, g_claims, g_flags = _gold_rows(gold_docs, preds.texts)
-    p_ents = [e for e in preds.entities if e["doc_id"] in keep]
+    # a layer a record leaves out is not scored there: its predictions are ignored too
+    ent_docs = {d.doc_id for d in gold_docs if "entities" in d.layers}
+    p_ents = [e for e in preds.entities if e["doc_id"] in ent_docs]
     claim_docs = {d.doc_id for d in gold_docs if "claims" in d.layers}
     flag_docs = {d.doc_id for d in gold_docs if "flags" in d.layers}
     p_claims = [c for c in preds.claims if c["doc_id"] in claim_docs]
