@@ -342,6 +342,35 @@ def test_webdev_scores_per_slice(ev, tmp_path):
     assert "Skipped: corpus folder(s) not found: c/kratom." in skipped
 
 
+def test_heldout_claims_gold_section(ev, tmp_path):
+    from dataclasses import replace
+
+    gold, out = _webdev_case(tmp_path)
+    w = ev.webdev_scores(gold, out)
+    # the held-out gold annotates claims only: the same records without their entities
+    claims_only = [replace(d, entities=(), layers=("claims",)) for d in gold]
+    h = dict(ev.webdev_scores(claims_only, out), gold="tests/gold/web-dev-heldout")
+    a = h["slices"]["all"]
+    assert a["scores"]["micro"]["entities"]["predicted"] == 0  # predicted entities are not scored there
+    assert a["scores"]["micro"]["claims"] == w["slices"]["all"]["scores"]["micro"]["claims"]
+    md = ev.webdev_markdown(h, claims_only=True)
+    assert "| documents (claims annotated) | 1 (1) | 1 (1) | 2 (2) |" in md
+    assert "| claims gold / predicted | 2 / 3 | 2 / 3 | 4 / 6 |" in md
+    assert "| hedged agreement (matched) | 0.500 (n = 2) | 1.000 (n = 2) | 0.750 (n = 4) |" in md
+    assert "entities" not in md and "DOSE" not in md and "Flags per kind" not in md
+    assert "| TREATS | 1.000 / 1.000 / 1.000 (1, 1) | 1.000 / 1.000 / 1.000 (2, 2) |" in md
+    res = {"args": {"quick": False, "limit": None}, "command": "x", "timings_s": {"total": 1.0},
+           "webdev": dict(w, corpus="c", heldout=h)}
+    full = ev.to_markdown(res)
+    assert full.index("## Real web articles (dev gold)") < full.index("## Real web articles (held-out claims gold)")
+    assert ("| web-dev held-out claims gold, all (2 articles) | same run vs tests/gold/web-dev-heldout (not tuned "
+            "on) | claims P / R / F1 0.667 / 1.000 / 0.800, polarity agreement 0.750, hedged agreement 0.750, "
+            "negated-claim P 0.500 | – |") in ev.summary_markdown(res)
+    # without a held-out gold the dev section stands alone
+    alone = dict(res, webdev=dict(w, corpus="c"))
+    assert "held-out claims gold" not in ev.to_markdown(alone) + ev.summary_markdown(alone)
+
+
 def test_default_corpus(ev):
     assert str(ev.default_corpus("../shared/benchmarks")) == "../shared/corpora/web-dev"
 
