@@ -73,19 +73,12 @@ def _rows(nlp, raw_docs) -> tuple[dict[str, list[dict]], float]:
 
 
 def _flags(raw_docs, rows) -> list[dict]:
-    from claimex.runner import _document_row, run_flags
-    from claimex.store import tables
+    from bench_pipeline import write_tables
+    from claimex.runner import run_flags
 
     with tempfile.TemporaryDirectory(prefix="claimex-equality-") as tmp:
         out = Path(tmp)
-        writers = {n: tables.TableWriter(out, n) for n in ("documents", "sentences", "entities", "claims", "errors")}
-        for raw, r in zip(raw_docs, rows):
-            writers["documents"].write([_document_row(raw, r)])
-            writers["sentences"].write(r.sentences)
-            writers["entities"].write(r.entities)
-            writers["claims"].write(r.claims)
-        for w in writers.values():
-            w.commit()
+        write_tables(out, raw_docs, rows)
         run_flags(out)
         import pyarrow.parquet as pq
 

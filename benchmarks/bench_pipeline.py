@@ -247,6 +247,21 @@ class _Clock:
         return timed()
 
 
+def write_tables(out: Path, raw_docs, rows) -> None:
+    """The per-document tables of ``rows`` (extracted from ``raw_docs``) into ``out``, as a run writes them."""
+    from claimex.runner import _document_row
+    from claimex.store import tables
+
+    writers = {n: tables.TableWriter(out, n) for n in ("documents", "sentences", "entities", "claims", "errors")}
+    for raw, r in zip(raw_docs, rows):
+        writers["documents"].write([_document_row(raw, r)])
+        writers["sentences"].write(r.sentences)
+        writers["entities"].write(r.entities)
+        writers["claims"].write(r.claims)
+    for w in writers.values():
+        w.commit()
+
+
 def profile_stages(corpus: str | Path, *, batch_size: int = DEFAULT_BATCH_SIZE) -> dict[str, Any]:
     """Where a one-process claimex run spends its time, stage by stage (single process).
 
@@ -256,12 +271,11 @@ def profile_stages(corpus: str | Path, *, batch_size: int = DEFAULT_BATCH_SIZE) 
     ``Doc.to_bytes``/``Doc.from_bytes`` of the processed docs: the price spaCy's
     ``n_process>1`` pays to ship every Doc back to the main process.
     """
-    from claimex.store import tables
     from claimex.engine.local import DocRows, _title
     from claimex.nlp.extract import DocAccumulator
     from claimex.ingest import read_corpus
     from claimex.nlp.pipeline import load_pipeline
-    from claimex.runner import _document_row, run_flags
+    from claimex.runner import run_flags
     from spacy.tokens import Doc
 
     clock = _Clock()
@@ -293,14 +307,7 @@ def profile_stages(corpus: str | Path, *, batch_size: int = DEFAULT_BATCH_SIZE) 
     with tempfile.TemporaryDirectory(prefix="claimex-profile-") as tmp:
         out = Path(tmp)
         with clock("Parquet tables (TableWriter)"):
-            writers = {n: tables.TableWriter(out, n) for n in ("documents", "sentences", "entities", "claims", "errors")}
-            for raw, r in zip(raw_docs, rows):
-                writers["documents"].write([_document_row(raw, r)])
-                writers["sentences"].write(r.sentences)
-                writers["entities"].write(r.entities)
-                writers["claims"].write(r.claims)
-            for w in writers.values():
-                w.commit()
+            write_tables(out, raw_docs, rows)
         with clock("flags (run_flags: read tables, flag_claims, write)"):
             run_flags(out)
     words = sum(r.n_words for r in rows)

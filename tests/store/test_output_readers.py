@@ -101,20 +101,21 @@ def test_without_a_manifest_of_digests_nothing_is_checked(tmp_path):
     assert verify_readable(folder, ["claims"]) is None
 
 
-def hold_lock(folder: Path, seconds: float, release: threading.Event | None = None) -> threading.Thread:
-    """A 'run' holding the folder's lock for ``seconds``, or until ``release`` is set (another open
-    file: flock conflicts)."""
+def hold_lock(folder: Path, seconds: float, release: threading.Event | None = None, *,
+              reader: bool = False) -> threading.Thread:
+    """A 'run' (``reader``: a ``claimex show``) holding the folder's lock for ``seconds``, or until
+    ``release`` is set (another open file: flock conflicts)."""
     taken = threading.Event()
 
-    def run():
-        with lock.output_lock(folder):
+    def hold():
+        with lock.read_lock(folder, wait=0) if reader else lock.output_lock(folder):
             taken.set()
             if release is not None:
                 release.wait(30)
             else:
                 time.sleep(seconds)
 
-    t = threading.Thread(target=run)
+    t = threading.Thread(target=hold)
     t.start()
     assert taken.wait(5)
     return t
@@ -156,23 +157,8 @@ def test_a_run_cannot_take_the_folder_while_it_is_read(folder):
         pass
 
 
-def hold_read_lock(folder: Path, seconds: float) -> threading.Thread:
-    """A reader (``claimex show``) holding the folder's shared lock for ``seconds``."""
-    taken = threading.Event()
-
-    def read():
-        with lock.read_lock(folder, wait=0):
-            taken.set()
-            time.sleep(seconds)
-
-    t = threading.Thread(target=read)
-    t.start()
-    assert taken.wait(5)
-    return t
-
-
 def test_a_run_waits_for_a_reader_to_finish(folder):
-    t = hold_read_lock(folder, 0.6)
+    t = hold_lock(folder, 0.6, reader=True)
     started = time.monotonic()
     with lock.output_lock(folder):  # wait=0, the run's default: readers are still waited for
         waited = time.monotonic() - started
@@ -183,7 +169,7 @@ def test_a_run_waits_for_a_reader_to_finish(folder):
 
 def test_a_run_gives_up_on_a_reader_that_goes_on_with_e031(folder, monkeypatch):
     monkeypatch.setattr(lock, "LOCK_WAIT_S", 0.3)
-    t = hold_read_lock(folder, 2.0)
+    t = hold_lock(folder, 2.0, reader=True)
     started = time.monotonic()
     with pytest.raises(ClaimexError, match=r"\[E031\].*pid unknown"):
         with lock.output_lock(folder):
