@@ -11,6 +11,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from spacy.attrs import IS_ALPHA, IS_SPACE, IS_STOP, LEMMA, LENGTH, LIKE_NUM, LOWER, SPACY
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from .lexicon import Lexicon, LexiconEntry
@@ -45,7 +46,8 @@ LEADING_ORGANISATION_HEADS = frozenset(
     "college school academy board division".split())
 # Words right after a substance that make it a name of a plant family, a genus or a law, not a
 # mention of the substance: "the coffee family", "the Mitragyna genus", "the narcotics law".
-NOT_A_MENTION_AFTER = frozenset({"family", "genus", "law", "laws"})
+# Also "the death penalty" (a sentence, not a harm) and "the stress hormone" (cortisol, not stress).
+NOT_A_MENTION_AFTER = frozenset({"family", "genus", "law", "laws", "penalty", "hormone", "hormones"})
 
 
 def inside_organisation_name(doc: Doc, start: int, end: int) -> bool:
@@ -191,6 +193,105 @@ def after_hyphen(doc: Doc, start: int) -> bool:
     return hyphen.text == "-" and not hyphen.whitespace_ and not before.whitespace_ and before.is_alpha
 
 
+# Nouns before "dependent" that make it a compound adjective: "dose dependent", "time-dependent".
+DEPENDENT_COMPOUNDS = frozenset({"dose", "time", "concentration", "age"})
+
+
+def not_a_mention_form(doc: Doc, start: int, end: int) -> bool:
+    """A one-word match that is part of a compound word, not a mention: "dose dependent" (no
+    dependence), the second half of an instrument acronym ("GC–MS", "LC-MS": no multiple sclerosis)."""
+    if end - start != 1 or start == 0:
+        return False
+    word, before = doc[start], doc[start - 1]
+    if word.lower_ == "dependent" and before.lower_ in DEPENDENT_COMPOUNDS:
+        return True
+    if (word.text.isupper() and before.text in ("-", "\u2013") and not before.whitespace_ and start >= 2
+            and not doc[start - 2].whitespace_ and doc[start - 2].text.isupper() and doc[start - 2].is_alpha):
+        return True
+    return False
+
+
+# Verbs whose complement an effect word is even when it is no noun: "get high", "feel focused",
+# "keep you focused", "help them focus" (the lexicon's ``pos`` keeps "we focus on" out).
+EFFECT_COMPLEMENT_VERBS = frozenset({"get", "feel", "help", "keep", "stay", "make"})
+QUOTES = frozenset({'"', "\u201c", "\u201d", "'", "\u2018", "\u2019"})
+
+
+def effect_complement(doc: Doc, start: int) -> bool:
+    """The one-word EFFECT match at ``start`` is the complement of :data:`EFFECT_COMPLEMENT_VERBS`
+    (right after the verb or after the verb and a pronoun) and modifies no noun, or stands in
+    quotes ("that \u201chigh\u201d feeling")."""
+    token = doc[start]
+    if 0 < start < len(doc) - 1 and doc[start - 1].text in QUOTES and doc[start + 1].text in QUOTES:
+        return True
+    if token.dep_ in ("amod", "compound") or (start + 1 < len(doc) and doc[start + 1].pos_ in ("NOUN", "PROPN")):
+        return False  # "get high doses"
+    for back in (1, 2):
+        if start - back < 0:
+            return False
+        verb = doc[start - back]
+        if verb.lemma_.lower() in EFFECT_COMPLEMENT_VERBS and verb.pos_ in ("VERB", "AUX"):
+            return True
+        if verb.pos_ != "PRON":
+            return False
+    return False
+
+
+# A therapy named by a verb is no mention of the therapy: "how to taper off", "if you taper" (the
+# noun "a taper schedule" and the gerund "Tapering" are).  The tagger also calls a listed noun a
+# verb now and then ("tea or massage with oil"), so the verb must be one by its neighbours too: after
+# "to", a pronoun or a modal, or before "off".
+VERB_FORM_TAGS = frozenset({"VB", "VBP", "VBZ", "VBD"})
+VERB_BEFORE = frozenset({"to", "i", "you", "we", "they", "he", "she", "can", "could", "should", "will",
+                         "would", "may", "might", "must"})
+
+
+def therapy_verb(doc: Doc, start: int, end: int) -> bool:
+    """A one-word THERAPY match that is a finite or bare verb ("to taper", "you taper off")."""
+    if end - start != 1 or doc[start].pos_ != "VERB" or doc[start].tag_ not in VERB_FORM_TAGS:
+        return False
+    return (start > 0 and doc[start - 1].lower_ in VERB_BEFORE) or (end < len(doc) and doc[end].lower_ == "off")
+
+
+# Condition phrases named by a body system or a kind: "cardiovascular conditions", "digestive
+# ailments", "psychiatric symptoms", "memory issues", "skin conditions" are conditions of their
+# own (the dev gold: a modifier that names a kind is kept); "health problems", "medical conditions",
+# "physical symptoms" stay generic words (the modifier says nothing).
+SYSTEM_MODIFIERS = frozenset(
+    "cardiovascular cardiac heart circulatory vascular digestive gastrointestinal gut bowel intestinal "
+    "stomach psychiatric mental neurological neurologic inflammatory autoimmune immune immunological "
+    "immunomodulatory musculoskeletal joint bone skin dermatological respiratory lung pulmonary kidney renal "
+    "urinary hormonal endocrine metabolic cognitive memory somatic rheumatic rheumatological "
+    "degenerative".split())
+CONDITION_HEADS = frozenset(
+    "condition conditions ailment ailments disorder disorders disease diseases complaint complaints problem "
+    "problems issue issues symptom symptoms".split())
+
+
+def system_condition_spans(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) of "<system modifier> <condition head>" token pairs (:data:`SYSTEM_MODIFIERS`,
+    :data:`CONDITION_HEADS`), the modifier not itself the second half of a compound; a "chronic" or
+    "acute" right before is part of the span (a kind modifier)."""
+    if len(doc) < 2:
+        return []
+    lowers = doc.to_array([LOWER]).reshape(-1).tolist()
+    found = []
+    for i in range(1, len(lowers)):
+        if lowers[i] in _HEAD_IDS and lowers[i - 1] in _MODIFIER_IDS:
+            if i >= 2 and doc[i - 2].text in ("-", "\u2013") and not doc[i - 2].whitespace_:
+                continue  # "non-inflammatory conditions" / "gut-brain issues": another compound
+            first = i - 1
+            if first > 0 and lowers[first - 1] in _KIND_IDS:
+                first -= 1  # "a chronic musculoskeletal disorder": a kind modifier stays
+            found.append((first, i + 1))
+    return found
+
+
+_HEAD_IDS = frozenset(get_string_id(w) for w in CONDITION_HEADS)
+_KIND_IDS = frozenset(get_string_id(w) for w in ("chronic", "acute"))
+_MODIFIER_IDS = frozenset(get_string_id(w) for w in SYSTEM_MODIFIERS)
+
+
 def only_modifies(token) -> bool:
     """A noun that only modifies another noun ("drug interactions", "Drug Enforcement
     Administration", "alkaloid content"), or the first half of a hyphenated word."""
@@ -232,6 +333,60 @@ def condition_by_modifier(doc: Doc, kept: list[tuple[Span, dict[str, Any]]]) -> 
                 and CONDITION_WHEN_MODIFIED & {record["canonical"], record.get("group")}
                 and TREATED_SUBSTANCES & {prev["canonical"], prev.get("group")}):
             record["label"] = "CONDITION"
+
+
+# Drug-harm conditions: a harm coordinated after one shares its drug ("opioid addiction and
+# withdrawal" is opioid withdrawal too).
+DRUG_HARM_ENDINGS = ("withdrawal", "addiction", "dependence", "use disorder")
+COORDINATION = frozenset({"and", "or"})
+
+
+def condition_by_coordination(doc: Doc, kept: list[tuple[Span, dict[str, Any]]]) -> None:
+    """Relabel, in place, a SIDE_EFFECT of :data:`CONDITION_WHEN_MODIFIED` as CONDITION when it is
+    coordinated ("and", "or", a comma) right after a drug-harm CONDITION ("opioid addiction and
+    withdrawal", "alcohol dependence or withdrawal")."""
+    for (prev_span, prev), (span, record) in zip(kept, kept[1:]):
+        if (record["label"] != "SIDE_EFFECT" or prev["label"] != "CONDITION"
+                or not CONDITION_WHEN_MODIFIED & {record["canonical"], record.get("group")}):
+            continue
+        between = [t.lower_ for t in doc[prev_span.end:span.start]]
+        if not between or between[-1] not in COORDINATION or any(w not in COORDINATION and w != "," for w in between):
+            continue
+        if any(str(name or "").endswith(DRUG_HARM_ENDINGS) for name in (prev["canonical"], prev.get("group"))):
+            record["label"] = "CONDITION"
+
+
+# A drug class written as its adjective beside an effect names an effect: "opioid and stimulant
+# properties", "both opioid and stimulant-like effects", "anti-anxiety and antidepressant effects".
+EFFECT_OF_CLASS = {"opioids": "opioid-like effects", "antidepressants": "antidepressants"}
+CLASS_ADJECTIVES = frozenset({"opioid", "opiate", "antidepressant", "anti-depressant"})
+EFFECT_HEADS = frozenset({"effect", "effects", "property", "properties", "activity", "-", "like", "qualities"})
+
+
+def effect_by_coordination(doc: Doc, kept: list[tuple[Span, dict[str, Any]]],
+                           group_of: Any = None) -> None:
+    """Relabel, in place, a SUBSTANCE of :data:`EFFECT_OF_CLASS` written in the singular
+    (:data:`CLASS_ADJECTIVES`) as an EFFECT when it is coordinated with an EFFECT mention: before it
+    ("opioid and stimulant properties"), or after it and followed by an effect word or the end of
+    the clause ("anti-anxiety and antidepressant effects", "as an anti-anxiety and antidepressant.")."""
+    def coordinated(a_end: int, b_start: int) -> bool:
+        between = [t.lower_ for t in doc[a_end:b_start]]
+        return bool(between) and between[-1] in COORDINATION and all(w in COORDINATION or w == "," for w in between)
+
+    for n, (span, record) in enumerate(kept):
+        if (record["label"] != "SUBSTANCE" or record["canonical"] not in EFFECT_OF_CLASS
+                or span.text.lower() not in CLASS_ADJECTIVES):
+            continue
+        after = kept[n + 1] if n + 1 < len(kept) else None
+        before = kept[n - 1] if n > 0 else None
+        following = doc[span.end] if span.end < len(doc) else None
+        ok = after is not None and after[1]["label"] == "EFFECT" and coordinated(span.end, after[0].start)
+        if not ok and before is not None and before[1]["label"] == "EFFECT" and coordinated(before[0].end, span.start):
+            ok = following is None or following.lower_ in EFFECT_HEADS or following.is_punct
+        if ok:
+            name = EFFECT_OF_CLASS[record["canonical"]]
+            record["label"], record["canonical"] = "EFFECT", name
+            record["group"] = group_of(name) if group_of is not None else name
 
 
 def common_words_of(nlp: Language) -> frozenset[str]:
@@ -410,7 +565,9 @@ def role_by_context(doc: Doc, kept: list[tuple[Span, dict[str, Any]]]) -> None:
         stop = None
         for i in range(span.start - 1, max(-1, span.start - 1 - ROLE_WINDOW), -1):
             word = lowers[i]
-            if word in ROLE_STOPS or "\n" in word:
+            if word == "for" and i > 0 and lowers[i - 1] in CONDITION_CUES:
+                word = lowers[i - 1]  # "a treatment for pain, anxiety and drug dependence"
+            elif word in ROLE_STOPS or "\n" in word:
                 stop = "\n" if "\n" in word else word
                 if word == "." and i > 0 and lowers[i - 1].isdigit():
                     stop = ":"  # "include: 1. Exhaustion": a list number, not a sentence end

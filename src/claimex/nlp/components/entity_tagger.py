@@ -37,7 +37,10 @@ Sources of candidates (``match``):
 ``pattern``
     Doses from :func:`claimex.nlp.dose.find_doses`, label ``DOSE``, aligned to
     tokens with ``alignment_mode="expand"``; the canonical name is the
-    normalised dose string ("1–5 g", "12–15 g/24 h").
+    normalised dose string ("1–5 g", "12–15 g/24 h").  Also CONDITION phrases
+    of a body-system word and a condition noun ("cardiovascular conditions",
+    "digestive ailments": :func:`claimex.nlp.entities.system_condition_spans`),
+    named by their lower-cased text; a lexicon term of the same span wins.
 
 Overlaps: the longest span (in characters) wins; on equal length
 abbreviation > lexicon > fuzzy > pattern; then the earlier span.
@@ -63,7 +66,9 @@ from spacy.util import ensure_path
 from ..abbrev import find_abbreviations, short_form_occurrences
 from ..dose import DosePatterns, find_doses, is_not_a_dose, load_default_dose_patterns
 from ...errors import ClaimexError, Errors
-from ..entities import (after_hyphen, condition_by_modifier, inside_organisation_name, only_modifies, role_by_context,
+from ..entities import (after_hyphen, condition_by_coordination, condition_by_modifier, effect_by_coordination,
+                        effect_complement, inside_organisation_name, not_a_mention_form, only_modifies,
+                        role_by_context, system_condition_spans, therapy_verb,
                         agrees_with_lexicon, PhraseIndex, token_keys,
                         common_words_of, ent_dict, fuzzy_candidate_tokens, fuzzy_matches, resolve_overlaps,
                         shared_head_spans)
@@ -275,8 +280,13 @@ class EntityTagger:
         for canonical, start, end in matches:
             entry = self.lexicon.get(canonical)
             assert entry is not None
-            if ((entry.pos and end - start == 1 and doc[start].pos_ not in entry.pos)
-                    # "we focus on", "it calms": a verb, not the effect
+            if ((entry.pos and end - start == 1 and doc[start].pos_ not in entry.pos
+                 and not (entry.label == "EFFECT" and effect_complement(doc, start)))
+                    # "we focus on", "it calms": a verb, not the effect ("get high", "help them focus" are)
+                    or (entry.label == "THERAPY" and therapy_verb(doc, start, end))
+                    # "how to taper off": a verb, not the therapy
+                    or not_a_mention_form(doc, start, end)
+                    # "dose dependent", "GC-MS"
                     or inside_organisation_name(doc, start, end)
                     # "American Kratom Association", "Kratom Consumer Protection Act"
                     or (entry.label == "GENERIC" and only_modifies(doc[end - 1]))
@@ -287,6 +297,10 @@ class EntityTagger:
                 continue
             add(doc[start:end], entry.label, entry.canonical, "lexicon")
             exact_tokens.update(range(start, end))
+
+        # condition phrases named by a body system: "cardiovascular conditions", "digestive ailments"
+        for start, end in system_condition_spans(doc):
+            add(doc[start:end], "CONDITION", " ".join(doc[start:end].text.lower().split()), "pattern")
 
         # elliptical coordination: "serotonin and adrenergic receptors" -> serotonin receptors
         for span, record in list(candidates):
@@ -360,6 +374,8 @@ class EntityTagger:
 
         kept = resolve_overlaps(candidates)
         condition_by_modifier(doc, kept)  # "opioid withdrawal": a condition, not a harm
+        condition_by_coordination(doc, kept)  # "opioid addiction and withdrawal"
+        effect_by_coordination(doc, kept, lexicon.group_of)  # "opioid and stimulant properties"
         role_by_context(doc, kept)  # "relieves nausea" / "causes nausea": the sentence's role
         ents = []
         for span, record in kept:
