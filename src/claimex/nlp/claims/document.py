@@ -15,7 +15,7 @@ from typing import Any
 
 from ..claim_rules import ClaimRules
 from ..cues import Cue
-from ..segment import block_index_at, item_text_start
+from ..segment import block_index_at, is_title_case, item_text_start
 from .context import SentenceContext
 from .evidence import sentence_evidence
 from .lists import LeadIn, lead_in, list_item_claims
@@ -94,6 +94,26 @@ class _ParagraphEvidence:
 
     def reader(self, k: int):
         return (lambda: self.own(k)), (lambda: self.earlier(k))
+
+
+HEADING_SHAPED_WORDS = 8  # at most this many words in a Title Case line without a sentence end
+
+
+def _heading_shaped(text: str, start: int, end: int, is_item: bool) -> bool:
+    """A short Title Case line (or list item) without a sentence end, that the segmenter left in
+    a paragraph or a list: "Magnesium for Sleep", "• Turmeric For Joint Pain"."""
+    line = text[start:end]
+    if is_item:
+        k = item_text_start(text, start, end)
+        line = text[k:end] if k is not None else line
+    line = line.strip()
+    words = line.split()
+    if not words or len(words) > HEADING_SHAPED_WORDS or len(words) < 2 or "\n" in line or any(
+            c.isdigit() for c in line):  # "Beginners: 2 Grams" is a dose
+        return False
+    if line.rstrip(_CLOSING_QUOTES)[-1:] in (".", "!", "?", ":", ";", ","):
+        return False
+    return is_title_case(line) and words[0][:1].isupper()
 
 
 def _sorted_by_start(items: list) -> bool:
@@ -195,7 +215,10 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
                               main_is_constituent=main in alkaloid_names,
                               dose_main=doc_main if main in therapy_names else main,
                               regulatory_words_here=bool(reg_cue[sent.start:sent.end].any()))
-        found = [*sentence_claims(ctx), *regulatory_claims(ctx)]
+        if _heading_shaped(text, first, sent.end_char, is_item):
+            found = []  # "• Magnesium for Sleep" in a list of sections: a heading, not an assertion
+        else:
+            found = [*sentence_claims(ctx), *regulatory_claims(ctx)]
         if lead is not None and is_item:
             found += list(list_item_claims(ctx, lead, {c["object_span"][0] for c in found}))
         seen: set[tuple] = set()

@@ -40,15 +40,23 @@ def lead_in(ctx: SentenceContext) -> LeadIn | None:
     regulated = _regulatory_lead(ctx)
     if regulated is not None:
         return regulated
-    if any(e.label == "SIDE_EFFECT" for e in ctx.ents) or lemmas & sets.get("CAUSES", frozenset()):
+    causes = sets.get("CAUSES", frozenset())
+    treats = sets.get("TREATS", frozenset()) | {"use", "benefit", "help", "treat", "for"}
+    if any(e.label == "SIDE_EFFECT" for e in ctx.ents) or lemmas & (causes - WEAK_CAUSAL_LEMMAS) or (
+            lemmas & causes and not lemmas & treats):
+        # "include", "have", "report" name a cause only when nothing names a relief
+        # ("The benefits of ginger include:" lists what it treats)
         predicate = "CAUSES"
         from .sentence import _entity_subject
+        from .subjects import grammatical_subject
 
-        causal = [t for t, lemma in zip(ctx.tokens, ctx.lemmas) if lemma in sets.get("CAUSES", frozenset())]
-        if causal and not [e for e in ctx.ents if e.label in SUBJECT_LABELS and not e.generic] \
-                and _entity_subject(ctx, causal[-1], None):
+        causal = [t for t, lemma in zip(ctx.tokens, ctx.lemmas) if lemma in causes]
+        remedies = [e for e in ctx.ents if e.label in SUBJECT_LABELS and not e.generic]
+        if causal and not remedies and _entity_subject(ctx, causal[-1], None):
             return None  # "salmonellosis, an illness that causes symptoms such as:": not the remedy's
-    elif lemmas & (sets.get("TREATS", frozenset()) | {"use", "benefit", "help", "treat", "for"}):
+        if causal and not remedies and _symptoms_of_condition(ctx, grammatical_subject(ctx, causal[-1])):
+            return None  # "Common fibromyalgia symptoms include:": the illness's, not the remedy's
+    elif lemmas & treats:
         predicate = "TREATS"
     elif any(e.label == "EFFECT" for e in ctx.ents):
         predicate = "HAS_EFFECT"
@@ -63,6 +71,23 @@ def lead_in(ctx: SentenceContext) -> LeadIn | None:
         return None
     hedge_cues = [c for c in ctx.cues if c.kind == "hedge"]
     return LeadIn(subject, predicate, hedge_cues, attribution(ctx, None, ctx.sent.root))
+
+
+# Causal lemmas that a relief word in the same lead-in outweighs ("The benefits of X include:").
+WEAK_CAUSAL_LEMMAS = frozenset({"include", "have", "experience", "offer", "provide", "report", "come", "bring",
+                                "effect", "exhibit", "display"})
+SYMPTOM_NOUNS = frozenset({"symptom", "sign", "feature", "manifestation", "complication", "characteristic"})
+
+
+def _symptoms_of_condition(ctx: SentenceContext, subj) -> bool:
+    """``subj`` is a symptom noun of a condition: "fibromyalgia symptoms", "signs of arthritis"."""
+    if subj is None or (subj.lemma_ or subj.text).lower() not in SYMPTOM_NOUNS:
+        return False
+    for tok in subj.subtree:
+        e = ctx.tok2ent.get(tok.i)
+        if e is not None and e.label == "CONDITION" and not e.generic:
+            return True
+    return False
 
 
 def _regulatory_lead(ctx: SentenceContext) -> LeadIn | None:

@@ -50,6 +50,7 @@ def sentence_claims(ctx: SentenceContext) -> Claims:
     substances_here = [e for e in ctx.ents if e.label == "SUBSTANCE"]
     if substances_here and any(e.label == "CONDITION" for e in ctx.ents):
         yield from treatment_with_claims(ctx)
+    yield from constituent_claims(ctx)
     for ent in ctx.ents:
         label = ent.label
         if label == "SUBSTANCE":
@@ -131,9 +132,12 @@ def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     if found is None:
         return
     subjects, comparators = found
-    if not subjects:
+    generic_spans = {(e.start, e.end) for e in ctx.ents if e.generic and e.label == "SUBSTANCE"}
+    # "medications", "products", "drugs" as such: no remedy to make a claim about
+    subjects = [s for s in subjects if s.span is None or tuple(s.span) not in generic_spans]
+    if not subjects or (trigger is not None and _listed_by_a_plain_noun(ctx, trigger)):
         return
-    negated = ctx.negated(ent, trigger)
+    negated = ctx.negated(ent, trigger) and not _negation_left_behind(ctx, ent, trigger)
     hedge_cues = ctx.hedges(ent, trigger)
     who = attribution(ctx, trigger, anchor)
     quals = ctx.qualifiers(("duration", "amount", "population", "degree"))
@@ -149,6 +153,44 @@ def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     label_by_role(ent, cls)
     for subj in subjects:
         yield claim_row(ctx, subj, cls, ent, negated, hedge_cues, who, quals + subj.qualifiers)
+
+
+# Verbs that list rather than cause ("Monograph sections include ... adverse effects").
+LISTING_VERBS = frozenset({"include", "cover", "involve", "contain"})
+
+
+def _listed_by_a_plain_noun(ctx: SentenceContext, trigger) -> bool:
+    """The trigger is a listing verb whose subject is a plain noun that names no remedy and no
+    harm ("The monograph sections include interactions, dosing and adverse effects")."""
+    if trigger.pos_ != "VERB" or lemma_of(trigger) not in LISTING_VERBS:
+        return False
+    subj = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or ctx.tok2ent.get(subj.i) is not None:
+        return False
+    lemma = lemma_of(subj)
+    if any(lemma in words for words in ctx.rules.trigger_sets.values()):
+        return False  # "Other concerns include liver damage", "Benefits include ..."
+    return _plain_noun(ctx, subj)
+
+
+# Verbs of a good outcome, whose negation does not carry over to a harm verb coordinated with
+# them ("many who do not benefit from it or suffer side effects" suffer them).
+GOOD_OUTCOME_VERBS = frozenset({"benefit", "respond", "improve", "work", "help", "recover"})
+
+
+def _negation_left_behind(ctx: SentenceContext, ent: Mention, trigger) -> bool:
+    """The negation sits on a good-outcome verb and the claim's harm verb is coordinated with it:
+    the alternative is affirmed ("do not benefit sufficiently from this treatment or suffer
+    intolerable side effects"); a negation inside the object's own phrase still counts."""
+    if trigger is None or trigger.pos_ != "VERB" or trigger.dep_ != "conj":
+        return False
+    first = coordination_head(trigger)
+    if lemma_of(trigger) not in ctx.rules.trigger_sets.get("CAUSES", ()) or lemma_of(first) not in GOOD_OUTCOME_VERBS:
+        return False
+    if not any(c.dep_ == "neg" for c in first.children) or any(c.dep_ == "neg" for c in trigger.children):
+        return False
+    root = span_root(ctx.doc, ent)
+    return not any(c.dep_ in ("neg", "det") and c.lower_ in ("no", "not", "without") for c in root.children)
 
 
 # Nouns that make what modifies them (or is listed with them) a problem ("sleep issues").
@@ -210,28 +252,102 @@ def _predicate(ctx: SentenceContext, ent: Mention) -> tuple[Any, str | None]:
     label = ent.label
     trigger, cls = find_trigger(ctx, ent, PREDICATES_BY_LABEL[label])
     if label == "CONDITION":
+        impact = _impact_on(span_root(doc, ent))
+        if impact is not None and (cls is None or cls == "CAUSES"):
+            # "a huge effect on arthritis", "a positive impact on joint pain": a relief, unless
+            # the effect is said to be harmful
+            if any(lemma_of(c) in HARMFUL_WORDS for c in impact.children if c.dep_ in ("amod", "compound")):
+                return impact, None
+            return impact, "TREATS"
         # a condition is the object of a treatment claim, or of a causal
-        # claim only with a strong causal verb ("kratom can cause anxiety")
-        if cls == "CAUSES" and not (trigger.pos_ == "VERB" and lemma_of(trigger) in ctx.rules.strong_causal_verbs):
+        # claim only with a strong causal verb ("kratom can cause anxiety") or as what the
+        # subject phrase of a copula calls an effect ("the effects of kratom are ... hypertension")
+        if cls == "CAUSES" and not (trigger.pos_ == "VERB" and lemma_of(trigger) in ctx.rules.strong_causal_verbs) \
+                and not _named_harm(ctx, trigger):
             cls = None
     elif label == "SIDE_EFFECT":
         # a side effect is treated only when it is the direct object of a
         # treatment verb ("helps manage withdrawal"); otherwise it is caused
         if cls == "TREATS" and not (trigger.pos_ == "VERB" and is_object_of(span_root(doc, ent), trigger)) \
-                and trigger.lower_ != "for" and not _noun_treats(span_root(doc, ent), trigger):
+                and trigger.lower_ != "for" and not _noun_treats(span_root(doc, ent), trigger) \
+                and not _verb_prep_object(span_root(doc, ent), trigger):
             cls = "CAUSES"
         if cls is None:
             head = coordination_head(span_root(doc, ent))
             if head.dep_ in ("acomp", "attr") and lemma_of(head.head) in COPULAS:
                 return head.head, "CAUSES"  # "kratom is (highly) addictive", "can be sedating"
-        if cls is None and not any(c.dep_ == "poss" for c in span_root(doc, ent).children):
-            return trigger, None  # a side effect merely mentioned ("differences in … tolerance")
+        if cls is None and not any(c.dep_ == "poss" for c in span_root(doc, ent).children) \
+                and not owner_subjects(ctx, span_root(doc, ent)):
+            # a side effect merely mentioned ("differences in … tolerance"); one owned by a
+            # substance ("addiction to kratom", "deaths from kratom products") is its claim
+            return trigger, None
         cls = cls or "CAUSES"
     elif label == "RECEPTOR":
         cls = "ACTS_ON"
     elif label == "EFFECT":
         cls = "HAS_EFFECT"  # "acts as a stimulant", "boosts energy", "has analgesic properties"
     return trigger, cls
+
+
+# Nouns of an influence on a condition ("a huge effect on arthritis") and the words that make it a harm.
+IMPACT_NOUNS = frozenset({"effect", "impact", "influence"})
+HARMFUL_WORDS = frozenset({"negative", "adverse", "harmful", "detrimental", "damaging", "toxic", "bad",
+                           "deleterious", "unwanted", "undesirable", "side"})
+# Nouns of a copula's subject phrase that call the conditions after it harms ("the effects of X are").
+HARM_NOUNS = frozenset({"effect", "risk", "danger", "consequence", "drawback", "reaction", "complication"})
+
+
+def _impact_on(root):
+    """The influence noun whose "on" takes the condition ("a huge effect on arthritis"), or None."""
+    prep = coordination_head(root).head
+    if coordination_head(root).dep_ != "pobj" or prep.lower_ != "on" or prep.dep_ != "prep":
+        return None
+    noun = prep.head
+    return noun if noun.pos_ == "NOUN" and lemma_of(noun) in IMPACT_NOUNS else None
+
+
+def _named_harm(ctx: SentenceContext, trigger) -> bool:
+    """The trigger is the subject of a copula and a harm noun not said to be good ("the most commonly
+    reported effects of kratom are ... hypertension")."""
+    if trigger is None or trigger.dep_ not in ("nsubj", "nsubjpass") or lemma_of(trigger.head) != "be":
+        return False
+    if lemma_of(trigger) not in HARM_NOUNS:
+        return False
+    return not any(lemma_of(c) in ctx.rules.trigger_sets.get("TREATS", ()) or c.lower_ in ("positive", "therapeutic")
+                   for c in trigger.children if c.dep_ in ("amod", "compound"))
+
+
+# Prepositions through which a harm names the substance it comes from ("addiction to kratom",
+# "dependence on it", "deaths from kratom products"); "of" only for the article's substance
+# ("the cardiovascular effects of kratom"), another's ("the side effects of opioids") being a comparator's.
+OWNER_PREPS = ("to", "on", "from", "of")
+
+
+def owner_subjects(ctx: SentenceContext, root) -> list[Subject]:
+    """The substance a harm noun is owned by through :data:`OWNER_PREPS`, resolved; empty when none."""
+    if root.pos_ not in ("NOUN", "PROPN"):
+        return []
+    for prep in root.children:
+        if prep.dep_ != "prep" or prep.lower_ not in OWNER_PREPS:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            got = resolve_subject_token(ctx, obj, set())
+            if prep.lower_ == "of":
+                got = [g for g in got if g.canonical == ctx.main]
+            if got:
+                return got
+    return []
+
+
+def _verb_prep_object(root, trigger) -> bool:
+    """The object hangs on the treatment verb through "with"/"against" ("helps with withdrawal",
+    "protects against nausea")."""
+    head = coordination_head(root)
+    prep = head.head
+    return (trigger.pos_ == "VERB" and head.dep_ == "pobj" and prep.dep_ == "prep"
+            and prep.lower_ in ("with", "against") and prep.head.i == trigger.i)
 
 
 def _noun_treats(root, trigger) -> bool:
@@ -258,13 +374,33 @@ def _is_claim_object(ctx: SentenceContext, ent: Mention, root) -> bool:
     if (ent.label == "SIDE_EFFECT" and root.dep_ == "amod" and lemma_of(root.head) not in EFFECT_HEADS
             and ctx.tok2ent.get(root.head.i) is None):
         return False  # "less addictive pain management options": describes something else
+    if (ent.label == "EFFECT" and root.dep_ == "amod" and root.head.pos_ == "NOUN" and ctx.tok2ent.get(root.head.i) is None
+            and root.head.dep_ not in ("attr", "appos") and not _remedy_word(ctx, root.head)):
+        return False  # "anti-inflammatory eating patterns": describes something else than a remedy
     return True
+
+
+# Nouns an effect adjective can describe and still be the remedy's ("anti-inflammatory compound").
+EFFECT_CARRIERS = frozenset({"agent", "activity", "benefit", "ability", "power", "value", "role", "food", "spice",
+                             "tea", "oil", "root", "strain", "vein", "variety", "powder", "capsule", "herb", "plant"})
+
+
+def _remedy_word(ctx: SentenceContext, tok) -> bool:
+    lemma = lemma_of(tok)
+    rules = ctx.rules
+    return (lemma in EFFECT_HEADS or lemma in REMEDY_NOUNS or lemma in EFFECT_CARRIERS or lemma in rules.anaphors
+            or lemma in rules.plural_anaphors or lemma in rules.usage_nouns)
 
 
 def _subjects(ctx: SentenceContext, ent: Mention, root, anchor) -> tuple[list[Subject], list[Mention]] | None:
     """``(subjects, comparators)`` of the claim on ``ent``; None when the trigger of a condition
     lies in a subject phrase (a topic, not an assertion)."""
     head_ent = ctx.tok2ent.get(root.head.i)
+    if (ent.label == "EFFECT" and root.dep_ in ("amod", "compound") and head_ent is not None
+            and head_ent.label in SUBJECT_LABELS and not head_ent.generic and not after_than(root.head)):
+        # "an anti-inflammatory Mediterranean diet", "stimulant kratom strains": the effect of the
+        # remedy it describes
+        return [Subject.of(head_ent)], []
     if ent.label == "SIDE_EFFECT" and root.dep_ == "amod" and head_ent is not None and head_ent.label == "SUBSTANCE":
         # a substance directly modified by the side effect ("addictive kratom extracts"); a
         # comparator's property ("opioids and other addictive drugs") is no claim of the article
@@ -280,17 +416,43 @@ def _subjects(ctx: SentenceContext, ent: Mention, root, anchor) -> tuple[list[Su
             subjects = resolve_subject_token(ctx, anchor, comp_ids) or fallback_subjects(ctx, comp_ids, "EFFECT")
         else:
             subjects = (_dependent_on(ctx, root, comp_ids) or gerund_user(ctx, root, comp_ids)
+                        or (owner_subjects(ctx, root) if ent.label == "SIDE_EFFECT" and anchor.i == root.i else [])
                         or find_subjects(ctx, anchor, comp_ids))
         if subjects is None:
             if ent.label == "CONDITION":
                 return None
             subjects = []
+        if not subjects and ent.label == "CONDITION" and ctx.main and _experienced_relief(ctx, anchor):
+            # "you can expect reduced anxiety", "patients noticed less pain": the relief the
+            # article's remedy brings
+            subjects = [Subject(ctx.main, ctx.main, None)]
         if not subjects and not (ent.label == "EFFECT" and _person_subject(ctx, anchor)) \
                 and not _entity_subject(ctx, anchor, ent):
             # an effect whose clause is about people ("many patients have trouble with
             # sleep") is not the article's remedy's effect
             subjects = fallback_subjects(ctx, comp_ids, ent.label)
     return [s for s in subjects if s.canonical != ent.canonical], comparators
+
+
+# Verbs through which people are said to feel a relief ("you can expect reduced anxiety").
+EXPERIENCE_VERBS = frozenset({"expect", "experience", "feel", "notice", "report", "enjoy", "see", "get",
+                              "achieve", "gain", "observe"})
+PERSON_PRONOUNS = frozenset({"you", "we", "i", "one", "many", "most", "some"})
+
+
+def _experienced_relief(ctx: SentenceContext, anchor) -> bool:
+    """``anchor`` (a relief modifier or noun) is the object of an experience verb whose subject is
+    a person ("you", "users", "patients") and the sentence names no remedy of its own."""
+    if any(e.label in SUBJECT_LABELS for e in ctx.ents):
+        return False
+    noun = anchor.head if anchor.dep_ == "amod" else anchor
+    noun = coordination_head(noun)
+    verb = noun.head
+    if noun.dep_ not in ("dobj", "obj") or verb.pos_ != "VERB" or lemma_of(verb) not in EXPERIENCE_VERBS:
+        return False
+    subj = grammatical_subject(ctx, verb)
+    return subj is not None and (subj.lower_ in PERSON_PRONOUNS or lemma_of(subj) in PERSON_NOUNS
+                                 or lemma_of(subj) in ctx.rules.usage_nouns)
 
 
 def _dependent_on(ctx: SentenceContext, root, comp_ids: set[int]) -> list[Subject]:
@@ -455,7 +617,7 @@ def contains_claims(ctx: SentenceContext, ent: Mention, substances: list[Mention
                 break
     if subj is None:
         return
-    if subj.canonical == ent.canonical:
+    if subj.canonical == ent.canonical or _contained_by_something_else(ctx, ent):
         return
     negated = ctx.negated(ent, None)
     hedge_cues = ctx.hedges(ent, None)
@@ -467,6 +629,70 @@ def contains_claims(ctx: SentenceContext, ent: Mention, substances: list[Mention
     for obj in objects:
         if obj.canonical != subj.canonical:
             yield claim_row(ctx, subj, "CONTAINS", obj, negated, hedge_cues, who, [])
+
+
+def _contained_by_something_else(ctx: SentenceContext, ent: Mention) -> bool:
+    """The containing verb above the constituent has a subject that names no remedy ("nightshades,
+    a family of plants that contain small amounts of alkaloids")."""
+    verbs = ctx.rules.trigger_sets["CONTAINS"]
+    for tok in ancestors(span_root(ctx.doc, ent), 4)[1:]:
+        if tok.pos_ != "VERB" or lemma_of(tok) not in verbs:
+            continue
+        subj = grammatical_subject(ctx, tok)
+        if subj is None:
+            return False
+        if subj.lower_ in ("that", "which") and subj.head.dep_ == "relcl":
+            subj = subj.head.head
+        if any(ctx.tok2ent.get(i) is not None and ctx.tok2ent[i].label in SUBJECT_LABELS for i in phrase_tokens(subj)):
+            return False
+        lemma = lemma_of(subj)
+        return not resolve_subject_token(ctx, subj, set()) and lemma not in ctx.rules.pronouns
+    return False
+
+
+# Nouns that call a substance a constituent of another ("CBD is a compound from the cannabis plant").
+CONSTITUENT_NOUNS = frozenset({"compound", "constituent", "ingredient", "component", "alkaloid", "polyphenol",
+                               "cannabinoid", "flavonoid", "terpene", "chemical", "molecule", "phytochemical"})
+
+
+def constituent_claims(ctx: SentenceContext) -> Claims:
+    """CONTAINS claims of "A is a compound in/of/from B" and "A, the main alkaloid of B": B contains A."""
+    if not any(lemma in CONSTITUENT_NOUNS for lemma in ctx.lemmas):
+        return
+    for tok, lemma in zip(ctx.tokens, ctx.lemmas):
+        if lemma not in CONSTITUENT_NOUNS or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if tok.dep_ == "attr" and lemma_of(tok.head) == "be":
+            subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        elif tok.dep_ == "appos":
+            subj = tok.head
+        else:
+            continue
+        part = ctx.tok2ent.get(subj.i) if subj is not None else None
+        if part is None or part.label not in ("SUBSTANCE", "ALKALOID") or part.generic:
+            continue
+        for whole in _constituent_sources(ctx, tok):
+            if whole.canonical != part.canonical and not whole.generic:
+                yield claim_row(ctx, Subject.of(whole), "CONTAINS", part, ctx.negated(part, tok),
+                                ctx.hedges(part, tok), attribution(ctx, tok, tok), [])
+
+
+def _constituent_sources(ctx: SentenceContext, noun) -> list[Mention]:
+    """The substances of the in/of/from phrase of a constituent noun, directly or through "found"/
+    "derived" ("a compound found in hemp", "the main alkaloid of kratom")."""
+    heads = [noun] + [c for c in noun.children if c.dep_ == "acl" and lemma_of(c) in ("find", "derive", "extract",
+                                                                                    "isolate", "present")]
+    out: list[Mention] = []
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "of", "from"):
+                continue
+            for obj in prep.children:
+                for t in obj.subtree:
+                    e = ctx.tok2ent.get(t.i)
+                    if e is not None and e.label == "SUBSTANCE" and e not in out:
+                        out.append(e)
+    return out
 
 
 def _interacts_with_main(ctx: SentenceContext, root):
@@ -485,6 +711,44 @@ def _interacts_with_main(ctx: SentenceContext, root):
     return None
 
 
+# What a remedy can change in another drug ("increase the concentration of certain medications").
+DRUG_ASPECTS = frozenset({"concentration", "level", "effect", "efficacy", "effectiveness", "metabolism",
+                          "absorption", "potency", "action", "clearance", "breakdown", "availability"})
+CHANGE_VERBS = frozenset({"increase", "decrease", "reduce", "alter", "affect", "enhance", "boost", "lower", "raise",
+                          "change", "diminish", "inhibit", "interfere", "intensify", "amplify", "potentiate",
+                          "impair", "slow", "weaken", "strengthen"})
+# Prepositions of a use together with another drug ("taken alongside antidepressants").
+TOGETHER_PREPS = frozenset({"alongside", "with"})
+
+
+def _is_main(ctx: SentenceContext, tok) -> bool:
+    return tok is not None and any(s.canonical == ctx.main for s in resolve_subject_token(ctx, tok, set()))
+
+
+def _changes_the_drug(ctx: SentenceContext, head):
+    """The verb of "<the main substance> may increase the concentration of <drug>", or None."""
+    prep = head.head
+    if head.dep_ != "pobj" or prep.lower_ != "of":
+        return None
+    aspect = prep.head
+    verb = aspect.head
+    if lemma_of(aspect) not in DRUG_ASPECTS or aspect.dep_ not in ("dobj", "obj") or lemma_of(verb) not in CHANGE_VERBS:
+        return None
+    return verb if _is_main(ctx, grammatical_subject(ctx, verb)) else None
+
+
+def _taken_alongside(ctx: SentenceContext, head):
+    """The usage verb of "<the main substance> taken alongside/with <drug>", or None."""
+    prep = head.head
+    verb = prep.head
+    if head.dep_ != "pobj" or prep.lower_ not in TOGETHER_PREPS or lemma_of(verb) not in ctx.rules.usage_verb_set:
+        return None
+    if verb.pos_ != "VERB":
+        return None
+    users = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    return verb if any(_is_main(ctx, u) for u in users) else None
+
+
 def substance_object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     """INTERACTS_WITH (kratom + other medications) and SAFER_THAN (kratom vs opioids)."""
     if ent.canonical == ctx.main or not ctx.main:
@@ -499,6 +763,8 @@ def substance_object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
         predicate = "INTERACTS_WITH"
     elif not ent.generic and (trigger := _interacts_with_main(ctx, root)) is not None:
         predicate = "INTERACTS_WITH"  # "Antidepressants are drugs that may interact with kratom"
+    elif (trigger := _changes_the_drug(ctx, head) or _taken_alongside(ctx, head)) is not None:
+        predicate = "INTERACTS_WITH"  # "it may increase the levels of some medications", "taken alongside them"
     elif "safer" in ctx.lower_set or ("safe" in sent_lemmas and "than" in sent_lemmas):
         predicate = "SAFER_THAN"
     if predicate is None:

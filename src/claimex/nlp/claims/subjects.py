@@ -18,6 +18,8 @@ from .mentions import GENERIC_ALKALOID, SUBJECT_LABELS, Mention, Subject, span_r
 from .tree import after_than, ancestors, coordination_head, lemma_of, phrase_tokens
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Anaphors for a part of the article's plant: bare plurals still mean its parts ("with leaves that contain")
+PART_ANAPHORS = frozenset({"leaf"})
 RELATIVE_PRONOUNS = ("which", "that", "who")
 
 
@@ -65,6 +67,11 @@ def resolve_subject_token(ctx: SentenceContext, tok, comparators: set[int]) -> l
             chosen = alks
         else:
             chosen = [head_ent] if head_ent is not None and head_ent.label in SUBJECT_LABELS else ents[:1]
+            if head_ent is not None and head_ent.generic:
+                named = [e for e in ents if not e.generic and _names_the_kind(ctx.doc[e.root_i], tok)]
+                if named:
+                    # "kratom products", "natural supplements like kratom": the remedies named
+                    chosen = named if any(_is_example(ctx.doc[e.root_i], tok) for e in named) else named[:1]
             # "Kava and valerian may ease anxiety": each member of the coordination is a subject
             for conj in tok.conjuncts:
                 e = ctx.tok2ent.get(conj.i)
@@ -75,6 +82,9 @@ def resolve_subject_token(ctx: SentenceContext, tok, comparators: set[int]) -> l
     if lemma in RELATIVE_PRONOUNS and tok.head.head.i != tok.head.i and \
             tok.head.head.pos_ in ("NOUN", "PROPN"):
         return resolve_subject_token(ctx, tok.head.head, comparators)
+    if lemma in rules.anaphors and lemma not in PART_ANAPHORS and tok.tag_ in ("NNS", "NNPS") and not any(
+            c.dep_ in ("det", "poss") for c in tok.children):
+        return []  # "a family of plants that contain alkaloids": plants in general, not the article's
     if lemma in rules.pronouns or lemma in rules.anaphors:
         return _main(ctx, tok)
     if lemma in rules.plural_anaphors and (lemma == "they" or any(
@@ -89,6 +99,26 @@ def resolve_subject_token(ctx: SentenceContext, tok, comparators: set[int]) -> l
         if child.dep_ == "poss":
             return resolve_subject_token(ctx, child, comparators)
     return []
+
+
+def _is_example(tok, head) -> bool:
+    """``tok`` is an example of ``head``: "supplements like kratom", "herbs such as kava and valerian"."""
+    tok = coordination_head(tok)
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.dep_ != "prep":
+        return False
+    if prep.lower_ in ("like", "including") and prep.head.i == head.i:
+        return True
+    if prep.lower_ != "as":
+        return False
+    if prep.head.lower_ == "such":
+        return prep.head.head.i == head.i
+    return prep.head.i == head.i and any(c.lower_ == "such" for c in [*head.children, *prep.children])
+
+
+def _names_the_kind(tok, head) -> bool:
+    """``tok`` modifies the generic ``head`` ("kratom products") or is one of its examples."""
+    return (tok.head.i == head.i and tok.dep_ in ("compound", "amod", "nmod")) or _is_example(tok, head)
 
 
 def usage_object(ctx: SentenceContext, verb, comparators: set[int]) -> list[Subject]:
@@ -145,6 +175,12 @@ def find_subjects(ctx: SentenceContext, trigger, comparators: set[int]) -> list[
         if cur.head.i == cur.i:
             break
         if cur.dep_ in SUBJECT_DEPS:
+            if cur.i == trigger.head.i and trigger.dep_ in ("amod", "compound"):
+                # "This stress-reducing herb should only be used by adults": the relief describes
+                # the remedy the subject names
+                got = resolve_subject_token(ctx, cur, comparators)
+                if got:
+                    return got
             # the trigger is in a subject phrase: a topic ("Kratom for pain has been studied"),
             # unless the clause names what the phrase is ("Remedies for stress include kava")
             return named_remedies(ctx, cur.head, comparators) or None
@@ -227,26 +263,59 @@ def fallback_subjects(ctx: SentenceContext, comp_ids: set[int], label: str) -> l
     return []
 
 
+# Heads whose "to" compares ("similar to opioids", "an alternative to morphine"); any other "to"
+# names a cause or an owner ("attributed to kratom use", "addicted to coffee").
+COMPARING_TO = frozenset({"compare", "compared", "similar", "comparable", "equivalent", "superior", "inferior",
+                          "relative", "alternative", "preferable", "identical", "close", "contrast"})
+
+
+def _compares_through(doc, sub_root, top) -> bool:
+    """On the way from ``sub_root`` up to ``top`` (exclusive, at most three heads) the substance
+    hangs on of/than/with/like or a comparing "to" ("the sedating effects of opioids", "fewer side
+    effects than opioids", "similar to morphine"); a substance coordinated with the object or
+    modifying a noun beside it ("an association of kratom use and liver injury") is none."""
+    cur, hops = sub_root, 0
+    while cur.head.i != cur.i and hops < 3:
+        cur = cur.head
+        hops += 1
+        if cur.i == top.i:
+            break
+        word = lemma_of(cur)
+        if word in ("of", "than", "with", "like") or (
+                word == "to" and (lemma_of(cur.head) in COMPARING_TO or cur.head.lower_ in COMPARING_TO)):
+            return True
+    return False
+
+
 def comparators_near(ctx: SentenceContext, ent: Mention, subject_canon: set[str]) -> list[Mention]:
-    """Substances attached to the object's phrase through of/than/with/to."""
+    """Substances attached to the object's phrase through of/than/with/like or a comparing "to"."""
     doc = ctx.doc
     out = []
     substances = [e for e in ctx.ents if e.label == "SUBSTANCE" and e.canonical not in subject_canon]
     if not substances:
         return out
+    seen: set[int] = set()  # a substance is judged at the lowest phrase that holds it
     for tok in ancestors(span_root(doc, ent), 3):
         # the substances with a token in tok's subtree, in the order of their first such token
         found = []
         for e in substances:
+            if id(e) in seen:
+                continue
             for i in range(*e.tokens):
                 if i == tok.i or tok.is_ancestor(doc[i]):
                     found.append((i, e))
                     break
         for _, e in sorted(found, key=lambda x: x[0]):
-            chain = [lemma_of(t) for t in ancestors(doc[e.root_i].head, 2)]
-            if any(w in chain for w in ("of", "than", "with", "to", "like")):
-                if e not in out:
-                    out.append(e)
+            seen.add(id(e))
+            if e in out:
+                continue
+            if e.tokens[0] <= tok.i < e.tokens[1]:  # the substance heads the object's phrase: how it hangs above
+                chain = [lemma_of(t) for t in ancestors(doc[e.root_i].head, 2)]
+                compared = any(w in chain for w in ("of", "than", "with", "like"))
+            else:
+                compared = _compares_through(doc, doc[e.root_i], tok)
+            if compared:
+                out.append(e)
         if tok.pos_ == "VERB":
             break
     return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .context import SentenceContext
 from .mentions import Mention, span_root
-from .tree import ancestors, lemma_of
+from .tree import ancestors, coordination_head, lemma_of
 
 # Objects of a light verb that carry the treatment ("provide relief from chronic pain").
 LIGHT_VERB_OBJECTS = frozenset({"relief", "benefit", "support", "treatment", "remedy", "therapy", "comfort",
@@ -46,7 +46,10 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
     triggers one of ``classes``; ``(None, None)`` when there is none or the entity is a cause
     rather than an object ("spasticity from stress")."""
     root = span_root(ctx.doc, ent)
-    path = ancestors(root, ctx.max_hops)
+    first = coordination_head(root)
+    # the members of a long list ("pain, muscle aches, ..., and PTSD") climb from its first member:
+    # the conjunct links between them do not count as hops
+    path = ancestors(root, ctx.max_hops) if first.i == root.i else [root, *ancestors(first, ctx.max_hops)]
     sets = ctx.rules.trigger_sets
     if "TREATS" in classes and ent.label == "CONDITION":
         for c in root.children:
@@ -81,8 +84,14 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
                 if c.dep_ == "dobj" and lemma_of(c) in LIGHT_VERB_OBJECTS:
                     return c, "TREATS"
         for cls in classes:
-            if lemma in sets.get(cls, ()):  # trigger found
+            if lemma in sets.get(cls, ()) and _frame_fits(tok, lemma):  # trigger found
                 return tok, cls
+        if lemma == "be" and below is not None and below.dep_ in ("nsubj", "nsubjpass") and "TREATS" in classes:
+            # "an off-label use of naltrexone in fibromyalgia may be a viable option", "turmeric for
+            # arthritis is effective": the copula's complement carries the relief
+            for c in tok.children:
+                if c.dep_ in ("attr", "acomp") and lemma_of(c) in sets.get("TREATS", ()):
+                    return c, "TREATS"
         if lemma == "be" and below is not None and below.dep_ in ("attr", "acomp"):
             # "The most common effects of kratom are nausea and constipation": the subject
             # phrase of the copula carries the trigger
@@ -92,6 +101,24 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
                         if lemma_of(c) in sets.get(cls, ()):
                             return c, cls
     return None, None
+
+
+# Trigger verbs that name a cause only in one frame: "comes with side effects" (not "the recall
+# comes amid an outbreak"), "brings on nausea" (not "brings up the topic of addiction").
+FRAME_PREPS = {"come": frozenset({"with"})}
+FRAME_EXCLUDED_PARTICLES = {"bring": frozenset({"up", "back", "in", "together"})}
+
+
+def _frame_fits(tok, lemma: str) -> bool:
+    """``tok`` (a trigger lemma) stands in the frame its lemma needs (:data:`FRAME_PREPS`,
+    :data:`FRAME_EXCLUDED_PARTICLES`); True for every other lemma."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return True
+    preps = FRAME_PREPS.get(lemma)
+    if preps is not None and not any(c.dep_ == "prep" and c.lower_ in preps for c in tok.children):
+        return False
+    excluded = FRAME_EXCLUDED_PARTICLES.get(lemma)
+    return excluded is None or not any(c.dep_ == "prt" and c.lower_ in excluded for c in tok.children)
 
 
 def _purpose_for(ctx: SentenceContext, prep, head) -> bool:
@@ -107,14 +134,26 @@ def _purpose_for(ctx: SentenceContext, prep, head) -> bool:
             and lemma_of(head.head) in usage)
 
 
+# Nouns whose phrase weighs a possibility rather than asserting it ("the possibility of
+# magnesium being able to help with sleep", "the question whether turmeric eases pain").
+OPEN_QUESTION_NOUNS = frozenset({"possibility", "question", "hypothesis", "idea", "notion"})
+# Subordinators of a clause that is not asserted ("if it causes nausea", "whether it helps").
+OPEN_MARKS = frozenset({"if", "whether", "unless"})
+
+
 def non_assertive(ctx: SentenceContext, trigger) -> bool:
     """The trigger is governed by a verb that does not assert ("seeking … to manage",
-    "consult … before incorporating kratom into their management plan")."""
+    "consult … before incorporating kratom into their management plan"), lies in a conditional or
+    "whether" clause, or in the phrase of a possibility ("the possibility of X helping")."""
     verbs = ctx.rules.non_assertive
     for k, tok in enumerate(ancestors(trigger, len(ctx.sent))):
         if k > 0 or trigger.pos_ != "VERB":
             if tok.pos_ in ("VERB", "AUX") and lemma_of(tok) in verbs:
                 return True
+        if k > 0 and tok.pos_ == "NOUN" and lemma_of(tok) in OPEN_QUESTION_NOUNS:
+            return True
+        if tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in OPEN_MARKS for c in tok.children):
+            return True
         if tok.pos_ == "NOUN" and any(c.dep_ == "poss" for c in tok.children):
             return False  # "gained attention for its pain-relieving properties" presupposes them
         if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ASSERTING_MARKS
