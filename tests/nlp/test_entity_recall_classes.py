@@ -50,6 +50,11 @@ def ents(nlp, text: str) -> list[tuple[str, str, str]]:
      ("intestinal infections", "CONDITION", "intestinal infection")),
     ("The trial measured a reduction in disability after twelve weeks.", ("disability", "CONDITION", "disability")),
     ("Older users face a higher risk of falls.", ("risk of falls", "SIDE_EFFECT", "falls")),
+    # word forms: verbs and adjectives of a harm, a disturbed function
+    ("Teenagers were abusing the pills at parties.", ("abusing", "SIDE_EFFECT", "abuse")),
+    ("He said he was hooked within a month.", ("hooked", "SIDE_EFFECT", "addiction")),
+    ("Patients with fibromyalgia often have disturbed sleep.", ("disturbed sleep", "CONDITION", "sleep disturbances")),
+    ("Little is known about its cardiotoxic effects.", ("cardiotoxic effects", "SIDE_EFFECT", "heart problems")),
 ])
 def test_terms_and_spans(nlp, text, expected):
     assert expected in ents(nlp, text)
