@@ -54,8 +54,11 @@ def lead_in(ctx: SentenceContext) -> LeadIn | None:
         remedies = [e for e in ctx.ents if e.label in SUBJECT_LABELS and not e.generic]
         if causal and not remedies and _entity_subject(ctx, causal[-1], None):
             return None  # "salmonellosis, an illness that causes symptoms such as:": not the remedy's
-        if causal and not remedies and _symptoms_of_condition(ctx, grammatical_subject(ctx, causal[-1])):
+        lead_subject = grammatical_subject(ctx, causal[-1]) if causal else None
+        if lead_subject is not None and not remedies and _symptoms_of_condition(ctx, lead_subject):
             return None  # "Common fibromyalgia symptoms include:": the illness's, not the remedy's
+        if lead_subject is not None and (lead_subject.lemma_ or "").lower() in SIGN_NOUNS:
+            return None  # "The signs of being addicted to kratom include:": behaviours, not harms
     elif lemmas & treats:
         predicate = "TREATS"
     elif any(e.label == "EFFECT" for e in ctx.ents):
@@ -76,6 +79,8 @@ def lead_in(ctx: SentenceContext) -> LeadIn | None:
 # Causal lemmas that a relief word in the same lead-in outweighs ("The benefits of X include:").
 WEAK_CAUSAL_LEMMAS = frozenset({"include", "have", "experience", "offer", "provide", "report", "come", "bring",
                                 "effect", "exhibit", "display"})
+# Lead-in nouns whose items are what shows a harm, not harms of the remedy ("signs of addiction").
+SIGN_NOUNS = frozenset({"sign", "indicator", "indication", "red flag"})
 SYMPTOM_NOUNS = frozenset({"symptom", "sign", "feature", "manifestation", "complication", "characteristic"})
 
 

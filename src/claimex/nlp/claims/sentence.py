@@ -122,7 +122,7 @@ def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     anchor = trigger if trigger is not None else root
     if non_assertive(ctx, anchor) or not _is_claim_object(ctx, ent, root):
         return
-    if ent.label == "CONDITION" and trigger is not None and _setting_of(root, trigger):
+    if ent.label == "CONDITION" and trigger is not None and _setting_of(ctx, root, trigger):
         return  # "reduce pain and improve mobility in osteoarthritis": the setting, not the object
     if ent.label == "EFFECT" and _names_a_problem(root):
         return  # "sleep, mood, and memory issues": problems, not effects
@@ -142,6 +142,13 @@ def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     who = attribution(ctx, trigger, anchor)
     quals = ctx.qualifiers(("duration", "amount", "population", "degree"))
     quals += [{"kind": "comparator", "text": c.text} for c in comparators]
+    if cls == "CAUSES" and not negated and _less_harm(ctx, root) and not comparators:
+        # "pain improvements comparable to ibuprofen, with fewer side effects": the comparator
+        # named elsewhere in the sentence
+        subject_names = {s.canonical for s in subjects} | {ctx.main}
+        comparators = [e for e in ctx.ents if e.label == "SUBSTANCE" and not e.generic
+                       and e.canonical not in subject_names and _compared_substance(ctx, e)]
+        quals += [{"kind": "comparator", "text": c.text} for c in comparators]
     if cls == "CAUSES" and not negated and comparators and _less_harm(ctx, root):
         # "fewer side effects than opioids", "a lower risk of addiction than morphine": a
         # comparison in the subject's favour, not a statement that it causes the harm
@@ -207,10 +214,13 @@ def _names_a_problem(root) -> bool:
     return any(lemma_of(c) in PROBLEM_NOUNS for c in [head, *head.conjuncts] if c.i != root.i)
 
 
-def _setting_of(root, trigger) -> bool:
+def _setting_of(ctx: SentenceContext, root, trigger) -> bool:
     """The condition is reached from a treatment verb that has its own object through "in"/"among"
-    ("improve mobility in osteoarthritis", "reduce pain in patients with arthritis")."""
-    if trigger.pos_ != "VERB" or not any(c.dep_ in ("dobj", "obj") for c in trigger.children):
+    ("improve mobility in osteoarthritis", "reduce pain in patients with arthritis"); an object that
+    is a measured level leaves the condition the object ("lower cortisol levels in people with
+    chronic stress")."""
+    if trigger.pos_ != "VERB" or not any(c.dep_ in ("dobj", "obj") and lemma_of(c) not in MEASURE_NOUNS
+                                         for c in trigger.children):
         return False
     tok, setting = root, False
     while tok.i != trigger.i and tok.head.i != tok.i:
@@ -222,6 +232,10 @@ def _setting_of(root, trigger) -> bool:
             return False  # "mood, which is often compromised in individuals with fibromyalgia"
         tok = tok.head
     return setting
+
+
+# Objects of a relief verb that measure the condition rather than name another object ("cortisol levels").
+MEASURE_NOUNS = frozenset({"level", "concentration", "marker", "count", "score", "reading"})
 
 
 def _agent_of(ctx: SentenceContext, root, verb) -> bool:
@@ -327,6 +341,10 @@ def owner_subjects(ctx: SentenceContext, root) -> list[Subject]:
     """The substance a harm noun is owned by through :data:`OWNER_PREPS`, resolved; empty when none."""
     if root.pos_ not in ("NOUN", "PROPN"):
         return []
+    for child in root.children:  # "kratom withdrawal", "alcohol addiction"
+        e = ctx.tok2ent.get(child.i)
+        if child.dep_ in ("compound", "nmod") and e is not None and e.label == "SUBSTANCE" and not e.generic:
+            return [Subject.of(e)]
     for prep in root.children:
         if prep.dep_ != "prep" or prep.lower_ not in OWNER_PREPS:
             continue
@@ -371,6 +389,10 @@ def _is_claim_object(ctx: SentenceContext, ent: Mention, root) -> bool:
         return False  # "fibromyalgia symptoms": the claim is about fibromyalgia
     if root.dep_ in ("compound", "amod") and lemma_of(root.head) in PERSON_NOUNS:
         return False  # "chronic pain sufferers", "fibromyalgia patients": a population, not an object
+    head = coordination_head(root)
+    if (head.dep_ == "pobj" and head.head.lower_ in ("on", "about", "regarding", "to")
+            and lemma_of(head.head.head) in TOPIC_NOUNS):
+        return False  # "a guide on kratom withdrawal", "information about its side effects": a topic
     if (ent.label == "SIDE_EFFECT" and root.dep_ == "amod" and lemma_of(root.head) not in EFFECT_HEADS
             and ctx.tok2ent.get(root.head.i) is None):
         return False  # "less addictive pain management options": describes something else
@@ -380,6 +402,9 @@ def _is_claim_object(ctx: SentenceContext, ent: Mention, root) -> bool:
     return True
 
 
+# Nouns of a text about a topic ("a guide on kratom withdrawal").
+TOPIC_NOUNS = frozenset({"guide", "article", "information", "overview", "post", "section", "chapter", "page",
+                         "introduction", "primer", "faq", "discussion", "question", "blog", "video", "course"})
 # Nouns an effect adjective can describe and still be the remedy's ("anti-inflammatory compound").
 EFFECT_CARRIERS = frozenset({"agent", "activity", "benefit", "ability", "power", "value", "role", "food", "spice",
                              "tea", "oil", "root", "strain", "vein", "variety", "powder", "capsule", "herb", "plant"})
@@ -611,7 +636,10 @@ def contains_claims(ctx: SentenceContext, ent: Mention, substances: list[Mention
     if subj is None and not ctx.main_is_constituent:
         # "Its leaves contain alkaloids …": a pronoun or anaphor for the main substance
         for t, lemma in zip(ctx.tokens, ctx.lemmas):
-            if lemma in ctx.rules.pronouns or (lemma in ctx.rules.anaphors and t.dep_ in SUBJECT_DEPS):
+            if lemma in ctx.rules.pronouns or (lemma in ctx.rules.anaphors and t.dep_ in SUBJECT_DEPS) or (
+                    lemma in ctx.rules.plural_anaphors and t.dep_ in SUBJECT_DEPS and lemma_of(t.head) == "be"
+                    and any(c.dep_ == "det" and c.lower_ in ("these", "those") for c in t.children)):
+                # "These compounds are mitragynine and 7-OH-mitragynine": the main substance's
                 if ctx.main:
                     subj = Subject(ctx.main, t.text, None)
                 break
