@@ -195,3 +195,18 @@ def test_fewer_side_effects_beside_a_comparison_is_safer_than(claims_of):
 ])
 def test_compound_owners_anaphoric_constituents_signs_and_topics(claims_of, text, expected):
     assert claims_of(text) == expected
+
+
+def test_a_relief_passed_on_through_a_sentential_which(claims_of):
+    assert claims_of("Fish oil is an oil. Fish oil has been shown to lower inflammation in the body, which, "
+                     "in turn, may help control symptoms of arthritis.") == [
+        ("fish oil", "TREATS", "inflammation", "affirmed"), ("fish oil", "TREATS", "arthritis", "affirmed")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Turmeric is a spice. If you have arthritis, turmeric may help relieve it.",
+     [("turmeric", "TREATS", "arthritis", "affirmed")]),
+    ("Turmeric is a spice. Arthritis is painful, and nothing seems to relieve it.", []),
+])
+def test_a_pronoun_object_stands_for_the_condition_before_it(claims_of, text, expected):
+    assert claims_of(text) == expected

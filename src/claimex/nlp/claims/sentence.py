@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
+from ..cues import is_negated
 from .context import SentenceContext
 from .evidence import attribution
 from .mentions import SUBJECT_LABELS, Mention, Subject, span_root
@@ -51,6 +52,7 @@ def sentence_claims(ctx: SentenceContext) -> Claims:
     if substances_here and any(e.label == "CONDITION" for e in ctx.ents):
         yield from treatment_with_claims(ctx)
     yield from constituent_claims(ctx)
+    yield from pronoun_object_claims(ctx)
     for ent in ctx.ents:
         label = ent.label
         if label == "SUBSTANCE":
@@ -387,6 +389,10 @@ def _is_claim_object(ctx: SentenceContext, ent: Mention, root) -> bool:
     if ent.canonical == GENERIC_SYMPTOMS and any(ctx.tok2ent.get(c.i) is not None for c in root.children
                                                  if c.dep_ in ("compound", "amod", "nmod")):
         return False  # "fibromyalgia symptoms": the claim is about fibromyalgia
+    if ent.canonical == GENERIC_SYMPTOMS and any(
+            c.dep_ == "prep" and c.lower_ == "of" and any(ctx.tok2ent.get(o.i) is not None for o in c.children)
+            for c in root.children):
+        return False  # "symptoms of arthritis": the claim is about arthritis
     if root.dep_ in ("compound", "amod") and lemma_of(root.head) in PERSON_NOUNS:
         return False  # "chronic pain sufferers", "fibromyalgia patients": a population, not an object
     head = coordination_head(root)
@@ -452,7 +458,7 @@ def _subjects(ctx: SentenceContext, ent: Mention, root, anchor) -> tuple[list[Su
             # article's remedy brings
             subjects = [Subject(ctx.main, ctx.main, None)]
         if not subjects and not (ent.label == "EFFECT" and _person_subject(ctx, anchor)) \
-                and not _entity_subject(ctx, anchor, ent):
+                and not (_entity_subject(ctx, anchor, ent) and not _relief_passed_on(ctx, anchor)):
             # an effect whose clause is about people ("many patients have trouble with
             # sleep") is not the article's remedy's effect
             subjects = fallback_subjects(ctx, comp_ids, ent.label)
@@ -504,6 +510,25 @@ def _entity_subject(ctx: SentenceContext, anchor, obj: Mention) -> bool:
     if e is None and relative and subj.pos_ == "NOUN" and _plain_noun(ctx, subj):
         return True  # "the same brain receptors that cause addiction", "an amount that could cause ..."
     return e is not None and e is not obj and e.label not in SUBJECT_LABELS and not e.generic
+
+
+def _relief_passed_on(ctx: SentenceContext, anchor) -> bool:
+    """A relief whose subject is ", which" standing for a condition the clause before relieves:
+    "X has been shown to lower inflammation, which, in turn, may help control symptoms of arthritis"
+    (what relieves the first condition relieves the second)."""
+    treats = ctx.rules.trigger_sets.get("TREATS", ())
+    if lemma_of(anchor) not in treats:
+        return False
+    subj = grammatical_subject(ctx, anchor)
+    if subj is None or subj.lower_ != "which" or subj.head.dep_ != "relcl" or subj.i == 0:
+        return False
+    if ctx.doc[subj.i - 1].text != ",":
+        return False  # a restrictive "which": its antecedent is what acts
+    antecedent = subj.head.head
+    e = ctx.tok2ent.get(antecedent.i)
+    verb = antecedent.head
+    return (e is not None and e.label in ("CONDITION", "SIDE_EFFECT") and antecedent.dep_ in ("dobj", "obj")
+            and lemma_of(verb) in treats)
 
 
 # Nouns that name a remedy of some kind ("alternative therapies that offer relief").
@@ -676,6 +701,45 @@ def _contained_by_something_else(ctx: SentenceContext, ent: Mention) -> bool:
         lemma = lemma_of(subj)
         return not resolve_subject_token(ctx, subj, set()) and lemma not in ctx.rules.pronouns
     return False
+
+
+OBJECT_PRONOUNS = ("it", "them")
+
+
+def pronoun_object_claims(ctx: SentenceContext) -> Claims:
+    """TREATS claims whose object is a pronoun for a condition named before it in the sentence: "If
+    you have arthritis, turmeric may help relieve it", "fibromyalgia and how kratom can help with it"."""
+    if not ctx.lower_set & set(OBJECT_PRONOUNS):
+        return
+    conditions = [e for e in ctx.ents if e.label == "CONDITION" and not e.generic]
+    if not conditions:
+        return
+    treats = ctx.rules.trigger_sets.get("TREATS", ())
+    for tok in ctx.tokens:
+        if tok.lower_ not in OBJECT_PRONOUNS or ctx.tok2ent.get(tok.i) is not None:
+            continue
+        if tok.dep_ in ("dobj", "obj"):
+            verb = tok.head
+        elif tok.dep_ == "pobj" and tok.head.lower_ in ("with", "against") and tok.head.dep_ == "prep":
+            verb = tok.head.head
+        else:
+            continue
+        before = [e for e in conditions if e.end <= tok.idx]
+        if verb.pos_ != "VERB" or lemma_of(verb) not in treats or not before or non_assertive(ctx, verb):
+            continue
+        obj = before[-1]
+        if ctx.doc[obj.root_i].is_ancestor(verb):
+            continue  # "arthritis that nothing can relieve it ..." is no antecedent of its own clause
+        subjects = [x for x in (find_subjects(ctx, verb, set()) or []) if x.canonical != obj.canonical]
+        if not subjects:
+            continue
+        negated = is_negated(verb.idx, ctx.cues)
+        hedge_cues = ctx.hedges(obj, verb)
+        who = attribution(ctx, verb, verb)
+        label_by_role(obj, "TREATS")
+        for subj in subjects:
+            yield claim_row(ctx, subj, "TREATS", obj, negated, hedge_cues, who,
+                            ctx.qualifiers(("duration", "amount", "population", "degree")) + subj.qualifiers)
 
 
 # Nouns that call a substance a constituent of another ("CBD is a compound from the cannabis plant").
