@@ -210,3 +210,19 @@ def test_a_relief_passed_on_through_a_sentential_which(claims_of):
 ])
 def test_a_pronoun_object_stands_for_the_condition_before_it(claims_of, text, expected):
     assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Magnesium is a mineral. Magnesium is also required for energy production.", []),
+    ("Magnesium is a mineral. It plays a role in nerve function and blood pressure regulation.", []),
+    ("Kratom is a plant. Kratom boosts energy levels.", [("kratom", "HAS_EFFECT", "energy", "affirmed")]),
+])
+def test_a_body_process_is_no_object(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+def test_the_kind_a_naming_verb_lists_is_not_contained(claims_of):
+    got = claims_of("Kava is a root. Other herbs and nutrients used for relaxation include passionflower, "
+                    "valerian and kava.")
+    assert [c for c in got if c[1] == "CONTAINS"] == []
+    assert ("valerian", "HAS_EFFECT", "relaxation", "affirmed") in got

@@ -395,6 +395,8 @@ def _is_claim_object(ctx: SentenceContext, ent: Mention, root) -> bool:
         return False  # "symptoms of arthritis": the claim is about arthritis
     if root.dep_ in ("compound", "amod") and lemma_of(root.head) in PERSON_NOUNS:
         return False  # "chronic pain sufferers", "fibromyalgia patients": a population, not an object
+    if root.dep_ == "compound" and lemma_of(root.head) in PROCESS_NOUNS:
+        return False  # "required for energy production", "blood pressure regulation": a body process
     head = coordination_head(root)
     if (head.dep_ == "pobj" and head.head.lower_ in ("on", "about", "regarding", "to")
             and lemma_of(head.head.head) in TOPIC_NOUNS):
@@ -408,6 +410,8 @@ def _is_claim_object(ctx: SentenceContext, ent: Mention, root) -> bool:
     return True
 
 
+# Nouns of a body process an effect or condition word can name without being a claim's object.
+PROCESS_NOUNS = frozenset({"production", "metabolism", "synthesis", "regulation", "expenditure", "homeostasis"})
 # Nouns of a text about a topic ("a guide on kratom withdrawal").
 TOPIC_NOUNS = frozenset({"guide", "article", "information", "overview", "post", "section", "chapter", "page",
                          "introduction", "primer", "faq", "discussion", "question", "blog", "video", "course"})
@@ -672,6 +676,9 @@ def contains_claims(ctx: SentenceContext, ent: Mention, substances: list[Mention
         return
     if subj.canonical == ent.canonical or _contained_by_something_else(ctx, ent):
         return
+    kind = coordination_head(span_root(ctx.doc, ent))
+    if ent.generic and kind.dep_ in SUBJECT_DEPS and lemma_of(kind.head) in ("include", "comprise"):
+        return  # "Herbs and nutrients that ease stress include passionflower and valerian": the kind named
     negated = ctx.negated(ent, None)
     hedge_cues = ctx.hedges(ent, None)
     who = attribution(ctx, None, span_root(ctx.doc, ent))
