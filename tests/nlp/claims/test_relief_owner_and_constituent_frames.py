@@ -226,3 +226,12 @@ def test_the_kind_a_naming_verb_lists_is_not_contained(claims_of):
                     "valerian and kava.")
     assert [c for c in got if c[1] == "CONTAINS"] == []
     assert ("valerian", "HAS_EFFECT", "relaxation", "affirmed") in got
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kratom is a plant. Start with a low dose to prevent side effects.", []),
+    ("Kratom is a plant. Side effects of opioids include constipation and nausea.", []),
+    ("Kratom is a plant. Kratom may protect against liver damage.", [("kratom", "TREATS", "liver damage", "affirmed")]),
+])
+def test_advice_and_a_comparators_harms_are_no_claims_of_the_remedy(claims_of, text, expected):
+    assert claims_of(text) == expected

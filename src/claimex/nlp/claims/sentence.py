@@ -462,11 +462,23 @@ def _subjects(ctx: SentenceContext, ent: Mention, root, anchor) -> tuple[list[Su
             # article's remedy brings
             subjects = [Subject(ctx.main, ctx.main, None)]
         if not subjects and not (ent.label == "EFFECT" and _person_subject(ctx, anchor)) \
-                and not (_entity_subject(ctx, anchor, ent) and not _relief_passed_on(ctx, anchor)):
+                and not (_entity_subject(ctx, anchor, ent) and not _relief_passed_on(ctx, anchor)) \
+                and not _comparator_owns_the_subject(ctx, anchor, comp_ids):
             # an effect whose clause is about people ("many patients have trouble with
             # sleep") is not the article's remedy's effect
             subjects = fallback_subjects(ctx, comp_ids, ent.label)
     return [s for s in subjects if s.canonical != ent.canonical], comparators
+
+
+def _comparator_owns_the_subject(ctx: SentenceContext, anchor, comp_ids: set[int]) -> bool:
+    """The clause's subject phrase names a comparator ("Side effects of opioids include constipation"):
+    the harms are the comparator's, not to be pinned on the article's substance."""
+    if not comp_ids:
+        return False
+    subj = grammatical_subject(ctx, anchor)
+    if subj is None:
+        return False
+    return any(id(ctx.tok2ent[t.i]) in comp_ids for t in subj.subtree if t.i in ctx.tok2ent)
 
 
 # Verbs through which people are said to feel a relief ("you can expect reduced anxiety").

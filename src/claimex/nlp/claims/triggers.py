@@ -141,6 +141,12 @@ OPEN_QUESTION_NOUNS = frozenset({"possibility", "question", "hypothesis", "idea"
 OPEN_MARKS = frozenset({"if", "whether", "unless"})
 
 
+def _imperative(verb) -> bool:
+    """``verb`` is the root of an imperative clause: a base form with no subject and no auxiliary."""
+    return (verb.dep_ == "ROOT" and verb.tag_ == "VB"
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "aux", "auxpass") for c in verb.children))
+
+
 def non_assertive(ctx: SentenceContext, trigger) -> bool:
     """The trigger is governed by a verb that does not assert ("seeking … to manage",
     "consult … before incorporating kratom into their management plan"), lies in a conditional or
@@ -154,6 +160,10 @@ def non_assertive(ctx: SentenceContext, trigger) -> bool:
             return True
         if tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in OPEN_MARKS for c in tok.children):
             return True
+        if tok.dep_ in ("advcl", "xcomp", "relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                                  for c in tok.children) \
+                and _imperative(ctx.sent.root):
+            return True  # "Start with a low dose to prevent side effects": the purpose of an advice
         if tok.pos_ == "NOUN" and any(c.dep_ == "poss" for c in tok.children):
             return False  # "gained attention for its pain-relieving properties" presupposes them
         if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ASSERTING_MARKS
