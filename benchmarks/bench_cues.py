@@ -39,7 +39,8 @@ Protocols
    causal), positive = 2 (a hedged causal claim); claimex: some hedge cue found.
    Also printed: the share of sentences with a hedge cue per label.
 
-Rows "claimex -weak" use ``weak_hedges=False`` (no hedge 'can').
+Rows "claimex" use the pipeline's default (``weak_hedges=False``: 'can' is no hedge); rows
+"claimex +weak" add the weak hedge 'can' (``weak_hedges=True``).
 """
 
 from __future__ import annotations
@@ -218,19 +219,19 @@ def run_bioscope(nlp, negex, sentences: list[dict]) -> list[dict]:
 
     lexicon = nlp.get_pipe("claimex_cues").lexicon
     gold_unc, gold_neg = [], []
-    unc = {"claimex": [], "claimex -weak": []}
-    spec_gold, spec_pred = [], {"claimex": [], "claimex -weak": []}
+    unc = {"claimex": [], "claimex +weak": []}
+    spec_gold, spec_pred = [], {"claimex": [], "claimex +weak": []}
     neg_gold, neg_pred = [], []
     neg_any, neg_chunks, neg_negspacy = [], [], []
     docs = nlp.pipe((s["text"] for s in sentences), batch_size=BATCH_SIZE)
     for sent, doc in zip(sentences, docs):
         cues = doc._.claimex_cues
-        strong = [c.to_dict() for c in find_cues(doc, lexicon, weak_hedges=False)]
+        with_weak = [c.to_dict() for c in find_cues(doc, lexicon, weak_hedges=True)]
         gold_unc.append(bool(sent["spec"]))
         gold_neg.append(bool(sent["neg"]))
         spec_gold.append([_tokens(doc, s, e) for s, e in sent["spec"]])
         neg_gold.append([_tokens(doc, s, e) for s, e in sent["neg"]])
-        for name, found in (("claimex", cues), ("claimex -weak", strong)):
+        for name, found in (("claimex", cues), ("claimex +weak", with_weak)):
             hedges = [c for c in found if c["kind"] == "hedge"]
             unc[name].append(bool(hedges))
             spec_pred[name].append([_tokens(doc, c["start"], c["end"]) for c in hedges])
@@ -245,13 +246,13 @@ def run_bioscope(nlp, negex, sentences: list[dict]) -> list[dict]:
     n_note = "all sentences, no split (rules, nothing trained)"
     rows = []
     t = "BioScope: sentence uncertain"
-    for name in ("claimex", "claimex -weak"):
+    for name in ("claimex", "claimex +weak"):
         rows.append({"task": t, "system": name, **binary_scores(gold_unc, unc[name]), "note": n_note})
     rows.append({"task": t, "system": "negspacy", "n": len(sentences), "precision": None, "recall": None,
                  "f1": None, "accuracy": None, "note": "no hedge detection"})
     rows.append(ANCHORS[1])
     t = "BioScope: speculation cues (token overlap)"
-    for name in ("claimex", "claimex -weak"):
+    for name in ("claimex", "claimex +weak"):
         rows.append({"task": t, "system": name, **overlap_scores(spec_gold, spec_pred[name]),
                      "note": f"{sum(map(len, spec_gold))} gold cues"})
     t = "BioScope: sentence negated"
@@ -270,18 +271,18 @@ def run_yu(nlp, rows: list[dict]) -> tuple[list[dict], dict]:
     from claimex.nlp.cues import find_cues
 
     lexicon = nlp.get_pipe("claimex_cues").lexicon
-    labels, hedged, hedged_strong = [], [], []
+    labels, hedged, hedged_weak = [], [], []
     for row, doc in zip(rows, nlp.pipe((r["text"] for r in rows), batch_size=BATCH_SIZE)):
         labels.append(row["label"])
         hedged.append(any(c["kind"] == "hedge" for c in doc._.claimex_cues))
-        hedged_strong.append(any(c.kind == "hedge" for c in find_cues(doc, lexicon, weak_hedges=False)))
+        hedged_weak.append(any(c.kind == "hedge" for c in find_cues(doc, lexicon, weak_hedges=True)))
     keep = [i for i, lab in enumerate(labels) if lab in (1, 2, 3)]
     gold = [labels[i] == 2 for i in keep]
     t = "Yu PubMed: conditional causal (2) vs 1/3"
     out = [
         {"task": t, "system": "claimex", **binary_scores(gold, [hedged[i] for i in keep]),
          "note": "hedged iff a hedge cue; label-0 rows left out"},
-        {"task": t, "system": "claimex -weak", **binary_scores(gold, [hedged_strong[i] for i in keep]),
+        {"task": t, "system": "claimex +weak", **binary_scores(gold, [hedged_weak[i] for i in keep]),
          "note": "hedged iff a hedge cue; label-0 rows left out"},
         {"task": t, "system": "negspacy", "n": len(keep), "precision": None, "recall": None, "f1": None,
          "accuracy": None, "note": "no hedge detection"},

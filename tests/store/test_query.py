@@ -44,20 +44,22 @@ ALL = [S000, S001, S002, S003, S004]
 # in S004 "touted as a safer alternative due to its milder side effects and lower risk of respiratory
 # depression", next to "similar to that of opioid drugs", is a comparison, SAFER_THAN only: no CAUSES
 # respiratory depression, one hedged and one unsupported flag fewer).
-EXPECTED_ROWS = {"documents": 5, "sentences": 216, "entities": 667, "claims": 261, "flags": 445,
+# 'can' is no hedge by default (issue 17, 2026-12-04: the cue detector's weak_hedges off): flags 445 -> 418,
+# 27 hedged flags fewer ("can result in", "can lead to" are asserted; per source 3, 2, 6, 9, 7).
+EXPECTED_ROWS = {"documents": 5, "sentences": 216, "entities": 667, "claims": 261, "flags": 418,
                  "claim_groups": 67, "errors": 0, "sources": 5}
-FLAGS_BY_KIND = {"contradicted": 45, "hedged": 139, "unsupported": 261}
+FLAGS_BY_KIND = {"contradicted": 45, "hedged": 112, "unsupported": 261}
 FLAGS_BY_SOURCE = {
-    S000: {"contradicted": 4, "hedged": 35, "unsupported": 44},
-    S001: {"contradicted": 6, "hedged": 20, "unsupported": 48},
-    S002: {"contradicted": 19, "hedged": 38, "unsupported": 71},
-    S003: {"contradicted": 10, "hedged": 31, "unsupported": 59},
-    S004: {"contradicted": 6, "hedged": 15, "unsupported": 39},
+    S000: {"contradicted": 4, "hedged": 32, "unsupported": 44},
+    S001: {"contradicted": 6, "hedged": 18, "unsupported": 48},
+    S002: {"contradicted": 19, "hedged": 32, "unsupported": 71},
+    S003: {"contradicted": 10, "hedged": 22, "unsupported": 59},
+    S004: {"contradicted": 6, "hedged": 8, "unsupported": 39},
 }
 # (claim_key, verdict, independent sources, sources, affirming, negating, hedging, mentions, source names)
 TOP_GROUPS = [
     ("kratom|CAUSES|side effects", "contradicted", 5, 5, 4, 1, 5, 17, ALL),
-    ("kratom|CAUSES|dependence", "contradicted", 4, 4, 4, 0, 4, 8, [S000, S002, S003, S004]),
+    ("kratom|CAUSES|dependence", "contradicted", 4, 4, 4, 0, 3, 8, [S000, S002, S003, S004]),
     ("kratom|CAUSES|addiction", "contradicted", 3, 3, 1, 2, 3, 6, [S000, S001, S002]),
 ]
 ADDICTION = "kratom|CAUSES|addiction"
@@ -121,7 +123,7 @@ def test_show_prints_groups_with_their_sources_and_flags_per_source(seeds_out):
         i = next(i for i, r in enumerate(rows) if r[0] == key)
         assert rows[i] == [key, verdict, f"{indep}/{n}", f"{aff}/{neg}/{hedg}", str(mentions)]
         assert rows[i + 1][0] == ", ".join(sources)
-    assert ["contradicted", "45"] in rows and ["hedged", "139"] in rows and ["unsupported", "261"] in rows
+    assert ["contradicted", "45"] in rows and ["hedged", "112"] in rows and ["unsupported", "261"] in rows
     for src, counts in FLAGS_BY_SOURCE.items():
         assert [src, *(str(counts[k]) for k in sorted(counts))] in rows
 

@@ -62,6 +62,16 @@ def test_weak_hedges_setting():
     nlp.add_pipe("claimex_cues", config={"weak_hedges": False})
     assert nlp.get_pipe("claimex_cues").weak_hedges is False
     assert [c["cue"] for c in nlp("Kratom can improve sleep and may reduce pain.")._.claimex_cues] == ["may"]
+    nlp.replace_pipe("claimex_cues", "claimex_cues", config={"weak_hedges": True})
+    assert [c["cue"] for c in nlp("Kratom can improve sleep and may reduce pain.")._.claimex_cues] == ["can", "may"]
+
+
+def test_can_is_no_hedge_by_default():
+    nlp = spacy.load(resolve_model(), exclude=["ner"])
+    nlp.add_pipe("claimex_cues")
+    assert nlp.get_pipe("claimex_cues").weak_hedges is False
+    cues = nlp("The tea can interact with blood thinners, and it may also ease cramps.")._.claimex_cues
+    assert [(c["kind"], c["cue"]) for c in cues] == [("hedge", "may")]
 
 
 def test_lazy_default_lexicon(base):
@@ -106,7 +116,7 @@ def test_to_disk_from_disk(nlp, tmp_path):
     detector.to_disk(tmp_path / "cues")
     assert sorted(p.name for p in (tmp_path / "cues").iterdir()) == [
         "cfg.json", "hedge_cues.jsonl", "negation_cues.jsonl"]
-    assert json.loads((tmp_path / "cues" / "cfg.json").read_text()) == {"weak_hedges": True}
+    assert json.loads((tmp_path / "cues" / "cfg.json").read_text()) == {"weak_hedges": False}
     other = CueDetector(nlp, "claimex_cues", weak_hedges=False)
     (tmp_path / "cues" / "cfg.json").write_text('{"weak_hedges": true}\n')
     other.from_disk(tmp_path / "cues")
@@ -129,8 +139,13 @@ def test_whole_pipeline_round_trip(tmp_path):
 
 
 def test_bytes_round_trip(nlp, base):
-    data = nlp.get_pipe("claimex_cues").to_bytes()
-    other = CueDetector(base, "claimex_cues", weak_hedges=False).from_bytes(data)
+    detector = nlp.get_pipe("claimex_cues")
+    detector.weak_hedges = True  # a setting other than the default travels with the bytes
+    try:
+        data = detector.to_bytes()
+    finally:
+        detector.weak_hedges = False
+    other = CueDetector(base, "claimex_cues").from_bytes(data)
     assert other.weak_hedges is True
     assert other.lexicon == nlp.get_pipe("claimex_cues").lexicon
 
