@@ -189,6 +189,21 @@ def test_csv_unterminated_quote_names_its_line_and_keeps_the_other_rows(tmp_path
         "the row is skipped and reading resumes on the next line)."))]
 
 
+def test_csv_quote_closed_by_the_next_rows_quote_names_its_line_and_keeps_the_other_rows(tmp_path):
+    # issue 22 (Low): the missing closing quote of row 3 is supplied by the opening quote of row 4;
+    # the lenient reader made one record 'Broken row,B\nThird row.' of both rows without a word
+    folder = tmp_path / "in"
+    write(folder, "t.csv", 'text,title\nFirst row.,A\n"Broken row,B\n"Third row.",C\nFourth row.,D\n'
+                           '"Spaced" ,E\n"Two\nlines",F\n')
+    docs, errors, _ = _read([folder])
+    assert [(d.source, d.text, d.title) for d in docs] == [
+        ("t.csv:2", "First row.", "A"), ("t.csv:4", "Third row.", "C"), ("t.csv:5", "Fourth row.", "D"),
+        ("t.csv:6", "Spaced", "E"), ("t.csv:7", "Two\nlines", "F")]
+    assert errors == [InputError("t.csv:3", "parse", (
+        "[E024] t.csv: line 3: malformed CSV (a quoted field opened on this line is closed on line 4 "
+        "by a quote followed by more text; the row is skipped and reading resumes on the next line)."))]
+
+
 def test_bogus_utf16_bom_and_bomless_utf16_are_read_with_a_warning(tmp_path):
     folder = tmp_path / "in"
     write(folder, "bom.txt", codecs.BOM_UTF16_LE + b"Plain ASCII text after a stray mark.")

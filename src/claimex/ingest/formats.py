@@ -16,7 +16,11 @@ parsed at all raises :class:`ParseError`.
 
 A CSV quoted field that is never closed would swallow every later row into
 one cell: the row it opens on is one ``E024`` error naming that line, and
-reading resumes on the next line.
+reading resumes on the next line.  The same holds when the field is closed
+by the opening quote of a later row (``"Broken row,B`` then
+``"Next row.",C``: the closing quote is followed by more text, which a
+well-formed CSV never has); a one-line row with text after a closing quote
+(``"text" ,B``) is read as Python's lenient reader reads it.
 """
 
 from __future__ import annotations
@@ -159,24 +163,34 @@ def _read_csv_part(raw: str, base: int, names: tuple[str, ...], state: _CsvState
     """
     primary = names[0]
     n_lines = raw.count("\n") + (0 if raw.endswith("\n") else 1)
-    reader = csv.reader(io.StringIO(raw, newline=""))
+    reader = csv.reader(io.StringIO(raw, newline=""), strict=True)
     while True:
         start = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
             return None
-        except csv.Error as exc:
-            line = base + start
-            errors.append(InputError(f"{primary}:{line}", "parse",
-                                     Errors.E024.format(path=primary, line=line, reason=exc)))
-            return None
-        if reader.line_num >= n_lines and row:  # the last row: does it run to the end in quotes?
-            opened = _unclosed_quote(raw, start)
-            if opened is not None:
-                line = base + opened
+        except csv.Error:
+            opened = _unclosed_quote(raw, start) if reader.line_num >= n_lines else None
+            if opened is not None:  # a quoted field runs to the end of the file
                 reason = ("a quoted field opened on this line is never closed; "
                           "the row is skipped and reading resumes on the next line")
+            elif reader.line_num > start:  # closed lines later, by the opening quote of another row
+                opened = start
+                reason = (f"a quoted field opened on this line is closed on line {base + reader.line_num} "
+                          "by a quote followed by more text; the row is skipped and reading resumes "
+                          "on the next line")
+            else:  # on one line: read as the lenient reader reads it
+                try:
+                    row = next(csv.reader([_line(raw, start)]), [])
+                except csv.Error as lenient_exc:
+                    line = base + start
+                    errors.append(InputError(f"{primary}:{line}", "parse", Errors.E024.format(
+                        path=primary, line=line, reason=lenient_exc)))
+                    continue
+                opened = None
+            if opened is not None:
+                line = base + opened
                 errors.append(InputError(f"{primary}:{line}", "parse",
                                          Errors.E024.format(path=primary, line=line, reason=reason)))
                 rest = raw.split("\n", opened)
@@ -204,6 +218,15 @@ def _read_csv_part(raw: str, base: int, names: tuple[str, ...], state: _CsvState
                                      Errors.E023.format(path=primary, line=line)))
             continue
         entries.append(_record_entries(record, names, line, "csv", text))
+
+
+def _line(raw: str, number: int) -> str:
+    """Line ``number`` (1-based) of ``raw``, without its line end."""
+    i = 0
+    for _ in range(number - 1):
+        i = raw.index("\n", i) + 1
+    end = raw.find("\n", i)
+    return raw[i:] if end < 0 else raw[i:end]
 
 
 def _unclosed_quote(raw: str, start: int) -> int | None:
