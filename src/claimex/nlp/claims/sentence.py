@@ -53,6 +53,7 @@ def sentence_claims(ctx: SentenceContext) -> Claims:
         yield from treatment_with_claims(ctx)
     yield from constituent_claims(ctx)
     yield from pronoun_object_claims(ctx)
+    yield from role_noun_claims(ctx)
     for ent in ctx.ents:
         label = ent.label
         if label == "SUBSTANCE":
@@ -63,6 +64,65 @@ def sentence_claims(ctx: SentenceContext) -> Claims:
             yield from contains_claims(ctx, ent, substances_here)
         elif label != "THERAPY":  # a therapy is neither a subject nor an object of the claims schema
             yield from object_claims(ctx, ent)
+
+
+# A remedy's role named by a relief noun: "X is an effective pain reliever", "X acts as a natural
+# painkiller" (the tagged drug class -> the condition the noun relieves).
+RELIEF_ROLES = {"painkillers": "pain"}
+# Words a bare role noun is made of (a kind such as "prescription painkiller" is a drug, no role).
+ROLE_WORDS = frozenset({"pain", "reliever", "killer", "painkiller", "pain-killer", "analgesic", "-"})
+ROLE_VERBS = frozenset({"act", "work", "serve", "function", "use", "consider", "regard", "know"})
+
+
+def _role_subject(ctx: SentenceContext, root):
+    """The token a predicative role noun describes: the subject of its copula ("X is a ..."), the
+    object of a raising verb ("shown X to be a ..."), the subject of "act/work as a ...", or the
+    passive subject of "X is used/known as a ..."; None when it is no predicate."""
+    head = root.head
+    if root.dep_ == "attr" and lemma_of(head) in COPULAS:
+        for c in head.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return c
+        if head.dep_ in ("xcomp", "ccomp"):
+            return next((c for c in head.head.children if c.dep_ == "dobj"), None)
+        return None
+    if root.dep_ == "pobj" and head.lower_ == "as" and lemma_of(head.head) in ROLE_VERBS:
+        return next((c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return None
+
+
+def role_noun_claims(ctx: SentenceContext) -> Claims:
+    """TREATS claims of a relief stated through the remedy's role ("Willow bark is an effective pain
+    reliever, especially for back pain"): the remedy treats the condition the role noun relieves and
+    the conditions the predicate adds (not those a participle attaches: "pain associated with X")."""
+    doc = ctx.doc
+    for ent in ctx.ents:
+        cond = RELIEF_ROLES.get(ent.canonical)
+        if cond is None or any(doc[i].lower_.rstrip("s") not in ROLE_WORDS for i in range(*ent.tokens)):
+            continue
+        root = span_root(doc, ent)
+        subj_tok = _role_subject(ctx, root)
+        if subj_tok is None or non_assertive(ctx, root):
+            continue
+        subjects = [s for s in resolve_subject_token(ctx, subj_tok, {id(ent)})
+                    if s.canonical != ent.canonical and (s.span is None or tuple(s.span) != (ent.start, ent.end))]
+        subjects = [s for s in subjects if not any(e.generic and (e.start, e.end) == tuple(s.span or ())
+                                                   for e in ctx.ents)]
+        if not subjects:
+            continue
+        pred = root.head.head if root.dep_ == "pobj" else root.head
+        scope = {t.i for t in root.subtree} | {t.i for c in pred.children if c.dep_ == "prep" for t in c.subtree}
+        role_obj = Mention(ent.start, ent.end, "CONDITION", cond, ent.text, ent.tokens,
+                           {"label": "CONDITION", "canonical": cond})
+        objects = [role_obj] + [e for e in ctx.ents if e.label == "CONDITION" and e.root_i in scope
+                                and not any(t.pos_ == "VERB" for t in ancestors(doc[e.root_i], 4)
+                                            if t.i in scope and t.i != pred.i)]
+        who = attribution(ctx, root, root)
+        for obj in objects:
+            negated = ctx.negated(obj, root)
+            for subj in subjects:
+                yield claim_row(ctx, subj, "TREATS", obj, negated, ctx.hedges(obj, root), who,
+                                ctx.qualifiers(("duration", "amount", "population", "degree")) + subj.qualifiers)
 
 
 TREATMENT_NOUNS = frozenset({"treatment", "therapy", "pharmacotherapy", "monotherapy"})

@@ -1,0 +1,44 @@
+"""Claim frames of issue 17 (the texts are written for these tests).
+
+- a relief stated through the remedy's role: "X is an effective pain reliever", "X acts as a
+  natural painkiller" (the tagged drug class names what the remedy relieves), with the
+  conditions the predicate adds ("especially in cases of back pain") but not those a participle
+  attaches ("joint pain associated with arthritis"); a question or a drug class with a kind
+  ("prescription painkillers") is none.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def claims_of(nlp):
+    def run(text: str) -> list[tuple[str, str, str, str]]:
+        return [(c["subject"], c["predicate"], c["object"], c["polarity"]) for c in nlp(text)._.claimex_claims]
+    return run
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Willow bark is a herb. Research has shown willow bark to be an effective pain reliever, "
+     "especially in cases of back pain.",
+     [("white willow bark", "TREATS", "pain", "affirmed"), ("white willow bark", "TREATS", "back pain", "affirmed")]),
+    ("Ginger is a root. Ginger acts as a natural pain reliever for people with arthritis.",
+     [("ginger", "TREATS", "pain", "affirmed"), ("ginger", "TREATS", "arthritis", "affirmed")]),
+    ("Willow bark is a herb. Willow bark is a natural painkiller.",
+     [("white willow bark", "TREATS", "pain", "affirmed")]),
+    ("Willow bark is a herb. Willow bark is not a painkiller.",
+     [("white willow bark", "TREATS", "pain", "negated")]),
+    ("Kratom is a plant. Willow bark may be an effective pain reliever for joint pain associated with arthritis.",
+     [("white willow bark", "TREATS", "pain", "affirmed"), ("white willow bark", "TREATS", "joint pain", "affirmed")]),
+])
+def test_a_relief_role_noun_is_a_treats_claim(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Willow bark is a herb. Is willow bark a good pain reliever?",
+    "Kratom is a plant. Kratom is sometimes used as a substitute for prescription painkillers.",
+])
+def test_no_role_claim_without_a_predicate(claims_of, text):
+    assert claims_of(text) == []
