@@ -238,6 +238,10 @@ def test_is_not_a_dose(text, expected):
     ("most take more than 2 g", [("more than 2 g", 2.0, None, "≥2 g")]),
     ("take 2 \u2212 4 g at once", [("2 \u2212 4 g", 2.0, 4.0, "2–4 g")]),
     ("take \uff12 g daily", [("\uff12 g daily", 2.0, 2.0, "2 g/day")]),
+    # issue 22 (Low): full-width digits and unit ("５ｇ" was missed), offsets into the text as it is
+    ("take \uff15\uff47 daily", [("\uff15\uff47 daily", 5.0, 5.0, "5 g/day")]),
+    ("take \uff11\uff10\uff4d\uff47 twice daily", [("\uff11\uff10\uff4d\uff47 twice daily", 10.0, 10.0, "10 mg 2x/day")]),
+    ("a 5\uff27 network", []),
     ("a .025 percent cream", [(".025 percent", 0.025, 0.025, "0.025 %")]),
     ("a 0.075% capsaicin cream", [("0.075%", 0.075, 0.075, "0.075 %")]),
     ("80% reported relief", []),

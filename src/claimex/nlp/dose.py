@@ -24,8 +24,9 @@ Decisions (documented here and relied on by the tests):
   a limit: "never take more than 10 g", "should not use more than 4 g" give
   ``dose_min=None, dose_max=X`` ("≤10 g"); "exceed" is an upper-bound word ("do not
   exceed 8 g a day" -> "≤8 g/day").
-* Range dashes include the Unicode minus and figure dash ("2 − 4 g"); digits may be
-  full-width ("２ g").
+* Range dashes include the Unicode minus and figure dash ("2 − 4 g"); digits and units
+  may be full-width ("２ g", "５ｇ", "１０ｍｇ"): full-width ASCII forms are matched as
+  their ASCII letters, one character for one, so offsets stay those of the text.
 * A percentage is a dose only as the strength of a topical product, when one of
   :data:`TOPICAL_FORMS` follows within two words ("a 0.025 percent cream", "0.075%
   capsaicin gel" -> unit ``%``); "80% reported relief" is none.
@@ -336,9 +337,15 @@ def _unit_key(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower())
 
 
+# full-width ASCII forms (U+FF01-U+FF5E) and the ideographic space, as their ASCII characters
+# (one for one: offsets into the folded text are offsets into the text)
+_FULL_WIDTH = {**{cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+
+
 def find_doses(text: str, *, patterns: DosePatterns | None = None) -> list[Dose]:
     """All dose mentions in ``text``, sorted and non-overlapping."""
     patterns = patterns or load_default_dose_patterns()
+    text = text.translate(_FULL_WIDTH)
     doses: list[Dose] = []
     for match in _dose_matches(text, patterns):
         sep = (match.group("sep") or "").lower()
