@@ -94,3 +94,16 @@ def test_statistics_are_not_doses(text):
 def test_a_range_written_with_a_hyphen_is_still_a_dose():
     text = "Most guides suggest 2-4 g per day."
     assert [d.canonical for d in find_doses(text) if not is_not_a_dose(text, d)] == ["2–4 g/day"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # issue 22 (Low): the tokenizer's "g." token gave the entity "2 — 4 g." with the full stop
+    ("The usual kratom dose is 2 \u2014 4 g.", [("2 \u2014 4 g", "2–4 g", 2.0, 4.0, "g", None)]),
+    ("Some users take 4 g. of kratom.", [("4 g", "4 g", 4.0, 4.0, "g", None)]),
+    # full-width digits and unit: the stored text keeps them, the dose is read
+    ("Some take \uff15\uff47 of kratom daily.", [("\uff15\uff47", "5 g", 5.0, 5.0, "g", None)]),
+    # the Unicode minus is a range dash, not a negative first number
+    ("Take 1\u22123 grams of kratom.", [("1\u22123 grams", "1–3 g", 1.0, 3.0, "g", None)]),
+])
+def test_pipeline_dose_spans_keep_punctuation_out_and_read_unicode_forms(nlp, text, expected):
+    assert dose_ents(nlp, text) == expected

@@ -382,6 +382,9 @@ class EntityTagger:
             ent = Span(doc, span.start, span.end, label=record["label"], kb_id=record["canonical"])
             ents.append(ent)
             record["start"], record["end"] = span.start_char, span.end_char
+            if record["label"] == "DOSE":  # a token "g." or "mg," keeps its punctuation out
+                while record["end"] > record["start"] + 1 and doc.text[record["end"] - 1] in ".,;:":
+                    record["end"] -= 1
         doc.set_ents(ents, default="outside")
         doc._.claimex_ents = [record for _span, record in kept]
         doc._.claimex_abbrevs = [a.to_list() for a in abbrevs]
