@@ -4,7 +4,12 @@
   natural painkiller" (the tagged drug class names what the remedy relieves), with the
   conditions the predicate adds ("especially in cases of back pain") but not those a participle
   attaches ("joint pain associated with arthritis"); a question or a drug class with a kind
-  ("prescription painkillers") is none.
+  ("prescription painkillers") is none;
+- a change noun names its object through "in": "an improvement in nausea", "a decrease in
+  nausea" are reliefs (no harm the remedy causes);
+- the remedy of a usage gerund in the clause ("from using cannabis", "after using cannabis") is
+  the subject of a relief with no subject of its own, even when the parser hangs the gerund on
+  the last member of a list.
 """
 
 from __future__ import annotations
@@ -42,3 +47,28 @@ def test_a_relief_role_noun_is_a_treats_claim(claims_of, text, expected):
 ])
 def test_no_role_claim_without_a_predicate(claims_of, text):
     assert claims_of(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Turmeric is a spice. Studies of ginger report improvements in nausea.",
+     [("ginger", "TREATS", "nausea", "affirmed")]),
+    ("Turmeric is a spice. Ginger led to an improvement in nausea.",
+     [("ginger", "TREATS", "nausea", "affirmed")]),
+    ("Turmeric is a spice. A decrease in nausea was seen after taking ginger.",
+     [("ginger", "TREATS", "nausea", "affirmed")]),
+])
+def test_a_change_in_a_symptom_is_a_relief(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Turmeric is a spice. Survey answers indicated improvements in pain reduction, quality of life "
+     "and concentration, and few side effects from using cannabis.",
+     ("cannabis", "TREATS", "pain", "affirmed")),
+    ("Turmeric is a spice. The survey found improvements in anxiety after using cannabis.",
+     ("cannabis", "TREATS", "anxiety", "affirmed")),
+])
+def test_the_remedy_used_in_the_clause_is_the_subject(claims_of, text, expected):
+    got = claims_of(text)
+    assert expected in got
+    assert all(c[0] != "turmeric" for c in got)

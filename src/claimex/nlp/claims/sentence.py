@@ -25,7 +25,8 @@ from .evidence import attribution
 from .mentions import SUBJECT_LABELS, Mention, Subject, span_root
 from .rows import claim_row, label_by_role
 from .subjects import (SUBJECT_DEPS, comparators_near, fallback_subjects, find_subjects, gerund_user,
-                       grammatical_subject, prep_object_subjects, resolve_subject_token)
+                       grammatical_subject, prep_object_subjects, resolve_subject_token,
+                       usage_object)
 from .tree import after_than, ancestors, coordination_head, is_object_of, lemma_of, phrase_tokens
 from .triggers import PREDICATES_BY_LABEL, find_trigger, non_assertive
 
@@ -430,9 +431,14 @@ def _verb_prep_object(root, trigger) -> bool:
             and prep.lower_ in ("with", "against") and prep.head.i == trigger.i)
 
 
+# Relief nouns that name a change "in" their object ("an improvement in nausea", "a reduction in
+# anxiety"); any other noun's "in" is a setting ("treatment in pregnancy").
+CHANGE_NOUNS = frozenset({"improvement", "reduction", "decrease"})
+
+
 def _noun_treats(root, trigger) -> bool:
     """The object is what a treatment noun acts on: "relief from nausea", "a treatment for
-    nausea", "the reduction of nausea", "nausea relief"."""
+    nausea", "the reduction of nausea", "an improvement in nausea", "nausea relief"."""
     if trigger.pos_ not in ("NOUN", "PROPN"):
         return False
     if root.head.i == trigger.i and root.dep_ in ("compound", "nmod"):
@@ -440,7 +446,8 @@ def _noun_treats(root, trigger) -> bool:
     prep = root.head
     # the parser often hangs "from" on the light verb: "offers relief from nausea"
     heads = {trigger.i} | ({trigger.head.i} if trigger.dep_ == "dobj" else set())
-    return (root.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in ("for", "of", "from", "against")
+    preps = ("for", "of", "from", "against") + (("in",) if lemma_of(trigger) in CHANGE_NOUNS else ())
+    return (root.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in preps
             and prep.head.i in heads)
 
 
@@ -517,6 +524,9 @@ def _subjects(ctx: SentenceContext, ent: Mention, root, anchor) -> tuple[list[Su
             if ent.label == "CONDITION":
                 return None
             subjects = []
+        if not subjects and ent.label in ("CONDITION", "EFFECT"):
+            # "improvements in pain ... and sleep from using cannabis": the remedy used in the clause
+            subjects = _used_in_clause(ctx, anchor, comp_ids)
         if not subjects and ent.label == "CONDITION" and ctx.main and _experienced_relief(ctx, anchor):
             # "you can expect reduced anxiety", "patients noticed less pain": the relief the
             # article's remedy brings
@@ -528,6 +538,27 @@ def _subjects(ctx: SentenceContext, ent: Mention, root, anchor) -> tuple[list[Su
             # sleep") is not the article's remedy's effect
             subjects = fallback_subjects(ctx, comp_ids, ent.label)
     return [s for s in subjects if s.canonical != ent.canonical], comparators
+
+
+def _clause_verb(tok):
+    """The nearest verb up the tree from ``tok`` (itself included), or the root."""
+    for t in ancestors(tok, 12):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound"):
+            return t
+    return tok.sent.root
+
+
+def _used_in_clause(ctx: SentenceContext, anchor, comp_ids: set[int]) -> list[Subject]:
+    """The remedy of a usage gerund ("from using cannabis", "after taking ginger") hung on the clause
+    of ``anchor`` or one of its nouns (the parser attaches it to the last member of a list)."""
+    verb = _clause_verb(anchor)
+    for tok in ctx.tokens:
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.lower_ in ("from", "after", "with") \
+                and _clause_verb(tok.head.head).i == verb.i:
+            got = usage_object(ctx, tok, comp_ids)
+            if got:
+                return got
+    return []
 
 
 def _comparator_owns_the_subject(ctx: SentenceContext, anchor, comp_ids: set[int]) -> bool:
