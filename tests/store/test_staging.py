@@ -187,3 +187,25 @@ def test_empty_claimex_and_interrupted_first_run_folders_are_accepted(tmp_path):
     (first / staging.STAGING_NAME).mkdir(parents=True)
     (first / LOCK_NAME).write_text("123")
     check_output_folder(first)
+
+
+def test_an_output_name_that_is_a_folder_is_e036_before_anything_is_swapped(tmp_path):
+    # issue 22 (Low): a claims.parquet folder in the output folder gave an IsADirectoryError
+    # traceback halfway through the swap (some new tables in, the rest old, and every later
+    # run failing the same way on the marked staging folder)
+    out = tmp_path / "out"
+    _write_set(out, OLD)
+    (out / "claims.parquet").unlink()
+    (out / "claims.parquet").mkdir()
+    (out / "claims.parquet" / "part-0").write_text("the user's")
+    before = _contents(out)
+    with pytest.raises(ClaimexError) as info:
+        with staging.staging(out) as stage:
+            _write_set(stage, {"errors.parquet": "new errors", "claims.parquet": "new claims"})
+            staging.publish(out, stage)
+    assert str(info.value) == (
+        f"[E036] Cannot write the outputs to {out}: claims.parquet there is a folder, where claimex "
+        "writes a file; move or remove it. The previous outputs are left as they were.")
+    assert _contents(out) == before
+    assert (out / "claims.parquet" / "part-0").read_text() == "the user's"
+    assert not (out / staging.STAGING_NAME).exists() and not (out / "errors.parquet").exists()

@@ -98,8 +98,17 @@ def _disk_full_cause(exc: BaseException) -> OSError | None:
 
 def publish(out_dir: Path | str, stage: Path) -> list[Path]:
     """Swap the complete set in ``stage`` into ``out_dir``; return the outputs' paths
-    (manifest last).  ``stage`` must hold the new manifest."""
+    (manifest last).  ``stage`` must hold the new manifest.
+
+    An output name that is a folder in ``out_dir`` (a ``claims.parquet/`` of the user's)
+    is ``E036`` before anything is swapped: the old set stays whole."""
     out = Path(out_dir)
+    new = read_manifest(stage)
+    for name in [*(output_names(new) if new is not None else []), MANIFEST_NAME]:
+        target = out / name
+        if target.is_dir() and not target.is_symlink():  # os.replace cannot put a file there
+            raise ClaimexError(Errors.E036.format(path=out, reason=(
+                f"{name} there is a folder, where claimex writes a file; move or remove it")))
     for path in stage.rglob("*"):
         if path.is_file():
             fsync_path(path)
