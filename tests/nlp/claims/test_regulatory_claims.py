@@ -133,3 +133,13 @@ def test_items_under_a_recall_lead_in_are_recall_claims(nlp):
 
 def test_a_capitalised_cue_inside_a_place_name_is_no_status(nlp):
     assert _reg(nlp, "Farmers in the Ban Khao district grow kratom trees.") == []
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Nabilone was regulated by the FDA for the treatment of nausea.", "approved"),
+    ("The agency regulates nabilone for the relief of nausea in cancer patients.", "approved"),
+    ("Some states regulate the sale of kratom.", "restricted"),
+    ("Some states restrict kratom for use by minors.", "restricted"),
+])
+def test_regulate_naming_a_permitted_use_is_approval(nlp, text, status):
+    assert [o for _, _, o, _, _ in regulated(nlp, text)] == [status]

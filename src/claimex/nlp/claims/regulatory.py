@@ -89,6 +89,8 @@ def _regulatory_cues(ctx: SentenceContext, reg: dict[str, Any]) -> list[tuple[An
                 if key == "regulate" and not _regulates_a_remedy(ctx, tok, reg):
                     continue  # "magnesium regulates blood pressure": biology, not regulation
                 status = cues[key]
+                if key == "regulate" and tok.pos_ == "VERB" and _for_a_use(tok, reg):
+                    status = "approved"  # "regulated by the FDA for the treatment of nausea": a permitted use
         if status is None:
             continue
         if _describes_other(ctx, head_tok, use_nouns):
@@ -150,6 +152,13 @@ def _regulates_a_remedy(ctx: SentenceContext, tok, reg: dict[str, Any]) -> bool:
             return (e is not None and e.label == "SUBSTANCE") or lemma_of(c) in objects \
                 or lemma_of(c) in ctx.rules.pronouns or lemma_of(c) in ctx.rules.anaphors
     return True
+
+
+def _for_a_use(tok, reg: dict[str, Any]) -> bool:
+    """The verb names the use it permits: "for the treatment of X", "for the relief of Y" (``use_purposes``)."""
+    purposes = frozenset(reg.get("use_purposes", ()))
+    return any(c.dep_ == "prep" and c.lower_ == "for" and any(
+        o.dep_ == "pobj" and lemma_of(o) in purposes for o in c.children) for c in tok.children)
 
 
 def _regulatory_negated(ctx: SentenceContext, obj: Mention, tok) -> bool:
