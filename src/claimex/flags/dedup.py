@@ -14,7 +14,9 @@ Rules
    ``seed`` = 1, so results are identical from run to run) estimates the
    Jaccard similarity of the shingle sets.  Candidate pairs come from a
    ``MinHashLSH`` index at ``threshold`` (default 0.8) and are kept only when
-   the MinHash estimate of their Jaccard similarity is ``>= threshold``.
+   the MinHash estimate of their Jaccard similarity is ``>= threshold``
+   (the index's bands are computed on one array of signatures rather than
+   held as its dicts, see :func:`near_duplicate_clusters`).
    Documents with the same ``content_sha256`` are always duplicates;
    documents without any word are never duplicates of anything.  Kept pairs
    are merged with union-find; the cluster id is the smallest ``doc_id`` in
@@ -165,14 +167,27 @@ def near_duplicate_clusters(
 
     The cluster id is the smallest ``doc_id`` of the cluster; a document that
     duplicates nothing is its own cluster.
+
+    The candidates are those of datasketch's ``MinHashLSH`` at ``threshold``
+    (its bands: two documents are candidates when the hash values of one band
+    are all equal), found without the index itself: the signatures are the
+    rows of one array and each band's buckets come from sorting it
+    (:func:`_band_buckets`).  The index held two dicts of byte strings per
+    band and a MinHash object per document, about 6 KB a document (180 MB
+    more peak memory for 30,000 short documents); the array holds the hash
+    values and two integers a band, about 0.6 KB.  Same candidates, same
+    Jaccard estimates, so the same clusters.
     """
+    import numpy as np
     from datasketch import MinHashLSH
+
+    from ..store.tables import LazyStrings, column_values
 
     _check_columns(documents, "documents", ("doc_id", "text"))
     _check_settings(threshold, num_perm, shingle_size)
-    doc_ids = documents.column("doc_id").to_pylist()
-    texts = documents.column("text").to_pylist()
-    shas = (documents.column("content_sha256").to_pylist()
+    doc_ids = column_values(documents.column("doc_id"))
+    texts = LazyStrings(documents.column("text"))  # read one at a time: no list of every text
+    shas = (column_values(documents.column("content_sha256"))
             if "content_sha256" in documents.column_names else [None] * len(doc_ids))
     uf = _UnionFind(doc_ids)
 
@@ -182,26 +197,67 @@ def near_duplicate_clusters(
             first = by_sha.setdefault(sha, doc_id)
             if first != doc_id:
                 uf.union(first, doc_id)
+    del by_sha, shas
 
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    bands = MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges  # the index's bands, not the index
     minhash = _MinHasher(num_perm, seed)
-    signatures: dict[str, object] = {}
-    # Insert in doc_id order so the index is built the same way every time.
-    for doc_id, text in sorted(zip(doc_ids, texts), key=lambda pair: pair[0]):
-        if doc_id in signatures:
-            continue  # the same doc_id twice: one document
-        tokens = shingles(text or "", shingle_size)
+    keys: list[str] = []  # the documents with a signature, in doc_id order (row k of ``signatures``)
+    signatures = None
+    seen: set[str] = set()
+    for i in sorted(range(len(doc_ids)), key=doc_ids.__getitem__):  # stable: the first of a doc_id twice
+        doc_id = doc_ids[i]
+        if doc_id in seen:
+            continue  # the same doc_id twice: one document (the first with a word)
+        tokens = shingles(texts[i] or "", shingle_size)
         if not tokens:
             continue
-        m = minhash(tokens)
-        signatures[doc_id] = m
-        lsh.insert(doc_id, m)
-    for doc_id in sorted(signatures):
-        m = signatures[doc_id]
-        for other in sorted(lsh.query(m)):
-            if other > doc_id and m.jaccard(signatures[other]) >= threshold:
-                uf.union(doc_id, other)
+        seen.add(doc_id)
+        values = minhash(tokens).hashvalues
+        if signatures is None:
+            signatures = np.empty((len(doc_ids), len(values)), dtype=values.dtype)
+        signatures[len(keys)] = values
+        keys.append(doc_id)
+    del seen, texts
+    if signatures is None:
+        return {doc_id: uf.find(doc_id) for doc_id in doc_ids}
+    signatures = signatures[:len(keys)]
+    buckets = [b for b in (_band_buckets(signatures, start, end) for start, end in bands) if b is not None]
+    shared = np.zeros(len(keys), dtype=bool)  # in a bucket of two or more documents in some band
+    for bucket_of, _members, _bounds, multi in buckets:
+        shared |= multi
+    for k in np.flatnonzero(shared).tolist():
+        found = [members[bounds[bucket_of[k]]:bounds[bucket_of[k] + 1]]
+                 for bucket_of, members, bounds, multi in buckets if multi[k]]
+        candidates = np.unique(np.concatenate(found))
+        candidates = candidates[candidates > k]  # doc_id order: each pair once
+        if not len(candidates):
+            continue
+        # MinHash.jaccard: float(count of equal hash values) / float(num_perm)
+        equal = np.count_nonzero(signatures[candidates] == signatures[k], axis=1)
+        similar = equal.astype(np.float64) / np.float64(signatures.shape[1]) >= threshold
+        for other in candidates[similar].tolist():
+            uf.union(keys[k], keys[other])
     return {doc_id: uf.find(doc_id) for doc_id in doc_ids}
+
+
+def _band_buckets(signatures, start: int, end: int):
+    """The buckets of one LSH band (hash values ``start:end`` of every signature row):
+    ``(bucket_of, members, bounds, multi)``: row ``k`` is in bucket ``bucket_of[k]``, whose
+    rows are ``members[bounds[b]:bounds[b + 1]]``; ``multi[k]``: that bucket holds another
+    row.  ``None`` when every bucket holds one row (the band finds no candidate)."""
+    import numpy as np
+
+    band = np.ascontiguousarray(signatures[:, start:end])
+    band = band.view(np.dtype((np.void, band.itemsize * band.shape[1]))).ravel()  # one value a row
+    _, bucket_of, counts = np.unique(band, return_inverse=True, return_counts=True)
+    bucket_of = bucket_of.reshape(-1)
+    multi = counts[bucket_of] > 1
+    if not multi.any():
+        return None
+    index = np.int32 if len(band) < 2**31 else np.int64
+    members = np.argsort(bucket_of, kind="stable").astype(index)
+    bounds = np.concatenate(([0], np.cumsum(counts))).astype(index)
+    return bucket_of.astype(index), members, bounds, multi
 
 
 def shared_sentence_units(
