@@ -9,7 +9,9 @@
   nausea" are reliefs (no harm the remedy causes);
 - the remedy of a usage gerund in the clause ("from using cannabis", "after using cannabis") is
   the subject of a relief with no subject of its own, even when the parser hangs the gerund on
-  the last member of a list.
+  the last member of a list;
+- a condition and a relief gerund written before the remedy without a hyphen ("this stress
+  reducing herb", "a pain relieving kava tea"), which the parser reads as a clause.
 """
 
 from __future__ import annotations
@@ -72,3 +74,17 @@ def test_the_remedy_used_in_the_clause_is_the_subject(claims_of, text, expected)
     got = claims_of(text)
     assert expected in got
     assert all(c[0] != "turmeric" for c in got)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kava is a root. This stress reducing herb should only be used by healthy adults.",
+     [("kava", "TREATS", "stress", "affirmed")]),
+    ("Kava is a root. This anxiety relieving herb is popular.",
+     [("kava", "TREATS", "anxiety", "affirmed")]),
+    ("Kava is a root. A pain relieving kava tea is easy to make.",
+     [("kava", "TREATS", "pain", "affirmed")]),
+    ("Kava is a root. Many pain relieving herbs exist.", []),
+    ("Kava is a root. The pain relieving effect lasts hours.", []),
+])
+def test_an_unhyphenated_relief_before_the_remedy(claims_of, text, expected):
+    assert claims_of(text) == expected

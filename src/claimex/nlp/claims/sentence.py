@@ -55,6 +55,7 @@ def sentence_claims(ctx: SentenceContext) -> Claims:
     yield from constituent_claims(ctx)
     yield from pronoun_object_claims(ctx)
     yield from role_noun_claims(ctx)
+    yield from relief_modifier_claims(ctx)
     for ent in ctx.ents:
         label = ent.label
         if label == "SUBSTANCE":
@@ -124,6 +125,35 @@ def role_noun_claims(ctx: SentenceContext) -> Claims:
             for subj in subjects:
                 yield claim_row(ctx, subj, "TREATS", obj, negated, ctx.hedges(obj, root), who,
                                 ctx.qualifiers(("duration", "amount", "population", "degree")) + subj.qualifiers)
+
+
+def relief_modifier_claims(ctx: SentenceContext) -> Claims:
+    """TREATS claims of a condition and a relief gerund written before the remedy without a hyphen
+    ("this stress reducing herb", "a pain relieving kava tea"), which the parser reads as a clause
+    ("stress" the subject of "reducing"): the remedy is the substance named next, else the main
+    substance for a definite anaphor ("this herb")."""
+    doc, treats = ctx.doc, ctx.rules.trigger_sets.get("TREATS", ())
+    end = ctx.sent.end
+    for ent in ctx.ents:
+        k = ent.tokens[1]
+        if ent.label not in ("CONDITION", "SIDE_EFFECT") or k + 1 >= end:
+            continue
+        gerund, noun = doc[k], doc[k + 1]
+        if not gerund.lower_.endswith("ing") or lemma_of(gerund) not in treats or noun.pos_ not in ("NOUN", "PROPN"):
+            continue
+        named = ctx.tok2ent.get(noun.i)
+        if named is not None and named.label == "SUBSTANCE" and not named.generic:
+            subj = Subject.of(named)
+        elif (lemma_of(noun) in ctx.rules.anaphors and noun.tag_ in ("NN", "NNP") and ctx.main
+              and ent.tokens[0] > ctx.sent.start and doc[ent.tokens[0] - 1].lower_ in ("this", "that", "the")):
+            subj = Subject(ctx.main, noun.text, None)
+        else:
+            continue
+        if non_assertive(ctx, gerund):
+            continue
+        label_by_role(ent, "TREATS")
+        yield claim_row(ctx, subj, "TREATS", ent, ctx.negated(ent, gerund), ctx.hedges(ent, gerund),
+                        attribution(ctx, gerund, gerund), ctx.qualifiers(("duration", "amount", "population", "degree")))
 
 
 TREATMENT_NOUNS = frozenset({"treatment", "therapy", "pharmacotherapy", "monotherapy"})
