@@ -107,11 +107,16 @@ def test_partial_run_odd_names_unsupported_files_and_old_outputs(tmp_path):
     documents = pq.read_table(out / "documents.parquet", columns=["source"]).column("source").to_pylist()
     assert documents == ["a.txt", "b.txt"]
     # the human summary: error lines first (stderr), then the table (stdout) and a closing note
+    # (one stream, as a terminal shows them: every error line comes before the summary table)
     proc = subprocess.run(CLAIMEX + ["run", str(corpus), "--out", str(out), "--no-report"],
-                          capture_output=True, text=True, timeout=600)
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
     assert proc.returncode == 3
     assert "2 input(s) could not be read" in proc.stdout and "(exit code 3)" in proc.stdout
-    assert proc.stderr.index("claimex: skipped caf") < len(proc.stderr)
+    lines = proc.stdout.splitlines()
+    skipped_at = [i for i, line in enumerate(lines) if line.startswith("claimex: skipped")]
+    table_at = next(i for i, line in enumerate(lines) if line.lstrip("\u2502| ").startswith("documents "))
+    assert len(skipped_at) == 2 and max(skipped_at) < table_at
+    assert lines[-1].startswith("2 input(s) could not be read")
 
 
 def _start(args, tmp_path):
@@ -135,6 +140,8 @@ def test_signals_give_one_line_and_the_documented_exit_code(tmp_path, signum, co
     assert lines[-1] == (f"claimex: interrupted by {name}; stopped (exit code {code}). "
                          "The output folder keeps its previous outputs.")
     assert "Traceback" not in err
+    # no lock, staging folder or temporary file is left for the next run to clear up
+    assert sorted(os.listdir(tmp_path / "out")) == []
 
 
 def _documents(out: Path) -> list[str]:
