@@ -11,7 +11,9 @@
   the subject of a relief with no subject of its own, even when the parser hangs the gerund on
   the last member of a list;
 - a condition and a relief gerund written before the remedy without a hyphen ("this stress
-  reducing herb", "a pain relieving kava tea"), which the parser reads as a clause.
+  reducing herb", "a pain relieving kava tea"), which the parser reads as a clause;
+- a symptom a relief adjective is "for" is treated, however the parser hangs the "for" ("as
+  effective as ibuprofen for nausea" is no claim that ginger causes nausea).
 """
 
 from __future__ import annotations
@@ -87,4 +89,16 @@ def test_the_remedy_used_in_the_clause_is_the_subject(claims_of, text, expected)
     ("Kava is a root. The pain relieving effect lasts hours.", []),
 ])
 def test_an_unhyphenated_relief_before_the_remedy(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ginger is a root. Ginger was as effective as metoclopramide for nausea.",
+     [("ginger", "TREATS", "nausea", "affirmed")]),
+    ("Ginger is a root. Ginger is not effective for nausea.",
+     [("ginger", "TREATS", "nausea", "negated")]),
+    ("Kratom is a plant. Kratom is an effective remedy for withdrawal.",
+     [("kratom", "TREATS", "withdrawal", "affirmed")]),
+])
+def test_a_symptom_a_relief_is_for_is_treated(claims_of, text, expected):
     assert claims_of(text) == expected

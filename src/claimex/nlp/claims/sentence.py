@@ -377,7 +377,8 @@ def _predicate(ctx: SentenceContext, ent: Mention) -> tuple[Any, str | None]:
         # treatment verb ("helps manage withdrawal"); otherwise it is caused
         if cls == "TREATS" and not (trigger.pos_ == "VERB" and is_object_of(span_root(doc, ent), trigger)) \
                 and trigger.lower_ != "for" and not _noun_treats(span_root(doc, ent), trigger) \
-                and not _verb_prep_object(span_root(doc, ent), trigger):
+                and not _verb_prep_object(span_root(doc, ent), trigger) \
+                and not _relief_for(span_root(doc, ent), trigger):
             cls = "CAUSES"
         if cls is None:
             head = coordination_head(span_root(doc, ent))
@@ -464,6 +465,15 @@ def _verb_prep_object(root, trigger) -> bool:
 # Relief nouns that name a change "in" their object ("an improvement in nausea", "a reduction in
 # anxiety"); any other noun's "in" is a setting ("treatment in pregnancy").
 CHANGE_NOUNS = frozenset({"improvement", "reduction", "decrease"})
+
+
+def _relief_for(root, trigger) -> bool:
+    """The object is what a relief adjective or noun is for, however the parser hangs the "for":
+    "as effective as metoclopramide for nausea", "a good remedy for nausea"."""
+    head = coordination_head(root)
+    prep = head.head
+    return (trigger.pos_ in ("ADJ", "NOUN") and head.dep_ == "pobj" and prep.dep_ == "prep"
+            and prep.lower_ == "for" and trigger.is_ancestor(prep))
 
 
 def _noun_treats(root, trigger) -> bool:
