@@ -78,6 +78,18 @@ def test_processed_table_that_is_a_folder_and_json_dest_that_is_a_folder(tmp_pat
     assert "[E008]" in result.output and "--json names the file" in result.output
 
 
+def test_manifest_that_is_a_folder_is_one_numbered_line(tmp_path):
+    # issue 22 (Low): "manifest.json ... being a directory gives an IsADirectoryError traceback"
+    _article(tmp_path / "in", "a.txt", "Kratom may ease pain.")
+    out = tmp_path / "out"
+    (out / "manifest.json").mkdir(parents=True)
+    result = runner.invoke(app, ["run", str(tmp_path / "in"), "--out", str(out), "--quiet"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.output.strip().startswith(f"claimex: error: [E035] Output folder {out} is not empty and is "
+                                            "not a claimex output")
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json"] and (out / "manifest.json").is_dir()
+
+
 def test_partial_run_odd_names_unsupported_files_and_old_outputs(tmp_path):
     corpus = tmp_path / "in"
     _article(corpus, "a.txt", "Kratom may ease chronic pain, according to some users.")

@@ -42,3 +42,14 @@ def test_bad_manifest_is_e074(tmp_path):
     (folder / "manifest.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(ClaimexError, match=r"^\[E074\] .*manifest\.json: manifest is not valid"):
         build_report(folder)
+
+
+def test_manifest_that_is_a_folder_is_e074(tmp_path):
+    # issue 22 (Low): "manifest.json ... being a directory gives an IsADirectoryError traceback"
+    folder = write_kratom_fixture(tmp_path / "p")
+    (folder / "manifest.json").unlink(missing_ok=True)
+    (folder / "manifest.json").mkdir()
+    with pytest.raises(ClaimexError) as info:
+        build_report(folder)
+    assert str(info.value) == (f"[E074] {folder / 'manifest.json'}: manifest is not valid "
+                               f"([Errno 21] Is a directory: '{folder / 'manifest.json'}').")
