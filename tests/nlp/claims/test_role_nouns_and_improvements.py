@@ -13,7 +13,11 @@
 - a condition and a relief gerund written before the remedy without a hyphen ("this stress
   reducing herb", "a pain relieving kava tea"), which the parser reads as a clause;
 - a symptom a relief adjective is "for" is treated, however the parser hangs the "for" ("as
-  effective as ibuprofen for nausea" is no claim that ginger causes nausea).
+  effective as ibuprofen for nausea" is no claim that ginger causes nausea);
+- the condition of the people a relief is given to, stated in a relative clause ("used to treat
+  people who have symptoms of anxiety", "helps people who suffer from anxiety");
+- the remedies a relief noun lists after a colon inside its sentence ("options for anxiety:
+  kava, valerian and lavender") are each its subject.
 """
 
 from __future__ import annotations
@@ -101,4 +105,28 @@ def test_an_unhyphenated_relief_before_the_remedy(claims_of, text, expected):
      [("kratom", "TREATS", "withdrawal", "affirmed")]),
 ])
 def test_a_symptom_a_relief_is_for_is_treated(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kava is a root. Kava is used to treat people who have symptoms of anxiety and insomnia.",
+     [("kava", "TREATS", "anxiety", "affirmed"), ("kava", "TREATS", "insomnia", "affirmed")]),
+    ("Kava is a root. Kava can help people who suffer from anxiety.",
+     [("kava", "TREATS", "anxiety", "affirmed")]),
+    ("Kava is a root. Kava can help people who have never tried it.", []),
+])
+def test_the_condition_of_the_people_a_relief_is_given_to(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kava is a root. There are several natural options for anxiety: kava, valerian and lavender.",
+     [("kava", "TREATS", "anxiety", "affirmed"), ("valerian", "TREATS", "anxiety", "affirmed"),
+      ("lavender", "TREATS", "anxiety", "affirmed")]),
+    ("Kava is a root. Good remedies for insomnia: valerian and lavender.",
+     [("valerian", "TREATS", "insomnia", "affirmed"), ("lavender", "TREATS", "insomnia", "affirmed")]),
+    ("Kava is a root. Kava helps with anxiety: studies show it works.",
+     [("kava", "TREATS", "anxiety", "affirmed")]),
+])
+def test_remedies_listed_after_a_colon(claims_of, text, expected):
     assert claims_of(text) == expected

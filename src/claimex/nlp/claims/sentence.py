@@ -225,6 +225,9 @@ def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     if found is None:
         return
     subjects, comparators = found
+    listed = _listed_after_colon(ctx, root, trigger) if cls == "TREATS" else []
+    if listed:
+        subjects = listed  # "natural options for anxiety: kava, valerian and lavender"
     generic_spans = {(e.start, e.end) for e in ctx.ents if e.generic and e.label == "SUBSTANCE"}
     # "medications", "products", "drugs" as such: no remedy to make a claim about
     subjects = [s for s in subjects if s.span is None or tuple(s.span) not in generic_spans]
@@ -465,6 +468,26 @@ def _verb_prep_object(root, trigger) -> bool:
 # Relief nouns that name a change "in" their object ("an improvement in nausea", "a reduction in
 # anxiety"); any other noun's "in" is a setting ("treatment in pregnancy").
 CHANGE_NOUNS = frozenset({"improvement", "reduction", "decrease"})
+
+
+def _listed_after_colon(ctx: SentenceContext, root, trigger) -> list[Subject]:
+    """The remedies a relief noun lists after a colon in its sentence ("options for anxiety: kava,
+    valerian and lavender"): named substances in apposition to the object or the noun, with their
+    conjuncts."""
+    if trigger is None or trigger.pos_ != "NOUN" or ":" not in ctx.lower_set:
+        return []
+    out: list[Subject] = []
+    for tok in ctx.tokens:
+        if tok.dep_ != "appos" or tok.head.i not in (root.i, trigger.i) or tok.i < root.i:
+            continue
+        if not any(t.text == ":" for t in ctx.doc[root.i:tok.i]):
+            continue
+        for t in [tok, *tok.conjuncts]:
+            e = ctx.tok2ent.get(t.i)
+            if e is not None and e.label in SUBJECT_LABELS and not e.generic and all(
+                    o.canonical != e.canonical for o in out):
+                out.append(Subject.of(e))
+    return out
 
 
 def _relief_for(root, trigger) -> bool:

@@ -70,6 +70,10 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
             # agitation": what describes the condition above is no object of a claim
             return None, None
         lemma = lemma_of(tok)
+        if "TREATS" in classes and _population_of_a_relief(ctx, tok):
+            # "used to treat people who have symptoms of anxiety", "helps patients who suffer from
+            # insomnia": the condition of the population the relief is given to
+            return tok.head.head, "TREATS"
         if tok.dep_ == "prep" and tok.lower_ in ("including", "like"):
             continue  # "disorders, including fibromyalgia": an example of what is above, no trigger
         if (below is not None and below.dep_ == "prep" and below.lower_ in ("from", "by")
@@ -101,6 +105,21 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
                         if lemma_of(c) in sets.get(cls, ()):
                             return c, cls
     return None, None
+
+
+# A relative clause that says what a population has ("people who have anxiety", "patients that
+# suffer from insomnia"), on the people a relief is given to.
+POPULATION_VERBS = frozenset({"have", "suffer", "experience", "struggle", "live", "deal", "battle"})
+POPULATION_NOUNS = frozenset({"people", "person", "patient", "individual", "sufferer", "adult", "child",
+                              "woman", "man", "user", "those"})
+
+
+def _population_of_a_relief(ctx: SentenceContext, tok) -> bool:
+    """``tok`` is the verb of a relative clause on the people a treatment verb takes as object."""
+    person = tok.head
+    return (tok.dep_ == "relcl" and lemma_of(tok) in POPULATION_VERBS and lemma_of(person) in POPULATION_NOUNS
+            and person.dep_ == "dobj" and person.head.pos_ == "VERB"
+            and lemma_of(person.head) in ctx.rules.trigger_sets.get("TREATS", ()))
 
 
 # Trigger verbs that name a cause only in one frame: "comes with side effects" (not "the recall
