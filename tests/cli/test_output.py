@@ -89,3 +89,46 @@ def test_the_python_api_is_reachable_from_the_package_and_loads_lazily():
             "from claimex.runner import run_corpus; assert claimex.run_corpus is run_corpus; print('ok')")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert (proc.returncode, proc.stdout.strip()) == (0, "ok"), proc.stderr
+
+
+def test_summary_says_duplicates_merged_time_and_where_the_report_is(capsys, monkeypatch):
+    # issue 20 (CLI): "the summary says how many duplicates were merged, how long it took and
+    # where the report is", in the table and in --json
+    from claimex.cli.output import summary_dict
+
+    monkeypatch.setenv("COLUMNS", "120")
+    result = SimpleNamespace(
+        out_dir="out", n_documents=5, n_reused=0, n_merged=2, n_sentences=40, n_words=500,
+        entities_by_label={}, n_claims=9, flags_by_kind={}, errors=[],
+        outputs=["out/documents.parquet", "out/report.html", "out/report.md", "out/manifest.json"])
+    print_summary(result, elapsed_s=12.34)
+    out, err = capsys.readouterr()
+    rows = [" ".join(line.strip("│ ").split()) for line in out.splitlines()]
+    assert "duplicate copies merged │ 2" in rows and "time │ 12.3 s" in rows
+    assert out.splitlines()[-1] == "report: out/report.html"
+    assert err == ""
+    data = summary_dict(result, elapsed_s=12.3456, exit_code=0)
+    assert (data["status"], data["duplicates_merged"], data["report"], data["elapsed_s"]) == (
+        "ok", 2, "out/report.html", 12.346)
+
+
+def test_progress_labels_the_model_load_and_shows_rate_and_time_left():
+    # issue 20 (CLI): "an ETA and rate in the progress bar, a label while the model loads"
+    import time
+
+    from rich.progress import TimeRemainingColumn
+
+    from claimex.cli.output import Progress
+
+    with Progress(enabled=True) as prog:
+        prog.update("model", 0, 1)
+        prog.update("nlp", 0, 10)
+        time.sleep(0.02)
+        prog.update("nlp", 4, 10)
+        tasks = list(prog._progress.tasks)
+        assert [t.description for t in tasks] == ["Loading the model", "Processing documents"]
+        assert tasks[1].fields["rate"].endswith(" docs/s") and tasks[1].completed == 4
+        assert any(isinstance(c, TimeRemainingColumn) for c in prog._progress.columns)
+    with Progress(enabled=False) as quiet:  # --quiet: nothing is drawn
+        quiet.update("nlp", 1, 2)
+        assert not hasattr(quiet, "_progress")
