@@ -17,7 +17,9 @@
 - the condition of the people a relief is given to, stated in a relative clause ("used to treat
   people who have symptoms of anxiety", "helps people who suffer from anxiety");
 - the remedies a relief noun lists after a colon inside its sentence ("options for anxiety:
-  kava, valerian and lavender") are each its subject.
+  kava, valerian and lavender") are each its subject;
+- "few side effects" beside a comparator ("Unlike ibuprofen, ginger causes few side effects") is
+  SAFER_THAN it; without one it stays the harm the remedy causes (as the dev gold reads it).
 """
 
 from __future__ import annotations
@@ -129,4 +131,16 @@ def test_the_condition_of_the_people_a_relief_is_given_to(claims_of, text, expec
      [("kava", "TREATS", "anxiety", "affirmed")]),
 ])
 def test_remedies_listed_after_a_colon(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ginger is a root. Unlike ibuprofen, ginger causes few side effects.",
+     [("ginger", "SAFER_THAN", "ibuprofen", "affirmed")]),
+    ("Ginger is a root. Unlike prescription painkillers, ginger has very few side effects.",
+     [("ginger", "SAFER_THAN", "painkillers", "affirmed")]),
+    ("Ginger is a root. Ginger has few side effects.",
+     [("ginger", "CAUSES", "side effects", "affirmed")]),
+])
+def test_few_harms_beside_a_comparator(claims_of, text, expected):
     assert claims_of(text) == expected

@@ -35,7 +35,7 @@ Claims = Iterator[dict[str, Any]]
 GENERIC_SYMPTOMS = "symptoms"
 COPULAS = frozenset({"be", "become", "seem", "remain", "get", "grow"})
 # Words that make a harm a comparison in the subject's favour ("fewer side effects than opioids").
-LESS_WORDS = frozenset({"fewer", "less", "lower", "low", "reduced", "minimal", "smaller", "milder"})
+LESS_WORDS = frozenset({"fewer", "few", "less", "lower", "low", "reduced", "minimal", "smaller", "milder"})
 # "X-induced", "X-related": X names a cause, not the claim's object.
 CAUSE_SUFFIXES = frozenset({"induced", "related", "associated", "driven", "caused", "triggered"})
 # "chronic pain sufferers": a condition naming a population.
