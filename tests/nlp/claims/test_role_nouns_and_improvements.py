@@ -19,7 +19,10 @@
 - the remedies a relief noun lists after a colon inside its sentence ("options for anxiety:
   kava, valerian and lavender") are each its subject;
 - "few side effects" beside a comparator ("Unlike ibuprofen, ginger causes few side effects") is
-  SAFER_THAN it; without one it stays the harm the remedy causes (as the dev gold reads it).
+  SAFER_THAN it; without one it stays the harm the remedy causes (as the dev gold reads it);
+- an efficacy comparison names what the remedy treats through "for" ("non-inferior to ibuprofen
+  for knee pain", "superior to placebo for nausea"), affirmed for "non-inferior"/"not inferior";
+  "inferior" alone, or a subject that is no remedy ("the results"), is no claim.
 """
 
 from __future__ import annotations
@@ -143,4 +146,20 @@ def test_remedies_listed_after_a_colon(claims_of, text, expected):
      [("ginger", "CAUSES", "side effects", "affirmed")]),
 ])
 def test_few_harms_beside_a_comparator(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ginger is a root. Ginger was non-inferior to ibuprofen for pain.",
+     [("ginger", "TREATS", "pain", "affirmed")]),
+    ("Ginger is a root. Ginger was not inferior to ibuprofen for pain.",
+     [("ginger", "TREATS", "pain", "affirmed")]),
+    ("Ginger is a root. Ginger extract was superior to placebo for nausea.",
+     [("ginger", "TREATS", "nausea", "affirmed")]),
+    ("Ginger is a root. Ginger was not superior to placebo for nausea.",
+     [("ginger", "TREATS", "nausea", "negated")]),
+    ("Ginger is a root. Ginger was inferior to ibuprofen for pain.", []),
+    ("Ginger is a root. The results were comparable to placebo for headache.", []),
+])
+def test_an_efficacy_comparison_names_what_is_treated(claims_of, text, expected):
     assert claims_of(text) == expected

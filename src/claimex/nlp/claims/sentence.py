@@ -28,7 +28,7 @@ from .subjects import (SUBJECT_DEPS, comparators_near, fallback_subjects, find_s
                        grammatical_subject, prep_object_subjects, resolve_subject_token,
                        usage_object)
 from .tree import after_than, ancestors, coordination_head, is_object_of, lemma_of, phrase_tokens
-from .triggers import PREDICATES_BY_LABEL, find_trigger, non_assertive
+from .triggers import EFFICACY_COMPARISONS, PREDICATES_BY_LABEL, find_trigger, non_assertive, not_inferior
 
 Claims = Iterator[dict[str, Any]]
 
@@ -233,7 +233,8 @@ def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     subjects = [s for s in subjects if s.span is None or tuple(s.span) not in generic_spans]
     if not subjects or (trigger is not None and _listed_by_a_plain_noun(ctx, trigger)):
         return
-    negated = ctx.negated(ent, trigger) and not _negation_left_behind(ctx, ent, trigger)
+    negated = ctx.negated(ent, trigger) and not _negation_left_behind(ctx, ent, trigger) \
+        and not (trigger is not None and trigger.lower_ == "inferior" and not_inferior(trigger))
     hedge_cues = ctx.hedges(ent, trigger)
     who = attribution(ctx, trigger, anchor)
     quals = ctx.qualifiers(("duration", "amount", "population", "degree"))
@@ -381,7 +382,7 @@ def _predicate(ctx: SentenceContext, ent: Mention) -> tuple[Any, str | None]:
         if cls == "TREATS" and not (trigger.pos_ == "VERB" and is_object_of(span_root(doc, ent), trigger)) \
                 and trigger.lower_ != "for" and not _noun_treats(span_root(doc, ent), trigger) \
                 and not _verb_prep_object(span_root(doc, ent), trigger) \
-                and not _relief_for(span_root(doc, ent), trigger):
+                and not _relief_for(span_root(doc, ent), trigger) and trigger.lower_ not in EFFICACY_COMPARISONS:
             cls = "CAUSES"
         if cls is None:
             head = coordination_head(span_root(doc, ent))

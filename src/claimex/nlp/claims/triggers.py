@@ -70,6 +70,12 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
             # agitation": what describes the condition above is no object of a claim
             return None, None
         lemma = lemma_of(tok)
+        if "TREATS" in classes and below is not None and below.dep_ == "prep" and below.lower_ == "for":
+            matched = _efficacy_comparison(tok)
+            if matched is not None:
+                # "non-inferior to ibuprofen for knee pain", "comparable to ibuprofen for pain": the
+                # remedy works as well as the comparator on what the comparison is for
+                return matched, "TREATS"
         if "TREATS" in classes and _population_of_a_relief(ctx, tok):
             # "used to treat people who have symptoms of anxiety", "helps patients who suffer from
             # insomnia": the condition of the population the relief is given to
@@ -105,6 +111,35 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
                         if lemma_of(c) in sets.get(cls, ()):
                             return c, cls
     return None, None
+
+
+# Adjectives that compare a remedy's efficacy with another's ("non-inferior to ibuprofen for pain").
+EFFICACY_COMPARISONS = frozenset({"inferior", "comparable", "equivalent", "superior", "equal"})
+
+
+def _efficacy_comparison(tok):
+    """The comparing adjective of the phrase a "for" hangs on: ``tok`` or one of its two heads, or
+    their complement (the parser often reads "to ibuprofen" as a verb: "was non-inferior to
+    ibuprofen for pain")."""
+    found = None
+    for cand in ancestors(tok, 2):
+        if cand.lower_ in EFFICACY_COMPARISONS:
+            found = cand
+        else:
+            found = next((c for c in cand.children if c.dep_ in ("acomp", "amod") and c.lower_ in EFFICACY_COMPARISONS),
+                         None)
+        if found is not None:
+            break
+    if found is not None and found.lower_ == "inferior" and not not_inferior(found):
+        return None  # "inferior to ibuprofen": worse, no claim of efficacy
+    return found
+
+
+def not_inferior(tok) -> bool:
+    """``tok`` is "inferior" written as "non-inferior" / "not inferior" (an affirmed efficacy)."""
+    doc = tok.doc
+    before = [doc[j].lower_ for j in range(max(tok.i - 2, 0), tok.i)]
+    return "non" in before or "not" in before or "non-" in before
 
 
 # A relative clause that says what a population has ("people who have anxiety", "patients that
