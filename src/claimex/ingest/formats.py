@@ -135,12 +135,14 @@ def parse_csv(raw: str, names: tuple[str, ...], entries: list[Entry],
     csv.field_size_limit(max(old_limit, _CSV_FIELD_LIMIT))
     try:
         state = _CsvState()
-        base = 0  # lines before the part of the file being read
-        while raw:
-            resume = _read_csv_part(raw, base, names, state, entries, errors)
+        state.n_lines = raw.count("\n") + (0 if raw.endswith("\n") else 1)
+        stream = io.StringIO(raw, newline="")
+        base, pos = 0, 0  # lines before the part of the file being read, and where it starts
+        while pos < len(raw):
+            resume = _read_csv_part(raw, stream, pos, base, names, state, entries, errors)
             if resume is None:
                 break
-            base, raw = resume
+            base, pos = resume
         if state.header is not None and state.n_rows == 0:
             raise ParseError(Errors.E025.format(path=primary))
     finally:
@@ -151,19 +153,22 @@ class _CsvState:
     def __init__(self) -> None:
         self.header: list[str] | None = None
         self.n_rows = 0
+        self.n_lines = 0
 
 
-def _read_csv_part(raw: str, base: int, names: tuple[str, ...], state: _CsvState,
-                   entries: list[Entry], errors: list[InputError]) -> tuple[int, str] | None:
-    """Read rows of ``raw`` (the file from line ``base + 1`` on).
+def _read_csv_part(raw: str, stream: io.StringIO, pos: int, base: int, names: tuple[str, ...],
+                   state: _CsvState, entries: list[Entry],
+                   errors: list[InputError]) -> tuple[int, int] | None:
+    """Read rows of ``raw`` from character ``pos`` (the start of line ``base + 1``) on.
 
-    Returns ``(lines before the rest, rest)`` when the last row's quoted field
-    runs to the end unclosed (the rest after that field's opening line is
-    still to be read), else None.
+    Returns ``(lines before the rest, where the rest starts)`` when a row is
+    skipped as malformed (the rest after the line its broken quoted field opens
+    on is still to be read), else None.  ``stream`` is ``raw`` as a text stream
+    (made once per file: a restart costs no copy of the rest).
     """
     primary = names[0]
-    n_lines = raw.count("\n") + (0 if raw.endswith("\n") else 1)
-    reader = csv.reader(io.StringIO(raw, newline=""), strict=True)
+    stream.seek(pos)
+    reader = csv.reader(stream, strict=True)
     while True:
         start = reader.line_num + 1
         try:
@@ -171,7 +176,8 @@ def _read_csv_part(raw: str, base: int, names: tuple[str, ...], state: _CsvState
         except StopIteration:
             return None
         except csv.Error:
-            opened = _unclosed_quote(raw, start) if reader.line_num >= n_lines else None
+            at_end = base + reader.line_num >= state.n_lines
+            opened = _unclosed_quote(raw, pos, start) if at_end else None
             if opened is not None:  # a quoted field runs to the end of the file
                 reason = ("a quoted field opened on this line is never closed; "
                           "the row is skipped and reading resumes on the next line")
@@ -182,7 +188,7 @@ def _read_csv_part(raw: str, base: int, names: tuple[str, ...], state: _CsvState
                           "on the next line")
             else:  # on one line: read as the lenient reader reads it
                 try:
-                    row = next(csv.reader([_line(raw, start)]), [])
+                    row = next(csv.reader([_line(raw, pos, start)]), [])
                 except csv.Error as lenient_exc:
                     line = base + start
                     errors.append(InputError(f"{primary}:{line}", "parse", Errors.E024.format(
@@ -193,8 +199,7 @@ def _read_csv_part(raw: str, base: int, names: tuple[str, ...], state: _CsvState
                 line = base + opened
                 errors.append(InputError(f"{primary}:{line}", "parse",
                                          Errors.E024.format(path=primary, line=line, reason=reason)))
-                rest = raw.split("\n", opened)
-                return base + opened, rest[opened] if len(rest) > opened else ""
+                return base + opened, _line_start(raw, pos, opened + 1)
         if not any(cell.strip() for cell in row):
             continue
         if state.header is None:
@@ -220,21 +225,30 @@ def _read_csv_part(raw: str, base: int, names: tuple[str, ...], state: _CsvState
         entries.append(_record_entries(record, names, line, "csv", text))
 
 
-def _line(raw: str, number: int) -> str:
-    """Line ``number`` (1-based) of ``raw``, without its line end."""
-    i = 0
+def _line_start(raw: str, pos: int, number: int) -> int:
+    """Where line ``number`` (1-based, counted from character ``pos``) starts; ``len(raw)``
+    when there is no such line."""
+    i = pos
     for _ in range(number - 1):
-        i = raw.index("\n", i) + 1
+        i = raw.find("\n", i)
+        if i < 0:
+            return len(raw)
+        i += 1
+    return i
+
+
+def _line(raw: str, pos: int, number: int) -> str:
+    """Line ``number`` (1-based, counted from character ``pos``) of ``raw``, without its line end."""
+    i = _line_start(raw, pos, number)
     end = raw.find("\n", i)
     return raw[i:] if end < 0 else raw[i:end]
 
 
-def _unclosed_quote(raw: str, start: int) -> int | None:
-    """The line (1-based, in ``raw``) of a quote that opens a field in the row starting on
-    line ``start`` (the last row of ``raw``) and is still open at the end; None if none is."""
-    i = 0
-    for _ in range(start - 1):
-        i = raw.index("\n", i) + 1
+def _unclosed_quote(raw: str, pos: int, start: int) -> int | None:
+    """The line (1-based, counted from character ``pos``) of a quote that opens a field in the
+    row starting on line ``start`` (the last row of ``raw``) and is still open at the end; None
+    if none is."""
+    i = _line_start(raw, pos, start)
     n = len(raw)
     field_start = True
     opened_at = -1
@@ -254,4 +268,4 @@ def _unclosed_quote(raw: str, start: int) -> int | None:
         i += 1
     if opened_at < 0:
         return None
-    return raw.count("\n", 0, opened_at) + 1
+    return raw.count("\n", pos, opened_at) + 1
