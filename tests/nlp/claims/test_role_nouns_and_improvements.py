@@ -22,7 +22,8 @@
   SAFER_THAN it; without one it stays the harm the remedy causes (as the dev gold reads it);
 - an efficacy comparison names what the remedy treats through "for" ("non-inferior to ibuprofen
   for knee pain", "superior to placebo for nausea"), affirmed for "non-inferior"/"not inferior";
-  "inferior" alone, or a subject that is no remedy ("the results"), is no claim.
+  "inferior" alone, or a subject that is no remedy ("the results"), is no claim;
+- a harm that only came next ("two days of heavy drinking followed by nausea") is no claim object.
 """
 
 from __future__ import annotations
@@ -163,3 +164,10 @@ def test_few_harms_beside_a_comparator(claims_of, text, expected):
 ])
 def test_an_efficacy_comparison_names_what_is_treated(claims_of, text, expected):
     assert claims_of(text) == expected
+
+
+def test_what_followed_is_no_cause(claims_of):
+    assert claims_of("Kratom is a plant. She reported two days of heavy alcohol consumption "
+                     "followed by nausea and vomiting.") == []
+    assert ("kratom", "CAUSES", "nausea", "affirmed") in claims_of(
+        "Kratom is a plant. Kratom can cause nausea followed by vomiting.")

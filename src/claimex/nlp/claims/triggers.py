@@ -24,9 +24,10 @@ ASSERTING_MARKS = frozenset({"as", "because", "since", "while", "though", "altho
 RELIEF_MODIFIERS = frozenset({"reduced", "relieved", "decreased", "lowered", "less", "fewer", "eased", "diminished",
                               "lessened", "alleviated", "improved"})
 
-# Participles whose phrase describes the noun above them ("characterized by fever", "induced by stress").
+# Participles whose phrase describes the noun above them ("characterized by fever", "induced by stress"),
+# or only tells what came next ("two days of drinking followed by nausea": a sequence, no cause).
 DESCRIBING_PARTICIPLES = frozenset({"associate", "cause", "induce", "characterize", "characterise", "mark",
-                                    "define", "typify", "accompany"})
+                                    "define", "typify", "accompany", "follow", "precede"})
 
 # The predicates an object of each label can take, in the order they are tried.
 PREDICATES_BY_LABEL: dict[str, tuple[str, ...]] = {
