@@ -29,7 +29,10 @@ Sources of candidates (``match``):
     the same first character; accepted when the score is at least
     ``fuzzy_threshold`` (default 85: "mitraginin" -> "mitragynine" scores 85.7,
     "fibromyalga" -> "fibromyalgia" 95.7; with the seeds and the packaged
-    lexicon there is no false positive at 80 or above).
+    lexicon there is no false positive at 80 or above).  Also a one-token word
+    whose accents or other combining marks hide a lexicon term ("Kratoḿ",
+    "turmeríc": issue 22), matched as the word without them; the stored text
+    and the offsets keep the marks.
 ``abbreviation``
     Every whole-word occurrence of a short form defined in the text
     ("7-hydroxymitragynine (7-HMG)") gets the long form's label and canonical
@@ -53,6 +56,7 @@ document, and saved with the pipeline by ``to_disk`` (``lexicon.jsonl`` and
 """
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -321,6 +325,18 @@ class EntityTagger:
                     entry = self.lexicon.lookup(term)
                     assert entry is not None
                     add(doc[start:end], entry.label, entry.canonical, "fuzzy")
+
+        # a lexicon word behind accents or other combining marks ("Kratoḿ"): the word without them
+        for i, token in enumerate(doc):
+            word = token.lower_
+            if i in exact_tokens or word.isascii() or len(word) < self.min_fuzzy_length:
+                continue
+            bare = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+            if bare == word or not (bare.isascii() and bare.isalpha()):
+                continue
+            entry = self.lexicon.lookup(bare)
+            if entry is not None and not entry.cased:
+                add(doc[i:i + 1], entry.label, entry.canonical, "fuzzy")
 
         # doses
         text = doc.text
