@@ -23,7 +23,9 @@
 - an efficacy comparison names what the remedy treats through "for" ("non-inferior to ibuprofen
   for knee pain", "superior to placebo for nausea"), affirmed for "non-inferior"/"not inferior";
   "inferior" alone, or a subject that is no remedy ("the results"), is no claim;
-- a harm that only came next ("two days of heavy drinking followed by nausea") is no claim object.
+- a harm that only came next ("two days of heavy drinking followed by nausea") is no claim object;
+- the constituent an effect is said to come from ("its calming benefits come from withanolides",
+  "its sedating effects are due to mitragynine") has the effect too.
 """
 
 from __future__ import annotations
@@ -171,3 +173,21 @@ def test_what_followed_is_no_cause(claims_of):
                      "followed by nausea and vomiting.") == []
     assert ("kratom", "CAUSES", "nausea", "affirmed") in claims_of(
         "Kratom is a plant. Kratom can cause nausea followed by vomiting.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ashwagandha is a herb. Many of its calming benefits come from withanolides, compounds found in the root.",
+     [("ashwagandha", "HAS_EFFECT", "calm", "affirmed"), ("withanolides", "HAS_EFFECT", "calm", "affirmed"),
+      ("ashwagandha", "CONTAINS", "withanolides", "affirmed")]),
+    ("Kratom is a plant. Its pain-relieving effects come from mitragynine.",
+     [("kratom", "TREATS", "pain", "affirmed"), ("mitragynine", "TREATS", "pain", "affirmed")]),
+    ("Kratom is a plant. Its sedating effects are due to mitragynine.",
+     [("kratom", "CAUSES", "sedation", "affirmed"), ("mitragynine", "CAUSES", "sedation", "affirmed")]),
+])
+def test_the_constituent_an_effect_comes_from(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+def test_people_who_come_from_somewhere_are_no_source(claims_of):
+    assert claims_of("Kratom is a plant. Kratom relieves pain in people who come from Thailand.") == [
+        ("kratom", "TREATS", "pain", "affirmed")]

@@ -228,6 +228,10 @@ def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     listed = _listed_after_colon(ctx, root, trigger) if cls == "TREATS" else []
     if listed:
         subjects = listed  # "natural options for anxiety: kava, valerian and lavender"
+    if cls in ("TREATS", "HAS_EFFECT", "CAUSES"):
+        # "Many of its calming benefits come from withanolides": the constituent has them too
+        subjects = subjects + [s for s in _source_constituents(ctx, root)
+                               if all(o.canonical != s.canonical for o in subjects)]
     generic_spans = {(e.start, e.end) for e in ctx.ents if e.generic and e.label == "SUBSTANCE"}
     # "medications", "products", "drugs" as such: no remedy to make a claim about
     subjects = [s for s in subjects if s.span is None or tuple(s.span) not in generic_spans]
@@ -469,6 +473,35 @@ def _verb_prep_object(root, trigger) -> bool:
 # Relief nouns that name a change "in" their object ("an improvement in nausea", "a reduction in
 # anxiety"); any other noun's "in" is a setting ("treatment in pregnancy").
 CHANGE_NOUNS = frozenset({"improvement", "reduction", "decrease"})
+
+
+SOURCE_VERBS = {"come": "from", "stem": "from", "derive": "from", "result": "from", "attribute": "to", "due": "to"}
+
+
+def _source_constituents(ctx: SentenceContext, root) -> list[Subject]:
+    """The constituents a clause says an effect comes from, the effect in its subject phrase
+    ("its calming benefits come from withanolides", "the effects are attributed to mitragynine")."""
+    cur = root
+    for _ in range(4):
+        if cur.dep_ in ("nsubj", "nsubjpass") or cur.head.i == cur.i:
+            break
+        cur = cur.head
+    if cur.dep_ not in ("nsubj", "nsubjpass"):
+        return []
+    verb = cur.head
+    heads = [verb] + [c for c in verb.children if c.dep_ in ("acomp", "attr") and c.lower_ == "due"]
+    out: list[Subject] = []
+    for h in heads:
+        prep_word = SOURCE_VERBS.get(lemma_of(h)) or SOURCE_VERBS.get(h.lower_)
+        for prep in h.children:
+            if prep.dep_ != "prep" or prep.lower_ != prep_word:
+                continue
+            for obj in prep.children:
+                for t in ([obj, *obj.conjuncts] if obj.dep_ == "pobj" else []):
+                    e = ctx.tok2ent.get(t.i)
+                    if e is not None and e.label == "ALKALOID" and not e.generic:
+                        out.append(Subject.of(e))
+    return out
 
 
 def _listed_after_colon(ctx: SentenceContext, root, trigger) -> list[Subject]:
