@@ -25,7 +25,9 @@
   "inferior" alone, or a subject that is no remedy ("the results"), is no claim;
 - a harm that only came next ("two days of heavy drinking followed by nausea") is no claim object;
 - the constituent an effect is said to come from ("its calming benefits come from withanolides",
-  "its sedating effects are due to mitragynine") has the effect too.
+  "its sedating effects are due to mitragynine") has the effect too;
+- a research-gap statement asserts nothing about its topic ("little to no research on its effect
+  on mood" is no negated effect), while research that found something still does.
 """
 
 from __future__ import annotations
@@ -191,3 +193,12 @@ def test_the_constituent_an_effect_comes_from(claims_of, text, expected):
 def test_people_who_come_from_somewhere_are_no_source(claims_of):
     assert claims_of("Kratom is a plant. Kratom relieves pain in people who come from Thailand.") == [
         ("kratom", "TREATS", "pain", "affirmed")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kratom is a plant. There is little to no research on its effect on mood.", []),
+    ("Kratom is a plant. There is limited research on kratom for anxiety.", []),
+    ("Kratom is a plant. Recent research on kratom found it relieves pain.", [("kratom", "TREATS", "pain", "affirmed")]),
+])
+def test_a_research_gap_asserts_nothing(claims_of, text, expected):
+    assert claims_of(text) == expected

@@ -202,11 +202,34 @@ def _imperative(verb) -> bool:
             and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "aux", "auxpass") for c in verb.children))
 
 
+# A research-gap statement: the topic of research said to be scarce or still needed ("little to no
+# research on its effect on mood", "more studies into kratom for depression are needed").
+RESEARCH_NOUNS = frozenset({"research", "study", "evidence", "data", "trial", "investigation", "information"})
+GAP_WORDS = frozenset({"little", "no", "limited", "few", "scant", "insufficient", "sparse", "lacking", "more",
+                       "further", "additional"})
+TOPIC_PREPS = frozenset({"on", "into", "about", "regarding", "concerning"})
+
+
+def _research_gap(trigger) -> bool:
+    """The trigger lies in the topic ("on ...", "into ...") of a research noun said to be scarce or
+    still needed."""
+    below = trigger
+    for tok in ancestors(trigger, 6)[1:]:
+        if (tok.pos_ == "NOUN" and lemma_of(tok) in RESEARCH_NOUNS and below.dep_ == "prep"
+                and below.lower_ in TOPIC_PREPS
+                and any(c.dep_ in ("amod", "det", "neg") and c.lower_ in GAP_WORDS for c in tok.children)):
+            return True
+        below = tok
+    return False
+
+
 def non_assertive(ctx: SentenceContext, trigger) -> bool:
     """The trigger is governed by a verb that does not assert ("seeking … to manage",
     "consult … before incorporating kratom into their management plan"), lies in a conditional or
     "whether" clause, or in the phrase of a possibility ("the possibility of X helping")."""
     verbs = ctx.rules.non_assertive
+    if _research_gap(trigger):
+        return True
     for k, tok in enumerate(ancestors(trigger, len(ctx.sent))):
         if k > 0 or trigger.pos_ != "VERB":
             if tok.pos_ in ("VERB", "AUX") and lemma_of(tok) in verbs:
