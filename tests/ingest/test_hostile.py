@@ -5,6 +5,7 @@ mojibake, invisible characters, look-alike letters, record names taken from the 
 from __future__ import annotations
 
 import codecs
+import json
 import os
 import threading
 import warnings
@@ -85,6 +86,16 @@ def test_record_source_field_is_a_site_never_a_name(tmp_path):
     assert docs[3].site == "12"
     assert docs[0].provenance() == {"input_path": "x.jsonl", "input_line": 1,
                                     "site": "Site [2Jevil name", "text_repairs": []}
+
+
+def test_a_huge_title_with_escapes_is_one_capped_line(tmp_path):
+    # issue 22 (Medium, terminal escapes): "... and 100 KB strings": the title went to the tables
+    # and to every report card whole (a 763 KB page for one short article)
+    folder = tmp_path / "in"
+    write(folder, "t.jsonl", json.dumps({"text": "One.", "title": "Big \u001b[2J\n" + "T" * 100_000}) + "\n")
+    (doc,), errors, _ = _read([folder])
+    assert errors == []
+    assert len(doc.title) == 1000 and doc.title.startswith("Big [2J TTT") and doc.title.endswith("T…")
 
 
 # --------------------------------------------------------------------------

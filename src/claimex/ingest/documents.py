@@ -169,9 +169,17 @@ def clean_identifier(value: str | None) -> str | None:
     return value or None
 
 
+#: Longest title or metadata value kept (a longer one is cut, ending in ``…``): a 100 KB "title"
+#: of a record would otherwise be repeated in every table row and report card that names it.
+ONE_LINE_MAX_CHARS = 1000
+
+
 def one_line(value: str | None) -> str | None:
-    """A title or metadata value on one normalised line; None when empty."""
+    """A title or metadata value on one normalised line, at most :data:`ONE_LINE_MAX_CHARS`
+    characters; None when empty."""
     if not value:
         return None
     value = normalise_text(" ".join(value.split()))
+    if len(value) > ONE_LINE_MAX_CHARS:
+        value = value[:ONE_LINE_MAX_CHARS - 1].rstrip() + "…"
     return value or None
