@@ -202,7 +202,9 @@ def process_documents(nlp, raw_docs: Iterable, *, n_process: int = 1, batch_size
                                        piece_chars=piece_chars)
         return
     raw_docs = list(raw_docs)
-    accs: list[DocAccumulator] = []
+    # a document's accumulator is made when its first piece comes back (None until then, and
+    # once its rows are yielded): 100,000 short documents do not hold 100,000 at once
+    accs: list[DocAccumulator | None] = []
     errors: list[tuple[str, str] | None] = []  # (stage, reason)
     left: list[int] = []  # pieces not yet handled, per document
     pieces: list[tuple[str, tuple[int, int, int]]] = []
@@ -218,7 +220,7 @@ def process_documents(nlp, raw_docs: Iterable, *, n_process: int = 1, batch_size
             except Exception as exc:  # noqa: BLE001 - costs this document only
                 errors[i] = ("extract", f"segment_text: {_reason(exc)}")
                 split = []
-        accs.append(DocAccumulator(raw.doc_id, blocks=blocks))
+        accs.append(None if blocks is None else DocAccumulator(raw.doc_id, blocks=blocks))
         left.append(len(split))
         for j, (offset, piece) in enumerate(split):
             pieces.append((piece, (i, offset, j)))
@@ -231,8 +233,8 @@ def process_documents(nlp, raw_docs: Iterable, *, n_process: int = 1, batch_size
         while next_doc < len(raw_docs) and left[next_doc] == 0:
             i = next_doc
             next_doc += 1
-            acc = accs[i]
-            accs[i] = None  # type: ignore[call-overload]  # free the rows once yielded
+            acc = accs[i] or DocAccumulator(raw_docs[i].doc_id)
+            accs[i] = None  # free the rows once yielded
             if errors[i]:
                 stage, reason = errors[i]
                 yield DocRows(raw_docs[i].doc_id, error=reason, error_stage=stage)
@@ -256,6 +258,8 @@ def process_documents(nlp, raw_docs: Iterable, *, n_process: int = 1, batch_size
             errors[i] = ("nlp", err)
             return
         acc = accs[i]
+        if acc is None:
+            acc = accs[i] = DocAccumulator(raw_docs[i].doc_id)
         try:
             acc.add_piece(doc, offset)
             if acc.blocks is None:

@@ -21,7 +21,7 @@ from collections import Counter
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, NamedTuple, Sequence
 
 from .. import schema
 from ..errors import ClaimexError, Errors
@@ -53,6 +53,14 @@ class RunResult:
     n_merged: int = 0  # input names merged into another document of the same text
     elapsed_s: float = 0.0
     review: Any = None  # claimex.review.ReviewState: the earlier verdicts against this run's flags
+
+
+class ManifestInput(NamedTuple):
+    """What the manifest records of an input document (:func:`claimex.store.manifest.build_manifest`)."""
+
+    doc_id: str
+    sources: tuple[str, ...]
+    content_sha256: str
 
 
 def _document_row(raw, rows) -> dict:
@@ -188,6 +196,11 @@ def _run_locked(raw_docs, input_errors, out: Path, stage: Path, *, model, n_proc
         _nlp_stage(model, info, raw_docs, result, out, stage, n_process=n_process,
                    batch_size=batch_size, progress=progress, client=client, force=force,
                    piece_chars=piece_chars, lexicon_dir=lexicon_dir)
+        # The documents' texts and metadata are in the tables now; the manifest needs
+        # only their ids, names and digests.  The list is the caller's (run_corpus
+        # holds it): it is slimmed in place, so that the texts are let go (about 1 KB
+        # a short document) before the corpus-level stage.
+        raw_docs[:] = [ManifestInput(d.doc_id, d.sources, d.content_sha256) for d in raw_docs]
         # The corpus-level stages below need neither the pipeline nor the rows:
         # hand their memory back before reading the tables (the peak of a large
         # corpus is set here, not by the NLP stage).
@@ -332,6 +345,9 @@ def run_flags(out: Path, *, map_partitions=None) -> dict[str, int]:
     # who counts as one source (pages of one site, near-duplicates): computed once, written out
     documents = read("documents")
     units = source_units(documents, read("sentences"))
+    # the texts (and sites, URLs, digests) were for the source units: the rest of the stage
+    # reads a document's id and name only
+    documents = documents.select(["doc_id", "source"])
     tables.write_table(out, "sources", sources_table(documents, units))
 
     def inputs() -> dict:  # with the source units given, the rules read no sentences
