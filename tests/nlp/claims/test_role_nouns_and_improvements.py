@@ -27,7 +27,9 @@
 - the constituent an effect is said to come from ("its calming benefits come from withanolides",
   "its sedating effects are due to mitragynine") has the effect too;
 - a research-gap statement asserts nothing about its topic ("little to no research on its effect
-  on mood" is no negated effect), while research that found something still does.
+  on mood" is no negated effect), while research that found something still does;
+- more verbs change another drug ("speed up the breakdown of warfarin", "counteract the effects of
+  blood thinners", "prolong the effects of sedatives"): INTERACTS_WITH when the main substance does it.
 """
 
 from __future__ import annotations
@@ -201,4 +203,15 @@ def test_people_who_come_from_somewhere_are_no_source(claims_of):
     ("Kratom is a plant. Recent research on kratom found it relieves pain.", [("kratom", "TREATS", "pain", "affirmed")]),
 ])
 def test_a_research_gap_asserts_nothing(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ginger is a root. Ginger may speed up the breakdown of warfarin.", [("ginger", "INTERACTS_WITH", "warfarin", "affirmed")]),
+    ("Ginger is a root. Ginger can counteract the effects of blood thinners.",
+     [("ginger", "INTERACTS_WITH", "anticoagulants", "affirmed")]),
+    ("Ginger is a root. Ginger may prolong the effects of sedatives.", [("ginger", "INTERACTS_WITH", "sedatives", "affirmed")]),
+    ("Ginger is a root. Exercise can speed up the breakdown of warfarin.", []),
+])
+def test_more_verbs_that_change_another_drug(claims_of, text, expected):
     assert claims_of(text) == expected

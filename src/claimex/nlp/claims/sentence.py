@@ -1015,7 +1015,8 @@ DRUG_ASPECTS = frozenset({"concentration", "level", "effect", "efficacy", "effec
                           "absorption", "potency", "action", "clearance", "breakdown", "availability"})
 CHANGE_VERBS = frozenset({"increase", "decrease", "reduce", "alter", "affect", "enhance", "boost", "lower", "raise",
                           "change", "diminish", "inhibit", "interfere", "intensify", "amplify", "potentiate",
-                          "impair", "slow", "weaken", "strengthen"})
+                          "impair", "slow", "weaken", "strengthen", "speed", "accelerate", "hasten", "prolong",
+                          "counteract"})
 # Prepositions of a use together with another drug ("taken alongside antidepressants").
 TOGETHER_PREPS = frozenset({"alongside", "with"})
 
