@@ -46,7 +46,8 @@ claim - linear in the number of claims, never pairwise.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+import functools
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any, Callable
 
 from ..errors import ClaimexError, Errors
@@ -90,8 +91,49 @@ def _rows(claims, columns: Iterable[str]) -> list[dict[str, Any]]:
         if not have:
             return [{"_row": i} for i in range(claims.num_rows)]
         data = [column_values(claims.column(c)) for c in have]
-        return [dict(zip(have, values), _row=i) for i, values in enumerate(zip(*data))]
+        if not all(c.isidentifier() and not c.startswith("_") and not hasattr(_SlotRow, c) for c in have):
+            return [dict(zip(have, values), _row=i) for i, values in enumerate(zip(*data))]
+        row = _row_class(tuple(have))
+        return [row(values, i) for i, values in enumerate(zip(*data))]
     return [dict(r) for r in claims]
+
+
+class _SlotRow:
+    """A claim row read as a dict (``[]``, ``get``, its keys) whose fields are slots: a dict of
+    the 20 keys a row ends with takes about 1.2 KB, this about 0.2 KB (the rule holds a row
+    per claim of the corpus at once).  The fields: the columns read, ``_row`` and the keys
+    :func:`overstated_flags` adds (:data:`_ADDED`)."""
+
+    __slots__ = ()
+    _columns: tuple[str, ...] = ()
+
+    def __init__(self, values: tuple, row: int) -> None:
+        for name, value in zip(self._columns, values):
+            setattr(self, name, value)
+        self._row = row
+
+    def __getitem__(self, name: str) -> Any:
+        try:
+            return getattr(self, name)
+        except AttributeError:
+            raise KeyError(name) from None
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        setattr(self, name, value)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return getattr(self, name, default)
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name in self.__slots__ if hasattr(self, name))
+
+
+_ADDED = ("_key", "_unit", "_ref", "_level")
+
+
+@functools.lru_cache(maxsize=8)
+def _row_class(columns: tuple[str, ...]) -> type:
+    return type("_ClaimRow", (_SlotRow,), {"__slots__": columns + ("_row",) + _ADDED, "_columns": columns})
 
 
 def _text_reader(claims) -> Callable[[dict[str, Any]], str | None]:
