@@ -26,13 +26,6 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture(scope="module")
-def claims_of(nlp):
-    def run(text: str) -> list[tuple[str, str, str, str]]:
-        return [(c["subject"], c["predicate"], c["object"], c["polarity"]) for c in nlp(text)._.claimex_claims]
-    return run
-
-
 @pytest.mark.parametrize("text, expected", [
     ("Kratom is a plant. Liver injury was attributed to kratom use in two patients.",
      [("kratom", "CAUSES", "liver damage", "affirmed")]),

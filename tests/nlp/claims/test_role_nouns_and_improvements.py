@@ -37,13 +37,6 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture(scope="module")
-def claims_of(nlp):
-    def run(text: str) -> list[tuple[str, str, str, str]]:
-        return [(c["subject"], c["predicate"], c["object"], c["polarity"]) for c in nlp(text)._.claimex_claims]
-    return run
-
-
 @pytest.mark.parametrize("text, expected", [
     ("Willow bark is a herb. Research has shown willow bark to be an effective pain reliever, "
      "especially in cases of back pain.",

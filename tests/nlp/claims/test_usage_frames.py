@@ -16,13 +16,6 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture(scope="module")
-def claims_of(nlp):
-    def run(text: str) -> list[tuple[str, str, str, str]]:
-        return [(c["subject"], c["predicate"], c["object"], c["polarity"]) for c in nlp(text)._.claimex_claims]
-    return run
-
-
 @pytest.mark.parametrize("text, expected", [
     ("Kratom is a herbal remedy. Many people use kratom for chronic pain.",
      [("kratom", "TREATS", "chronic pain", "affirmed")]),
