@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 
 from .. import schema
 from ..errors import ClaimexError, Errors
-from ..store.tables import column_values, decoded
+from ..store.tables import LazyStrings, column_values, decoded
 from .dedup import near_duplicate_clusters, shared_sentence_units
 from .hedged import is_hedged
 from .lexicon import ClaimGroupLexicon
@@ -96,28 +96,6 @@ def merge_units(near: dict[str, str], sites: dict[str, str]) -> dict[str, str]:
 TABLE_COLUMNS = ("claim_id", "doc_id", "sent_id", "claim_key")
 
 
-class SortedTexts:
-    """``texts[k]``: the claim text of row ``order[k]`` of ``column``, read when asked (no copy)."""
-
-    def __init__(self, column: pa.ChunkedArray | pa.Array, order: pa.Array):
-        column = decoded(column)
-        self._chunks = list(column.chunks) if isinstance(column, pa.ChunkedArray) else [column]
-        self._starts: list[int] = []
-        start = 0
-        for chunk in self._chunks:
-            self._starts.append(start)
-            start += len(chunk)
-        self._order = order.to_numpy(zero_copy_only=False)
-
-    def __len__(self) -> int:
-        return len(self._order)
-
-    def __getitem__(self, k: int) -> str | None:
-        row = int(self._order[k])
-        i = bisect_right(self._starts, row) - 1  # the last chunk starting at or before the row holds it
-        return self._chunks[i][row - self._starts[i]].as_py()
-
-
 class ClaimColumns:
     """The claims of one run as Python columns, numbered in ``claim_id`` order.
 
@@ -136,9 +114,10 @@ class ClaimColumns:
         self.cap = settings.max_related
         validate_claims(claims)
         # Sorted without the long unique ``text`` column: the rules read a few texts, from the
-        # caller's table (:class:`SortedTexts`), instead of a sorted copy of all of them.
+        # caller's table (:class:`~claimex.store.tables.LazyStrings` in sorted order), instead of a
+        # sorted copy of all of them.
         order = pc.sort_indices(claims, sort_keys=[("claim_id", "ascending")])
-        self.text = SortedTexts(claims.column("text"), order)
+        self.text = LazyStrings(claims.column("text"), order)
         claims = claims.drop_columns(["text"]).take(order)
         del order
         self.n = claims.num_rows

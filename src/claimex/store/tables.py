@@ -10,6 +10,7 @@ corpus.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -217,14 +218,30 @@ def column_values(column: pa.ChunkedArray | pa.Array) -> list:
 
 
 class LazyStrings:
-    """A string column read value by value (for columns of unique long strings read rarely)."""
+    """A string column read value by value (for columns of unique long strings read rarely).
 
-    def __init__(self, column: pa.ChunkedArray | pa.Array):
+    The chunks are read where they are (no combined copy of the column); with ``order``
+    (row numbers, e.g. ``pc.sort_indices``), item ``k`` is row ``order[k]`` of the column."""
+
+    def __init__(self, column: pa.ChunkedArray | pa.Array, order: pa.Array | None = None):
         column = decoded(column)
-        self._array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        self._chunks = list(column.chunks) if isinstance(column, pa.ChunkedArray) else [column]
+        self._starts: list[int] = []
+        start = 0
+        for chunk in self._chunks:
+            self._starts.append(start)
+            start += len(chunk)
+        self._n = start
+        self._order = None if order is None else order.to_numpy(zero_copy_only=False)
 
     def __len__(self) -> int:
-        return len(self._array)
+        return self._n if self._order is None else len(self._order)
 
     def __getitem__(self, i: int) -> str | None:
-        return self._array[i].as_py()
+        row = i if self._order is None else int(self._order[i])
+        if row < 0:
+            row += self._n
+        if not 0 <= row < self._n:
+            raise IndexError(i)
+        c = bisect_right(self._starts, row) - 1  # the last chunk starting at or before the row holds it
+        return self._chunks[c][row - self._starts[c]].as_py()
