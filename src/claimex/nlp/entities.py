@@ -341,6 +341,13 @@ DRUG_HARM_ENDINGS = ("withdrawal", "addiction", "dependence", "use disorder")
 COORDINATION = frozenset({"and", "or"})
 
 
+def coordinated(doc: Doc, a_end: int, b_start: int) -> bool:
+    """The tokens ``a_end:b_start`` join two mentions as a coordination: commas and "and"/"or",
+    ending in "and"/"or" ("A, B and C", "A or B")."""
+    between = [t.lower_ for t in doc[a_end:b_start]]
+    return bool(between) and between[-1] in COORDINATION and all(w in COORDINATION or w == "," for w in between)
+
+
 def condition_by_coordination(doc: Doc, kept: list[tuple[Span, dict[str, Any]]]) -> None:
     """Relabel, in place, a SIDE_EFFECT of :data:`CONDITION_WHEN_MODIFIED` as CONDITION when it is
     coordinated ("and", "or", a comma) right after a drug-harm CONDITION ("opioid addiction and
@@ -349,8 +356,7 @@ def condition_by_coordination(doc: Doc, kept: list[tuple[Span, dict[str, Any]]])
         if (record["label"] != "SIDE_EFFECT" or prev["label"] != "CONDITION"
                 or not CONDITION_WHEN_MODIFIED & {record["canonical"], record.get("group")}):
             continue
-        between = [t.lower_ for t in doc[prev_span.end:span.start]]
-        if not between or between[-1] not in COORDINATION or any(w not in COORDINATION and w != "," for w in between):
+        if not coordinated(doc, prev_span.end, span.start):
             continue
         if any(str(name or "").endswith(DRUG_HARM_ENDINGS) for name in (prev["canonical"], prev.get("group"))):
             record["label"] = "CONDITION"
@@ -369,10 +375,6 @@ def effect_by_coordination(doc: Doc, kept: list[tuple[Span, dict[str, Any]]],
     (:data:`CLASS_ADJECTIVES`) as an EFFECT when it is coordinated with an EFFECT mention: before it
     ("opioid and stimulant properties"), or after it and followed by an effect word or the end of
     the clause ("anti-anxiety and antidepressant effects", "as an anti-anxiety and antidepressant.")."""
-    def coordinated(a_end: int, b_start: int) -> bool:
-        between = [t.lower_ for t in doc[a_end:b_start]]
-        return bool(between) and between[-1] in COORDINATION and all(w in COORDINATION or w == "," for w in between)
-
     for n, (span, record) in enumerate(kept):
         if (record["label"] != "SUBSTANCE" or record["canonical"] not in EFFECT_OF_CLASS
                 or span.text.lower() not in CLASS_ADJECTIVES):
@@ -380,8 +382,8 @@ def effect_by_coordination(doc: Doc, kept: list[tuple[Span, dict[str, Any]]],
         after = kept[n + 1] if n + 1 < len(kept) else None
         before = kept[n - 1] if n > 0 else None
         following = doc[span.end] if span.end < len(doc) else None
-        ok = after is not None and after[1]["label"] == "EFFECT" and coordinated(span.end, after[0].start)
-        if not ok and before is not None and before[1]["label"] == "EFFECT" and coordinated(before[0].end, span.start):
+        ok = after is not None and after[1]["label"] == "EFFECT" and coordinated(doc, span.end, after[0].start)
+        if not ok and before is not None and before[1]["label"] == "EFFECT" and coordinated(doc, before[0].end, span.start):
             ok = following is None or following.lower_ in EFFECT_HEADS or following.is_punct
         if ok:
             name = EFFECT_OF_CLASS[record["canonical"]]
