@@ -163,10 +163,12 @@ def clean_identifier(value: str | None) -> str | None:
     """
     if not value:
         return None
-    value = " ".join(_IDENTIFIER_DROP.sub("", value).split())
-    if len(value) > IDENTIFIER_MAX_CHARS:
-        value = value[:IDENTIFIER_MAX_CHARS - 1].rstrip() + "…"
-    return value or None
+    return cut(" ".join(_IDENTIFIER_DROP.sub("", value).split()), IDENTIFIER_MAX_CHARS) or None
+
+
+def cut(value: str, limit: int) -> str:
+    """``value`` at most ``limit`` characters: a longer one is cut and ends in ``…``."""
+    return value if len(value) <= limit else value[:limit - 1].rstrip() + "…"
 
 
 #: Longest title or metadata value kept (a longer one is cut, ending in ``…``): a 100 KB "title"
@@ -179,7 +181,4 @@ def one_line(value: str | None) -> str | None:
     characters; None when empty."""
     if not value:
         return None
-    value = normalise_text(" ".join(value.split()))
-    if len(value) > ONE_LINE_MAX_CHARS:
-        value = value[:ONE_LINE_MAX_CHARS - 1].rstrip() + "…"
-    return value or None
+    return cut(normalise_text(" ".join(value.split())), ONE_LINE_MAX_CHARS) or None
