@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from .citations import find_citation_markers, markers_by_sentence
+from .doctext import doc_text
 from .segment import block_index_at, item_text_start
 
 Block = Sequence[Any]  # [start, end, kind, section, paragraph]
@@ -112,10 +113,10 @@ def sentence_rows(doc, doc_id: str, blocks: list[Block], *, offset: int = 0,
             "negation_cues": negs,
         })
     # numeric reference markers ("relief.2", "[4]"), document offsets (docs/schema.md: citations)
-    doc_text = doc.text  # rebuilt from the tokens on every access
-    markers = find_citation_markers(doc_text)
+    text = doc_text(doc)
+    markers = find_citation_markers(text)
     spans = [(r["start_char"] - offset, r["end_char"] - offset) for r in rows]
-    per_sentence = markers_by_sentence(markers, spans, doc_text) if markers else [[] for _ in rows]
+    per_sentence = markers_by_sentence(markers, spans, text) if markers else [[] for _ in rows]
     for row, found in zip(rows, per_sentence):
         row["citations"] = [{"start": m.start + offset, "end": m.end + offset, "text": m.text} for m in found]
     return rows
@@ -135,7 +136,7 @@ def sentence_at(sents: list[dict[str, Any]], pos: int,
 def entity_rows(doc, doc_id: str, sents: list[dict[str, Any]], *, offset: int = 0,
                 first_index: int = 0) -> list[dict[str, Any]]:
     rows = []
-    text = doc.text
+    text = doc_text(doc)
     starts = [s["start_char"] for s in sents]
     for ent in doc._.claimex_ents or []:
         start, end = ent["start"] + offset, ent["end"] + offset
@@ -168,7 +169,7 @@ def claim_rows(doc, doc_id: str, sents: list[dict[str, Any]], ents: list[dict[st
                offset: int = 0, first_index: int = 0) -> list[dict[str, Any]]:
     by_span = {(e["start_char"], e["end_char"]): e["ent_id"] for e in ents}
     rows = []
-    text = doc.text
+    text = doc_text(doc)
     starts = [s["start_char"] for s in sents]
     for c in doc._.claimex_claims or []:
         # as the sentence row: a list item's text without its bullet

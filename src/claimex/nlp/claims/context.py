@@ -6,6 +6,7 @@ from typing import Callable, Iterable
 
 from ..claim_rules import ClaimRules
 from ..cues import Cue, cues_for, is_negated
+from ..doctext import doc_text
 from .mentions import Mention, Subject
 
 Evidence = tuple[str, tuple[int, int]]  # (kind, (start, end)) of sentence_evidence()
@@ -78,7 +79,7 @@ class SentenceContext:
     def doc_text(self) -> str:
         """``doc.text`` (given by the caller, or built once)."""
         if self._doc_text is None:
-            self._doc_text = self.doc.text
+            self._doc_text = doc_text(self.doc)
         return self._doc_text
 
     # -- the sentence's tokens, built once (iterating a Span makes new Token objects)

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..claim_rules import ClaimRules
 from ..cues import Cue
+from ..doctext import doc_text
 from ..segment import block_index_at, is_title_case, item_text_start
 from .context import SentenceContext
 from .evidence import sentence_evidence
@@ -155,7 +156,7 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
     A sentence whose tokens carry no dependency parse makes no claim (a pipeline may leave
     sentences without any entity unparsed).
     """
-    text = doc.text  # Doc.text is rebuilt from the tokens on every access: once here
+    text = doc_text(doc)
     ents = doc_mentions(doc, text=text)
     doc_main = main_substance(ents, doc)
     section_mains = heading_remedies(doc, ents)

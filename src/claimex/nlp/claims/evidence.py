@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from ..claim_rules import ClaimRules
+from ..doctext import doc_text
 from .context import Evidence, SentenceContext
 from .tree import ancestors, lemma_of
 
@@ -106,7 +107,7 @@ def _doc_study(ctx: SentenceContext) -> tuple[int, int] | None:
     key = "claimex_study_report"
     if key not in data:
         text = getattr(ctx, "doc_text", None)  # SentenceContext builds Doc.text once
-        data[key] = study_report(text if text is not None else ctx.doc.text, ctx.rules)
+        data[key] = study_report(text if text is not None else doc_text(ctx.doc), ctx.rules)
     return data[key]
 
 

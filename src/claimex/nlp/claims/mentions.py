@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from ..doctext import doc_text
+
 # a therapy is a subject ("acupuncture relieved her pain"), never an object
 SUBJECT_LABELS = ("SUBSTANCE", "ALKALOID", "THERAPY")
 GENERIC_ALKALOID = "alkaloids"
@@ -56,7 +58,7 @@ def doc_mentions(doc, *, text: str | None = None) -> list[Mention]:
     ``doc.text`` when the caller has it)."""
     ents = []
     if text is None:
-        text = doc.text  # Doc.text is rebuilt from the tokens on every access
+        text = doc_text(doc)
     for e in doc._.claimex_ents or []:
         span = doc.char_span(e["start"], e["end"], alignment_mode="expand")
         if span is None or len(span) == 0:

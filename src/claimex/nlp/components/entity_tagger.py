@@ -69,6 +69,7 @@ from spacy.util import ensure_path
 
 from ..abbrev import find_abbreviations, short_form_occurrences
 from ..dose import DosePatterns, find_doses, is_not_a_dose, load_default_dose_patterns
+from ..doctext import doc_text
 from ...errors import ClaimexError, Errors
 from ..entities import (after_hyphen, condition_by_coordination, condition_by_modifier, effect_by_coordination,
                         effect_complement, inside_organisation_name, not_a_mention_form, only_modifies,
@@ -339,7 +340,7 @@ class EntityTagger:
                 add(doc[i:i + 1], entry.label, entry.canonical, "fuzzy")
 
         # doses
-        text = doc.text
+        text = doc_text(doc)
         for dose in find_doses(text, patterns=self.dose_patterns):
             if is_not_a_dose(text, dose):
                 continue  # a lab value, a body weight, a seized quantity
@@ -399,7 +400,7 @@ class EntityTagger:
             ents.append(ent)
             record["start"], record["end"] = span.start_char, span.end_char
             if record["label"] == "DOSE":  # a token "g." or "mg," keeps its punctuation out
-                while record["end"] > record["start"] + 1 and doc.text[record["end"] - 1] in ".,;:":
+                while record["end"] > record["start"] + 1 and doc_text(doc)[record["end"] - 1] in ".,;:":
                     record["end"] -= 1
         doc.set_ents(ents, default="outside")
         doc._.claimex_ents = [record for _span, record in kept]

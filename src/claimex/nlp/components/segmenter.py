@@ -37,6 +37,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..segment import block_index_at, item_text_start, segment_text
+from ..doctext import keep_text
 
 if not Doc.has_extension("claimex_blocks"):
     Doc.set_extension("claimex_blocks", default=None)
@@ -86,7 +87,7 @@ class ArticleSegmenter:
             doc._.claimex_blocks = []
             return doc
         toks = _Tokens(doc)
-        text = toks.text()
+        text = keep_text(doc, toks.text())
         blocks = segment_text(text, doc._.claimex_title, **cfg)
         _set_block_sent_starts(doc, toks, blocks, max_tokens, text)
         doc._.claimex_blocks = [list(b) for b in blocks]
