@@ -51,7 +51,7 @@ def test_fuzzy_word_cache_gives_the_same_flags():
 def test_token_keys_equal_make_doc_one_by_one():
     nlp = spacy.blank("en")
     forms = ["St. John's Wort", "7-OH-mitragynine", "mu-opioid receptors", "NSAIDs", "don't", "e.g. kratom",
-             "U.S.", "a  b", "kratom"]
+             "U.S.", "a  b", "kratom", "kratom\u00a0tea", " kava", "kava\tkava", ""]
     from claimex.nlp.entities import token_keys
     keys = token_keys(nlp.make_doc, forms, chunk=3)
     assert keys == {f: tuple(t.lower_ for t in nlp.make_doc(f)) for f in forms}
@@ -72,3 +72,21 @@ def test_phrase_index_finds_what_a_lower_phrase_matcher_finds():
     expected = sorted((nlp.vocab.strings[m], s, e) for m, s, e in matcher(doc))
     assert sorted(index(doc)) == expected
     assert ("low back pain", 3, 6) in index(doc) and len(index) == 6
+
+
+def test_token_keys_letter_words_untokenized_give_the_tokenizers_answer():
+    # the same keys with and without the letters-only shortcut, for every word of every
+    # packaged lexicon term (and its variants), under claimex's own tokenizer
+    from claimex.nlp.entities import token_keys
+    from claimex.nlp.lexicon import load_default_lexicon
+
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "claimex.citation_tokenizer.v1"}}})
+    lexicon = load_default_lexicon()
+    forms = sorted({form for entry in lexicon for term in lexicon.listed_terms(entry)
+                    for form in term_variants(term, entry.inflect, lower=False) + term_variants(term, entry.inflect)})
+    forms += ["Dont", "cannot", "gonna", "naïve", "Ｋratom", "mu-opioid", "nausea.3"]
+    assert len(forms) > 15_000
+    fast = token_keys(nlp.make_doc, forms, special=nlp.tokenizer.rules)
+    assert fast == token_keys(nlp.make_doc, forms)
+    assert fast["cannot"] == ("can", "not") and fast["Dont"] == ("do", "nt")
+    assert fast["nausea.3"] == ("nausea", ".", "3")

@@ -90,18 +90,29 @@ def agrees_with_lexicon(long_form: str, span: Span, candidates: list[tuple[Span,
     return False
 
 
-def token_keys(make_doc: Any, forms: list[str], chunk: int = 500) -> dict[str, tuple[str, ...]]:
+def token_keys(make_doc: Any, forms: list[str], chunk: int = 500, *,
+               special: Any = None) -> dict[str, tuple[str, ...]]:
     """The lower-cased tokens of every form, as ``make_doc(form)`` gives them.
 
     The tokenizer splits at whitespace first and tokenizes each piece on its own, so a form's
     tokens are those of its space-separated words in turn; each distinct word is tokenized once,
     many words at a time (joined by line breaks, which become tokens of their own).  Forms with
-    other whitespace than single spaces are tokenized alone."""
+    other whitespace than single spaces are tokenized alone.
+
+    ``special``: the tokenizer's special cases (``Tokenizer.rules``).  When given, a word of
+    letters only that is not a special case is taken as one token without tokenizing it: no
+    prefix, suffix or infix rule of spaCy's English tokenizer (nor claimex's citation rules)
+    matches letters alone, and the special cases are looked up on the whole word first.  This
+    skips making a vocabulary entry for each of the lexicon's ~10,000 words (two thirds of the
+    entity tagger's start-up; tests/nlp/test_entity_speed_paths.py checks every packaged word)."""
     keys: dict[str, tuple[str, ...]] = {}
-    plain = [f for f in dict.fromkeys(forms)
-             if f and f == f.strip() and "  " not in f and not any(c.isspace() and c != " " for c in f)]
+    # single spaces only: str.split() splits at the same characters str.isspace() accepts
+    plain = [f for f in dict.fromkeys(forms) if f and " ".join(f.split()) == f]
     words = list(dict.fromkeys(w for f in plain for w in f.split(" ")))
     of_word: dict[str, tuple[str, ...]] = {}
+    if special is not None:
+        of_word = {w: (w.lower(),) for w in words if w.isalpha() and w not in special}
+        words = [w for w in words if w not in of_word]
     for i in range(0, len(words), chunk):
         part = words[i:i + chunk]
         found: list[tuple[str, ...]] = []

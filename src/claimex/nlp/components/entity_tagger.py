@@ -236,7 +236,7 @@ class EntityTagger:
             per_entry.append((entry, forms_of_entry, fuzzy_forms))
             wanted.extend(forms_of_entry)
             wanted.extend(fuzzy_forms)
-        keys = token_keys(make_doc, wanted)
+        keys = token_keys(make_doc, wanted, special=special)
         index = PhraseIndex(self.nlp.vocab.strings)
         cased = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         fuzzy: dict[tuple[int, str], set[str]] = {}
