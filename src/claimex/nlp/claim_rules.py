@@ -1,5 +1,6 @@
 """The claim extractor's rules (``pipelines/lexicons/claim_rules.json``): trigger lemmas,
-anaphors, attribution lexicon, qualifier and evidence patterns, regulatory cues.
+anaphors, attribution lexicon, qualifier and evidence patterns, regulatory cues, and the word
+lists the claim rules read the parse with (:data:`WORD_GROUPS`).
 
 One JSON object; keys starting with ``_`` are comments.  It is read through
 :class:`claimex.rulebase.RuleFile`, so a malformed file, a missing or mistyped
@@ -15,7 +16,7 @@ from typing import Any
 
 from ..rulebase import RuleFile
 
-__all__ = ["ClaimRules"]
+__all__ = ["WORD_GROUPS", "ClaimRules", "WordLists"]
 
 # field -> the JSON type it must have: "words" a list of strings, "groups" an object of lists of strings,
 # "patterns" an object of regular expressions (``_`` keys are comments), "object" any object
@@ -24,6 +25,45 @@ _SHAPES = {"triggers": "groups", "pronouns": "words", "anaphors": "words", "plur
            "passive_proponent_verbs": "words", "non_assertive_verbs": "words", "strong_causal_verbs": "words",
            "qualifier_patterns": "patterns", "evidence_patterns": "patterns", "regulatory": "object",
            "usage_verbs": "words"}
+
+# The word lists of the claim rules, by group (a field of the file each): list name -> its shape,
+# "words" (a list of strings), "map" (an object of strings: a word -> the word it goes with) or
+# "word_map" (an object of lists of strings).  Every list is required; ``_`` keys are comments.
+# A list's name is unique across the groups: the rules read it as ``rules.words.<name>``.
+WORD_GROUPS: dict[str, dict[str, str]] = {
+    "subject_words": {
+        "person_nouns": "words", "person_pronouns": "words", "population_nouns": "words",
+        "population_verbs": "words", "experience_verbs": "words", "remedy_nouns": "words",
+        "constituent_nouns": "words", "part_anaphors": "words", "naming_verbs": "words",
+    },
+    "object_words": {
+        "effect_heads": "words", "effect_carriers": "words", "cause_suffixes": "words", "problem_nouns": "words",
+        "measure_nouns": "words", "process_nouns": "words", "topic_nouns": "words", "kind_nouns": "words",
+        "owner_preps": "words",
+    },
+    "predicate_words": {
+        "copulas": "words", "light_verb_objects": "words", "relief_modifiers": "words",
+        "describing_participles": "words", "relief_roles": "map", "role_words": "words", "role_verbs": "words",
+        "treatment_nouns": "words", "listing_verbs": "words", "good_outcome_verbs": "words",
+        "impact_nouns": "words", "harmful_words": "words", "harm_nouns": "words", "change_nouns": "words",
+        "source_verbs": "map", "frame_preps": "word_map", "frame_excluded_particles": "word_map",
+        "drug_aspects": "words", "change_verbs": "words", "together_preps": "words",
+    },
+    "comparison_words": {
+        "less_words": "words", "comparator_words": "words", "before_comparator": "words",
+        "compared_to": "words", "comparing_to": "words", "efficacy_comparisons": "words",
+    },
+    "assertion_words": {
+        "asserting_marks": "words", "open_marks": "words", "open_question_nouns": "words",
+        "research_nouns": "words", "gap_words": "words", "topic_preps": "words",
+    },
+    "lead_in_words": {
+        "weak_causal_lemmas": "words", "sign_nouns": "words", "symptom_nouns": "words",
+    },
+    "evidence_words": {
+        "method_labels": "words",
+    },
+}
 
 
 def _words(value: Any) -> bool:
@@ -52,6 +92,45 @@ def _shape_problem(name: str, value: Any) -> str | None:
     return None
 
 
+def _group_problem(name: str, value: Any) -> str | None:
+    """Why ``value`` cannot be the word group ``name`` (:data:`WORD_GROUPS`), or None."""
+    if not isinstance(value, dict):
+        return "must be an object"
+    shapes = WORD_GROUPS[name]
+    unknown = sorted(k for k in value if not k.startswith("_") and k not in shapes)
+    if unknown:
+        return f"has no list {', '.join(repr(k) for k in unknown)} (its lists: {', '.join(shapes)})"
+    missing = [k for k in shapes if k not in value]
+    if missing:
+        return f"misses {', '.join(repr(k) for k in missing)}"
+    for key, shape in shapes.items():
+        item = value[key]
+        if shape == "words" and not _words(item):
+            return f"'{key}' must be a list of strings"
+        if shape == "map" and not (isinstance(item, dict) and all(isinstance(v, str) for v in item.values())):
+            return f"'{key}' must map words to words"
+        if shape == "word_map" and not (isinstance(item, dict) and all(_words(v) for v in item.values())):
+            return f"'{key}' must map words to lists of strings"
+    return None
+
+
+class WordLists:
+    """The word lists of :data:`WORD_GROUPS` by name: a "words" list as a frozenset, a "map" as a
+    dict, a "word_map" as a dict of frozensets (built from the rule file; edit the file, not them)."""
+
+    def __init__(self, groups: dict[str, dict[str, Any]]):
+        for group, shapes in WORD_GROUPS.items():
+            for name, shape in shapes.items():
+                value = groups[group][name]
+                if shape == "words":
+                    value = frozenset(value)
+                elif shape == "word_map":
+                    value = {k: frozenset(v) for k, v in value.items()}
+                else:
+                    value = dict(value)
+                setattr(self, name, value)
+
+
 @dataclass
 class ClaimRules(RuleFile):
     """Trigger lemmas, anaphors, attribution lexicon and qualifier patterns (data)."""
@@ -68,15 +147,25 @@ class ClaimRules(RuleFile):
     strong_causal_verbs: list[str]
     qualifier_patterns: dict[str, str]
     evidence_patterns: dict[str, str]
+    # the word lists (WORD_GROUPS), one field a group
+    subject_words: dict[str, Any]
+    object_words: dict[str, Any]
+    predicate_words: dict[str, Any]
+    comparison_words: dict[str, Any]
+    assertion_words: dict[str, Any]
+    lead_in_words: dict[str, Any]
+    evidence_words: dict[str, Any]
     _compiled: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     regulatory: dict[str, Any] = field(default_factory=dict)
     # verbs whose object is the remedy a claim is about ("people use kratom to curb withdrawal")
     usage_verbs: list[str] = field(default_factory=list)
+    #: the word lists by name (``rules.words.copulas``), built from the word groups
+    words: WordLists = field(init=False, repr=False, compare=False)
 
     FIELDS = ("triggers", "pronouns", "anaphors", "plural_anaphors", "usage_nouns", "report_verbs",
               "attribution", "passive_proponent_verbs", "non_assertive_verbs", "strong_causal_verbs",
-              "qualifier_patterns", "evidence_patterns")
+              "qualifier_patterns", "evidence_patterns", *WORD_GROUPS)
     OPTIONAL = ("regulatory", "usage_verbs")
     DEFAULT_FILE = ("lexicons", "claim_rules.json")
     FORMAT = "json"
@@ -92,7 +181,12 @@ class ClaimRules(RuleFile):
         if missing:
             raise error(1 if lines else 0, f"missing {', '.join(missing)}")
         for name in cls.FIELDS + cls.OPTIONAL:
-            problem = _shape_problem(name, data[name]) if name in data else None
+            if name not in data:
+                problem = None
+            elif name in WORD_GROUPS:
+                problem = _group_problem(name, data[name])
+            else:
+                problem = _shape_problem(name, data[name])
             if problem:
                 raise error(lines.get(name, 0), f"'{name}' {problem}")
         return cls(**{f: data[f] for f in cls.FIELDS + cls.OPTIONAL if f in data})
@@ -111,6 +205,9 @@ class ClaimRules(RuleFile):
         return out
 
     to_dict = to_data
+
+    def __post_init__(self) -> None:
+        self.words = WordLists({g: getattr(self, g) for g in WORD_GROUPS})
 
     # -- compiled views ---------------------------------------------------
     def _get(self, key: str, build):

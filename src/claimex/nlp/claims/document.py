@@ -158,7 +158,7 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
     """
     text = doc_text(doc)
     ents = doc_mentions(doc, text=text)
-    doc_main = main_substance(ents, doc)
+    doc_main = main_substance(ents, doc, rules=rules)
     section_mains = heading_remedies(doc, ents)
     cues = [Cue.from_dict(c) for c in doc._.claimex_cues or []]
     ent_starts = [e.start for e in ents] if _sorted_by_start(ents) else None

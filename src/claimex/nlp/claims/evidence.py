@@ -81,7 +81,7 @@ def study_report(text: str, rules: ClaimRules) -> tuple[int, int] | None:
     its claims from the methods on are that study's findings.  A document is
     one when its lines open with at least two distinct section labels (the
     ``study-report`` pattern, group ``label``) and one of them names its
-    methods (:data:`METHOD_LABELS`); the span is that first methods label.
+    methods (``method_labels``, ``claim_rules.json``); the span is that first methods label.
     """
     pat = rules.evidence_res.get("study-report")
     if pat is None:
@@ -91,14 +91,9 @@ def study_report(text: str, rules: ClaimRules) -> tuple[int, int] | None:
     for m in pat.finditer(text):
         label = " ".join(m.group("label").lower().split()).rstrip("s")
         labels.add(label)
-        if first is None and label in METHOD_LABELS:
+        if first is None and label in rules.words.method_labels:
             first = m.span("label")
     return first if first is not None and len(labels) >= 2 else None
-
-
-# the section labels that open a study's own account (singular, lower case)
-METHOD_LABELS = frozenset({"method", "materials and method", "case presentation", "case report",
-                           "case description"})
 
 
 def _doc_study(ctx: SentenceContext) -> tuple[int, int] | None:

@@ -35,6 +35,7 @@ class LeadIn:
 
 def lead_in(ctx: SentenceContext) -> LeadIn | None:
     """The subject and predicate that a lead-in passes to its list items, or None."""
+    words = ctx.rules.words
     sets = ctx.rules.trigger_sets
     lemmas = ctx.lemma_set
     regulated = _regulatory_lead(ctx)
@@ -42,7 +43,7 @@ def lead_in(ctx: SentenceContext) -> LeadIn | None:
         return regulated
     causes = sets.get("CAUSES", frozenset())
     treats = sets.get("TREATS", frozenset()) | {"use", "benefit", "help", "treat", "for"}
-    if any(e.label == "SIDE_EFFECT" for e in ctx.ents) or lemmas & (causes - WEAK_CAUSAL_LEMMAS) or (
+    if any(e.label == "SIDE_EFFECT" for e in ctx.ents) or lemmas & (causes - words.weak_causal_lemmas) or (
             lemmas & causes and not lemmas & treats):
         # "include", "have", "report" name a cause only when nothing names a relief
         # ("The benefits of ginger include:" lists what it treats)
@@ -57,7 +58,7 @@ def lead_in(ctx: SentenceContext) -> LeadIn | None:
         lead_subject = grammatical_subject(ctx, causal[-1]) if causal else None
         if lead_subject is not None and not remedies and _symptoms_of_condition(ctx, lead_subject):
             return None  # "Common fibromyalgia symptoms include:": the illness's, not the remedy's
-        if lead_subject is not None and (lead_subject.lemma_ or "").lower() in SIGN_NOUNS:
+        if lead_subject is not None and (lead_subject.lemma_ or "").lower() in words.sign_nouns:
             return None  # "The signs of being addicted to kratom include:": behaviours, not harms
     elif lemmas & treats:
         predicate = "TREATS"
@@ -76,17 +77,9 @@ def lead_in(ctx: SentenceContext) -> LeadIn | None:
     return LeadIn(subject, predicate, hedge_cues, attribution(ctx, None, ctx.sent.root))
 
 
-# Causal lemmas that a relief word in the same lead-in outweighs ("The benefits of X include:").
-WEAK_CAUSAL_LEMMAS = frozenset({"include", "have", "experience", "offer", "provide", "report", "come", "bring",
-                                "effect", "exhibit", "display"})
-# Lead-in nouns whose items are what shows a harm, not harms of the remedy ("signs of addiction").
-SIGN_NOUNS = frozenset({"sign", "indicator", "indication", "red flag"})
-SYMPTOM_NOUNS = frozenset({"symptom", "sign", "feature", "manifestation", "complication", "characteristic"})
-
-
 def _symptoms_of_condition(ctx: SentenceContext, subj) -> bool:
     """``subj`` is a symptom noun of a condition: "fibromyalgia symptoms", "signs of arthritis"."""
-    if subj is None or (subj.lemma_ or subj.text).lower() not in SYMPTOM_NOUNS:
+    if subj is None or (subj.lemma_ or subj.text).lower() not in ctx.rules.words.symptom_nouns:
         return False
     for tok in subj.subtree:
         e = ctx.tok2ent.get(tok.i)

@@ -80,22 +80,27 @@ def span_root(doc, ent: Mention):
     return root
 
 
-# Words before a substance that make it a comparator, not the article's topic ("more potent than morphine").
-COMPARATOR_WORDS = frozenset({"than", "like", "versus", "vs", "vs."})
 TITLE_WEIGHT = 3  # a substance named in the title counts as three mentions
 # A constituent named this many times as often as any substance is the article's topic.
 CONSTITUENT_RATIO = 2
 
 
-def main_substance(ents: Iterable[Mention], doc=None) -> str | None:
+def main_substance(ents: Iterable[Mention], doc=None, *, rules=None) -> str | None:
     """The document's most frequent named substance (ties: first mentioned).
 
     Generic words ("supplements", "drugs") never count.  A constituent that
     the article names more than CONSTITUENT_RATIO (2) times as often as any substance is its topic
     ("curcumin" in an article that names turmeric once).  Given the ``doc``, a
     mention in the title counts :data:`TITLE_WEIGHT` times and a comparator
-    ("stronger than morphine") not at all.
+    ("stronger than morphine": a word of ``comparator_words`` of the ``rules``, by default the
+    packaged :class:`~claimex.nlp.claim_rules.ClaimRules`, right before it) not at all.
     """
+    comparator_words = frozenset()
+    if doc is not None:
+        if rules is None:
+            from ..claim_rules import ClaimRules
+            rules = ClaimRules.default()
+        comparator_words = rules.words.comparator_words
     blocks = (doc._.claimex_blocks or []) if doc is not None else []
     titles = [(b[0], b[1]) for b in blocks if b[2] == "title"]
     counts: dict[str, int] = {}
@@ -107,7 +112,7 @@ def main_substance(ents: Iterable[Mention], doc=None) -> str | None:
         weight = 1
         if doc is not None:
             before = doc[max(e.tokens[0] - 2, 0):e.tokens[0]]
-            if any(t.lower_ in COMPARATOR_WORDS for t in before):
+            if any(t.lower_ in comparator_words for t in before):
                 continue
             if any(a <= e.start < b for a, b in titles):
                 weight = TITLE_WEIGHT

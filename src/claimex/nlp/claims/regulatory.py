@@ -7,7 +7,7 @@ from typing import Any, Iterator
 
 from .context import SentenceContext
 from .evidence import attribution
-from .mentions import COMPARATOR_WORDS, Mention, Subject
+from .mentions import Mention, Subject
 from .rows import claim_row
 from .tree import ancestors, lemma_of
 from .triggers import non_assertive
@@ -176,7 +176,8 @@ def _regulatory_negated(ctx: SentenceContext, obj: Mention, tok) -> bool:
 def _compared(ctx: SentenceContext, e: Mention) -> bool:
     """The mention is what the sentence compares with ("Unlike antidepressants, it ...")."""
     before = ctx.doc[max(e.tokens[0] - 3, ctx.sent.start):e.tokens[0]]
-    return any(t.lower_ in COMPARATOR_WORDS or t.lower_ == "unlike" for t in before)
+    words = ctx.rules.words.comparator_words
+    return any(t.lower_ in words or t.lower_ == "unlike" for t in before)
 
 
 def _is_generic_at(ctx: SentenceContext, subj: Subject) -> bool:

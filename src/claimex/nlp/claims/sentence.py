@@ -16,7 +16,6 @@ that cover the object or the trigger (:class:`.context.SentenceContext`).
 
 from __future__ import annotations
 
-import re
 from typing import Any, Iterator
 
 from ..cues import is_negated
@@ -28,23 +27,11 @@ from .subjects import (SUBJECT_DEPS, comparators_near, fallback_subjects, find_s
                        grammatical_subject, prep_object_subjects, resolve_subject_token,
                        usage_object)
 from .tree import after_than, ancestors, coordination_head, is_object_of, lemma_of, phrase_tokens
-from .triggers import EFFICACY_COMPARISONS, PREDICATES_BY_LABEL, find_trigger, non_assertive, not_inferior
+from .triggers import PREDICATES_BY_LABEL, find_trigger, non_assertive, not_inferior
 
 Claims = Iterator[dict[str, Any]]
 
 GENERIC_SYMPTOMS = "symptoms"
-COPULAS = frozenset({"be", "become", "seem", "remain", "get", "grow"})
-# Words that make a harm a comparison in the subject's favour ("fewer side effects than opioids").
-LESS_WORDS = frozenset({"fewer", "few", "less", "lower", "low", "reduced", "minimal", "smaller", "milder"})
-# "X-induced", "X-related": X names a cause, not the claim's object.
-CAUSE_SUFFIXES = frozenset({"induced", "related", "associated", "driven", "caused", "triggered"})
-# "chronic pain sufferers": a condition naming a population.
-PERSON_NOUNS = frozenset({"sufferer", "patient", "individual", "people", "person", "user", "community",
-                          "population", "adult", "child", "woman", "man", "group", "sufferers"})
-# Nouns a side-effect adjective can describe as a claim ("addictive potential", "sedating effects").
-EFFECT_HEADS = frozenset({"risk", "nature", "effect", "property", "potential", "quality", "side", "issue",
-                          "reaction", "consequence", "danger", "profile", "action", "symptom", "tendency",
-                          "substance", "drug", "medication", "pharmaceutical", "painkiller", "opioid"})
 
 
 def sentence_claims(ctx: SentenceContext) -> Claims:
@@ -68,27 +55,20 @@ def sentence_claims(ctx: SentenceContext) -> Claims:
             yield from object_claims(ctx, ent)
 
 
-# A remedy's role named by a relief noun: "X is an effective pain reliever", "X acts as a natural
-# painkiller" (the tagged drug class -> the condition the noun relieves).
-RELIEF_ROLES = {"painkillers": "pain"}
-# Words a bare role noun is made of (a kind such as "prescription painkiller" is a drug, no role).
-ROLE_WORDS = frozenset({"pain", "reliever", "killer", "painkiller", "pain-killer", "analgesic", "-"})
-ROLE_VERBS = frozenset({"act", "work", "serve", "function", "use", "consider", "regard", "know"})
-
-
 def _role_subject(ctx: SentenceContext, root):
     """The token a predicative role noun describes: the subject of its copula ("X is a ..."), the
     object of a raising verb ("shown X to be a ..."), the subject of "act/work as a ...", or the
     passive subject of "X is used/known as a ..."; None when it is no predicate."""
+    words = ctx.rules.words
     head = root.head
-    if root.dep_ == "attr" and lemma_of(head) in COPULAS:
+    if root.dep_ == "attr" and lemma_of(head) in words.copulas:
         for c in head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return c
         if head.dep_ in ("xcomp", "ccomp"):
             return next((c for c in head.head.children if c.dep_ == "dobj"), None)
         return None
-    if root.dep_ == "pobj" and head.lower_ == "as" and lemma_of(head.head) in ROLE_VERBS:
+    if root.dep_ == "pobj" and head.lower_ == "as" and lemma_of(head.head) in words.role_verbs:
         return next((c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     return None
 
@@ -97,10 +77,11 @@ def role_noun_claims(ctx: SentenceContext) -> Claims:
     """TREATS claims of a relief stated through the remedy's role ("Willow bark is an effective pain
     reliever, especially for back pain"): the remedy treats the condition the role noun relieves and
     the conditions the predicate adds (not those a participle attaches: "pain associated with X")."""
+    words = ctx.rules.words
     doc = ctx.doc
     for ent in ctx.ents:
-        cond = RELIEF_ROLES.get(ent.canonical)
-        if cond is None or any(doc[i].lower_.rstrip("s") not in ROLE_WORDS for i in range(*ent.tokens)):
+        cond = words.relief_roles.get(ent.canonical)
+        if cond is None or any(doc[i].lower_.rstrip("s") not in words.role_words for i in range(*ent.tokens)):
             continue
         root = span_root(doc, ent)
         subj_tok = _role_subject(ctx, root)
@@ -156,18 +137,15 @@ def relief_modifier_claims(ctx: SentenceContext) -> Claims:
                         attribution(ctx, gerund, gerund), ctx.qualifiers(("duration", "amount", "population", "degree")))
 
 
-TREATMENT_NOUNS = frozenset({"treatment", "therapy", "pharmacotherapy", "monotherapy"})
-_TREATMENT_WORD = re.compile(r"treatment|therap", re.I)  # a cheap test before reading the tokens
-
-
 def treatment_with_claims(ctx: SentenceContext) -> Claims:
     """TREATS claims of "(patients with X respond to) treatment with A, B or C": the substances of a
     treatment noun's "with" treat the condition in its phrase, else the condition of the
     population its clause is about ("patients with fibromyalgia")."""
-    if "with" not in ctx.lower_set or not _TREATMENT_WORD.search(ctx.text):
+    words = ctx.rules.words
+    if "with" not in ctx.lower_set or not ctx.lemma_set & words.treatment_nouns:
         return
     for tok, lemma in zip(ctx.tokens, ctx.lemmas):
-        if lemma not in TREATMENT_NOUNS or tok.pos_ != "NOUN":
+        if lemma not in words.treatment_nouns or tok.pos_ != "NOUN":
             continue
         with_prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"), None)
         if with_prep is None:
@@ -187,7 +165,7 @@ def treatment_with_claims(ctx: SentenceContext) -> Claims:
                    and e.root_i not in inside]
         if not objects:
             subj = grammatical_subject(ctx, tok)
-            if subj is not None and lemma_of(subj) in PERSON_NOUNS:
+            if subj is not None and lemma_of(subj) in words.person_nouns:
                 objects = [e for e in ctx.ents if e.label == "CONDITION" and e.root_i in {t.i for t in subj.subtree}]
         for obj in objects:
             negated = ctx.negated(obj, tok)
@@ -202,7 +180,7 @@ def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     """TREATS, CAUSES, ACTS_ON or HAS_EFFECT claims with a condition, side effect, receptor or effect
     as object: one per subject."""
     doc = ctx.doc
-    if _names_a_cause(doc, ent):
+    if _names_a_cause(doc, ent, ctx.rules.words):
         return  # "stress-induced tension", "injury-related pain": a cause, not the claim's object
     if ent.generic and ctx.text.rstrip().endswith(":"):
         return  # "is used for the following conditions:": the list items after it are the objects
@@ -217,7 +195,7 @@ def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
         return
     if ent.label == "CONDITION" and trigger is not None and _setting_of(ctx, root, trigger):
         return  # "reduce pain and improve mobility in osteoarthritis": the setting, not the object
-    if ent.label == "EFFECT" and _names_a_problem(root):
+    if ent.label == "EFFECT" and _names_a_problem(root, ctx.rules.words):
         return  # "sleep, mood, and memory issues": problems, not effects
     if trigger is not None and trigger.pos_ in ("VERB", "AUX") and _agent_of(ctx, root, trigger):
         return  # "abuse of kratom can lead to addiction": the abuse is the cause, not an object
@@ -263,14 +241,10 @@ def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
         yield claim_row(ctx, subj, cls, ent, negated, hedge_cues, who, quals + subj.qualifiers)
 
 
-# Verbs that list rather than cause ("Monograph sections include ... adverse effects").
-LISTING_VERBS = frozenset({"include", "cover", "involve", "contain"})
-
-
 def _listed_by_a_plain_noun(ctx: SentenceContext, trigger) -> bool:
     """The trigger is a listing verb whose subject is a plain noun that names no remedy and no
     harm ("The monograph sections include interactions, dosing and adverse effects")."""
-    if trigger.pos_ != "VERB" or lemma_of(trigger) not in LISTING_VERBS:
+    if trigger.pos_ != "VERB" or lemma_of(trigger) not in ctx.rules.words.listing_verbs:
         return False
     subj = next((c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None or ctx.tok2ent.get(subj.i) is not None:
@@ -281,19 +255,16 @@ def _listed_by_a_plain_noun(ctx: SentenceContext, trigger) -> bool:
     return _plain_noun(ctx, subj)
 
 
-# Verbs of a good outcome, whose negation does not carry over to a harm verb coordinated with
-# them ("many who do not benefit from it or suffer side effects" suffer them).
-GOOD_OUTCOME_VERBS = frozenset({"benefit", "respond", "improve", "work", "help", "recover"})
-
-
 def _negation_left_behind(ctx: SentenceContext, ent: Mention, trigger) -> bool:
     """The negation sits on a good-outcome verb and the claim's harm verb is coordinated with it:
     the alternative is affirmed ("do not benefit sufficiently from this treatment or suffer
     intolerable side effects"); a negation inside the object's own phrase still counts."""
+    words = ctx.rules.words
     if trigger is None or trigger.pos_ != "VERB" or trigger.dep_ != "conj":
         return False
     first = coordination_head(trigger)
-    if lemma_of(trigger) not in ctx.rules.trigger_sets.get("CAUSES", ()) or lemma_of(first) not in GOOD_OUTCOME_VERBS:
+    if lemma_of(trigger) not in ctx.rules.trigger_sets.get("CAUSES", ()) \
+            or lemma_of(first) not in words.good_outcome_verbs:
         return False
     if not any(c.dep_ == "neg" for c in first.children) or any(c.dep_ == "neg" for c in trigger.children):
         return False
@@ -301,18 +272,13 @@ def _negation_left_behind(ctx: SentenceContext, ent: Mention, trigger) -> bool:
     return not any(c.dep_ in ("neg", "det") and c.lower_ in ("no", "not", "without") for c in root.children)
 
 
-# Nouns that make what modifies them (or is listed with them) a problem ("sleep issues").
-PROBLEM_NOUNS = frozenset({"issue", "problem", "disorder", "disturbance", "difficulty", "trouble", "complaint",
-                           "deficit", "impairment", "loss"})
-
-
-def _names_a_problem(root) -> bool:
+def _names_a_problem(root, words) -> bool:
     """An effect word that modifies a problem noun or is listed with one ("mood problems",
     "sleep, mood, and memory issues")."""
-    if root.dep_ in ("compound", "nmod", "amod") and lemma_of(root.head) in PROBLEM_NOUNS:
+    if root.dep_ in ("compound", "nmod", "amod") and lemma_of(root.head) in words.problem_nouns:
         return True
     head = coordination_head(root)
-    return any(lemma_of(c) in PROBLEM_NOUNS for c in [head, *head.conjuncts] if c.i != root.i)
+    return any(lemma_of(c) in words.problem_nouns for c in [head, *head.conjuncts] if c.i != root.i)
 
 
 def _setting_of(ctx: SentenceContext, root, trigger) -> bool:
@@ -320,7 +286,8 @@ def _setting_of(ctx: SentenceContext, root, trigger) -> bool:
     ("improve mobility in osteoarthritis", "reduce pain in patients with arthritis"); an object that
     is a measured level leaves the condition the object ("lower cortisol levels in people with
     chronic stress")."""
-    if trigger.pos_ != "VERB" or not any(c.dep_ in ("dobj", "obj") and lemma_of(c) not in MEASURE_NOUNS
+    words = ctx.rules.words
+    if trigger.pos_ != "VERB" or not any(c.dep_ in ("dobj", "obj") and lemma_of(c) not in words.measure_nouns
                                          for c in trigger.children):
         return False
     tok, setting = root, False
@@ -333,10 +300,6 @@ def _setting_of(ctx: SentenceContext, root, trigger) -> bool:
             return False  # "mood, which is often compromised in individuals with fibromyalgia"
         tok = tok.head
     return setting
-
-
-# Objects of a relief verb that measure the condition rather than name another object ("cortisol levels").
-MEASURE_NOUNS = frozenset({"level", "concentration", "marker", "count", "score", "reading"})
 
 
 def _agent_of(ctx: SentenceContext, root, verb) -> bool:
@@ -357,21 +320,24 @@ def _agent_of(ctx: SentenceContext, root, verb) -> bool:
 def _less_harm(ctx: SentenceContext, root) -> bool:
     """The harm is modified by a less-word, on itself or on the noun that governs it ("fewer side
     effects", "a lower risk of addiction", "less potential for dependence")."""
+    words = ctx.rules.words
     heads = [root] + ([root.head.head] if root.dep_ == "pobj" else [])
-    return any(c.lower_ in LESS_WORDS for h in heads for c in h.children if c.dep_ in ("amod", "advmod", "nummod"))
+    return any(c.lower_ in words.less_words for h in heads for c in h.children
+               if c.dep_ in ("amod", "advmod", "nummod"))
 
 
 def _predicate(ctx: SentenceContext, ent: Mention) -> tuple[Any, str | None]:
     """``(trigger or None, predicate)``; the predicate is None when the entity is no claim object."""
+    words = ctx.rules.words
     doc = ctx.doc
     label = ent.label
     trigger, cls = find_trigger(ctx, ent, PREDICATES_BY_LABEL[label])
     if label == "CONDITION":
-        impact = _impact_on(span_root(doc, ent))
+        impact = _impact_on(span_root(doc, ent), words)
         if impact is not None and (cls is None or cls == "CAUSES"):
             # "a huge effect on arthritis", "a positive impact on joint pain": a relief, unless
             # the effect is said to be harmful
-            if any(lemma_of(c) in HARMFUL_WORDS for c in impact.children if c.dep_ in ("amod", "compound")):
+            if any(lemma_of(c) in words.harmful_words for c in impact.children if c.dep_ in ("amod", "compound")):
                 return impact, None
             return impact, "TREATS"
         # a condition is the object of a treatment claim, or of a causal
@@ -383,14 +349,15 @@ def _predicate(ctx: SentenceContext, ent: Mention) -> tuple[Any, str | None]:
     elif label == "SIDE_EFFECT":
         # a side effect is treated only when it is the direct object of a
         # treatment verb ("helps manage withdrawal"); otherwise it is caused
-        if cls == "TREATS" and not (trigger.pos_ == "VERB" and is_object_of(span_root(doc, ent), trigger)) \
-                and trigger.lower_ != "for" and not _noun_treats(span_root(doc, ent), trigger) \
+        if cls == "TREATS" \
+                and not (trigger.pos_ == "VERB" and is_object_of(span_root(doc, ent), trigger, words.kind_nouns)) \
+                and trigger.lower_ != "for" and not _noun_treats(span_root(doc, ent), trigger, words) \
                 and not _verb_prep_object(span_root(doc, ent), trigger) \
-                and not _relief_for(span_root(doc, ent), trigger) and trigger.lower_ not in EFFICACY_COMPARISONS:
+                and not _relief_for(span_root(doc, ent), trigger) and trigger.lower_ not in words.efficacy_comparisons:
             cls = "CAUSES"
         if cls is None:
             head = coordination_head(span_root(doc, ent))
-            if head.dep_ in ("acomp", "attr") and lemma_of(head.head) in COPULAS:
+            if head.dep_ in ("acomp", "attr") and lemma_of(head.head) in words.copulas:
                 return head.head, "CAUSES"  # "kratom is (highly) addictive", "can be sedating"
         if cls is None and not any(c.dep_ == "poss" for c in span_root(doc, ent).children) \
                 and not owner_subjects(ctx, span_root(doc, ent)):
@@ -405,21 +372,13 @@ def _predicate(ctx: SentenceContext, ent: Mention) -> tuple[Any, str | None]:
     return trigger, cls
 
 
-# Nouns of an influence on a condition ("a huge effect on arthritis") and the words that make it a harm.
-IMPACT_NOUNS = frozenset({"effect", "impact", "influence"})
-HARMFUL_WORDS = frozenset({"negative", "adverse", "harmful", "detrimental", "damaging", "toxic", "bad",
-                           "deleterious", "unwanted", "undesirable", "side"})
-# Nouns of a copula's subject phrase that call the conditions after it harms ("the effects of X are").
-HARM_NOUNS = frozenset({"effect", "risk", "danger", "consequence", "drawback", "reaction", "complication"})
-
-
-def _impact_on(root):
+def _impact_on(root, words):
     """The influence noun whose "on" takes the condition ("a huge effect on arthritis"), or None."""
     prep = coordination_head(root).head
     if coordination_head(root).dep_ != "pobj" or prep.lower_ != "on" or prep.dep_ != "prep":
         return None
     noun = prep.head
-    return noun if noun.pos_ == "NOUN" and lemma_of(noun) in IMPACT_NOUNS else None
+    return noun if noun.pos_ == "NOUN" and lemma_of(noun) in words.impact_nouns else None
 
 
 def _named_harm(ctx: SentenceContext, trigger) -> bool:
@@ -427,20 +386,16 @@ def _named_harm(ctx: SentenceContext, trigger) -> bool:
     reported effects of kratom are ... hypertension")."""
     if trigger is None or trigger.dep_ not in ("nsubj", "nsubjpass") or lemma_of(trigger.head) != "be":
         return False
-    if lemma_of(trigger) not in HARM_NOUNS:
+    if lemma_of(trigger) not in ctx.rules.words.harm_nouns:
         return False
     return not any(lemma_of(c) in ctx.rules.trigger_sets.get("TREATS", ()) or c.lower_ in ("positive", "therapeutic")
                    for c in trigger.children if c.dep_ in ("amod", "compound"))
 
 
-# Prepositions through which a harm names the substance it comes from ("addiction to kratom",
-# "dependence on it", "deaths from kratom products"); "of" only for the article's substance
-# ("the cardiovascular effects of kratom"), another's ("the side effects of opioids") being a comparator's.
-OWNER_PREPS = ("to", "on", "from", "of")
-
-
 def owner_subjects(ctx: SentenceContext, root) -> list[Subject]:
-    """The substance a harm noun is owned by through :data:`OWNER_PREPS`, resolved; empty when none."""
+    """The substance a harm noun is owned by through one of the ``owner_preps`` (``claim_rules.json``),
+    resolved; empty when none."""
+    words = ctx.rules.words
     if root.pos_ not in ("NOUN", "PROPN"):
         return []
     for child in root.children:  # "kratom withdrawal", "alcohol addiction"
@@ -448,7 +403,7 @@ def owner_subjects(ctx: SentenceContext, root) -> list[Subject]:
         if child.dep_ in ("compound", "nmod") and e is not None and e.label == "SUBSTANCE" and not e.generic:
             return [Subject.of(e)]
     for prep in root.children:
-        if prep.dep_ != "prep" or prep.lower_ not in OWNER_PREPS:
+        if prep.dep_ != "prep" or prep.lower_ not in words.owner_preps:
             continue
         for obj in prep.children:
             if obj.dep_ != "pobj":
@@ -470,17 +425,10 @@ def _verb_prep_object(root, trigger) -> bool:
             and prep.lower_ in ("with", "against") and prep.head.i == trigger.i)
 
 
-# Relief nouns that name a change "in" their object ("an improvement in nausea", "a reduction in
-# anxiety"); any other noun's "in" is a setting ("treatment in pregnancy").
-CHANGE_NOUNS = frozenset({"improvement", "reduction", "decrease"})
-
-
-SOURCE_VERBS = {"come": "from", "stem": "from", "derive": "from", "result": "from", "attribute": "to", "due": "to"}
-
-
 def _source_constituents(ctx: SentenceContext, root) -> list[Subject]:
     """The constituents a clause says an effect comes from, the effect in its subject phrase
     ("its calming benefits come from withanolides", "the effects are attributed to mitragynine")."""
+    words = ctx.rules.words
     cur = root
     for _ in range(4):
         if cur.dep_ in ("nsubj", "nsubjpass") or cur.head.i == cur.i:
@@ -492,7 +440,7 @@ def _source_constituents(ctx: SentenceContext, root) -> list[Subject]:
     heads = [verb] + [c for c in verb.children if c.dep_ in ("acomp", "attr") and c.lower_ == "due"]
     out: list[Subject] = []
     for h in heads:
-        prep_word = SOURCE_VERBS.get(lemma_of(h)) or SOURCE_VERBS.get(h.lower_)
+        prep_word = words.source_verbs.get(lemma_of(h)) or words.source_verbs.get(h.lower_)
         for prep in h.children:
             if prep.dep_ != "prep" or prep.lower_ != prep_word:
                 continue
@@ -533,7 +481,7 @@ def _relief_for(root, trigger) -> bool:
             and prep.lower_ == "for" and trigger.is_ancestor(prep))
 
 
-def _noun_treats(root, trigger) -> bool:
+def _noun_treats(root, trigger, words) -> bool:
     """The object is what a treatment noun acts on: "relief from nausea", "a treatment for
     nausea", "the reduction of nausea", "an improvement in nausea", "nausea relief"."""
     if trigger.pos_ not in ("NOUN", "PROPN"):
@@ -543,13 +491,14 @@ def _noun_treats(root, trigger) -> bool:
     prep = root.head
     # the parser often hangs "from" on the light verb: "offers relief from nausea"
     heads = {trigger.i} | ({trigger.head.i} if trigger.dep_ == "dobj" else set())
-    preps = ("for", "of", "from", "against") + (("in",) if lemma_of(trigger) in CHANGE_NOUNS else ())
+    preps = ("for", "of", "from", "against") + (("in",) if lemma_of(trigger) in words.change_nouns else ())
     return (root.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in preps
             and prep.head.i in heads)
 
 
 def _is_claim_object(ctx: SentenceContext, ent: Mention, root) -> bool:
     """False for mentions that describe something else than an object of the claim."""
+    words = ctx.rules.words
     if ent.canonical == GENERIC_SYMPTOMS and any(ctx.tok2ent.get(c.i) is not None for c in root.children
                                                  if c.dep_ in ("compound", "amod", "nmod")):
         return False  # "fibromyalgia symptoms": the claim is about fibromyalgia
@@ -557,15 +506,15 @@ def _is_claim_object(ctx: SentenceContext, ent: Mention, root) -> bool:
             c.dep_ == "prep" and c.lower_ == "of" and any(ctx.tok2ent.get(o.i) is not None for o in c.children)
             for c in root.children):
         return False  # "symptoms of arthritis": the claim is about arthritis
-    if root.dep_ in ("compound", "amod") and lemma_of(root.head) in PERSON_NOUNS:
+    if root.dep_ in ("compound", "amod") and lemma_of(root.head) in words.person_nouns:
         return False  # "chronic pain sufferers", "fibromyalgia patients": a population, not an object
-    if root.dep_ == "compound" and lemma_of(root.head) in PROCESS_NOUNS:
+    if root.dep_ == "compound" and lemma_of(root.head) in words.process_nouns:
         return False  # "required for energy production", "blood pressure regulation": a body process
     head = coordination_head(root)
     if (head.dep_ == "pobj" and head.head.lower_ in ("on", "about", "regarding", "to")
-            and lemma_of(head.head.head) in TOPIC_NOUNS):
+            and lemma_of(head.head.head) in words.topic_nouns):
         return False  # "a guide on kratom withdrawal", "information about its side effects": a topic
-    if (ent.label == "SIDE_EFFECT" and root.dep_ == "amod" and lemma_of(root.head) not in EFFECT_HEADS
+    if (ent.label == "SIDE_EFFECT" and root.dep_ == "amod" and lemma_of(root.head) not in words.effect_heads
             and ctx.tok2ent.get(root.head.i) is None):
         return False  # "less addictive pain management options": describes something else
     if (ent.label == "EFFECT" and root.dep_ == "amod" and root.head.pos_ == "NOUN" and ctx.tok2ent.get(root.head.i) is None
@@ -574,21 +523,12 @@ def _is_claim_object(ctx: SentenceContext, ent: Mention, root) -> bool:
     return True
 
 
-# Nouns of a body process an effect or condition word can name without being a claim's object.
-PROCESS_NOUNS = frozenset({"production", "metabolism", "synthesis", "regulation", "expenditure", "homeostasis"})
-# Nouns of a text about a topic ("a guide on kratom withdrawal").
-TOPIC_NOUNS = frozenset({"guide", "article", "information", "overview", "post", "section", "chapter", "page",
-                         "introduction", "primer", "faq", "discussion", "question", "blog", "video", "course"})
-# Nouns an effect adjective can describe and still be the remedy's ("anti-inflammatory compound").
-EFFECT_CARRIERS = frozenset({"agent", "activity", "benefit", "ability", "power", "value", "role", "food", "spice",
-                             "tea", "oil", "root", "strain", "vein", "variety", "powder", "capsule", "herb", "plant"})
-
-
 def _remedy_word(ctx: SentenceContext, tok) -> bool:
+    words = ctx.rules.words
     lemma = lemma_of(tok)
     rules = ctx.rules
-    return (lemma in EFFECT_HEADS or lemma in REMEDY_NOUNS or lemma in EFFECT_CARRIERS or lemma in rules.anaphors
-            or lemma in rules.plural_anaphors or lemma in rules.usage_nouns)
+    return (lemma in words.effect_heads or lemma in words.remedy_nouns or lemma in words.effect_carriers
+            or lemma in rules.anaphors or lemma in rules.plural_anaphors or lemma in rules.usage_nouns)
 
 
 def _subjects(ctx: SentenceContext, ent: Mention, root, anchor) -> tuple[list[Subject], list[Mention]] | None:
@@ -669,24 +609,19 @@ def _comparator_owns_the_subject(ctx: SentenceContext, anchor, comp_ids: set[int
     return any(id(ctx.tok2ent[t.i]) in comp_ids for t in subj.subtree if t.i in ctx.tok2ent)
 
 
-# Verbs through which people are said to feel a relief ("you can expect reduced anxiety").
-EXPERIENCE_VERBS = frozenset({"expect", "experience", "feel", "notice", "report", "enjoy", "see", "get",
-                              "achieve", "gain", "observe"})
-PERSON_PRONOUNS = frozenset({"you", "we", "i", "one", "many", "most", "some"})
-
-
 def _experienced_relief(ctx: SentenceContext, anchor) -> bool:
     """``anchor`` (a relief modifier or noun) is the object of an experience verb whose subject is
     a person ("you", "users", "patients") and the sentence names no remedy of its own."""
+    words = ctx.rules.words
     if any(e.label in SUBJECT_LABELS for e in ctx.ents):
         return False
     noun = anchor.head if anchor.dep_ == "amod" else anchor
     noun = coordination_head(noun)
     verb = noun.head
-    if noun.dep_ not in ("dobj", "obj") or verb.pos_ != "VERB" or lemma_of(verb) not in EXPERIENCE_VERBS:
+    if noun.dep_ not in ("dobj", "obj") or verb.pos_ != "VERB" or lemma_of(verb) not in words.experience_verbs:
         return False
     subj = grammatical_subject(ctx, verb)
-    return subj is not None and (subj.lower_ in PERSON_PRONOUNS or lemma_of(subj) in PERSON_NOUNS
+    return subj is not None and (subj.lower_ in words.person_pronouns or lemma_of(subj) in words.person_nouns
                                  or lemma_of(subj) in ctx.rules.usage_nouns)
 
 
@@ -699,8 +634,9 @@ def _dependent_on(ctx: SentenceContext, root, comp_ids: set[int]) -> list[Subjec
 
 def _person_subject(ctx: SentenceContext, anchor) -> bool:
     """The clause of ``anchor`` has a grammatical subject naming people (not users of the remedy)."""
+    words = ctx.rules.words
     subj = grammatical_subject(ctx, anchor)
-    return subj is not None and lemma_of(subj) in PERSON_NOUNS and lemma_of(subj) not in ctx.rules.usage_nouns
+    return subj is not None and lemma_of(subj) in words.person_nouns and lemma_of(subj) not in ctx.rules.usage_nouns
 
 
 def _entity_subject(ctx: SentenceContext, anchor, obj: Mention) -> bool:
@@ -735,18 +671,14 @@ def _relief_passed_on(ctx: SentenceContext, anchor) -> bool:
             and lemma_of(verb) in treats)
 
 
-# Nouns that name a remedy of some kind ("alternative therapies that offer relief").
-REMEDY_NOUNS = frozenset({"therapy", "treatment", "alternative", "option", "medicine", "remedy", "solution",
-                          "approach", "medication", "drug", "supplement", "product", "compound", "ingredient"})
-
-
 def _plain_noun(ctx: SentenceContext, tok) -> bool:
     """A common noun that stands for no remedy: no anaphor, usage or remedy noun, person, entity,
     nor part of a phrase about a remedy ("its impact on the nervous system, which ...")."""
+    words = ctx.rules.words
     lemma = lemma_of(tok)
     rules = ctx.rules
     if (lemma in rules.anaphors or lemma in rules.plural_anaphors or lemma in rules.usage_nouns
-            or lemma in rules.pronouns or lemma in PERSON_NOUNS or lemma in REMEDY_NOUNS
+            or lemma in rules.pronouns or lemma in words.person_nouns or lemma in words.remedy_nouns
             or any(ctx.tok2ent.get(i) is not None for i in phrase_tokens(tok))):
         return False
     cur = tok
@@ -760,10 +692,10 @@ def _plain_noun(ctx: SentenceContext, tok) -> bool:
     return True
 
 
-def _names_a_cause(doc, ent: Mention) -> bool:
+def _names_a_cause(doc, ent: Mention, words) -> bool:
     """The entity is the first half of "X-induced", "X-related": it names a cause."""
     k = ent.tokens[1]
-    return k + 1 < len(doc) and doc[k].text == "-" and doc[k + 1].lower_ in CAUSE_SUFFIXES
+    return k + 1 < len(doc) and doc[k].text == "-" and doc[k + 1].lower_ in words.cause_suffixes
 
 
 def dose_claims(ctx: SentenceContext, ent: Mention, substances: list[Mention]) -> Claims:
@@ -791,25 +723,20 @@ def dose_claims(ctx: SentenceContext, ent: Mention, substances: list[Mention]) -
     yield claim_row(ctx, subj, "DOSAGE", ent, False, hedge_cues, who, quals, dose=ent.data)
 
 
-COMPARISON_WORDS = frozenset({"than", "like", "versus", "vs", "vs.", "to", "equivalent", "unlike"})
-
-
-COMPARED_TO = frozenset({"equivalent", "similar", "comparable", "inferior", "superior", "non-inferior", "compared"})
-
-
 def _compared_substance(ctx: SentenceContext, e: Mention) -> bool:
     """The substance is what the sentence compares with: after "than", "like", "versus",
     "equivalent to", "non-inferior to" (just before it, or up its phrase)."""
+    words = ctx.rules.words
     tok = ctx.doc[e.root_i]
     if after_than(tok):
         return True
     before = ctx.doc[max(e.tokens[0] - 4, ctx.sent.start):e.tokens[0]]
-    if any(t.lower_ in COMPARISON_WORDS for t in before):
+    if any(t.lower_ in words.before_comparator for t in before):
         return True
     for anc in ancestors(tok, 5)[1:]:
         if anc.lower_ in ("than", "like", "versus", "vs", "vs.", "unlike"):
             return True
-        if anc.lower_ == "to" and (anc.head.lower_ in COMPARED_TO or lemma_of(anc.head) in COMPARED_TO):
+        if anc.lower_ == "to" and (anc.head.lower_ in words.compared_to or lemma_of(anc.head) in words.compared_to):
             return True
         if anc.pos_ == "VERB" and anc.dep_ not in ("pcomp", "acl"):
             break
@@ -949,17 +876,13 @@ def pronoun_object_claims(ctx: SentenceContext) -> Claims:
                             ctx.qualifiers(("duration", "amount", "population", "degree")) + subj.qualifiers)
 
 
-# Nouns that call a substance a constituent of another ("CBD is a compound from the cannabis plant").
-CONSTITUENT_NOUNS = frozenset({"compound", "constituent", "ingredient", "component", "alkaloid", "polyphenol",
-                               "cannabinoid", "flavonoid", "terpene", "chemical", "molecule", "phytochemical"})
-
-
 def constituent_claims(ctx: SentenceContext) -> Claims:
     """CONTAINS claims of "A is a compound in/of/from B" and "A, the main alkaloid of B": B contains A."""
-    if not any(lemma in CONSTITUENT_NOUNS for lemma in ctx.lemmas):
+    words = ctx.rules.words
+    if not any(lemma in words.constituent_nouns for lemma in ctx.lemmas):
         return
     for tok, lemma in zip(ctx.tokens, ctx.lemmas):
-        if lemma not in CONSTITUENT_NOUNS or tok.pos_ not in ("NOUN", "PROPN"):
+        if lemma not in words.constituent_nouns or tok.pos_ not in ("NOUN", "PROPN"):
             continue
         if tok.dep_ == "attr" and lemma_of(tok.head) == "be":
             subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -1010,38 +933,30 @@ def _interacts_with_main(ctx: SentenceContext, root):
     return None
 
 
-# What a remedy can change in another drug ("increase the concentration of certain medications").
-DRUG_ASPECTS = frozenset({"concentration", "level", "effect", "efficacy", "effectiveness", "metabolism",
-                          "absorption", "potency", "action", "clearance", "breakdown", "availability"})
-CHANGE_VERBS = frozenset({"increase", "decrease", "reduce", "alter", "affect", "enhance", "boost", "lower", "raise",
-                          "change", "diminish", "inhibit", "interfere", "intensify", "amplify", "potentiate",
-                          "impair", "slow", "weaken", "strengthen", "speed", "accelerate", "hasten", "prolong",
-                          "counteract"})
-# Prepositions of a use together with another drug ("taken alongside antidepressants").
-TOGETHER_PREPS = frozenset({"alongside", "with"})
-
-
 def _is_main(ctx: SentenceContext, tok) -> bool:
     return tok is not None and any(s.canonical == ctx.main for s in resolve_subject_token(ctx, tok, set()))
 
 
 def _changes_the_drug(ctx: SentenceContext, head):
     """The verb of "<the main substance> may increase the concentration of <drug>", or None."""
+    words = ctx.rules.words
     prep = head.head
     if head.dep_ != "pobj" or prep.lower_ != "of":
         return None
     aspect = prep.head
     verb = aspect.head
-    if lemma_of(aspect) not in DRUG_ASPECTS or aspect.dep_ not in ("dobj", "obj") or lemma_of(verb) not in CHANGE_VERBS:
+    if lemma_of(aspect) not in words.drug_aspects or aspect.dep_ not in ("dobj", "obj") \
+            or lemma_of(verb) not in words.change_verbs:
         return None
     return verb if _is_main(ctx, grammatical_subject(ctx, verb)) else None
 
 
 def _taken_alongside(ctx: SentenceContext, head):
     """The usage verb of "<the main substance> taken alongside/with <drug>", or None."""
+    words = ctx.rules.words
     prep = head.head
     verb = prep.head
-    if head.dep_ != "pobj" or prep.lower_ not in TOGETHER_PREPS or lemma_of(verb) not in ctx.rules.usage_verb_set:
+    if head.dep_ != "pobj" or prep.lower_ not in words.together_preps or lemma_of(verb) not in ctx.rules.usage_verb_set:
         return None
     if verb.pos_ != "VERB":
         return None

@@ -18,8 +18,6 @@ from .mentions import GENERIC_ALKALOID, SUBJECT_LABELS, Mention, Subject, span_r
 from .tree import after_than, ancestors, coordination_head, lemma_of, phrase_tokens
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-# Anaphors for a part of the article's plant: bare plurals still mean its parts ("with leaves that contain")
-PART_ANAPHORS = frozenset({"leaf"})
 RELATIVE_PRONOUNS = ("which", "that", "who")
 
 
@@ -44,6 +42,7 @@ def resolve_subject_token(ctx: SentenceContext, tok, comparators: set[int]) -> l
 
     ``comparators`` are the ``id()`` of the mentions that cannot be the subject.
     """
+    words = ctx.rules.words
     rules = ctx.rules
     lemma = lemma_of(tok)
     # relative pronoun: the antecedent is the head of the relative clause
@@ -82,7 +81,7 @@ def resolve_subject_token(ctx: SentenceContext, tok, comparators: set[int]) -> l
     if lemma in RELATIVE_PRONOUNS and tok.head.head.i != tok.head.i and \
             tok.head.head.pos_ in ("NOUN", "PROPN"):
         return resolve_subject_token(ctx, tok.head.head, comparators)
-    if lemma in rules.anaphors and lemma not in PART_ANAPHORS and tok.tag_ in ("NNS", "NNPS") and not any(
+    if lemma in rules.anaphors and lemma not in words.part_anaphors and tok.tag_ in ("NNS", "NNPS") and not any(
             c.dep_ in ("det", "poss") for c in tok.children):
         return []  # "a family of plants that contain alkaloids": plants in general, not the article's
     if lemma in rules.pronouns or lemma in rules.anaphors:
@@ -188,18 +187,13 @@ def find_subjects(ctx: SentenceContext, trigger, comparators: set[int]) -> list[
     return []
 
 
-# Verbs whose subject phrase describes the remedies their object names ("Remedies for anxiety
-# include kava and valerian", "A common treatment for nausea is ginger").
-NAMING_VERBS = frozenset({"include", "be", "comprise", "feature"})
-
-
 def named_remedies(ctx: SentenceContext, verb, comparators: set[int]) -> list[Subject]:
     """The remedies a naming verb names right of itself, one per listed member.
 
     Everything right of the verb counts but its clauses: long lists are often parsed as
     advmod/appos chains rather than one coordinated object.
     """
-    if lemma_of(verb) not in NAMING_VERBS:
+    if lemma_of(verb) not in ctx.rules.words.naming_verbs:
         return []
     out: list[Subject] = []
     for child in verb.rights:
@@ -263,13 +257,7 @@ def fallback_subjects(ctx: SentenceContext, comp_ids: set[int], label: str) -> l
     return []
 
 
-# Heads whose "to" compares ("similar to opioids", "an alternative to morphine"); any other "to"
-# names a cause or an owner ("attributed to kratom use", "addicted to coffee").
-COMPARING_TO = frozenset({"compare", "compared", "similar", "comparable", "equivalent", "superior", "inferior",
-                          "relative", "alternative", "preferable", "identical", "close", "contrast"})
-
-
-def _compares_through(doc, sub_root, top) -> bool:
+def _compares_through(doc, sub_root, top, words) -> bool:
     """On the way from ``sub_root`` up to ``top`` (exclusive, at most three heads) the substance
     hangs on of/than/with/like or a comparing "to" ("the sedating effects of opioids", "fewer side
     effects than opioids", "similar to morphine"); a substance coordinated with the object or
@@ -282,7 +270,7 @@ def _compares_through(doc, sub_root, top) -> bool:
             break
         word = lemma_of(cur)
         if word in ("of", "than", "with", "like") or (
-                word == "to" and (lemma_of(cur.head) in COMPARING_TO or cur.head.lower_ in COMPARING_TO)):
+                word == "to" and (lemma_of(cur.head) in words.comparing_to or cur.head.lower_ in words.comparing_to)):
             return True
     return False
 
@@ -313,7 +301,7 @@ def comparators_near(ctx: SentenceContext, ent: Mention, subject_canon: set[str]
                 chain = [lemma_of(t) for t in ancestors(doc[e.root_i].head, 2)]
                 compared = any(w in chain for w in ("of", "than", "with", "like"))
             else:
-                compared = _compares_through(doc, doc[e.root_i], tok)
+                compared = _compares_through(doc, doc[e.root_i], tok, ctx.rules.words)
             if compared:
                 out.append(e)
         if tok.pos_ == "VERB":

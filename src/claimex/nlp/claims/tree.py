@@ -51,13 +51,11 @@ def after_than(tok) -> bool:
     return False
 
 
-def is_object_of(tok, verb) -> bool:
+def is_object_of(tok, verb, kind_nouns) -> bool:
     """``tok`` is the direct object of ``verb``, possibly through a coordination."""
     tok = coordination_head(tok)
-    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and lemma_of(tok.head.head) in KIND_NOUNS:
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and lemma_of(tok.head.head) in kind_nouns:
         tok = coordination_head(tok.head.head)  # "treat two rare forms of seizure"
     return tok.dep_ in ("dobj", "obj") and tok.head == verb
 
 
-# Nouns through which a verb takes its real object ("forms of seizure", "symptoms of withdrawal").
-KIND_NOUNS = frozenset({"form", "type", "kind", "symptom", "sign", "case", "episode", "bout"})

@@ -14,20 +14,6 @@ from .context import SentenceContext
 from .mentions import Mention, span_root
 from .tree import ancestors, coordination_head, lemma_of
 
-# Objects of a light verb that carry the treatment ("provide relief from chronic pain").
-LIGHT_VERB_OBJECTS = frozenset({"relief", "benefit", "support", "treatment", "remedy", "therapy", "comfort",
-                                "alleviation", "reduction", "improvement", "aid"})
-# Subordinators whose clause is asserted ("as higher amounts can lead to sedation").
-ASSERTING_MARKS = frozenset({"as", "because", "since", "while", "though", "although", "whereas"})
-
-# Modifiers that state a relief of the condition they modify ("reduced pain", "less stiffness").
-RELIEF_MODIFIERS = frozenset({"reduced", "relieved", "decreased", "lowered", "less", "fewer", "eased", "diminished",
-                              "lessened", "alleviated", "improved"})
-
-# Participles whose phrase describes the noun above them ("characterized by fever", "induced by stress"),
-# or only tells what came next ("two days of drinking followed by nausea": a sequence, no cause).
-DESCRIBING_PARTICIPLES = frozenset({"associate", "cause", "induce", "characterize", "characterise", "mark",
-                                    "define", "typify", "accompany", "follow", "precede"})
 
 # The predicates an object of each label can take, in the order they are tried.
 PREDICATES_BY_LABEL: dict[str, tuple[str, ...]] = {
@@ -51,11 +37,11 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
     # the members of a long list ("pain, muscle aches, ..., and PTSD") climb from its first member:
     # the conjunct links between them do not count as hops
     path = ancestors(root, ctx.max_hops) if first.i == root.i else [root, *ancestors(first, ctx.max_hops)]
-    sets = ctx.rules.trigger_sets
+    sets, words = ctx.rules.trigger_sets, ctx.rules.words
     if "TREATS" in classes and ent.label == "CONDITION":
         for c in root.children:
             # "reduced anxiety", "less joint tenderness", "fewer migraines": the relief on the object itself
-            if c.dep_ == "amod" and c.lower_ in RELIEF_MODIFIERS and not ent.tokens[0] <= c.i < ent.tokens[1]:
+            if c.dep_ == "amod" and c.lower_ in words.relief_modifiers and not ent.tokens[0] <= c.i < ent.tokens[1]:
                 return c, "TREATS"
     for below, tok in zip([None] + path[:-1], path):
         if ent.tokens[0] <= tok.i < ent.tokens[1]:
@@ -66,13 +52,13 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
                 and below.lower_ in ("from", "by", "with", "after", "due")):
             # "spasticity from stress": stress is a cause of the condition, not a claim object
             return None, None
-        if below is not None and below.dep_ in ("acl", "amod") and lemma_of(below) in DESCRIBING_PARTICIPLES:
+        if below is not None and below.dep_ in ("acl", "amod") and lemma_of(below) in words.describing_participles:
             # "pain associated with stress"; "serotonin syndrome, a condition characterized by
             # agitation": what describes the condition above is no object of a claim
             return None, None
         lemma = lemma_of(tok)
         if "TREATS" in classes and below is not None and below.dep_ == "prep" and below.lower_ == "for":
-            matched = _efficacy_comparison(tok)
+            matched = _efficacy_comparison(tok, words)
             if matched is not None:
                 # "non-inferior to ibuprofen for knee pain", "comparable to ibuprofen for pain": the
                 # remedy works as well as the comparator on what the comparison is for
@@ -92,10 +78,10 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
         if "TREATS" in classes and tok.pos_ == "VERB":
             # "provide relief from chronic pain": a light verb whose object is the treatment
             for c in tok.children:
-                if c.dep_ == "dobj" and lemma_of(c) in LIGHT_VERB_OBJECTS:
+                if c.dep_ == "dobj" and lemma_of(c) in words.light_verb_objects:
                     return c, "TREATS"
         for cls in classes:
-            if lemma in sets.get(cls, ()) and _frame_fits(tok, lemma):  # trigger found
+            if lemma in sets.get(cls, ()) and _frame_fits(tok, lemma, words):  # trigger found
                 return tok, cls
         if lemma == "be" and below is not None and below.dep_ in ("nsubj", "nsubjpass") and "TREATS" in classes:
             # "an off-label use of naltrexone in fibromyalgia may be a viable option", "turmeric for
@@ -114,21 +100,17 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
     return None, None
 
 
-# Adjectives that compare a remedy's efficacy with another's ("non-inferior to ibuprofen for pain").
-EFFICACY_COMPARISONS = frozenset({"inferior", "comparable", "equivalent", "superior", "equal"})
-
-
-def _efficacy_comparison(tok):
+def _efficacy_comparison(tok, words):
     """The comparing adjective of the phrase a "for" hangs on: ``tok`` or one of its two heads, or
     their complement (the parser often reads "to ibuprofen" as a verb: "was non-inferior to
     ibuprofen for pain")."""
     found = None
     for cand in ancestors(tok, 2):
-        if cand.lower_ in EFFICACY_COMPARISONS:
+        if cand.lower_ in words.efficacy_comparisons:
             found = cand
         else:
-            found = next((c for c in cand.children if c.dep_ in ("acomp", "amod") and c.lower_ in EFFICACY_COMPARISONS),
-                         None)
+            found = next((c for c in cand.children
+                          if c.dep_ in ("acomp", "amod") and c.lower_ in words.efficacy_comparisons), None)
         if found is not None:
             break
     if found is not None and found.lower_ == "inferior" and not not_inferior(found):
@@ -143,36 +125,25 @@ def not_inferior(tok) -> bool:
     return "non" in before or "not" in before or "non-" in before
 
 
-# A relative clause that says what a population has ("people who have anxiety", "patients that
-# suffer from insomnia"), on the people a relief is given to.
-POPULATION_VERBS = frozenset({"have", "suffer", "experience", "struggle", "live", "deal", "battle"})
-POPULATION_NOUNS = frozenset({"people", "person", "patient", "individual", "sufferer", "adult", "child",
-                              "woman", "man", "user", "those"})
-
-
 def _population_of_a_relief(ctx: SentenceContext, tok) -> bool:
     """``tok`` is the verb of a relative clause on the people a treatment verb takes as object."""
+    words = ctx.rules.words
     person = tok.head
-    return (tok.dep_ == "relcl" and lemma_of(tok) in POPULATION_VERBS and lemma_of(person) in POPULATION_NOUNS
+    return (tok.dep_ == "relcl" and lemma_of(tok) in words.population_verbs
+            and lemma_of(person) in words.population_nouns
             and person.dep_ == "dobj" and person.head.pos_ == "VERB"
             and lemma_of(person.head) in ctx.rules.trigger_sets.get("TREATS", ()))
 
 
-# Trigger verbs that name a cause only in one frame: "comes with side effects" (not "the recall
-# comes amid an outbreak"), "brings on nausea" (not "brings up the topic of addiction").
-FRAME_PREPS = {"come": frozenset({"with"})}
-FRAME_EXCLUDED_PARTICLES = {"bring": frozenset({"up", "back", "in", "together"})}
-
-
-def _frame_fits(tok, lemma: str) -> bool:
-    """``tok`` (a trigger lemma) stands in the frame its lemma needs (:data:`FRAME_PREPS`,
-    :data:`FRAME_EXCLUDED_PARTICLES`); True for every other lemma."""
+def _frame_fits(tok, lemma: str, words) -> bool:
+    """``tok`` (a trigger lemma) stands in the frame its lemma needs (``frame_preps``,
+    ``frame_excluded_particles`` in ``claim_rules.json``); True for every other lemma."""
     if tok.pos_ not in ("VERB", "AUX"):
         return True
-    preps = FRAME_PREPS.get(lemma)
+    preps = words.frame_preps.get(lemma)
     if preps is not None and not any(c.dep_ == "prep" and c.lower_ in preps for c in tok.children):
         return False
-    excluded = FRAME_EXCLUDED_PARTICLES.get(lemma)
+    excluded = words.frame_excluded_particles.get(lemma)
     return excluded is None or not any(c.dep_ == "prt" and c.lower_ in excluded for c in tok.children)
 
 
@@ -189,35 +160,20 @@ def _purpose_for(ctx: SentenceContext, prep, head) -> bool:
             and lemma_of(head.head) in usage)
 
 
-# Nouns whose phrase weighs a possibility rather than asserting it ("the possibility of
-# magnesium being able to help with sleep", "the question whether turmeric eases pain").
-OPEN_QUESTION_NOUNS = frozenset({"possibility", "question", "hypothesis", "idea", "notion"})
-# Subordinators of a clause that is not asserted ("if it causes nausea", "whether it helps").
-OPEN_MARKS = frozenset({"if", "whether", "unless"})
-
-
 def _imperative(verb) -> bool:
     """``verb`` is the root of an imperative clause: a base form with no subject and no auxiliary."""
     return (verb.dep_ == "ROOT" and verb.tag_ == "VB"
             and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "aux", "auxpass") for c in verb.children))
 
 
-# A research-gap statement: the topic of research said to be scarce or still needed ("little to no
-# research on its effect on mood", "more studies into kratom for depression are needed").
-RESEARCH_NOUNS = frozenset({"research", "study", "evidence", "data", "trial", "investigation", "information"})
-GAP_WORDS = frozenset({"little", "no", "limited", "few", "scant", "insufficient", "sparse", "lacking", "more",
-                       "further", "additional"})
-TOPIC_PREPS = frozenset({"on", "into", "about", "regarding", "concerning"})
-
-
-def _research_gap(trigger) -> bool:
+def _research_gap(trigger, words) -> bool:
     """The trigger lies in the topic ("on ...", "into ...") of a research noun said to be scarce or
     still needed."""
     below = trigger
     for tok in ancestors(trigger, 6)[1:]:
-        if (tok.pos_ == "NOUN" and lemma_of(tok) in RESEARCH_NOUNS and below.dep_ == "prep"
-                and below.lower_ in TOPIC_PREPS
-                and any(c.dep_ in ("amod", "det", "neg") and c.lower_ in GAP_WORDS for c in tok.children)):
+        if (tok.pos_ == "NOUN" and lemma_of(tok) in words.research_nouns and below.dep_ == "prep"
+                and below.lower_ in words.topic_preps
+                and any(c.dep_ in ("amod", "det", "neg") and c.lower_ in words.gap_words for c in tok.children)):
             return True
         below = tok
     return False
@@ -227,16 +183,17 @@ def non_assertive(ctx: SentenceContext, trigger) -> bool:
     """The trigger is governed by a verb that does not assert ("seeking … to manage",
     "consult … before incorporating kratom into their management plan"), lies in a conditional or
     "whether" clause, or in the phrase of a possibility ("the possibility of X helping")."""
+    words = ctx.rules.words
     verbs = ctx.rules.non_assertive
-    if _research_gap(trigger):
+    if _research_gap(trigger, words):
         return True
     for k, tok in enumerate(ancestors(trigger, len(ctx.sent))):
         if k > 0 or trigger.pos_ != "VERB":
             if tok.pos_ in ("VERB", "AUX") and lemma_of(tok) in verbs:
                 return True
-        if k > 0 and tok.pos_ == "NOUN" and lemma_of(tok) in OPEN_QUESTION_NOUNS:
+        if k > 0 and tok.pos_ == "NOUN" and lemma_of(tok) in words.open_question_nouns:
             return True
-        if tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in OPEN_MARKS for c in tok.children):
+        if tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in words.open_marks for c in tok.children):
             return True
         if tok.dep_ in ("advcl", "xcomp", "relcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to"
                                                                   for c in tok.children) \
@@ -244,7 +201,7 @@ def non_assertive(ctx: SentenceContext, trigger) -> bool:
             return True  # "Start with a low dose to prevent side effects": the purpose of an advice
         if tok.pos_ == "NOUN" and any(c.dep_ == "poss" for c in tok.children):
             return False  # "gained attention for its pain-relieving properties" presupposes them
-        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ASSERTING_MARKS
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in words.asserting_marks
                                        for c in tok.children):
             return False  # "… with caution, as higher amounts can lead to sedation" asserts
     return False
