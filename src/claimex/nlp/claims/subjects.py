@@ -71,12 +71,27 @@ def resolve_subject_token(ctx: SentenceContext, tok, comparators: set[int]) -> l
                 if named:
                     # "kratom products", "natural supplements like kratom": the remedies named
                     chosen = named if any(_is_example(ctx.doc[e.root_i], tok) for e in named) else named[:1]
+                    # "fish oil and turmeric supplements": each remedy coordinated with the one named
+                    for conj in ctx.doc[chosen[0].root_i].conjuncts:
+                        e = ctx.tok2ent.get(conj.i)
+                        if (e is not None and e.label in SUBJECT_LABELS and not e.generic and id(e) not in comparators
+                                and all(c is not e for c in chosen)):
+                            chosen.append(e)
             # "Kava and valerian may ease anxiety": each member of the coordination is a subject
             for conj in tok.conjuncts:
                 e = ctx.tok2ent.get(conj.i)
-                if (e is not None and e.label in SUBJECT_LABELS and id(e) not in comparators
-                        and not after_than(ctx.doc[e.root_i]) and all(c is not e for c in chosen)):
-                    chosen.append(e)
+                if e is None or e.generic:
+                    # "ginger and peppermint supplements", "kava and chamomile teas" parsed as "ginger"
+                    # and "(peppermint) supplements": the remedy that names the kind
+                    members = [m for m in mentions_in_phrase(ctx, conj, SUBJECT_LABELS)
+                               if not m.generic and _names_the_kind(ctx.doc[m.root_i], conj)]
+                    members = members or ([e] if e is not None else [])
+                else:
+                    members = [e]
+                for e in members:
+                    if (e.label in SUBJECT_LABELS and id(e) not in comparators
+                            and not after_than(ctx.doc[e.root_i]) and all(c is not e for c in chosen)):
+                        chosen.append(e)
         return [Subject.of(e) for e in chosen]
     if lemma in RELATIVE_PRONOUNS and tok.head.head.i != tok.head.i and \
             tok.head.head.pos_ in ("NOUN", "PROPN"):

@@ -1,0 +1,28 @@
+"""Who a claim on a real article is about, when the remedies name a kind or a copula names them.
+
+- "X and Y supplements", "X and Y teas": each remedy that names the kind is a subject, not the
+  kind ("supplements") and not only the first one;
+The texts are written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Fish oil and turmeric supplements may ease joint pain.",
+     [("fish oil", "TREATS", "joint pain", "affirmed"), ("turmeric", "TREATS", "joint pain", "affirmed")]),
+    ("Ginger and peppermint supplements can reduce nausea.",
+     [("ginger", "TREATS", "nausea", "affirmed"), ("peppermint oil", "TREATS", "nausea", "affirmed")]),
+    ("Both ashwagandha and rhodiola extracts help with stress.",
+     [("ashwagandha", "TREATS", "stress", "affirmed"), ("rhodiola", "TREATS", "stress", "affirmed")]),
+])
+def test_each_remedy_naming_the_kind_is_a_subject(claims_of, text, expected):
+    assert sorted(claims_of(text)) == expected
+
+
+def test_each_remedy_naming_a_coordinated_kind_is_a_subject(claims_of):
+    found = claims_of("Kava and chamomile teas may calm anxiety.")
+    assert {c for c in found if c[1] == "TREATS"} == {("kava", "TREATS", "anxiety", "affirmed"),
+                                                       ("chamomile", "TREATS", "anxiety", "affirmed")}
