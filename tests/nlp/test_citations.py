@@ -50,3 +50,16 @@ def test_sentence_rows_carry_citations():
     rows = sentence_rows(doc, "d", [], offset=100)
     assert [r["citations"] for r in rows] == [
         [{"start": 120, "end": 123, "text": "[2]"}], [{"start": 137, "end": 140, "text": "[3]"}], []]
+
+
+def test_markers_found_only_where_one_can_start_are_those_of_a_full_scan():
+    from claimex.nlp.citations import MARKER
+
+    text = ("Relief was reported.2 Pain fell.3,4 Sleep improved [5] and [6, 7]. Mood rose (8) "
+            "and anxiety(9-11) eased.¹² Doses of 2.5 g (n = 40) in 2019 [12][13] nausea.1–3 "
+            "versions 1.2.3, (a) lists, [x] boxes, death.[4] and [ 14 ].")
+    found = [tuple(m) for m in find_citation_markers(text)]
+    assert found == [(m.start(), m.end(), m.group(0)) for m in MARKER.finditer(text)]
+    # "rose (8)": a space before the parenthesis, no marker
+    assert [m[2] for m in found] == ["2", "3,4", "[5]", "[6, 7]", "(9-11)", "¹²", "[12]", "[13]",
+                                     "1–3", "[4]", "[ 14 ]"]

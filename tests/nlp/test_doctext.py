@@ -35,3 +35,11 @@ def test_a_kept_text_of_another_length_is_rebuilt():
     doc_text(first)
     joined = Doc.from_docs([first, second])
     assert doc_text(joined) == "Willow bark helps. Arnica gel too."
+
+
+def test_count_words_leaves_out_spaces_and_punctuation():
+    from claimex.nlp.extract import count_words
+
+    doc = _blank()("Kava, taken twice daily,\n\nrelaxed 12 people!  ")
+    assert count_words(doc) == sum(1 for t in doc if not (t.is_space or t.is_punct)) == 7
+    assert count_words(_blank()("")) == 0

@@ -53,7 +53,7 @@ class DocAccumulator:
         if blocks is None:
             blocks = [list(b) for b in (doc._.claimex_blocks or [])]
             blocks = [[b[0] + offset, b[1] + offset, *b[2:]] for b in blocks]
-        self.n_words += sum(1 for t in doc if not (t.is_space or t.is_punct))
+        self.n_words += count_words(doc)
         first_sent = len(self.sentences)
         sents = sentence_rows(doc, self.doc_id, blocks, offset=offset, first_index=first_sent)
         self.sentences.extend(sents)
@@ -61,6 +61,15 @@ class DocAccumulator:
         self.entities.extend(ents)
         self.claims.extend(claim_rows(doc, self.doc_id, sents, ents, offset=offset,
                                       first_index=len(self.claims)))
+
+
+def count_words(doc) -> int:
+    """Tokens that are neither space nor punctuation (read from the Doc's columns: no Token objects)."""
+    if not len(doc):
+        return 0
+    from spacy.attrs import IS_PUNCT, IS_SPACE
+
+    return int((doc.to_array([IS_SPACE, IS_PUNCT]).sum(axis=1) == 0).sum())
 
 
 def _cues_in(cues: list[dict[str, Any]], kind: str, start: int, end: int,
@@ -81,11 +90,13 @@ def sentence_rows(doc, doc_id: str, blocks: list[Block], *, offset: int = 0,
                   key=lambda c: c["start"])
     cue_starts = [c["start"] for c in cues]
     rows = []
+    whole = doc_text(doc)
     for sent in doc.sents:
-        text = sent.text.strip()
+        sent_text = whole[sent.start_char:sent.end_char]  # = sent.text, which joins its tokens anew
+        text = sent_text.strip()
         if not text:
             continue
-        lead = len(sent.text) - len(sent.text.lstrip())
+        lead = len(sent_text) - len(sent_text.lstrip())
         item = item_text_start(text)
         if item is not None:
             lead += item  # a list item's row starts at its text, not at its bullet
@@ -113,10 +124,9 @@ def sentence_rows(doc, doc_id: str, blocks: list[Block], *, offset: int = 0,
             "negation_cues": negs,
         })
     # numeric reference markers ("relief.2", "[4]"), document offsets (docs/schema.md: citations)
-    text = doc_text(doc)
-    markers = find_citation_markers(text)
+    markers = find_citation_markers(whole)
     spans = [(r["start_char"] - offset, r["end_char"] - offset) for r in rows]
-    per_sentence = markers_by_sentence(markers, spans, text) if markers else [[] for _ in rows]
+    per_sentence = markers_by_sentence(markers, spans, whole) if markers else [[] for _ in rows]
     for row, found in zip(rows, per_sentence):
         row["citations"] = [{"start": m.start + offset, "end": m.end + offset, "text": m.text} for m in found]
     return rows
