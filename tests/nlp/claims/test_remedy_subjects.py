@@ -2,6 +2,8 @@
 
 - "X and Y supplements", "X and Y teas": each remedy that names the kind is a subject, not the
   kind ("supplements") and not only the first one;
+- "One herb that may help with anxiety is kava", "Kava is one herb that ...": the remedy the
+  copula names for the kind noun is the subject of what the kind's relative clause says;
 The texts are written for these tests.
 """
 
@@ -26,3 +28,19 @@ def test_each_remedy_naming_a_coordinated_kind_is_a_subject(claims_of):
     found = claims_of("Kava and chamomile teas may calm anxiety.")
     assert {c for c in found if c[1] == "TREATS"} == {("kava", "TREATS", "anxiety", "affirmed"),
                                                        ("chamomile", "TREATS", "anxiety", "affirmed")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("One herb that may help with anxiety is kava.", [("kava", "TREATS", "anxiety", "affirmed")]),
+    ("Kava is one herb that may help with anxiety.", [("kava", "TREATS", "anxiety", "affirmed")]),
+    ("A popular supplement that eases joint pain is glucosamine.",
+     [("glucosamine", "TREATS", "joint pain", "affirmed")]),
+    ("The supplement that helped my joint pain the most was turmeric.",
+     [("turmeric", "TREATS", "joint pain", "affirmed")]),
+])
+def test_the_remedy_a_copula_names_for_a_kind_is_the_subject(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+def test_a_kind_the_copula_names_no_remedy_for_stays_no_subject(claims_of):
+    assert claims_of("One herb that may help with anxiety is worth a try.") == []

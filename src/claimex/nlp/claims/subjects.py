@@ -52,6 +52,11 @@ def resolve_subject_token(ctx: SentenceContext, tok, comparators: set[int]) -> l
     ents = [e for e in mentions_in_phrase(ctx, tok, SUBJECT_LABELS)
             if id(e) not in comparators and not after_than(ctx.doc[e.root_i])]
     head_ent = ctx.tok2ent.get(tok.i)
+    if ((head_ent is not None and head_ent.generic) or (not ents and lemma in words.remedy_nouns)) \
+            and not any(not e.generic for e in ents):
+        named = _named_by_copula(ctx, tok, comparators)
+        if named:
+            return named  # "One herb that may help with anxiety is kava", "Kava is one herb that ..."
     if (head_ent is not None and head_ent.generic and lemma in rules.anaphors and ctx.main
             and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)):
         return _main(ctx, tok)  # "the herb may help relieve pain", "this herbal supplement"
@@ -113,6 +118,28 @@ def resolve_subject_token(ctx: SentenceContext, tok, comparators: set[int]) -> l
         if child.dep_ == "poss":
             return resolve_subject_token(ctx, child, comparators)
     return []
+
+
+def _named_by_copula(ctx: SentenceContext, tok, comparators: set[int]) -> list[Subject]:
+    """The remedies the other side of a copula names for the kind noun ``tok`` ("One herb that may
+    help with anxiety is kava", "Kava is one herb that ...", "Another option is ginger tea"): the
+    named substances or therapies of the complement (of the subject, for a complement ``tok``)
+    and its conjuncts; empty when there is no copula or it names none."""
+    verb = tok.head
+    if lemma_of(verb) != "be" or verb.i == tok.i:
+        return []
+    other = {"nsubj": "attr", "nsubjpass": "attr", "attr": "nsubj"}.get(tok.dep_)
+    out: list[Subject] = []
+    for side in verb.children:
+        if side.dep_ != other:
+            continue
+        for t in [side, *side.conjuncts]:
+            for e in mentions_in_phrase(ctx, t, SUBJECT_LABELS):
+                if (not e.generic and id(e) not in comparators and not after_than(ctx.doc[e.root_i])
+                        and (e.root_i == t.i or _names_the_kind(ctx.doc[e.root_i], t))
+                        and all(o.canonical != e.canonical for o in out)):
+                    out.append(Subject.of(e))
+    return out
 
 
 def _is_example(tok, head) -> bool:
