@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -131,7 +132,8 @@ class ClaimColumns:
         self.object = col("object")
         self.object_text = col("object_text") if "object_text" in claims.column_names else self.object
         self.negated = [p == "negated" for p in col("polarity")]
-        self.hedge_cues = col("hedge_cues")
+        # read by the hedged rule only, for the hedged claims: a list object per claim costs 56 bytes
+        self.hedge_cues = LazyStrings(claims.column("hedge_cues"))
         self.certainty = col("certainty")
         self.attribution = col("attribution")
         self.evidence = col("evidence")
@@ -153,13 +155,7 @@ class ClaimColumns:
         self.cluster = [clusters.get(d, d) for d in self.doc]
         self.unit = ([shared.get((d, s), c) for d, s, c in zip(self.doc, self.sent, self.cluster)]
                      if shared else self.cluster)
-        names = {}
-        doc_sources = (column_values(documents.column("source")) if "source" in documents.column_names
-                       else [None] * documents.num_rows)
-        for doc_id, source in zip(column_values(documents.column("doc_id")), doc_sources):
-            name = PurePosixPath(str(source).replace("\\", "/").rstrip("/")).name if source else ""
-            names[doc_id] = f"{doc_id} ({name})" if name and name != doc_id else doc_id
-        self.doc_name = names
+        self._doc_sources = _doc_sources(documents, self.doc_ids)
 
         self.group = [lex.group_of(o) for o in self.object]
         self._qualifiers(claims)
@@ -248,10 +244,30 @@ class ClaimColumns:
     def stmt(self, i: int) -> str:
         return f"{self.subject[i]} {self.predicate[i]} {self.object[i]}"
 
+    def doc_name(self, k: int) -> str:
+        """How a reason names document number ``k`` (of :attr:`doc_ids`): its id and the file name
+        of its source (``d1 (a.txt)``), or its id alone (no source, or the name is the id)."""
+        doc_id = self.doc_ids[k]
+        source = self._doc_sources[k].as_py()
+        name = PurePosixPath(str(source).replace("\\", "/").rstrip("/")).name if source else ""
+        return f"{doc_id} ({name})" if name and name != doc_id else doc_id
+
     def where(self, rep: int, i: int) -> str:
         if self.doc[rep] == self.doc[i]:
             return "the same document"
-        return self.doc_name.get(self.doc[rep], self.doc[rep])
+        return self.doc_name(self.doc_idx[rep])
+
+
+def _doc_sources(documents: pa.Table, doc_ids: list[str]) -> pa.Array:
+    """The ``source`` of each of ``doc_ids`` in ``documents`` (its last row of that id; null when
+    it has none or is not there), read as an Arrow array instead of a name per document."""
+    if "source" not in documents.column_names or not doc_ids:
+        return pa.nulls(len(doc_ids), pa.string())
+    n = documents.num_rows
+    backwards = pa.array(np.arange(n - 1, -1, -1, dtype=np.int64))  # index_in finds the first: the last row
+    ids = decoded(documents.column("doc_id")).combine_chunks().cast(pa.string()).take(backwards)
+    rows = pc.subtract(n - 1, pc.index_in(pa.array(doc_ids, pa.string()), value_set=ids).cast(pa.int64()))
+    return decoded(documents.column("source")).combine_chunks().cast(pa.string()).take(rows)
 
 
 def check_claim_columns(claims: pa.Table) -> None:

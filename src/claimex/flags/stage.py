@@ -93,12 +93,17 @@ def flag_claims(
     gc.disable()
     try:
         c = ClaimColumns(claims, documents, sentences, entities, settings, lex, sources=sources)
+        # What the columns were made from is let go as soon as it is read (the source units,
+        # the sentences and entities now, the claims table after the overstated rule): the
+        # stage's peak comes later, while the flag rows and the groups are built.
+        sources = sentences = entities = None
         # overstated: the same claim stated more strongly than another
         # independent source that gives checkable evidence states it (same source units)
         cited = {cid for cid, ev in zip(c.claim_id, c.evidence) if ev in CHECKABLE_EVIDENCE}
         overstated = overstated_flags(claims, documents=documents, source_units=dict(zip(c.claim_id, c.unit)),
                                       max_related=settings.max_related,
                                       quote_chars=settings.overstated_quote_chars, reference=cited)
+        claims = documents = cited = None
         return _tables(c, overstated, sink=flags_sink)
     finally:
         if was_enabled:

@@ -351,12 +351,17 @@ def run_flags(out: Path, *, map_partitions=None) -> dict[str, int]:
     tables.write_table(out, "sources", sources_table(documents, units))
 
     def inputs() -> dict:  # with the source units given, the rules read no sentences
-        return {"claims": read("claims"), "documents": documents, "sentences": None,
-                "entities": read("entities")}
+        # the flags stage holds the only reference to the tables and the source units, and
+        # lets them go as soon as it has read them (claimex.flags.stage.flag_claims)
+        nonlocal documents, units
+        given = {"claims": read("claims"), "documents": documents, "sentences": None,
+                 "entities": read("entities"), "sources": units}
+        documents = units = None
+        return given
 
     counts: Counter[str] = Counter()
     if map_partitions is not None:
-        flags, groups = flag_claims_by_subject(**inputs(), map_partitions=map_partitions, sources=units)
+        flags, groups = flag_claims_by_subject(**inputs(), map_partitions=map_partitions)
         counts.update(str(f) for f in flags.column("flag").to_pylist())
         tables.write_table(out, "flags", flags)
         tables.write_table(out, "claim_groups", groups)
@@ -369,7 +374,7 @@ def run_flags(out: Path, *, map_partitions=None) -> dict[str, int]:
         writer.write_table(pa.Table.from_batches([batch]))
 
     try:
-        _, groups = flag_claims(**inputs(), flags_sink=sink, sources=units)
+        _, groups = flag_claims(**inputs(), flags_sink=sink)
         writer.commit()
     except BaseException:
         writer.abort()

@@ -218,7 +218,7 @@ def column_values(column: pa.ChunkedArray | pa.Array) -> list:
 
 
 class LazyStrings:
-    """A string column read value by value (for columns of unique long strings read rarely).
+    """A column read value by value (for columns of unique long strings, or lists, read rarely).
 
     The chunks are read where they are (no combined copy of the column); with ``order``
     (row numbers, e.g. ``pc.sort_indices``), item ``k`` is row ``order[k]`` of the column."""
