@@ -87,6 +87,27 @@ def test_shared_sentence_units():
     }
 
 
+def test_shared_sentence_units_across_batches(monkeypatch):
+    # the keys are made a batch at a time: a copy whose sentences fall in different batches is
+    # found the same, its unit is the smallest cluster (a document missing from the clusters is
+    # its own), and the rows keep the table's order
+    from claimex.flags import dedup
+
+    monkeypatch.setattr(dedup, "SENTENCE_BATCH_ROWS", 2)
+    sentences = sentences_table([
+        ("009", "009:1", "Kratom can lead to dependence in regular users."),
+        ("003", "003:4", "nothing else is said twice in these short notes"),
+        ("004", "004:2", "KRATOM can lead to  dependence in regular users"),
+        ("001", "001:1", "Kratom can lead to dependence in regular users!"),
+        ("005", "005:1", "Kratom can lead to dependence in regular users."),
+    ])
+    clusters = {"009": "009", "003": "003", "004": "004", "005": "001"}
+    found = shared_sentence_units(sentences, clusters)
+    assert list(found.items()) == [(("009", "009:1"), "001"), (("004", "004:2"), "001"),
+                                   (("001", "001:1"), "001"), (("005", "005:1"), "001")]
+    assert shared_sentence_units(sentences.slice(0, 0), clusters) == {}
+
+
 def test_sentence_shared_only_inside_one_cluster_is_not_a_copy():
     clusters = {"000": "000", "005": "000"}
     sentences = sentences_table([("000", "000:1", SHARED), ("005", "005:1", SHARED)])

@@ -260,6 +260,10 @@ def _band_buckets(signatures, start: int, end: int):
     return bucket_of.astype(index), members, bounds, multi
 
 
+# Sentences normalised per batch by :func:`shared_sentence_units` (their keys are Arrow arrays).
+SENTENCE_BATCH_ROWS = 8192
+
+
 def shared_sentence_units(
     sentences: pa.Table,
     clusters: Mapping[str, str],
@@ -271,33 +275,41 @@ def shared_sentence_units(
     Only sentences whose normalised text occurs in two or more near-duplicate
     clusters (and has at least ``min_words`` words) are returned; the unit is
     the smallest cluster id holding that text.
+
+    The texts are normalised :data:`SENTENCE_BATCH_ROWS` at a time into an Arrow column of
+    keys, and the clusters holding each key are counted by an Arrow group-by: no Python
+    string per sentence is kept but those of the copied sentences.
     """
+    import pyarrow.compute as pc
+
+    from ..store.tables import column_values, decoded
+
     _check_columns(sentences, "sentences", ("doc_id", "sent_id", "text"))
-    doc_ids = sentences.column("doc_id").to_pylist()
-    sent_ids = sentences.column("sent_id").to_pylist()
-    texts = sentences.column("text").to_pylist()
-    # normalised text -> [smallest cluster holding it, the cluster if only one holds it else None]
-    seen: dict[str, list] = {}
-    keys: list[str] = []
-    for doc_id, text in zip(doc_ids, texts):
-        key = normalise_sentence(text or "")
-        keys.append(key)
-        cluster = clusters.get(doc_id, doc_id)
-        entry = seen.get(key)
-        if entry is None:
-            seen[key] = [cluster, cluster]
-        else:
-            if cluster != entry[1]:
-                entry[1] = None
-            if cluster < entry[0]:
-                entry[0] = cluster
+    keys: list[pa.Array] = []
+    units: list[pa.Array] = []
+    for batch in sentences.select(["doc_id", "text"]).to_batches(max_chunksize=SENTENCE_BATCH_ROWS):
+        texts = decoded(batch.column(1)).to_pylist()
+        keys.append(pa.array([normalise_sentence(text or "") for text in texts], pa.string()))
+        units.append(pa.array([clusters.get(d, d) for d in column_values(batch.column(0))], pa.string()))
+    if not keys:
+        return {}
+    table = pa.table({"key": pa.chunked_array(keys, pa.string()), "unit": pa.chunked_array(units, pa.string())})
+    del keys, units
+    held = table.group_by("key", use_threads=False).aggregate([("unit", "min"), ("unit", "count_distinct")])
+    held = held.filter(pc.greater_equal(held.column("unit_count_distinct"), 2))
     # only texts held by two or more clusters, and long enough, are copies
-    copied = {key: entry[0] for key, entry in seen.items()
-              if entry[1] is None and len(_WORD.findall(key)) >= min_words}
+    copied = [(key, unit) for key, unit in zip(held.column("key").to_pylist(), held.column("unit_min").to_pylist())
+              if len(_WORD.findall(key)) >= min_words]
     if not copied:
         return {}
-    return {(doc_id, sent_id): copied[key] for doc_id, sent_id, key in zip(doc_ids, sent_ids, keys)
-            if key in copied}
+    copied_keys = pa.array([key for key, _ in copied], pa.string())
+    copied_units = [unit for _, unit in copied]
+    rows = pc.is_in(table.column("key"), value_set=copied_keys)
+    which = pc.index_in(table.column("key").filter(rows), value_set=copied_keys).to_pylist()
+    del table
+    kept = sentences.select(["doc_id", "sent_id"]).filter(rows)
+    return {(doc_id, sent_id): copied_units[k] for doc_id, sent_id, k in
+            zip(column_values(kept.column("doc_id")), decoded(kept.column("sent_id")).to_pylist(), which)}
 
 
 def independent_sources(
