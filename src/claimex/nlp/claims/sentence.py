@@ -46,6 +46,7 @@ def sentence_claims(ctx: SentenceContext) -> Claims:
     for ent in ctx.ents:
         label = ent.label
         if label == "SUBSTANCE":
+            yield from held_substance_claims(ctx, ent)
             yield from substance_object_claims(ctx, ent)
         elif label == "DOSE":
             yield from dose_claims(ctx, ent, substances_here)
@@ -877,7 +878,8 @@ def pronoun_object_claims(ctx: SentenceContext) -> Claims:
 
 
 def constituent_claims(ctx: SentenceContext) -> Claims:
-    """CONTAINS claims of "A is a compound in/of/from B" and "A, the main alkaloid of B": B contains A."""
+    """CONTAINS claims of "A is a compound in/of/from B", "A, the main alkaloid of B", "the active
+    ingredient in B, A," and "the main active ingredient in B is A": B contains A."""
     words = ctx.rules.words
     if not any(lemma in words.constituent_nouns for lemma in ctx.lemmas):
         return
@@ -885,18 +887,26 @@ def constituent_claims(ctx: SentenceContext) -> Claims:
         if lemma not in words.constituent_nouns or tok.pos_ not in ("NOUN", "PROPN"):
             continue
         if tok.dep_ == "attr" and lemma_of(tok.head) == "be":
-            subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            named = [next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)]
         elif tok.dep_ == "appos":
-            subj = tok.head
+            named = [tok.head]
+        elif tok.dep_ in ("nsubj", "nsubjpass") and lemma_of(tok.head) == "be":
+            named = [c for c in tok.head.children if c.dep_ == "attr"]  # "the active ingredient in B is A"
         else:
-            continue
-        part = ctx.tok2ent.get(subj.i) if subj is not None else None
-        if part is None or part.label not in ("SUBSTANCE", "ALKALOID") or part.generic:
-            continue
-        for whole in _constituent_sources(ctx, tok):
-            if whole.canonical != part.canonical and not whole.generic:
-                yield claim_row(ctx, Subject.of(whole), "CONTAINS", part, ctx.negated(part, tok),
-                                ctx.hedges(part, tok), attribution(ctx, tok, tok), [])
+            named = []
+        named += [c for c in tok.children if c.dep_ == "appos"]  # "the active ingredient in B, A,"
+        parts = []
+        for subj in named:
+            for t in ([subj, *subj.conjuncts] if subj is not None else []):
+                part = ctx.tok2ent.get(t.i)
+                if part is not None and part.label in ("SUBSTANCE", "ALKALOID") and not part.generic \
+                        and part not in parts:
+                    parts.append(part)
+        for part in parts:
+            for whole in _constituent_sources(ctx, tok):
+                if whole.canonical != part.canonical and not whole.generic:
+                    yield claim_row(ctx, Subject.of(whole), "CONTAINS", part, ctx.negated(part, tok),
+                                    ctx.hedges(part, tok), attribution(ctx, tok, tok), [])
 
 
 def _constituent_sources(ctx: SentenceContext, noun) -> list[Mention]:
@@ -962,6 +972,76 @@ def _taken_alongside(ctx: SentenceContext, head):
         return None
     users = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     return verb if any(_is_main(ctx, u) for u in users) else None
+
+
+def _example_kind(tok):
+    """The noun ``tok`` is an example of ("cannabinoids such as CBD", "compounds like EGCG",
+    "antioxidants, including quercetin"), or None."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in ("as", "like", "including"):
+        return None
+    kind = prep.head
+    if prep.lower_ == "as":
+        if kind.lower_ == "such":
+            kind = kind.head
+        elif not any(c.lower_ == "such" for c in [*kind.children, *prep.children]):
+            return None
+    return kind if kind.pos_ in ("NOUN", "PROPN") else None
+
+
+def _held_elsewhere(ctx: SentenceContext, whole: Subject, subj) -> bool:
+    """The holder found in the subject phrase is a kind ("products") or hangs on it through a
+    preposition other than "of" ("a diet high in X, low in Y": Y holds nothing; "the seeds of the
+    borage flower" hold what they contain)."""
+    e = next((m for m in ctx.ents if whole.span is not None and (m.start, m.end) == tuple(whole.span)), None)
+    if e is None:
+        return False
+    if e.generic:
+        return True
+    tok = ctx.doc[e.root_i]
+    for _ in range(6):
+        if tok.i == subj.i or tok.head.i == tok.i:
+            return False
+        if tok.dep_ == "prep" and tok.lower_ != "of":
+            return True
+        tok = tok.head
+    return False
+
+
+def held_substance_claims(ctx: SentenceContext, ent: Mention) -> Claims:
+    """CONTAINS claims whose object is a substance held in another: "Cannabis contains CBD and THC",
+    "Green tea contains compounds such as L-theanine", "Hemp seeds are rich in omega-3 fatty
+    acids", "products laced with fentanyl" (``containing_verbs``, ``containing_frames``)."""
+    if ent.generic:
+        return
+    words = ctx.rules.words
+    head = coordination_head(span_root(ctx.doc, ent))
+    kind = _example_kind(head)
+    if kind is not None:
+        head = coordination_head(kind)
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and lemma_of(head.head.head) in words.quantity_nouns:
+        head = coordination_head(head.head.head)  # "small amounts of THC"
+    frame = None
+    if head.dep_ in ("dobj", "obj") and lemma_of(head.head) in words.containing_verbs:
+        frame = head.head
+    elif head.dep_ == "pobj" and head.head.dep_ == "prep":
+        holder = head.head.head
+        if words.containing_frames.get(lemma_of(holder)) == head.head.lower_:
+            frame = holder
+    if frame is None or non_assertive(ctx, frame):
+        return
+    subj = next((c for c in frame.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None and frame.dep_ in ("acl", "amod") and frame.head.pos_ in ("NOUN", "PROPN"):
+        subj = frame.head  # "products laced with fentanyl", "a diet rich in omega-3 fatty acids"
+    if subj is None and frame.dep_ == "acomp":
+        subj = grammatical_subject(ctx, frame.head)  # "Hemp seeds are rich in ..."
+    if subj is None:
+        return
+    wholes = [s for s in resolve_subject_token(ctx, subj, {id(ent)})
+              if s.canonical != ent.canonical and not _held_elsewhere(ctx, s, subj)]
+    negated = ctx.negated(ent, frame)
+    for whole in wholes:
+        yield claim_row(ctx, whole, "CONTAINS", ent, negated, ctx.hedges(ent, frame), attribution(ctx, frame, frame), [])
 
 
 def substance_object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
