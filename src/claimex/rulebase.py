@@ -400,7 +400,8 @@ class PatternLexicon(RuleFile):
         from spacy.attrs import IS_SPACE, POS
 
         columns = list(anchors)
-        array = doc.to_array(columns + [IS_SPACE, POS])[first:last].T.tolist()
+        # the target's own columns (a sentence's; slicing the whole Doc's cost tokens x sentences)
+        array = target.to_array(columns + [IS_SPACE, POS]).T.tolist()
         free = [sp or pos in free_pos for sp, pos in zip(array[-2], array[-1])]
         tables = [anchors[a] for a in columns]
         n = last - first
