@@ -161,6 +161,26 @@ def test_entity_details_list_missed_and_spurious():
                                                                    ("fatigue and stiffness", "CONDITION")]
 
 
+def test_details_quote_gold_spans_from_the_stored_text_and_print_in_the_report():
+    gold, preds = entity_case()
+    doc_id = gold[0].doc_id
+    text = preds.texts[doc_id]
+    spans = [("Kratom", "SUBSTANCE", "kratom"), ("chronic pain", "CONDITION", "chronic pain"),
+             ("fatigue", "CONDITION", "fatigue"), ("stiffness", "CONDITION", "stiffness")]
+    # gold files carry offsets only, no text
+    gold = [parse_gold_record(record(doc_id=doc_id, entities=[
+        {"start": text.index(w), "end": text.index(w) + len(w), "label": lab, "canonical": c} for w, lab, c in spans]))]
+    scores = score_predictions(gold, preds, details=True)
+    missed = scores["details"]["entities"]["missed"]
+    assert [m["text"] for m in missed] == ["Kratom", "fatigue", "stiffness"]
+    report = format_report(scores)
+    assert "### Entities missed (3)" in report and "### Entities spurious (2)" in report
+    assert "| CONDITION | fatigue and stiffness | fatigue and stiffness |" not in report
+    assert "| CONDITION | fatigue | fatigue |" in report
+    assert "### Claims missed (0)" in report
+    assert "## Details" not in format_report(score_predictions(gold, preds))
+
+
 def test_no_predictions():
     gold, _ = entity_case()
     doc_id = gold[0].doc_id

@@ -216,19 +216,39 @@ def score_predictions(gold_docs: list[GoldDoc], preds: Predictions, *, details: 
         result["flags"]["gold_evidence"] = gold_evidence
     if details:
         result["details"] = {
-            "entities": _misses(g_ents, p_ents, exact_pairs, ("doc_id", "start", "end", "text", "label", "canonical")),
+            "entities": _misses(g_ents, p_ents, exact_pairs, ("doc_id", "start", "end", "text", "label", "canonical"),
+                                preds.texts),
             "claims": _misses(g_claims, p_claims, claim_pairs,
-                              ("doc_id", "start", "end", "subject", "predicate", "object", "polarity")),
+                              ("doc_id", "start", "end", "text", "subject", "predicate", "object", "polarity"),
+                              preds.texts),
             "flags": _misses(g_flags, p_flags, flag_pairs,
-                             ("doc_id", "start", "end", "subject", "predicate", "object", "flag")),
+                             ("doc_id", "start", "end", "text", "subject", "predicate", "object", "flag"),
+                             preds.texts),
         }
     return result
 
 
-def _misses(gold, pred, pairs, fields: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
+DETAIL_TEXT_CHARS = 160  # a claim's sentence is quoted up to this many characters in the details
+
+
+def _quote(row: dict[str, Any], texts: dict[str, str]) -> str | None:
+    """The stored text of ``row``'s span (gold rows carry offsets only), cut to :data:`DETAIL_TEXT_CHARS`."""
+    text = row.get("text")
+    if text is None:
+        doc, start, end = texts.get(row.get("doc_id") or ""), row.get("start"), row.get("end")
+        if doc is None or not isinstance(start, int) or not isinstance(end, int) or not 0 <= start <= end <= len(doc):
+            return None
+        text = doc[start:end]
+    text = " ".join(text.split())
+    return text if len(text) <= DETAIL_TEXT_CHARS else text[:DETAIL_TEXT_CHARS - 1] + "…"
+
+
+def _misses(gold, pred, pairs, fields: tuple[str, ...],
+            texts: dict[str, str] | None = None) -> dict[str, list[dict[str, Any]]]:
     gi = {i for i, _ in pairs}
     pj = {j for _, j in pairs}
-    pick = lambda r: {f: r.get(f) for f in fields}
+    texts = texts or {}
+    pick = lambda r: {f: (_quote(r, texts) if f == "text" else r.get(f)) for f in fields}
     return {
         "missed": _sorted_rows([pick(g) for i, g in enumerate(gold) if i not in gi]),
         "spurious": _sorted_rows([pick(p) for j, p in enumerate(pred) if j not in pj]),

@@ -83,6 +83,7 @@ def format_report(scores: dict[str, Any]) -> str:
     rows.append(["**micro**"] + _prf_cells(fl["micro"]))
     out += md_table(["flag"] + head, rows) + [""]
     out += _flag_measures_md(fl)
+    out += _details_md(scores.get("details"))
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"
@@ -130,6 +131,33 @@ def _flag_measures_md(fl: dict[str, Any]) -> list[str]:
                 f"{s['gold']} sentences marked: {s['found']} hold a claim with checkable evidence, "
                 f"{s['same_kind']} of the marked kind. {c['gold']} gold claims sit in them, {c['matched']} "
                 f"matched, {c['unsupported']} of those flagged unsupported ({_pct(c['share'])}).", ""]
+    return out
+
+
+_DETAIL_COLUMNS = {
+    "entities": ("doc_id", "start", "end", "label", "canonical", "text"),
+    "claims": ("doc_id", "start", "end", "subject", "predicate", "object", "polarity", "text"),
+    "flags": ("doc_id", "start", "end", "flag", "subject", "predicate", "object", "text"),
+}
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value).replace("|", "\\|")
+
+
+def _details_md(details: dict[str, Any] | None) -> list[str]:
+    """``--details``: the missed (gold, not found) and spurious (found, not gold) items of each layer."""
+    if not details:
+        return []
+    out = ["## Details", "",
+           "Missed: gold items nothing found matched. Spurious: found items no gold item matched. "
+           "Offsets are characters into the stored text; the text is quoted from it.", ""]
+    for layer, columns in _DETAIL_COLUMNS.items():
+        for side in ("missed", "spurious"):
+            rows = (details.get(layer) or {}).get(side) or []
+            out += [f"### {layer.capitalize()} {side} ({len(rows)})", ""]
+            if rows:
+                out += md_table(list(columns), [[_cell(r.get(c)) for c in columns] for r in rows]) + [""]
     return out
 
 
