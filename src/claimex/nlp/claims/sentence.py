@@ -222,13 +222,25 @@ def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     who = attribution(ctx, trigger, anchor)
     quals = ctx.qualifiers(("duration", "amount", "population", "degree"))
     quals += [{"kind": "comparator", "text": c.text} for c in comparators]
-    if cls == "CAUSES" and not negated and _less_harm(ctx, root) and not comparators:
-        # "pain improvements comparable to ibuprofen, with fewer side effects": the comparator
-        # named elsewhere in the sentence
+    if cls == "CAUSES" and not negated and _less_harm(ctx, root):
+        # "pain improvements comparable to ibuprofen and naproxen, with fewer side effects": the
+        # comparators named elsewhere in the sentence
+        near = {c.canonical for c in comparators}
+        compared = [e for e in ctx.ents if e.label == "SUBSTANCE" and not e.generic and e.canonical != ctx.main
+                    and e.canonical not in near and (_compared_substance(ctx, e) or _equalled(ctx, e))]
+        compared_names = {e.canonical for e in compared} | near
+        if compared and all(s.canonical in compared_names for s in subjects):
+            # "... comparable to ibuprofen and diclofenac, with fewer side effects": a comparator is
+            # never the subject; the sentence's other substance, else the main one
+            named = [e for e in ctx.ents if e.label in SUBJECT_LABELS and not e.generic
+                     and e.canonical not in compared_names and not after_than(ctx.doc[e.root_i])]
+            main = [e for e in named if e.canonical == ctx.main]
+            subjects = ([Subject.of((main or named)[0])] if named
+                        else [Subject(ctx.main, ctx.main, None)] if ctx.main else [])
         subject_names = {s.canonical for s in subjects} | {ctx.main}
-        comparators = [e for e in ctx.ents if e.label == "SUBSTANCE" and not e.generic
-                       and e.canonical not in subject_names and _compared_substance(ctx, e)]
-        quals += [{"kind": "comparator", "text": c.text} for c in comparators]
+        extra = [e for e in compared if e.canonical not in subject_names]
+        comparators = comparators + extra
+        quals += [{"kind": "comparator", "text": c.text} for c in extra]
     if cls == "CAUSES" and not negated and comparators and _less_harm(ctx, root):
         # "fewer side effects than opioids", "a lower risk of addiction than morphine": a
         # comparison in the subject's favour, not a statement that it causes the harm
@@ -327,12 +339,30 @@ def _less_harm(ctx: SentenceContext, root) -> bool:
                if c.dep_ in ("amod", "advmod", "nummod"))
 
 
+def _lessened_harm(ctx: SentenceContext, ent: Mention) -> bool:
+    """A harm noun ("side effects", "gastrointestinal side effects", a harm noun of ``harm_nouns``)
+    that a less-word modifies ("with fewer side effects"): a comparison in the subject's favour."""
+    root = span_root(ctx.doc, ent)
+    return lemma_of(root) in ctx.rules.words.harm_nouns and _less_harm(ctx, root)
+
+
+def _equalled(ctx: SentenceContext, e: Mention) -> bool:
+    """The substance is what an "as ... as" comparison equals ("relieves pain as well as ibuprofen",
+    "as effective as diclofenac"): only read where a harm is said to be less."""
+    doc, k = ctx.doc, e.tokens[0]
+    if k - 1 < ctx.sent.start or doc[k - 1].lower_ != "as":
+        return False
+    return any(doc[j].lower_ == "as" for j in range(max(k - 4, ctx.sent.start), k - 2))
+
+
 def _predicate(ctx: SentenceContext, ent: Mention) -> tuple[Any, str | None]:
     """``(trigger or None, predicate)``; the predicate is None when the entity is no claim object."""
     words = ctx.rules.words
     doc = ctx.doc
     label = ent.label
     trigger, cls = find_trigger(ctx, ent, PREDICATES_BY_LABEL[label])
+    if label in ("CONDITION", "SIDE_EFFECT") and _lessened_harm(ctx, ent):
+        return trigger, "CAUSES"  # "with fewer side effects": a harm compared, never a relief
     if label == "CONDITION":
         impact = _impact_on(span_root(doc, ent), words)
         if impact is not None and (cls is None or cls == "CAUSES"):
@@ -1044,6 +1074,19 @@ def held_substance_claims(ctx: SentenceContext, ent: Mention) -> Claims:
         yield claim_row(ctx, whole, "CONTAINS", ent, negated, ctx.hedges(ent, frame), attribution(ctx, frame, frame), [])
 
 
+def _safety_comparative(ctx: SentenceContext):
+    """The word of the sentence that calls its subject safer: one of ``safety_comparatives``, or a
+    harm adjective after "less" ("less harmful"); None when there is none."""
+    words = ctx.rules.words
+    doc = ctx.doc
+    for tok in ctx.tokens:
+        if tok.lower_ in words.safety_comparatives:
+            return tok
+        if tok.lower_ in words.harm_adjectives and tok.i > ctx.sent.start and doc[tok.i - 1].lower_ == "less":
+            return tok
+    return None
+
+
 def substance_object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     """INTERACTS_WITH (kratom + other medications) and SAFER_THAN (kratom vs opioids)."""
     if ent.canonical == ctx.main or not ctx.main:
@@ -1062,6 +1105,8 @@ def substance_object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
         predicate = "INTERACTS_WITH"  # "it may increase the levels of some medications", "taken alongside them"
     elif "safer" in ctx.lower_set or ("safe" in sent_lemmas and "than" in sent_lemmas):
         predicate = "SAFER_THAN"
+    elif (trigger := _safety_comparative(ctx)) is not None and _compared_substance(ctx, ent):
+        predicate = "SAFER_THAN"  # "less harmful than alcohol", "a gentler alternative to opioids"
     if predicate is None:
         return
     subj = Subject(ctx.main, ctx.main, None)
