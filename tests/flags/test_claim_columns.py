@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pytest
 from flagkit import claim
 
 from claimex import schema
+from claimex.errors import ClaimexError
 from claimex.flags import ClaimGroupLexicon, FlagSettings, SourceUnits
 from claimex.flags.claim_groups import groups_table
-from claimex.flags.grouping import ClaimColumns
+from claimex.flags.grouping import ClaimColumns, check_unique, claim_units
 
 
 def _docs(rows: list[tuple[str, str | None]]) -> pa.Table:
@@ -68,3 +70,18 @@ def test_groups_count_documents_and_units_by_number():
     assert pain["doc_ids"] == ["d1", "d2", "d3"]
     nausea = rows["kratom|CAUSES|nausea"]
     assert (nausea["n_negating"], nausea["n_independent_negating"], nausea["doc_ids"]) == (1, 1, ["d1"])
+
+
+def test_claim_units_count_a_shared_sentence_for_its_unit():
+    units = SourceUnits({"d1": "d1", "d2": "d1"}, {("d2", "s9"): "d0"})
+    assert claim_units(["d1", "d2", "d2", "d3"], ["s1", "s1", "s9", "s1"], units) == (
+        ["d1", "d1", "d1", "d3"], ["d1", "d1", "d0", "d3"])
+    assert claim_units(["d2", "d3"], ["s9", "s1"], SourceUnits({"d2": "d1"}, {})) == (["d1", "d3"], ["d1", "d3"])
+
+
+def test_check_unique_names_the_smallest_repeated_claim_id():
+    check_unique(pa.chunked_array([["c2", "c1"], ["c3"]]))
+    with pytest.raises(ClaimexError, match=r"^\[E063\] claims table: claim_id 'c2' occurs 3 times"):
+        check_unique(pa.chunked_array([["c5", "c2", "c5"], ["c2", "c1", "c2"]]))
+    with pytest.raises(ClaimexError, match=r"claim_id 'b' occurs 2 times"):  # dictionary-encoded
+        check_unique(pa.array(["b", "c", "b", "c"]).dictionary_encode())

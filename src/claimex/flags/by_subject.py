@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from ..errors import ClaimexError, Errors
 from ..store.tables import column_values, decoded
-from .grouping import SourceUnits, check_unique, source_units, validate_claims
+from .grouping import SourceUnits, check_claims, source_units
 from .lexicon import ClaimGroupLexicon
 from .settings import FlagSettings
 from .stage import flag_claims, settings_and_lexicon
@@ -57,8 +57,7 @@ def flag_claims_by_subject(
     if claims.num_rows == 0:
         return flag_claims(claims, documents, sentences, entities=entities, settings=settings, lexicon=lex,
                            sources=sources)
-    validate_claims(claims)
-    check_unique(sorted(column_values(claims.column("claim_id"))))
+    check_claims(claims)
     units = sources or source_units(documents, sentences, settings=settings)
     names = documents.select([c for c in ("doc_id", "source") if c in documents.column_names])
     if entities is not None and "object_ent_id" in claims.column_names:

@@ -13,7 +13,6 @@ verbatim-shared sentence counts for one source only.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import NamedTuple
@@ -31,8 +30,8 @@ from .lexicon import ClaimGroupLexicon
 from .settings import FlagSettings
 from .sites import document_sites
 
-__all__ = ["ClaimColumns", "SourceUnits", "check_claim_columns", "check_unique", "merge_units", "source_units",
-           "validate_claims"]
+__all__ = ["ClaimColumns", "SourceUnits", "check_claim_columns", "check_claims", "check_unique", "claim_units",
+           "merge_units", "source_units", "validate_claims"]
 
 _SPACES = re.compile(r"\s+")
 
@@ -93,6 +92,16 @@ def merge_units(near: dict[str, str], sites: dict[str, str]) -> dict[str, str]:
     return {d: find(d) for d in near}
 
 
+def claim_units(doc: list[str], sent: list[str], units: SourceUnits) -> tuple[list[str], list[str]]:
+    """The source cluster and the source unit of each claim, given its ``doc_id`` and ``sent_id``:
+    a claim of a verbatim-shared sentence counts for that sentence's unit, any other for the
+    cluster of its document (a document missing from ``units`` is its own)."""
+    clusters, shared = units.clusters, units.shared
+    cluster = [clusters.get(d, d) for d in doc]
+    unit = [shared.get((d, s), c) for d, s, c in zip(doc, sent, cluster)] if shared else cluster
+    return cluster, unit
+
+
 # The columns of ``ClaimColumns.claims`` (the sorted claims): the flag rows' and claim_groups' own.
 TABLE_COLUMNS = ("claim_id", "doc_id", "sent_id", "claim_key")
 
@@ -110,10 +119,10 @@ class ClaimColumns:
     def __init__(self, claims: pa.Table, documents: pa.Table, sentences: pa.Table | None,
                  entities: pa.Table | None, settings: FlagSettings, lex: ClaimGroupLexicon, *,
                  sources: SourceUnits | None = None):
+        """``claims``: checked by :func:`check_claims` beforehand."""
         self.s = settings
         self.lex = lex
         self.cap = settings.max_related
-        validate_claims(claims)
         # Sorted without the long unique ``text`` column: the rules read a few texts, from the
         # caller's table (:class:`~claimex.store.tables.LazyStrings` in sorted order), instead of a
         # sorted copy of all of them.
@@ -124,7 +133,6 @@ class ClaimColumns:
         self.n = claims.num_rows
         col = lambda name: column_values(claims.column(name))  # noqa: E731
         self.claim_id = col("claim_id")
-        check_unique(self.claim_id)
         self.doc = col("doc_id")
         self.sent = col("sent_id")
         self.subject = col("subject")
@@ -150,11 +158,8 @@ class ClaimColumns:
         self.doc_idx = [rank[d] for d in self.doc]
 
         # sources
-        units = sources or source_units(documents, sentences, settings=settings)
-        clusters, shared = units.clusters, units.shared
-        self.cluster = [clusters.get(d, d) for d in self.doc]
-        self.unit = ([shared.get((d, s), c) for d, s, c in zip(self.doc, self.sent, self.cluster)]
-                     if shared else self.cluster)
+        self.cluster, self.unit = claim_units(self.doc, self.sent, sources or source_units(
+            documents, sentences, settings=settings))
         self._doc_sources = _doc_sources(documents, self.doc_ids)
 
         self.group = [lex.group_of(o) for o in self.object]
@@ -292,8 +297,18 @@ def validate_claims(claims: pa.Table) -> None:
                                                   allowed=", ".join(allowed)))
 
 
-def check_unique(sorted_ids: list[str]) -> None:
-    for a, b in zip(sorted_ids, sorted_ids[1:]):
-        if a == b:
-            lo, hi = bisect_left(sorted_ids, a), bisect_right(sorted_ids, a)
-            raise ClaimexError(Errors.E063.format(claim_id=a, n=hi - lo))
+def check_unique(claim_ids: pa.ChunkedArray | pa.Array) -> None:
+    """``E063`` naming the smallest ``claim_id`` that occurs more than once, and how often."""
+    counts = pc.value_counts(decoded(claim_ids))
+    twice = counts.filter(pc.greater(counts.field("counts"), 1))
+    if len(twice):
+        first = pc.sort_indices(twice.field("values"))[0].as_py()
+        raise ClaimexError(Errors.E063.format(claim_id=twice.field("values")[first].as_py(),
+                                              n=twice.field("counts")[first].as_py()))
+
+
+def check_claims(claims: pa.Table) -> None:
+    """The values the rules rely on: closed vocabularies (``E061``, :func:`validate_claims`) and
+    unique claim ids (``E063``, :func:`check_unique`)."""
+    validate_claims(claims)
+    check_unique(claims.column("claim_id"))

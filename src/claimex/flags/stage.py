@@ -26,11 +26,12 @@ import pyarrow.compute as pc
 
 from .. import schema
 from ..errors import ClaimexError, Errors
+from ..store.tables import column_values
 from .claim_groups import groups_table
 from .columns import flag_id, list_array, vocab_array
 from .contradicted import merge_conflicts, polarity_conflicts
 from .doses import dose_conflicts
-from .grouping import ClaimColumns, SourceUnits, check_claim_columns
+from .grouping import ClaimColumns, SourceUnits, check_claim_columns, check_claims, claim_units, source_units
 from .hedged import hedged_flag
 from .lexicon import ClaimGroupLexicon
 from .overstated import overstated_flags
@@ -92,22 +93,32 @@ def flag_claims(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        c = ClaimColumns(claims, documents, sentences, entities, settings, lex, sources=sources)
-        # What the columns were made from is let go as soon as it is read (the source units,
-        # the sentences and entities now, the claims table after the overstated rule): the
-        # stage's peak comes later, while the flag rows and the groups are built.
-        sources = sentences = entities = None
-        # overstated: the same claim stated more strongly than another
-        # independent source that gives checkable evidence states it (same source units)
-        cited = {cid for cid, ev in zip(c.claim_id, c.evidence) if ev in CHECKABLE_EVIDENCE}
-        overstated = overstated_flags(claims, documents=documents, source_units=dict(zip(c.claim_id, c.unit)),
-                                      max_related=settings.max_related,
-                                      quote_chars=settings.overstated_quote_chars, reference=cited)
-        claims = documents = cited = None
+        check_claims(claims)
+        units = sources or source_units(documents, sentences, settings=settings)
+        # What the columns are made from is let go as soon as it is read (the sentences now,
+        # the source units, entities and claims table once ClaimColumns has them), and the
+        # overstated rule runs first, on its own: its rows and ClaimColumns' lists (each a few
+        # hundred bytes a claim) are never held at once.
+        sources = sentences = None
+        overstated = _overstated(claims, documents, units, settings)
+        c = ClaimColumns(claims, documents, None, entities, settings, lex, sources=units)
+        claims = documents = entities = units = None
         return _tables(c, overstated, sink=flags_sink)
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _overstated(claims: pa.Table, documents: pa.Table, units: SourceUnits,
+                settings: FlagSettings) -> list[dict[str, Any]]:
+    """overstated: the same claim stated more strongly than another independent source that
+    gives checkable evidence states it (the same source units as the other rules)."""
+    claim_ids = column_values(claims.column("claim_id"))
+    _, unit = claim_units(column_values(claims.column("doc_id")), column_values(claims.column("sent_id")), units)
+    cited = {cid for cid, ev in zip(claim_ids, column_values(claims.column("evidence"))) if ev in CHECKABLE_EVIDENCE}
+    return overstated_flags(claims, documents=documents, source_units=dict(zip(claim_ids, unit)),
+                            max_related=settings.max_related, quote_chars=settings.overstated_quote_chars,
+                            reference=cited)
 
 
 def _tables(c: ClaimColumns, overstated: list[dict[str, Any]],
