@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from ..claim_rules import ClaimRules
-from ..cues import Cue, cues_for, is_negated
+from ..cues import Cue, cues_for
 from ..doctext import doc_text
 from .mentions import Mention, Subject
 
@@ -126,9 +126,39 @@ class SentenceContext:
     def negated(self, ent: Mention, trigger) -> bool:
         """The object, or the trigger ("does not cause addiction"), lies in a negation scope.
 
-        Pseudo-negations ("not without its drawbacks") have no scope.
+        Pseudo-negations ("not without its drawbacks") have no scope; a negation that does not
+        deny the claim (:meth:`idle_negation`: "don't realize kratom can cause addiction", "not
+        uncommon") does not count.
         """
-        return is_negated(ent.start, self.cues) or (trigger is not None and is_negated(trigger.idx, self.cues))
+        found = cues_for(ent.start, self.cues, "negation")
+        if trigger is not None:
+            found += cues_for(trigger.idx, self.cues, "negation")
+        if not found:
+            return False
+        anchors = [self.doc[ent.tokens[1] - 1]] + ([trigger] if trigger is not None else [])
+        return any(not self.idle_negation(c, anchors) for c in found)
+
+    def idle_negation(self, cue: Cue, anchors: list) -> bool:
+        """The negation ``cue`` leaves the claim at ``anchors`` (tokens) affirmed: it negates a
+        factive word whose clause holds the claim ("many people don't realize kratom can cause
+        addiction", "users are not aware that it is addictive": ``factive_words``) or a word that
+        is a negation itself ("it is not uncommon for kratom to cause constipation":
+        ``negated_negatives``)."""
+        tok = next((t for t in self.tokens if t.idx <= cue.start < t.idx + len(t.text)), None)
+        if tok is None or tok.dep_ != "neg":
+            return False
+        words = self.rules.words
+        head = tok.head
+        heads = [head] + [c for c in head.children if c.dep_ == "acomp"]  # "are not aware", "is not uncommon"
+        if any(h.lower_ in words.negated_negatives for h in heads):
+            return True
+        for h in heads:
+            if (h.lemma_ or h.text).lower() not in words.factive_words:
+                continue
+            clauses = [c for c in h.children if c.dep_ == "ccomp" or (c.dep_ == "prep" and c.lower_ == "of")]
+            if any(c.is_ancestor(a) or c.i == a.i for c in clauses for a in anchors):
+                return True
+        return False
 
     def hedges(self, ent: Mention, trigger) -> list[Cue]:
         """The hedge cues whose scope covers the object or the trigger, in text order."""

@@ -384,7 +384,8 @@ def _predicate(ctx: SentenceContext, ent: Mention) -> tuple[Any, str | None]:
                 and not (trigger.pos_ == "VERB" and is_object_of(span_root(doc, ent), trigger, words.kind_nouns)) \
                 and trigger.lower_ != "for" and not _noun_treats(span_root(doc, ent), trigger, words) \
                 and not _verb_prep_object(span_root(doc, ent), trigger) \
-                and not _relief_for(span_root(doc, ent), trigger) and trigger.lower_ not in words.efficacy_comparisons:
+                and not _relief_for(span_root(doc, ent), trigger) and trigger.lower_ not in words.efficacy_comparisons \
+                and not _hyphened_to(doc, ent, trigger):
             cls = "CAUSES"
         if cls is None:
             head = coordination_head(span_root(doc, ent))
@@ -721,6 +722,13 @@ def _plain_noun(ctx: SentenceContext, tok) -> bool:
         if any(c.dep_ == "poss" for c in cur.children) or (e is not None and e.label in SUBJECT_LABELS):
             return False
     return True
+
+
+def _hyphened_to(doc, ent: Mention, trigger) -> bool:
+    """The entity is the first half of a hyphenated word whose second half is the trigger
+    ("nausea-fighting", "anxiety-relieving"): what the trigger acts on."""
+    k = ent.tokens[1]
+    return k + 1 < len(doc) and doc[k].text == "-" and doc[k + 1].i == trigger.i
 
 
 def _names_a_cause(doc, ent: Mention, words) -> bool:
@@ -1074,6 +1082,21 @@ def held_substance_claims(ctx: SentenceContext, ent: Mention) -> Claims:
         yield claim_row(ctx, whole, "CONTAINS", ent, negated, ctx.hedges(ent, frame), attribution(ctx, frame, frame), [])
 
 
+def _prohibited(ctx: SentenceContext, verb) -> bool:
+    """``verb`` is negated as an advice against doing it, which asserts the danger rather than
+    denying it: a prohibitive modal ("should not be combined with", ``prohibitive_modals``) or an
+    imperative ("do not mix", "never combine")."""
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    neg = [c for c in verb.children if c.dep_ == "neg" or c.lower_ == "never"]
+    if not neg:
+        return False
+    if any(c.dep_ == "aux" and c.lower_ in ctx.rules.words.prohibitive_modals for c in verb.children):
+        return True
+    return verb.dep_ == "ROOT" and verb.tag_ == "VB" and not any(c.dep_ in ("nsubj", "nsubjpass", "expl")
+                                                                for c in verb.children)
+
+
 def _safety_comparative(ctx: SentenceContext):
     """The word of the sentence that calls its subject safer: one of ``safety_comparatives``, or a
     harm adjective after "less" ("less harmful"); None when there is none."""
@@ -1118,6 +1141,8 @@ def substance_object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
         trigger = head.head.head if predicate == "INTERACTS_WITH" else next(
             (t for t in ctx.tokens if t.lower_ in ("safer", "safe")), None)
     negated = ctx.negated(ent, trigger) if predicate == "INTERACTS_WITH" else False
+    if negated and _prohibited(ctx, trigger):
+        negated = False  # "should not be combined with benzodiazepines", "never mix kava with alcohol"
     hedge_cues = ctx.hedges(ent, trigger)
     who = attribution(ctx, trigger, root)
     yield claim_row(ctx, subj, predicate, ent, negated, hedge_cues, who, ctx.qualifiers(("degree", "population")))

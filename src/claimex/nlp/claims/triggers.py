@@ -187,7 +187,13 @@ def non_assertive(ctx: SentenceContext, trigger) -> bool:
     verbs = ctx.rules.non_assertive
     if _research_gap(trigger, words):
         return True
+    status_cues = (ctx.rules.regulatory or {}).get("cues", {})
+    below = None
     for k, tok in enumerate(ancestors(trigger, len(ctx.sent))):
+        if below is not None and below.dep_ != "conj" and tok.pos_ == "VERB" and lemma_of(tok) in status_cues \
+                and any(c.dep_ == "neg" or c.lower_ == "never" for c in tok.children):
+            return True  # "not approved by the FDA to treat pain" denies a status, not the relief
+        below = tok
         if k > 0 or trigger.pos_ != "VERB":
             if tok.pos_ in ("VERB", "AUX") and lemma_of(tok) in verbs:
                 return True

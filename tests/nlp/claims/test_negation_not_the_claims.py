@@ -1,0 +1,54 @@
+"""Negations that do not deny the claim in their sentence.
+
+- a factive word negated ("many people don't realize kratom can cause addiction", "users are not
+  aware that it is addictive": ``factive_words``): the clause is affirmed; "don't think" is not
+  factive and still denies;
+- a negated negative ("it is not uncommon for X to cause Y": ``negated_negatives``);
+- an advice against combining ("should not be combined with", "never mix ... with":
+  ``prohibitive_modals``, imperatives): the interaction is asserted;
+- a denied status ("not approved by the FDA to treat pain") denies the approval (REGULATED), never
+  the relief: no TREATS claim; an approval that is granted still reads the relief.
+The texts are written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kratom is a tree. Many people don't realize kratom can cause addiction.",
+     [("kratom", "CAUSES", "addiction", "affirmed")]),
+    ("Kratom is a tree. Many users are not aware that kratom is addictive.",
+     [("kratom", "CAUSES", "addiction", "affirmed")]),
+    ("Kratom is a tree. It is not uncommon for kratom to cause constipation.",
+     [("kratom", "CAUSES", "constipation", "affirmed")]),
+    ("Kratom is a tree. I don't think kratom helps with pain.", [("kratom", "TREATS", "pain", "negated")]),
+    ("Kratom is a tree. Kratom does not cause addiction.", [("kratom", "CAUSES", "addiction", "negated")]),
+])
+def test_a_negation_counts_only_where_it_denies_the_claim(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kratom is a tree. Kratom should not be combined with benzodiazepines.",
+     [("kratom", "INTERACTS_WITH", "benzodiazepines", "affirmed")]),
+    ("Kava is a root. Never combine kava with alcohol.", [("kava", "INTERACTS_WITH", "alcohol", "affirmed")]),
+    ("Ginger is a root. Ginger does not interact with most medications.",
+     [("ginger", "INTERACTS_WITH", "medications", "negated")]),
+])
+def test_an_advice_against_combining_asserts_the_interaction(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+def test_a_denied_approval_is_no_denied_relief(claims_of):
+    assert claims_of("Kratom is a tree. Kratom is not approved by the FDA to treat pain.") == [
+        ("kratom", "REGULATED", "approved", "negated")]
+    assert ("epidiolex", "TREATS", "seizures", "affirmed") in claims_of(
+        "Epidiolex is a drug. Epidiolex is approved by the FDA to treat seizures.")
+
+
+def test_a_denied_status_leaves_a_coordinated_clause_alone(claims_of):
+    found = claims_of("Kava is a root. Kava is not approved as a medicine and has been linked to liver damage "
+                      "in some users.")
+    assert ("kava", "CAUSES", "liver damage", "affirmed") in found
