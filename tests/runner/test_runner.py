@@ -48,3 +48,41 @@ def test_tuned_and_untuned_runs_write_the_same_bytes(tiny, tmp_path):
     names = sorted(p.name for p in outs[0].iterdir())
     assert "manifest.json" in names and names == sorted(p.name for p in outs[1].iterdir())
     assert all((outs[0] / n).read_bytes() == (outs[1] / n).read_bytes() for n in names)
+
+
+def test_manifest_inputs_give_back_what_was_appended(monkeypatch):
+    # kept as Arrow batches (two rows a batch here), read back in order as ManifestInput tuples
+    from claimex.runner import ManifestInput, ManifestInputs
+
+    monkeypatch.setattr(ManifestInputs, "BATCH_ROWS", 2)
+    inputs = ManifestInputs()
+    given = [ManifestInput("d1", ("a.txt",), "1" * 64), ManifestInput("d2", ("b.txt", "copy/b.txt"), "2" * 64),
+             ManifestInput("d3", (), "3" * 64)]
+    for doc in given:
+        inputs.append(doc)
+    assert len(inputs) == 3 and len(inputs._batches) == 1
+    assert list(inputs) == given
+    assert list(inputs) == given  # read as often as asked
+    assert list(ManifestInputs()) == []
+
+
+def test_a_run_lets_go_of_the_documents_and_records_them_all(tiny, tmp_path, monkeypatch):
+    import json
+
+    from claimex import runner
+
+    seen = []
+    real = runner._nlp_stage
+
+    def spy(model, info, raw_docs, *args, **kwargs):
+        names = [d.source for d in raw_docs]
+        inputs = real(model, info, raw_docs, *args, **kwargs)
+        seen.append((names, list(raw_docs), [d.sources for d in inputs]))
+        return inputs
+
+    monkeypatch.setattr(runner, "_nlp_stage", spy)
+    run_corpus([tiny], tmp_path / "out", report=False)
+    names, left, recorded = seen[0]
+    assert names == ["a.txt", "b.txt"] and left == [None, None] and recorded == [("a.txt",), ("b.txt",)]
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert [d["sources"] for d in manifest["inputs"]] == [["a.txt"], ["b.txt"]]

@@ -203,7 +203,8 @@ def process_documents(nlp, raw_docs: Iterable, *, n_process: int = 1, batch_size
         return
     raw_docs = list(raw_docs)
     # a document's accumulator is made when its first piece comes back (None until then, and
-    # once its rows are yielded): 100,000 short documents do not hold 100,000 at once
+    # once its rows are yielded): 100,000 short documents do not hold 100,000 at once; a
+    # document and its pieces are let go here once done with (the caller may let go of its own)
     accs: list[DocAccumulator | None] = []
     errors: list[tuple[str, str] | None] = []  # (stage, reason)
     left: list[int] = []  # pieces not yet handled, per document
@@ -233,18 +234,22 @@ def process_documents(nlp, raw_docs: Iterable, *, n_process: int = 1, batch_size
         while next_doc < len(raw_docs) and left[next_doc] == 0:
             i = next_doc
             next_doc += 1
-            acc = accs[i] or DocAccumulator(raw_docs[i].doc_id)
+            raw, raw_docs[i] = raw_docs[i], None
+            acc = accs[i] or DocAccumulator(raw.doc_id)
             accs[i] = None  # free the rows once yielded
             if errors[i]:
                 stage, reason = errors[i]
-                yield DocRows(raw_docs[i].doc_id, error=reason, error_stage=stage)
+                rows = DocRows(raw.doc_id, error=reason, error_stage=stage)
             else:
-                yield DocRows(acc.doc_id, n_words=acc.n_words, blocks=acc.blocks or [],
-                              sentences=acc.sentences, entities=acc.entities, claims=acc.claims,
-                              title=_title(raw_docs[i].text, acc.blocks or []))
+                rows = DocRows(acc.doc_id, n_words=acc.n_words, blocks=acc.blocks or [],
+                               sentences=acc.sentences, entities=acc.entities, claims=acc.claims,
+                               title=_title(raw.text, acc.blocks or []))
+            raw = acc = None
+            yield rows
 
     def handle(k: int, doc) -> None:
         text, (i, offset, _j) = pieces[k]
+        pieces[k] = None  # its text is let go with the Doc
         left[i] -= 1
         if errors[i]:
             return

@@ -31,9 +31,9 @@ from ..store.staging import publish, recover, staging
 from .incremental import StoredRows, previous_rows
 from .tuning import process_tuning, release_memory, use_lean_memory_pool
 
-__all__ = ["LOCK_NAME", "ProgressFn", "RunResult", "StoredRows", "check_output_folder", "output_lock",
-           "prepare_output", "previous_rows", "release_memory", "run_corpus", "run_flags",
-           "use_lean_memory_pool", "write_manifest"]
+__all__ = ["LOCK_NAME", "ManifestInput", "ManifestInputs", "ProgressFn", "RunResult", "StoredRows",
+           "check_output_folder", "output_lock", "prepare_output", "previous_rows", "release_memory", "run_corpus",
+           "run_flags", "use_lean_memory_pool", "write_manifest"]
 
 ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -61,6 +61,45 @@ class ManifestInput(NamedTuple):
     doc_id: str
     sources: tuple[str, ...]
     content_sha256: str
+
+
+class ManifestInputs:
+    """The :class:`ManifestInput` of every input document, in input order, kept as Arrow
+    record batches instead of a tuple and three strings per document (about 0.35 KB a short
+    document, and those strings, made by ingest between the texts, kept the memory the texts
+    had taken from going back).  Iterating gives the :class:`ManifestInput` s again."""
+
+    BATCH_ROWS = 8192
+
+    def __init__(self) -> None:
+        self._batches: list = []  # pyarrow.RecordBatch (pyarrow is imported where used)
+        self._pending: list[tuple] = []
+
+    def append(self, doc) -> None:
+        """Record ``doc`` (a :class:`ManifestInput` or a :class:`claimex.ingest.RawDocument`)."""
+        self._pending.append((doc.doc_id, list(doc.sources), doc.content_sha256))
+        if len(self._pending) >= self.BATCH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        if self._pending:
+            ids, sources, digests = zip(*self._pending)
+            self._batches.append(pa.record_batch(
+                [pa.array(ids, pa.string()), pa.array(sources, pa.list_(pa.string())), pa.array(digests, pa.string())],
+                names=list(ManifestInput._fields)))
+            self._pending = []
+
+    def __len__(self) -> int:
+        return sum(b.num_rows for b in self._batches) + len(self._pending)
+
+    def __iter__(self):
+        for batch in self._batches:
+            for doc_id, sources, digest in zip(*(column.to_pylist() for column in batch.columns)):
+                yield ManifestInput(doc_id, tuple(sources), digest)
+        for doc_id, sources, digest in self._pending:
+            yield ManifestInput(doc_id, tuple(sources), digest)
 
 
 def _document_row(raw, rows) -> dict:
@@ -193,14 +232,14 @@ def _run_locked(raw_docs, input_errors, out: Path, stage: Path, *, model, n_proc
             from ..engine.distributed import dask_client
 
             client = stack.enter_context(dask_client(scheduler, n_workers=max(2, n_process)))
-        _nlp_stage(model, info, raw_docs, result, out, stage, n_process=n_process,
-                   batch_size=batch_size, progress=progress, client=client, force=force,
-                   piece_chars=piece_chars, lexicon_dir=lexicon_dir)
-        # The documents' texts and metadata are in the tables now; the manifest needs
-        # only their ids, names and digests.  The list is the caller's (run_corpus
-        # holds it): it is slimmed in place, so that the texts are let go (about 1 KB
-        # a short document) before the corpus-level stage.
-        raw_docs[:] = [ManifestInput(d.doc_id, d.sources, d.content_sha256) for d in raw_docs]
+        # The documents' texts and metadata go into the tables; the manifest needs only
+        # their ids, names and digests (``inputs``).  The list is the caller's (run_corpus
+        # holds it): the NLP stage lets go of each document once its rows are written, so
+        # that the texts (about 1 KB a short document) are not kept to the corpus-level stage.
+        inputs = _nlp_stage(model, info, raw_docs, result, out, stage, n_process=n_process,
+                            batch_size=batch_size, progress=progress, client=client, force=force,
+                            piece_chars=piece_chars, lexicon_dir=lexicon_dir)
+        raw_docs.clear()
         # The corpus-level stages below need neither the pipeline nor the rows:
         # hand their memory back before reading the tables (the peak of a large
         # corpus is set here, not by the NLP stage).
@@ -217,7 +256,7 @@ def _run_locked(raw_docs, input_errors, out: Path, stage: Path, *, model, n_proc
     release()
 
     result.review = _review(out, stage)
-    write_manifest(stage, raw_docs, info, result.errors, piece_chars=piece_chars, settings=settings)
+    write_manifest(stage, inputs, info, result.errors, piece_chars=piece_chars, settings=settings)
     if report:
         progress("report", 0, 1)
         from ..report import build_report
@@ -254,9 +293,12 @@ def _link_review_tables(out: Path, stage: Path) -> None:
 
 
 def _nlp_stage(model, info, raw_docs, result: RunResult, out: Path, stage: Path, *, n_process,
-               batch_size, progress, client, force, piece_chars, lexicon_dir=None) -> None:
+               batch_size, progress, client, force, piece_chars, lexicon_dir=None) -> ManifestInputs:
     """Process the documents (or reuse their stored rows of ``out``) and write the five
-    per-document tables into ``stage``.
+    per-document tables into ``stage``; return what the manifest records of them.
+
+    A document is let go (its entry of ``raw_docs`` set to ``None``) once its rows
+    are written.
 
     The pipeline is loaded here, and only when some document needs it on this
     machine (not when every document is reused, nor for the Dask engine,
@@ -288,10 +330,19 @@ def _nlp_stage(model, info, raw_docs, result: RunResult, out: Path, stage: Path,
     writers = {name: tables.TableWriter(stage, name)
                for name in ("documents", "sentences", "entities", "claims", "errors")}
     error_rows = [tables.error_row(e) for e in result.errors]
+    inputs = ManifestInputs()
+    n_fresh = 0  # documents of ``todo`` done
     try:
         label_counts: Counter[str] = Counter()
         progress("nlp", 0, len(raw_docs))
         for done, (raw, rows) in enumerate(zip(raw_docs, rows_iter), start=1):
+            # the engine has taken the document (it lets go of its own copy once done): so do
+            # these lists, now that the document is read for the last time
+            inputs.append(raw)
+            raw_docs[done - 1] = None
+            if raw.doc_id not in reused:
+                todo[n_fresh] = None
+                n_fresh += 1
             if rows.error:
                 stage = getattr(rows, "error_stage", "nlp")
                 template = Errors.E092 if stage == "extract" else Errors.E033
@@ -323,6 +374,7 @@ def _nlp_stage(model, info, raw_docs, result: RunResult, out: Path, stage: Path,
     finally:
         fresh.close()  # stops worker processes / Dask futures and removes part files at once on error
     result.entities_by_label = dict(sorted(label_counts.items()))
+    return inputs
 
 
 def run_flags(out: Path, *, map_partitions=None) -> dict[str, int]:
