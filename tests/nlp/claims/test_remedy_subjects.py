@@ -2,8 +2,9 @@
 
 - "X and Y supplements", "X and Y teas": each remedy that names the kind is a subject, not the
   kind ("supplements") and not only the first one;
-- "One herb that may help with anxiety is kava", "Kava is one herb that ...": the remedy the
-  copula names for the kind noun is the subject of what the kind's relative clause says;
+- "One herb that may help with anxiety is kava", "Kava is one herb that ...", "Turmeric is a
+  powerful anti-inflammatory that relieves joint pain": the remedy the copula names for the kind
+  or effect noun is the subject of what that noun's relative clause says;
 The texts are written for these tests.
 """
 
@@ -37,6 +38,8 @@ def test_each_remedy_naming_a_coordinated_kind_is_a_subject(claims_of):
      [("glucosamine", "TREATS", "joint pain", "affirmed")]),
     ("The supplement that helped my joint pain the most was turmeric.",
      [("turmeric", "TREATS", "joint pain", "affirmed")]),
+    ("Turmeric is a spice. Turmeric is a powerful anti-inflammatory that relieves joint pain.",
+     [("turmeric", "HAS_EFFECT", "anti-inflammatory", "affirmed"), ("turmeric", "TREATS", "joint pain", "affirmed")]),
 ])
 def test_the_remedy_a_copula_names_for_a_kind_is_the_subject(claims_of, text, expected):
     assert claims_of(text) == expected
@@ -44,3 +47,8 @@ def test_the_remedy_a_copula_names_for_a_kind_is_the_subject(claims_of, text, ex
 
 def test_a_kind_the_copula_names_no_remedy_for_stays_no_subject(claims_of):
     assert claims_of("One herb that may help with anxiety is worth a try.") == []
+
+
+def test_shortening_a_condition_treats_it(claims_of):
+    assert claims_of("Echinacea is a plant. Echinacea may shorten the duration of the common cold.") == [
+        ("echinacea", "TREATS", "common cold", "affirmed")]

@@ -52,11 +52,14 @@ def resolve_subject_token(ctx: SentenceContext, tok, comparators: set[int]) -> l
     ents = [e for e in mentions_in_phrase(ctx, tok, SUBJECT_LABELS)
             if id(e) not in comparators and not after_than(ctx.doc[e.root_i])]
     head_ent = ctx.tok2ent.get(tok.i)
-    if ((head_ent is not None and head_ent.generic) or (not ents and lemma in words.remedy_nouns)) \
+    if ((head_ent is not None and (head_ent.generic or head_ent.label not in SUBJECT_LABELS))
+            or (not ents and (lemma in words.remedy_nouns or tok.dep_ == "attr"))) \
             and not any(not e.generic for e in ents):
         named = _named_by_copula(ctx, tok, comparators)
         if named:
-            return named  # "One herb that may help with anxiety is kava", "Kava is one herb that ..."
+            # "One herb that may help with anxiety is kava", "Kava is one herb that ...", "Ashwagandha
+            # is an adaptogen that helps the body cope with stress"
+            return named
     if (head_ent is not None and head_ent.generic and lemma in rules.anaphors and ctx.main
             and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)):
         return _main(ctx, tok)  # "the herb may help relieve pain", "this herbal supplement"
