@@ -87,6 +87,21 @@ def test_source_units_merge_copies():
     assert overstated_flags(rows, source_units=units) == []
 
 
+def test_source_units_by_row_and_cues_read_from_the_table():
+    # the units may be given row by row (in the table's order) instead of by claim id, and a
+    # table's text and hedge cues are read only for the claims a reason describes: the same rows
+    rows = [MAY_CAUSE, CAUSES, MAY_LINK, claim("dddd", strength=1, cues=["reportedly"], text="Kratom is tied.")]
+    by_id = {"aaaa-c0000": "aaaa", "bbbb-c0000": "bbbb", "cccc-c0000": "cccc", "dddd-c0000": "bbbb"}
+    expected = overstated_flags(rows, source_units=by_id, documents={"bbbb": "b.txt"})
+    assert [f["claim_id"] for f in expected] == ["aaaa-c0000", "cccc-c0000"]
+    assert 'the weakest, bbbb (b.txt), as correlational (strength 1), possible with "may"' in expected[0]["reason"]
+    table = pa.Table.from_pylist(rows)
+    documents = pa.table({"doc_id": ["bbbb", "cccc"], "source": ["b.txt", None]})
+    units = ["cccc", "aaaa", "bbbb", "bbbb"]
+    assert overstated_flags(table, source_units=units, documents=documents) == expected
+    assert overstated_flags(rows, source_units=units, documents={"bbbb": "b.txt"}) == expected
+
+
 def test_negated_claims_are_not_compared():
     rows = [claim("aaaa", strength=3), claim("bbbb", strength=0, polarity="negated")]
     assert overstated_flags(rows) == []

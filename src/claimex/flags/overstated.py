@@ -47,7 +47,7 @@ claim - linear in the number of claims, never pairwise.
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Callable
 
 from ..errors import ClaimexError, Errors
@@ -76,18 +76,23 @@ def compare_levels(a: int, b: int, *, min_gap: int = 1) -> str:
     return "same"
 
 
-def _rows(claims, columns: Iterable[str]) -> list[dict[str, Any]]:
+#: Columns of a Table that rows do not carry: read for the few claims a reason describes
+#: (:func:`_reader`), not for every claim (the text is long and unique, the cues a list each).
+LAZY_COLUMNS = ("text", "hedge_cues")
+
+
+def _rows(claims, columns: Iterable[str], lazy: Collection[str] = ()) -> list[dict[str, Any]]:
     """Rows of a pyarrow Table (dictionary columns decoded) or of a list of dicts.
 
-    From a Table, equal strings are shared between rows and the ``text``
-    column (long, unique, needed only for the few quoted claims) is not read:
-    a row carries its row number as ``_row`` instead (see :func:`_text_reader`).
+    From a Table, equal strings are shared between rows and the ``lazy``
+    columns are not read: a row carries its row number as ``_row`` instead
+    (see :func:`_reader`).
     """
     columns = list(columns)
     if hasattr(claims, "column_names"):
         from ..store.tables import column_values
 
-        have = [c for c in columns if c in claims.column_names and c != "text"]
+        have = [c for c in columns if c in claims.column_names and c not in lazy]
         if not have:
             return [{"_row": i} for i in range(claims.num_rows)]
         data = [column_values(claims.column(c)) for c in have]
@@ -136,18 +141,17 @@ def _row_class(columns: tuple[str, ...]) -> type:
     return type("_ClaimRow", (_SlotRow,), {"__slots__": columns + ("_row",) + _ADDED, "_columns": columns})
 
 
-def _text_reader(claims) -> Callable[[dict[str, Any]], str | None]:
-    """``row -> claim text``: read from the table's column when a row carries only
-    its number (the column made contiguous once: indexing a chunked column
-    scans its chunks)."""
+def _reader(claims, column: str) -> Callable[[dict[str, Any]], Any]:
+    """``row -> its value of column``: read from the table's column when a row carries only
+    its number (:data:`LAZY_COLUMNS`), else from the row."""
     if hasattr(claims, "column_names"):
-        if "text" not in claims.column_names:
+        if column not in claims.column_names:
             return lambda row: None
         from ..store.tables import LazyStrings
 
-        texts = LazyStrings(claims.column("text"))
-        return lambda row: texts[row["_row"]]
-    return lambda row: row.get("text")
+        values = LazyStrings(claims.column(column))
+        return lambda row: values[row["_row"]]
+    return lambda row: row.get(column)
 
 
 def _sources(documents) -> dict[str, str]:
@@ -155,8 +159,14 @@ def _sources(documents) -> dict[str, str]:
         return {}
     if isinstance(documents, Mapping):
         return {str(k): str(v) for k, v in documents.items()}
-    rows = _rows(documents, ("doc_id", "source"))
-    return {r["doc_id"]: r["source"] for r in rows if r.get("source")}
+    if hasattr(documents, "column_names"):  # no row object per document
+        from ..store.tables import column_values
+
+        if "source" not in documents.column_names:
+            return {}
+        return {d: s for d, s in zip(column_values(documents.column("doc_id")),
+                                     column_values(documents.column("source"))) if s}
+    return {r["doc_id"]: r["source"] for r in documents if r.get("source")}
 
 
 def _check_setting(name: str, value: Any, ok: bool, expected: str) -> None:
@@ -198,14 +208,14 @@ def _phrase(row: dict[str, Any]) -> str:
     return str(row.get("claim_key") or row.get("_key")).replace("|", " ")
 
 
-def _describe(row: dict[str, Any], scale: str) -> str:
+def _describe(row: dict[str, Any], scale: str, cues_of: Callable[[dict[str, Any]], Any]) -> str:
     if scale == "strength":
         text = f"{STRENGTH_LABELS[row['_level']]} (strength {row['_level']})"
         if row.get("certainty") and row["certainty"] != "asserted":
             text += f", {row['certainty']}"
     else:
         text = row["certainty"]
-    cues = [c for c in (row.get("hedge_cues") or []) if c]
+    cues = [c for c in (cues_of(row) or []) if c]
     if cues:
         text += " with " + ", ".join(f'"{c}"' for c in cues)
     return text
@@ -224,7 +234,7 @@ def overstated_flags(
     claims,
     *,
     documents=None,
-    source_units: Mapping[str, str] | None = None,
+    source_units: Mapping[str, str] | Sequence[str] | None = None,
     key: str = "claim_key",
     level: str = "auto",
     min_gap: int = 1,
@@ -235,7 +245,8 @@ def overstated_flags(
     """Flag rows (``flags`` table columns) for the overstated claims of ``claims`` (rules: module docstring).
 
     ``documents``: optional ``documents`` table (or ``{doc_id: source}``) to name
-    the weaker claim's source in the reason.  ``reference``: the ``claim_id`` s
+    the weaker claim's source in the reason.  ``source_units``: ``claim_id`` → unit,
+    or the unit of each row of ``claims`` in order (no mapping by claim id to build).  ``reference``: the ``claim_id`` s
     whose statement a claim is measured against (None: every claim).
     """
     _check_setting("level", level, level in LEVEL_MODES, f"one of {', '.join(LEVEL_MODES)}")
@@ -245,7 +256,7 @@ def overstated_flags(
     _check_setting("quote_chars", quote_chars, isinstance(quote_chars, int) and quote_chars >= 10,
                    "an integer >= 10")
     wanted = REQUIRED + (key, "strength", "subject", "predicate", "object", "claim_key", "hedge_cues", "text")
-    rows = _rows(claims, dict.fromkeys(wanted))
+    rows = _rows(claims, dict.fromkeys(wanted), lazy=[c for c in LAZY_COLUMNS if c != key])
     if not rows:
         return []
     have = set(rows[0])
@@ -254,9 +265,10 @@ def overstated_flags(
         missing.append("strength")
     if missing:
         raise ClaimexError(Errors.E060.format(table="claims", missing=", ".join(missing)))
-    text_of = _text_reader(claims)
+    text_of, cues_of = _reader(claims, "text"), _reader(claims, "hedge_cues")
     names = _sources(documents)
     units = source_units or {}
+    unit_by_row = not isinstance(units, Mapping)
 
     groups: dict[str, list[dict[str, Any]]] = {}
     for n, r in enumerate(rows):
@@ -270,7 +282,7 @@ def overstated_flags(
         if r["polarity"] != "affirmed" or r.get(key) is None:
             continue
         r["_key"] = r[key]
-        r["_unit"] = units.get(r["claim_id"], r["doc_id"])
+        r["_unit"] = units[n] if unit_by_row else units.get(r["claim_id"], r["doc_id"])
         r["_ref"] = reference is None or r["claim_id"] in reference
         groups.setdefault(r[key], []).append(r)
 
@@ -328,11 +340,11 @@ def overstated_flags(
             severity, score = SEVERITY[min(gap, 3)]
             doc = weakest["doc_id"]
             where = f"{doc} ({names[doc]})" if doc in names else doc
-            reason = (f"States that {_phrase(m)} as {_describe(m, scale)}, but "
+            reason = (f"States that {_phrase(m)} as {_describe(m, scale, cues_of)}, but "
                       f"{n_claims} claim{'s' if n_claims != 1 else ''} from {n_units} other independent "
                       f"source{'s' if n_units != 1 else ''}{backed} state{'s' if n_claims == 1 else ''} it more "
                       f"weakly; "
-                      f"the weakest, {where}, as {_describe(weakest, scale)}")
+                      f"the weakest, {where}, as {_describe(weakest, scale, cues_of)}")
             quote = _quote(text_of(weakest), quote_chars)
             reason += quote if quote else "."
             out.append({

@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 
 from .. import schema
 from ..errors import ClaimexError, Errors
-from ..store.tables import column_values
+from ..store.tables import column_values, decoded
 from .claim_groups import groups_table
 from .columns import flag_id, list_array, vocab_array
 from .contradicted import merge_conflicts, polarity_conflicts
@@ -113,12 +113,12 @@ def _overstated(claims: pa.Table, documents: pa.Table, units: SourceUnits,
                 settings: FlagSettings) -> list[dict[str, Any]]:
     """overstated: the same claim stated more strongly than another independent source that
     gives checkable evidence states it (the same source units as the other rules)."""
-    claim_ids = column_values(claims.column("claim_id"))
     _, unit = claim_units(column_values(claims.column("doc_id")), column_values(claims.column("sent_id")), units)
-    cited = {cid for cid, ev in zip(claim_ids, column_values(claims.column("evidence"))) if ev in CHECKABLE_EVIDENCE}
-    return overstated_flags(claims, documents=documents, source_units=dict(zip(claim_ids, unit)),
-                            max_related=settings.max_related, quote_chars=settings.overstated_quote_chars,
-                            reference=cited)
+    evidence = decoded(claims.column("evidence"))
+    cited = set(decoded(claims.column("claim_id")).filter(
+        pc.is_in(evidence, value_set=pa.array(sorted(CHECKABLE_EVIDENCE), evidence.type))).to_pylist())
+    return overstated_flags(claims, documents=documents, source_units=unit, max_related=settings.max_related,
+                            quote_chars=settings.overstated_quote_chars, reference=cited)
 
 
 def _tables(c: ClaimColumns, overstated: list[dict[str, Any]],
