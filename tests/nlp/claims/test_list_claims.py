@@ -186,3 +186,19 @@ def test_a_lead_in_whose_cause_is_an_illness_gives_no_claims(nlp):
     text = ("Kratom is sold in many shops. Tainted food can lead to listeriosis, an illness that causes symptoms such as:\n"
             "- fever\n- chills\n")
     assert [c for c in _claims(nlp, text) if c[2] in ("fever", "chills")] == []
+
+
+# -- a lead-in that lists remedies (written for these tests)
+
+def test_a_lead_in_naming_what_a_relief_is_for_lists_remedies(claims_of):
+    text = ("Sleep tips\n\nThese herbs may help you sleep:\n\n- Valerian root\n- Chamomile\n- Lavender\n\n"
+            "The best herbs for anxiety include:\n\n- Kava\n- Chamomile tea\n- Passionflower\n")
+    found = set(claims_of(text))
+    assert {("valerian", "HAS_EFFECT", "sleep", "affirmed"), ("lavender", "HAS_EFFECT", "sleep", "affirmed"),
+            ("kava", "TREATS", "anxiety", "affirmed"), ("passionflower", "TREATS", "anxiety", "affirmed"),
+            ("chamomile", "TREATS", "anxiety", "affirmed")} <= found
+
+
+def test_a_lead_in_naming_its_remedy_still_lists_what_it_treats(claims_of):
+    text = "Kratom Guide\n\nKratom is a tree. Kratom may help with:\n\n- Pain\n- Anxiety\n"
+    assert claims_of(text) == [("kratom", "TREATS", "pain", "affirmed"), ("kratom", "TREATS", "anxiety", "affirmed")]

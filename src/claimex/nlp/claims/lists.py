@@ -3,8 +3,11 @@
 A sentence ending in ":" that names a predicate (a side effect or a causal
 trigger: CAUSES; a treatment trigger, "use", "benefit", "for": TREATS; an
 effect: HAS_EFFECT) is a lead-in; every condition, side effect or effect
-named in the list items below it is a claim of the lead-in's subject.  The
-first line that is not a list item ends the list.
+named in the list items below it is a claim of the lead-in's subject.  A
+lead-in that names no remedy but the conditions or effects a relief is for
+("The best herbs for anxiety include:", "These herbs may help you sleep:")
+lists remedies: the remedy each item names treats them (or has the effect).
+The first line that is not a list item ends the list.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ class LeadIn:
     who: str
     status: Mention | None = None  # REGULATED: the status the lead-in names ("affected by the recall")
     negated: bool = False
+    # a list of remedies: what the lead-in says they treat or do ("The best herbs for anxiety include:")
+    objects: tuple[Mention, ...] = ()
 
 
 def lead_in(ctx: SentenceContext) -> LeadIn | None:
@@ -67,14 +72,18 @@ def lead_in(ctx: SentenceContext) -> LeadIn | None:
     else:
         return None
     named = [e for e in ctx.ents if e.label in SUBJECT_LABELS and not e.generic]
+    relieved = tuple(e for e in ctx.ents if e.label in ("CONDITION", "EFFECT") and not e.generic)
+    remedies_listed = predicate != "CAUSES" and not named and relieved and not any(
+        e.label == "SIDE_EFFECT" for e in ctx.ents)
     if named:
         subject = Subject.of(named[0])
-    elif ctx.main:
-        subject = Subject(ctx.main, ctx.main, None)
+    elif ctx.main or remedies_listed:
+        subject = Subject(ctx.main or "", ctx.main or "", None)
     else:
         return None
     hedge_cues = [c for c in ctx.cues if c.kind == "hedge"]
-    return LeadIn(subject, predicate, hedge_cues, attribution(ctx, None, ctx.sent.root))
+    return LeadIn(subject, predicate, hedge_cues, attribution(ctx, None, ctx.sent.root),
+                  objects=relieved if remedies_listed else ())
 
 
 def _symptoms_of_condition(ctx: SentenceContext, subj) -> bool:
@@ -123,6 +132,10 @@ def list_item_claims(ctx: SentenceContext, lead: LeadIn, taken: set[int]) -> Ite
             subject = Subject.of(named[0]) if named else lead.subject
             yield claim_row(ctx, subject, "REGULATED", lead.status, lead.negated, lead.hedge_cues, lead.who, [])
         return
+    if lead.objects:
+        yield from _listed_remedy_claims(ctx, lead)
+        if not lead.subject.canonical:
+            return
     for ent in ctx.ents:
         if ent.start in taken or ent.label not in ITEM_LABELS:
             continue
@@ -137,3 +150,22 @@ def list_item_claims(ctx: SentenceContext, lead: LeadIn, taken: set[int]) -> Ite
         label_by_role(ent, predicate)
         negated = ctx.negated(ent, None)
         yield claim_row(ctx, lead.subject, predicate, ent, negated, lead.hedge_cues, lead.who, [])
+
+
+def _listed_remedy_claims(ctx: SentenceContext, lead: LeadIn) -> Iterator[dict[str, Any]]:
+    """The claims of an item under a lead-in that lists remedies: the item's first remedy (with
+    those coordinated with it: "Kava and chamomile") treats the lead-in's conditions and has its
+    effects."""
+    remedies = [e for e in ctx.ents if e.label in SUBJECT_LABELS and not e.generic]
+    if not remedies:
+        return
+    first = remedies[0]
+    root = ctx.doc[first.root_i]
+    conj = {t.i for t in root.conjuncts}
+    chosen = [first] + [e for e in remedies[1:] if e.root_i in conj and e.canonical != first.canonical]
+    for remedy in chosen:
+        for obj in lead.objects:
+            if obj.canonical == remedy.canonical:
+                continue
+            predicate = "HAS_EFFECT" if obj.label == "EFFECT" else "TREATS"
+            yield claim_row(ctx, Subject.of(remedy), predicate, obj, lead.negated, lead.hedge_cues, lead.who, [])
