@@ -85,3 +85,15 @@ def test_check_unique_names_the_smallest_repeated_claim_id():
         check_unique(pa.chunked_array([["c5", "c2", "c5"], ["c2", "c1", "c2"]]))
     with pytest.raises(ClaimexError, match=r"claim_id 'b' occurs 2 times"):  # dictionary-encoded
         check_unique(pa.array(["b", "c", "b", "c"]).dictionary_encode())
+
+
+def test_counts_per_group_over_integer_codes():
+    from claimex.flags.columns import distinct_counts, distinct_pairs, first_rows
+
+    groups = np.array([2, 0, 2, 2, 0, 3])
+    values = np.array([5, 1, 5, 0, 1, 7])
+    assert distinct_counts(groups, values, 4).tolist() == [1, 0, 2, 1]
+    pair_groups, pair_values = distinct_pairs(groups, values)
+    assert (pair_groups.tolist(), pair_values.tolist()) == ([0, 2, 2, 3], [1, 0, 5, 7])
+    assert first_rows(groups, 4).tolist() == [1, 6, 0, 5]  # group 1 is empty: len(groups)
+    assert distinct_counts(np.array([], dtype=np.int64), np.array([], dtype=np.int64), 2).tolist() == [0, 0]

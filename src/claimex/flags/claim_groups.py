@@ -20,7 +20,8 @@ flag kinds of its claims.  ``verdict``, the first that applies:
    independent sources state it unhedged with the same polarity, and nothing
    contradicts it.
 
-The table is aggregated with Arrow group-bys, with no per-claim Python.
+The table is aggregated over integer codes with numpy (:mod:`claimex.flags.columns`), with no
+per-claim Python.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import schema
-from .columns import list_array, vocab_array
+from .columns import distinct_counts, distinct_pairs, first_rows, list_array, vocab_array
 from .grouping import ClaimColumns
 from .unsupported import CHECKABLE_EVIDENCE
 
@@ -41,51 +42,49 @@ GROUP_FLAGS = tuple(sorted(schema.FLAG_KINDS))  # the order of a group's ``flags
 
 def groups_table(c: ClaimColumns, contradicted: np.ndarray, overstated: np.ndarray,
                  unsupported: np.ndarray) -> pa.Table:
-    """One row per claim_key, aggregated with Arrow group-bys (no per-claim Python)."""
+    """One row per claim_key, aggregated over integer codes with numpy (no per-claim Python)."""
     hedged = np.array(c.hedged_eff, dtype=bool)
     negated = np.array(c.negated, dtype=bool)
     cited = np.array([e in CHECKABLE_EVIDENCE for e in c.evidence], dtype=bool)
-    key = c.claims.column("claim_key").combine_chunks().cast(pa.string())
-    # documents and units are counted as numbers, not strings: the distinct counts are the same,
-    # and the seven columns below hold 4 bytes a claim instead of a string each
-    doc = pa.array(np.asarray(c.doc_idx, dtype=np.int32))
-    unit = pc.dictionary_encode(pa.array(c.unit, pa.string())).indices
-    null = pa.scalar(None, pa.int32())
+    # group number of each claim: the rank of its claim_key (rows are sorted by claim_key)
+    keys = pc.dictionary_encode(c.claims.column("claim_key").combine_chunks().cast(pa.string()))
+    order = pc.sort_indices(keys.dictionary).to_numpy()
+    n_groups = len(order)
+    rank = np.empty(n_groups, dtype=np.int64)
+    rank[order] = np.arange(n_groups, dtype=np.int64)
+    group = rank[keys.indices.to_numpy()]
+    # documents and units are counted as numbers (document numbers are in doc_id order)
+    doc = np.asarray(c.doc_idx, dtype=np.int64)
+    unit = pc.dictionary_encode(pa.array(c.unit, pa.string())).indices.to_numpy()
 
-    def where(mask: np.ndarray, values: pa.Array) -> pa.Array:
-        return pc.if_else(pa.array(mask), values, null)
+    def distinct(values: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+        if mask is None:
+            return distinct_counts(group, values, n_groups)
+        return distinct_counts(group[mask], values[mask], n_groups)
 
-    t = pa.table({
-        "key": key, "idx": pa.array(np.arange(c.n, dtype=np.int64)), "doc": doc, "unit": unit,
-        "aff_doc": where(~negated, doc), "neg_doc": where(negated, doc), "hedge_doc": where(hedged, doc),
-        "aff_unit": where(~negated & ~hedged, unit), "neg_unit": where(negated & ~hedged, unit),
-        "aff_any_unit": where(~negated, unit), "neg_any_unit": where(negated, unit),
-        "contradicted": pa.array(contradicted), "hedged": pa.array(hedged),
-        "overstated": pa.array(overstated), "unsupported": pa.array(unsupported), "cited": pa.array(cited),
-        "cited_unhedged": pa.array(cited & ~hedged),
-    })
-    agg = t.group_by("key", use_threads=False).aggregate([
-        ("idx", "min"), ("idx", "count"), ("doc", "count_distinct"), ("unit", "count_distinct"),
-        ("aff_doc", "count_distinct"), ("neg_doc", "count_distinct"), ("hedge_doc", "count_distinct"),
-        ("aff_unit", "count_distinct"), ("neg_unit", "count_distinct"),
-        ("aff_any_unit", "count_distinct"), ("neg_any_unit", "count_distinct"),
-        ("contradicted", "any"), ("hedged", "any"), ("overstated", "any"), ("unsupported", "any"),
-        ("cited", "any"),
-        ("cited_unhedged", "any"),
-    ]).sort_by("key")
-    get = lambda name: agg.column(name).to_numpy()  # noqa: E731
+    def any_of(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(group[mask], minlength=n_groups) > 0
 
-    # sorted distinct doc ids per key (document numbers are in doc_id order)
-    pairs = (pa.table({"key": key, "doc": doc}).group_by(["key", "doc"], use_threads=False)
-             .aggregate([]).sort_by([("key", "ascending"), ("doc", "ascending")]))
-    pair_keys = pairs.column("key").combine_chunks()
-    change = pc.not_equal(pair_keys.slice(1), pair_keys.slice(0, len(pair_keys) - 1))
-    starts = np.concatenate([[0], np.flatnonzero(change.to_numpy(zero_copy_only=False)) + 1,
-                             [len(pair_keys)]]).astype(np.int32)
-    doc_ids = pa.ListArray.from_arrays(pa.array(starts), pa.array(c.doc_ids, pa.string()).take(
-        pairs.column("doc").combine_chunks()))
+    counts = {
+        "idx_count": np.bincount(group, minlength=n_groups),
+        "doc_count_distinct": distinct(doc), "unit_count_distinct": distinct(unit),
+        "aff_doc_count_distinct": distinct(doc, ~negated), "neg_doc_count_distinct": distinct(doc, negated),
+        "hedge_doc_count_distinct": distinct(doc, hedged),
+        "aff_unit_count_distinct": distinct(unit, ~negated & ~hedged),
+        "neg_unit_count_distinct": distinct(unit, negated & ~hedged),
+        "aff_any_unit_count_distinct": distinct(unit, ~negated), "neg_any_unit_count_distinct": distinct(unit, negated),
+        "contradicted_any": any_of(contradicted), "hedged_any": any_of(hedged), "overstated_any": any_of(overstated),
+        "unsupported_any": any_of(unsupported), "cited_any": any_of(cited), "cited_unhedged_any": any_of(cited & ~hedged),
+    }
+    get = counts.__getitem__
 
-    first = get("idx_min").tolist()
+    # sorted distinct doc ids per key
+    pair_group, pair_doc = distinct_pairs(group, doc)
+    starts = np.zeros(n_groups + 1, dtype=np.int32)
+    np.cumsum(np.bincount(pair_group, minlength=n_groups), out=starts[1:])
+    doc_ids = pa.ListArray.from_arrays(pa.array(starts), pa.array(c.doc_ids, pa.string()).take(pa.array(pair_doc)))
+
+    first = first_rows(group, n_groups).tolist()
     c_flag, h_flag, u_flag = get("contradicted_any"), get("hedged_any"), get("unsupported_any")
     o_flag = get("overstated_any")
     flag_lists = [[k for k, on in enumerate(bits) if on] for bits in zip(c_flag, h_flag, o_flag, u_flag)]
@@ -97,7 +96,7 @@ def groups_table(c: ClaimColumns, contradicted: np.ndarray, overstated: np.ndarr
     pred_code = {p: c for c, p in enumerate(schema.PREDICATES)}
     int32 = lambda name: pa.array(get(name).astype(np.int32))  # noqa: E731
     arrays = {
-        "claim_key": agg.column("key").combine_chunks(),
+        "claim_key": keys.dictionary.take(pa.array(order)),
         "group_key": pa.array([f"{c.subject[i]}|{c.predicate[i]}|{c.group[i]}" for i in first],
                               pa.string()),
         "subject": pa.array([c.subject[i] for i in first], pa.string()),

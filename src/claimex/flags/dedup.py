@@ -277,12 +277,15 @@ def shared_sentence_units(
     the smallest cluster id holding that text.
 
     The texts are normalised :data:`SENTENCE_BATCH_ROWS` at a time into an Arrow column of
-    keys, and the clusters holding each key are counted by an Arrow group-by: no Python
-    string per sentence is kept but those of the copied sentences.
+    keys, and the clusters holding each key are counted over integer codes
+    (:func:`claimex.flags.columns.distinct_counts`): no Python string per sentence is kept but
+    those of the copied sentences.
     """
+    import numpy as np
     import pyarrow.compute as pc
 
     from ..store.tables import column_values, decoded
+    from .columns import distinct_counts
 
     _check_columns(sentences, "sentences", ("doc_id", "sent_id", "text"))
     keys: list[pa.Array] = []
@@ -293,23 +296,32 @@ def shared_sentence_units(
         units.append(pa.array([clusters.get(d, d) for d in column_values(batch.column(0))], pa.string()))
     if not keys:
         return {}
-    table = pa.table({"key": pa.chunked_array(keys, pa.string()), "unit": pa.chunked_array(units, pa.string())})
+    key = pc.dictionary_encode(pa.concat_arrays(keys))
+    unit = pc.dictionary_encode(pa.concat_arrays(units))
     del keys, units
-    held = table.group_by("key", use_threads=False).aggregate([("unit", "min"), ("unit", "count_distinct")])
-    held = held.filter(pc.greater_equal(held.column("unit_count_distinct"), 2))
+    key_of, unit_of = key.indices.to_numpy(), unit.indices.to_numpy()
+    n_keys, n_units = len(key.dictionary), len(unit.dictionary)
+    # the smallest cluster holding each text: units ranked in id order
+    by_id = pc.sort_indices(unit.dictionary).to_numpy()
+    rank = np.empty(n_units, dtype=np.int64)
+    rank[by_id] = np.arange(n_units, dtype=np.int64)
+    smallest = np.full(n_keys, n_units, dtype=np.int64)
+    np.minimum.at(smallest, key_of, rank[unit_of])
+    held = np.flatnonzero(distinct_counts(key_of, unit_of, n_keys) >= 2)
     # only texts held by two or more clusters, and long enough, are copies
-    copied = [(key, unit) for key, unit in zip(held.column("key").to_pylist(), held.column("unit_min").to_pylist())
-              if len(_WORD.findall(key)) >= min_words]
-    if not copied:
+    texts = key.dictionary.take(pa.array(held)).to_pylist()
+    names = unit.dictionary.take(pa.array(by_id[smallest[held]])).to_pylist()
+    copied_unit: dict[int, str] = {int(k): name for k, text, name in zip(held, texts, names)
+                                   if len(_WORD.findall(text)) >= min_words}
+    if not copied_unit:
         return {}
-    copied_keys = pa.array([key for key, _ in copied], pa.string())
-    copied_units = [unit for _, unit in copied]
-    rows = pc.is_in(table.column("key"), value_set=copied_keys)
-    which = pc.index_in(table.column("key").filter(rows), value_set=copied_keys).to_pylist()
-    del table
-    kept = sentences.select(["doc_id", "sent_id"]).filter(rows)
-    return {(doc_id, sent_id): copied_units[k] for doc_id, sent_id, k in
-            zip(column_values(kept.column("doc_id")), decoded(kept.column("sent_id")).to_pylist(), which)}
+    is_copied = np.zeros(n_keys, dtype=bool)
+    is_copied[list(copied_unit)] = True
+    rows = is_copied[key_of]
+    kept = sentences.select(["doc_id", "sent_id"]).filter(pa.array(rows))
+    return {(doc_id, sent_id): copied_unit[k] for doc_id, sent_id, k in
+            zip(column_values(kept.column("doc_id")), decoded(kept.column("sent_id")).to_pylist(),
+                key_of[rows].tolist())}
 
 
 def independent_sources(
