@@ -4,7 +4,8 @@
   kind ("supplements") and not only the first one;
 - "One herb that may help with anxiety is kava", "Kava is one herb that ...", "Turmeric is a
   powerful anti-inflammatory that relieves joint pain": the remedy the copula names for the kind
-  or effect noun is the subject of what that noun's relative clause says;
+  or effect noun is the subject of what that noun's relative clause says, and so are the remedies
+  another naming verb names ("Supplements that can ease joint pain include A and B");
 The texts are written for these tests.
 """
 
@@ -52,3 +53,8 @@ def test_a_kind_the_copula_names_no_remedy_for_stays_no_subject(claims_of):
 def test_shortening_a_condition_treats_it(claims_of):
     assert claims_of("Echinacea is a plant. Echinacea may shorten the duration of the common cold.") == [
         ("echinacea", "TREATS", "common cold", "affirmed")]
+
+
+def test_the_remedies_a_kind_with_a_relative_clause_includes_are_the_subjects(claims_of):
+    assert claims_of("Supplements that can ease joint pain include glucosamine and chondroitin.") == [
+        ("glucosamine", "TREATS", "joint pain", "affirmed"), ("chondroitin", "TREATS", "joint pain", "affirmed")]

@@ -127,9 +127,15 @@ def _named_by_copula(ctx: SentenceContext, tok, comparators: set[int]) -> list[S
     """The remedies the other side of a copula names for the kind noun ``tok`` ("One herb that may
     help with anxiety is kava", "Kava is one herb that ...", "Another option is ginger tea"): the
     named substances or therapies of the complement (of the subject, for a complement ``tok``)
-    and its conjuncts; empty when there is no copula or it names none."""
+    and its conjuncts; for the subject of another naming verb, the remedies it names ("Herbs that
+    may help with anxiety include kava and chamomile"); empty when there is none."""
     verb = tok.head
-    if lemma_of(verb) != "be" or verb.i == tok.i:
+    if verb.i == tok.i:
+        return []
+    if lemma_of(verb) != "be":
+        if tok.dep_ in ("nsubj", "nsubjpass") and lemma_of(verb) in ctx.rules.words.naming_verbs \
+                and any(c.dep_ in ("relcl", "acl") for c in tok.children):
+            return named_remedies(ctx, verb, comparators)  # "Herbs that may help with anxiety include kava"
         return []
     other = {"nsubj": "attr", "nsubjpass": "attr", "attr": "nsubj"}.get(tok.dep_)
     out: list[Subject] = []
