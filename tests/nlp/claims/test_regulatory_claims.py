@@ -143,3 +143,14 @@ def test_a_capitalised_cue_inside_a_place_name_is_no_status(nlp):
 ])
 def test_regulate_naming_a_permitted_use_is_approval(nlp, text, status):
     assert [o for _, _, o, _, _ in regulated(nlp, text)] == [status]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a kind described by a status is another substance, unless it is the remedy spoken of (written for the test)
+    ("Kratom is a tree. Adverse reactions of the approved drugs include nausea and dizziness.", []),
+    ("Kratom is a tree. Parents should know more about this cheap legal product.",
+     [("kratom", "REGULATED", "legal", "affirmed")]),
+    ("Kratom is a tree. Banned kratom products were seized.", [("kratom", "REGULATED", "banned", "affirmed")]),
+])
+def test_a_status_describing_a_kind(claims_of, text, expected):
+    assert claims_of(text) == expected

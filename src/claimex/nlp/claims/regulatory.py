@@ -119,13 +119,22 @@ _RESTRICTION_RES: dict[str, Any] = {}
 
 def _describes_other(ctx: SentenceContext, tok, use_nouns: frozenset[str]) -> bool:
     """An adjective cue modifying a noun that is no substance ("illegal drugs", "legal challenges"),
-    unless the noun is a use of one ("an off-label use", "off-label therapy")."""
+    unless the noun is a use of one ("an off-label use", "off-label therapy"); a kind ("the
+    approved drugs") is another substance unless a remedy names it ("banned kratom products") or
+    it is what the subject is ("kratom is a legal substance")."""
     if tok.dep_ != "amod" or tok.pos_ not in ("ADJ", "VERB", "NOUN", "PROPN") or tok.head.pos_ not in ("NOUN", "PROPN"):
         return False
     head = tok.head
     if lemma_of(head) in use_nouns:
         return False
     e = ctx.tok2ent.get(head.i)
+    if e is not None and e.generic and head.dep_ not in ("attr", "appos", "oprd") \
+            and not (head.dep_ == "pobj" and head.head.lower_ == "as"):  # "regard kratom as a narcotic drug"
+        if any(c.dep_ in ("det", "poss") and c.lower_ in ("this", "that", "these", "those", "its", "their")
+               for c in head.children):
+            return False  # "this dangerous legal product": the remedy spoken of
+        return not any(c.dep_ in ("compound", "nmod", "amod", "poss") and (m := ctx.tok2ent.get(c.i)) is not None
+                       and m.label == "SUBSTANCE" and not m.generic for c in head.children)
     return e is None or not (e.label == "SUBSTANCE" or e.generic)
 
 
