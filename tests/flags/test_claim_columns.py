@@ -39,9 +39,9 @@ ROWS = [
 
 def test_columns_in_claim_id_order_with_hedge_cues_read_from_the_table():
     c = _columns(ROWS, _docs([("d1", "data/a.txt"), ("d2", "b/d2"), ("d3", None)]))
-    assert c.claim_id == ["c1", "c2", "c3", "c4"]
+    assert list(c.claim_id) == ["c1", "c2", "c3", "c4"] and c.claim_id[3] == "c4"
     assert [c.hedge_cues[i] for i in range(c.n)] == [[], ["reportedly"], ["may", "may", "help"], []]
-    assert c.doc_ids == ["d1", "d2", "d3"] and c.doc_idx == [0, 0, 1, 2]
+    assert c.doc_ids == ["d1", "d2", "d3"] and list(c.doc_idx) == [0, 0, 1, 2]
     assert c.negated == [False, True, False, False]
 
 

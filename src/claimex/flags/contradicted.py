@@ -233,7 +233,7 @@ def _outnumbered_opposition(c: ClaimColumns, i: int, opposing: Summary, buckets:
             return any((a is None or a2 is None or a == a2) and (d is None or d2 is None or d == d2)
                        for a, d in opp_sigs)
         members = [j for (a2, d2), group in buckets.get(key, {}).items() if opposed(a2, d2) for j in group]
-        n_docs = side_docs[(key, opp_sigs)] = len({c.doc[j] for j in members})
+        n_docs = side_docs[(key, opp_sigs)] = len({c.doc_idx[j] for j in members})
     return n_docs >= MAJORITY_DOCS and n_docs >= MAJORITY_RATIO * opposing.n_docs
 
 
@@ -256,7 +256,7 @@ def _polarity_conflict(c: ClaimColumns, i: int, entry: tuple[Summary, str], rela
                        texts: dict[tuple, str]) -> tuple:
     summ, count = entry
     rep = representative(c, i, summ)
-    same_doc = c.doc[rep] == c.doc[i]
+    same_doc = c.doc_idx[rep] == c.doc_idx[i]
     text_key = (rep, same_doc, c.object[i], c.is_generic[i])
     opposing = texts.get(text_key)
     if opposing is None:

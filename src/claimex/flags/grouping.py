@@ -13,6 +13,7 @@ verbatim-shared sentence counts for one source only.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import NamedTuple
@@ -132,9 +133,10 @@ class ClaimColumns:
         del order
         self.n = claims.num_rows
         col = lambda name: column_values(claims.column(name))  # noqa: E731
-        self.claim_id = col("claim_id")
-        self.doc = col("doc_id")
-        self.sent = col("sent_id")
+        # the ids are read from Arrow when a flag row is made (a unique string per claim otherwise);
+        # a claim's document is its number (doc_idx), its sentence only counts for its unit
+        self.claim_id = LazyStrings(claims.column("claim_id"))
+        doc, sent = col("doc_id"), col("sent_id")
         self.subject = col("subject")
         self.predicate = col("predicate")
         self.object = col("object")
@@ -153,13 +155,15 @@ class ClaimColumns:
         self.hedged_eff = [is_hedged(h, c) for h, c in zip(col("hedged"), self.certainty)]
 
         # documents are numbered in doc_id order too
-        self.doc_ids = sorted(set(self.doc))
+        self.doc_ids = sorted(set(doc))
         rank = {d: k for k, d in enumerate(self.doc_ids)}
-        self.doc_idx = [rank[d] for d in self.doc]
+        self.doc_idx = array("i", [rank[d] for d in doc])  # 4 bytes a claim, not an int object
+        del rank
 
         # sources
-        self.cluster, self.unit = claim_units(self.doc, self.sent, sources or source_units(
+        self.cluster, self.unit = claim_units(doc, sent, sources or source_units(
             documents, sentences, settings=settings))
+        del doc, sent
         self._doc_sources = _doc_sources(documents, self.doc_ids)
 
         self.group = [lex.group_of(o) for o in self.object]
@@ -258,7 +262,7 @@ class ClaimColumns:
         return f"{doc_id} ({name})" if name and name != doc_id else doc_id
 
     def where(self, rep: int, i: int) -> str:
-        if self.doc[rep] == self.doc[i]:
+        if self.doc_idx[rep] == self.doc_idx[i]:
             return "the same document"
         return self.doc_name(self.doc_idx[rep])
 

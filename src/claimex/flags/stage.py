@@ -135,15 +135,19 @@ def _tables(c: ClaimColumns, overstated: list[dict[str, Any]],
     unsupported = np.zeros(n, dtype=bool)
     over = np.zeros(n, dtype=bool)
     reason_memo: dict = {}
-    claim_index = {cid: k for k, cid in enumerate(c.claim_id)} if overstated else {}
-    doc_index = {d: k for k, d in enumerate(c.doc_ids)}
+    claim_ids = c.claims.column("claim_id").combine_chunks().cast(pa.string())
+    doc_id_values = pa.array(c.doc_ids, pa.string())
+    # the claim and document numbers of the ids the overstated rows name (not a dict of every id)
+    claim_index = _numbers([cid for row in overstated for cid in (row["claim_id"], *row["related_claim_ids"])],
+                           claim_ids)
+    doc_index = _numbers([d for row in overstated for d in row["related_doc_ids"]], doc_id_values)
     over_by_claim = {}
     for row in overstated:
         k = claim_index[row["claim_id"]]
         over_by_claim[k] = (row["severity"], row["score"], row["reason"],
                             [claim_index[cid] for cid in row["related_claim_ids"]],
                             [doc_index[d] for d in row["related_doc_ids"]])
-    del claim_index
+    del claim_index, doc_index
 
     # Rows are gathered in Python lists and turned into an Arrow record
     # batch every FLAG_BATCH_ROWS rows, so that the Python objects of at
@@ -151,8 +155,6 @@ def _tables(c: ClaimColumns, overstated: list[dict[str, Any]],
     cols: dict[str, list] = {}
     batches: list[pa.RecordBatch] = []
     put = sink or batches.append
-    claim_ids = pa.array(c.claim_id, pa.string())
-    doc_id_values = pa.array(c.doc_ids, pa.string())
 
     def flush() -> None:
         if cols.get("rows"):
@@ -194,6 +196,12 @@ def _tables(c: ClaimColumns, overstated: list[dict[str, Any]],
     del over_by_claim, reason_memo
     flags_table = None if sink else pa.Table.from_batches(batches, schema=schema.FLAGS)
     return flags_table, groups_table(c, contradicted, over, unsupported)
+
+
+def _numbers(ids: list[str], values: pa.Array) -> dict[str, int]:
+    """``{id: its position in values}`` for the distinct ``ids``."""
+    ids = list(dict.fromkeys(ids))
+    return dict(zip(ids, pc.index_in(pa.array(ids, pa.string()), value_set=values).to_pylist()))
 
 
 def _flag_batch(c: ClaimColumns, cols: dict[str, list], claim_ids: pa.Array, doc_ids: pa.Array) -> pa.RecordBatch:
