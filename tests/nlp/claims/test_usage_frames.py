@@ -215,3 +215,23 @@ def test_claim_rows_exclude_trailing_whitespace(nlp):
     [row] = acc.claims
     assert row["text"] == "Kratom can cause nausea."
     assert text[row["start_char"]:row["end_char"]] == "Kratom can cause nausea."
+
+
+# -- people with a condition who use a remedy (written for these tests)
+
+@pytest.mark.parametrize("text, expected", [
+    ("Turmeric is a spice. People with arthritis often take turmeric.", [("turmeric", "TREATS", "arthritis", "affirmed")]),
+    ("Turmeric is a spice. Arthritis patients commonly use turmeric.", [("turmeric", "TREATS", "arthritis", "affirmed")]),
+    ("Gabapentin is a drug. Many patients who suffer from neuropathy take gabapentin every day.",
+     [("gabapentin", "TREATS", "neuropathy", "affirmed")]),
+    ("Kratom is a tree. People with anxiety should not use kratom.", []),
+])
+def test_the_condition_of_the_people_who_use_a_remedy(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+def test_a_use_to_try_to_ease_a_condition_is_a_use_for_it(claims_of):
+    assert claims_of("Kratom is a tree. Some people use kratom to try to ease their anxiety.") == [
+        ("kratom", "TREATS", "anxiety", "affirmed")]
+    assert claims_of("Kratom is a tree. Many users tried to quit kratom to avoid withdrawal.") == []
+

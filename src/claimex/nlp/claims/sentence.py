@@ -39,6 +39,8 @@ def sentence_claims(ctx: SentenceContext) -> Claims:
     substances_here = [e for e in ctx.ents if e.label == "SUBSTANCE"]
     if substances_here and any(e.label == "CONDITION" for e in ctx.ents):
         yield from treatment_with_claims(ctx)
+    if any(e.label in ("SUBSTANCE", "THERAPY") for e in ctx.ents) and any(e.label == "CONDITION" for e in ctx.ents):
+        yield from population_usage_claims(ctx)
     yield from constituent_claims(ctx)
     yield from pronoun_object_claims(ctx)
     yield from role_noun_claims(ctx)
@@ -175,6 +177,54 @@ def treatment_with_claims(ctx: SentenceContext) -> Claims:
             for drug in drugs:
                 yield claim_row(ctx, Subject.of(drug), "TREATS", obj, negated, hedge_cues, who,
                                 ctx.qualifiers(("duration", "amount", "population", "degree")))
+
+
+def _population_conditions(ctx: SentenceContext, person) -> list[Mention]:
+    """The conditions a person noun says its people have: "arthritis patients", "people with
+    arthritis", "people who suffer from neuropathy" (``population_verbs``)."""
+    words = ctx.rules.words
+    toks: list = []
+    for c in person.children:
+        if c.dep_ in ("compound", "amod", "nmod"):
+            toks.append(c)
+        elif c.dep_ == "prep" and c.lower_ == "with":
+            toks += [t for o in c.children if o.dep_ == "pobj" for t in (o, *o.conjuncts)]
+        elif c.dep_ == "relcl" and lemma_of(c) in words.population_verbs:
+            toks += list(c.subtree)
+    out: list[Mention] = []
+    for t in toks:
+        e = ctx.tok2ent.get(t.i)
+        if e is not None and e.label == "CONDITION" and not e.generic and e not in out:
+            out.append(e)
+    return out
+
+
+def population_usage_claims(ctx: SentenceContext) -> Claims:
+    """TREATS claims of people with a condition who use a remedy: "People with arthritis often take
+    turmeric", "Arthritis patients use turmeric", "Many who suffer from neuropathy turn to
+    gabapentin": the remedy treats the condition they have."""
+    words = ctx.rules.words
+    usage = ctx.rules.usage_verb_set
+    for verb, lemma in zip(ctx.tokens, ctx.lemmas):
+        if lemma not in usage or verb.pos_ != "VERB":
+            continue
+        person = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if person is None or (lemma_of(person) not in words.person_nouns
+                              and lemma_of(person) not in words.population_nouns):
+            continue
+        conditions = _population_conditions(ctx, person)
+        if not conditions or non_assertive(ctx, verb) or any(c.dep_ == "neg" for c in verb.children):
+            continue  # "People with liver disease should not use kratom": a warning, no relief
+        remedies = [s for s in usage_object(ctx, verb, set())
+                    if not any(e.generic and (e.start, e.end) == tuple(s.span or ()) for e in ctx.ents)]
+        who = attribution(ctx, verb, verb)
+        for cond in conditions:
+            negated = ctx.negated(cond, verb)
+            for subj in remedies:
+                if subj.canonical != cond.canonical:
+                    label_by_role(cond, "TREATS")
+                    yield claim_row(ctx, subj, "TREATS", cond, negated, ctx.hedges(cond, verb), who,
+                                    ctx.qualifiers(("duration", "amount", "population", "degree")))
 
 
 def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:

@@ -195,8 +195,10 @@ def non_assertive(ctx: SentenceContext, trigger) -> bool:
             return True  # "not approved by the FDA to treat pain" denies a status, not the relief
         below = tok
         if k > 0 or trigger.pos_ != "VERB":
-            if tok.pos_ in ("VERB", "AUX") and lemma_of(tok) in verbs:
-                return True
+            if tok.pos_ in ("VERB", "AUX") and lemma_of(tok) in verbs and not (
+                    lemma_of(tok) in words.attempts_of_a_use and tok.dep_ in ("xcomp", "advcl")
+                    and lemma_of(tok.head) in ctx.rules.usage_verb_set):
+                return True  # but "use kratom to try to self-treat anxiety" states the use
         if k > 0 and tok.pos_ == "NOUN" and lemma_of(tok) in words.open_question_nouns:
             return True
         if tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in words.open_marks for c in tok.children):
