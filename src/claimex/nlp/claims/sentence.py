@@ -27,7 +27,7 @@ from .subjects import (SUBJECT_DEPS, comparators_near, fallback_subjects, find_s
                        grammatical_subject, prep_object_subjects, resolve_subject_token,
                        usage_object)
 from .tree import after_than, ancestors, coordination_head, is_object_of, lemma_of, phrase_tokens
-from .triggers import PREDICATES_BY_LABEL, find_trigger, non_assertive, not_inferior
+from .triggers import PREDICATES_BY_LABEL, continued_item, find_trigger, non_assertive, not_inferior
 
 Claims = Iterator[dict[str, Any]]
 
@@ -435,7 +435,7 @@ def _predicate(ctx: SentenceContext, ent: Mention) -> tuple[Any, str | None]:
                 and trigger.lower_ != "for" and not _noun_treats(span_root(doc, ent), trigger, words) \
                 and not _verb_prep_object(span_root(doc, ent), trigger) \
                 and not _relief_for(span_root(doc, ent), trigger) and trigger.lower_ not in words.efficacy_comparisons \
-                and not _hyphened_to(doc, ent, trigger):
+                and not _hyphened_to(doc, ent, trigger) and continued_item(span_root(doc, ent), words) is None:
             cls = "CAUSES"
         if cls is None:
             head = coordination_head(span_root(doc, ent))

@@ -34,10 +34,13 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
     rather than an object ("spasticity from stress")."""
     root = span_root(ctx.doc, ent)
     first = coordination_head(root)
+    sets, words = ctx.rules.trigger_sets, ctx.rules.words
     # the members of a long list ("pain, muscle aches, ..., and PTSD") climb from its first member:
     # the conjunct links between them do not count as hops
     path = ancestors(root, ctx.max_hops) if first.i == root.i else [root, *ancestors(first, ctx.max_hops)]
-    sets, words = ctx.rules.trigger_sets, ctx.rules.words
+    item = continued_item(root, words)
+    if item is not None:
+        path = [root, *ancestors(item, ctx.max_hops)]  # "treats X caused by Y, Z and W": Z, W are items
     if "TREATS" in classes and ent.label == "CONDITION":
         for c in root.children:
             # "reduced anxiety", "less joint tenderness", "fewer migraines": the relief on the object itself
@@ -55,6 +58,11 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
         if below is not None and below.dep_ in ("acl", "amod") and lemma_of(below) in words.describing_participles:
             # "pain associated with stress"; "serotonin syndrome, a condition characterized by
             # agitation": what describes the condition above is no object of a claim
+            return None, None
+        if (tok.dep_ in ("acl", "amod") and lemma_of(tok) in words.describing_participles and below is not None
+                and (below.dep_ == "agent" or below.lower_ == "by")):
+            # "nerve pain caused by shingles": shingles causes the pain; the participle is no
+            # trigger of the clause's claim
             return None, None
         lemma = lemma_of(tok)
         if "TREATS" in classes and below is not None and below.dep_ == "prep" and below.lower_ == "for":
@@ -98,6 +106,23 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
                         if lemma_of(c) in sets.get(cls, ()):
                             return c, cls
     return None, None
+
+
+def continued_item(tok, words):
+    """The list item before ``tok`` when the parser hung ``tok`` (or the coordination it heads) in
+    the phrase of a participle describing that item ("treats bruises, nerve pain caused by
+    shingles, joint pain associated with arthritis, and sprains": "joint pain" is an apposition
+    of "shingles"); None otherwise."""
+    first = coordination_head(tok)
+    if first.dep_ != "appos":
+        return None
+    obj = first.head
+    prep = obj.head
+    participle = prep.head
+    if obj.dep_ != "pobj" or prep.dep_ not in ("agent", "prep") or participle.dep_ != "acl" \
+            or lemma_of(participle) not in words.describing_participles:
+        return None
+    return participle.head
 
 
 def _efficacy_comparison(tok, words):
