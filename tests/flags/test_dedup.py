@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 import pytest
 from builders import SEED, documents_table, sentences_table
@@ -51,6 +52,24 @@ def test_near_duplicate_article_joins_the_cluster_of_the_smallest_id():
     docs = documents_table({"000": SEED["000"], "001": SEED["001"], "005": copy_of(SEED["000"]),
                             "002": SEED["002"]})
     assert near_duplicate_clusters(docs) == {"000": "000", "001": "001", "005": "000", "002": "002"}
+
+
+def test_hash_values_wider_than_32_bits_are_kept_whole(monkeypatch):
+    # the signatures are held as uint32 (datasketch's affine32 values); wider values (another
+    # scheme) widen the array instead of being cut: the same clusters either way
+    from claimex.flags import dedup
+
+    docs = documents_table({"000": SEED["000"], "005": SEED["000"] + " One more line.", "001": SEED["001"]})
+    expected = near_duplicate_clusters(docs)
+    assert expected == {"000": "000", "005": "000", "001": "001"}
+    real = dedup._MinHasher.__call__
+
+    class Wide:
+        def __init__(self, m):
+            self.hashvalues = m.hashvalues + np.uint64(1 << 40)
+
+    monkeypatch.setattr(dedup._MinHasher, "__call__", lambda self, tokens: Wide(real(self, tokens)))
+    assert near_duplicate_clusters(docs) == expected
 
 
 def test_identical_content_is_one_cluster_and_wordless_texts_stay_apart():
