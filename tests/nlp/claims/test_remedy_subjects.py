@@ -58,3 +58,17 @@ def test_shortening_a_condition_treats_it(claims_of):
 def test_the_remedies_a_kind_with_a_relative_clause_includes_are_the_subjects(claims_of):
     assert claims_of("Supplements that can ease joint pain include glucosamine and chondroitin.") == [
         ("glucosamine", "TREATS", "joint pain", "affirmed"), ("chondroitin", "TREATS", "joint pain", "affirmed")]
+
+
+def test_these_substances_are_the_constituents_just_named(claims_of):
+    found = claims_of("Kratom is a tree. Kratom contains mitragynine and 7-hydroxymitragynine. "
+                      "These substances bind to opioid receptors.")
+    assert [c for c in found if c[1] == "ACTS_ON"] == [
+        ("mitragynine", "ACTS_ON", "opioid receptors", "affirmed"),
+        ("7-hydroxymitragynine", "ACTS_ON", "opioid receptors", "affirmed")]
+
+
+def test_another_harms_word_is_no_trigger(claims_of):
+    found = claims_of("Kava is a root. The most commonly reported effects of kava are an increase in heart rate "
+                      "and elevated blood pressure.")
+    assert found == [("kava", "CAUSES", "tachycardia", "affirmed"), ("kava", "CAUSES", "hypertension", "affirmed")]

@@ -107,6 +107,9 @@ def resolve_subject_token(ctx: SentenceContext, tok, comparators: set[int]) -> l
     if lemma in rules.anaphors and lemma not in words.part_anaphors and tok.tag_ in ("NNS", "NNPS") and not any(
             c.dep_ in ("det", "poss") for c in tok.children):
         return []  # "a family of plants that contain alkaloids": plants in general, not the article's
+    if (lemma in rules.anaphors and tok.tag_ in ("NNS", "NNPS") and ctx.prev_alkaloids
+            and any(c.dep_ == "det" and c.lower_ in ("these", "those") for c in tok.children)):
+        return [Subject.of(e) for e in ctx.prev_alkaloids]  # "... mitragynine and 7-OH. These substances bind ..."
     if lemma in rules.pronouns or lemma in rules.anaphors:
         return _main(ctx, tok)
     if lemma in rules.plural_anaphors and (lemma == "they" or any(

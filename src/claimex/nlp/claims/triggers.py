@@ -55,6 +55,8 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
                 and below.lower_ in ("from", "by", "with", "after", "due")):
             # "spasticity from stress": stress is a cause of the condition, not a claim object
             return None, None
+        if other is not None and other is not ent and other.label in ("CONDITION", "SIDE_EFFECT"):
+            continue  # "an increase in heart rate and elevated blood pressure": another harm's word is no trigger
         if below is not None and below.dep_ in ("acl", "amod") and lemma_of(below) in words.describing_participles:
             # "pain associated with stress"; "serotonin syndrome, a condition characterized by
             # agitation": what describes the condition above is no object of a claim
