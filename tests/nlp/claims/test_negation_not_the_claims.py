@@ -52,3 +52,12 @@ def test_a_denied_status_leaves_a_coordinated_clause_alone(claims_of):
     found = claims_of("Kava is a root. Kava is not approved as a medicine and has been linked to liver damage "
                       "in some users.")
     assert ("kava", "CAUSES", "liver damage", "affirmed") in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kratom is a tree. No wonder people turn to kratom for pain.", [("kratom", "TREATS", "pain", "affirmed")]),
+    ("Ginger is a root. There is no doubt that ginger eases nausea.", [("ginger", "TREATS", "nausea", "affirmed")]),
+    ("Ginger is a root. There is no evidence that ginger cures cancer.", [("ginger", "TREATS", "cancer", "negated")]),
+])
+def test_a_negation_idiom_denies_nothing(claims_of, text, expected):
+    assert claims_of(text) == expected

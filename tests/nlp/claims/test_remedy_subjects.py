@@ -72,3 +72,10 @@ def test_another_harms_word_is_no_trigger(claims_of):
     found = claims_of("Kava is a root. The most commonly reported effects of kava are an increase in heart rate "
                       "and elevated blood pressure.")
     assert found == [("kava", "CAUSES", "tachycardia", "affirmed"), ("kava", "CAUSES", "hypertension", "affirmed")]
+
+
+def test_it_after_a_sentence_about_a_condition_is_no_remedy(claims_of):
+    assert claims_of("Turmeric is a spice. Osteoarthritis is a joint disease. It destroys cartilage and "
+                     "causes stiffness.") == []
+    assert claims_of("Turmeric is a spice. Turmeric eases pain. It also reduces inflammation.") == [
+        ("turmeric", "TREATS", "pain", "affirmed"), ("turmeric", "TREATS", "inflammation", "affirmed")]

@@ -52,6 +52,9 @@ class SentenceContext:
         self.rules = rules
         self.main = main
         self.prev_alkaloids = prev_alkaloids
+        # the label of the entity the sentence before is about: "it" stands for no remedy after a
+        # sentence about a condition ("Osteoarthritis is a joint disease. It destroys cartilage.")
+        self.prev_topic: str | None = None
         self.max_hops = max_hops
         # ``evidence``: two callables giving the own and the paragraph evidence, read on first use
         self._evidence = evidence
@@ -141,13 +144,18 @@ class SentenceContext:
     def idle_negation(self, cue: Cue, anchors: list) -> bool:
         """The negation ``cue`` leaves the claim at ``anchors`` (tokens) affirmed: it negates a
         factive word whose clause holds the claim ("many people don't realize kratom can cause
-        addiction", "users are not aware that it is addictive": ``factive_words``) or a word that
+        addiction", "users are not aware that it is addictive": ``factive_words``), a word that
         is a negation itself ("it is not uncommon for kratom to cause constipation":
-        ``negated_negatives``)."""
+        ``negated_negatives``), or it is an idiom ("no wonder people turn to kratom for pain",
+        "there is no doubt that ...": ``negation_idioms``)."""
         tok = next((t for t in self.tokens if t.idx <= cue.start < t.idx + len(t.text)), None)
-        if tok is None or tok.dep_ != "neg":
+        if tok is None:
             return False
         words = self.rules.words
+        if tok.dep_ == "det" and tok.lower_ == "no" and tok.head.lower_ in words.negation_idioms:
+            return True
+        if tok.dep_ != "neg":
+            return False
         head = tok.head
         heads = [head] + [c for c in head.children if c.dep_ == "acomp"]  # "are not aware", "is not uncommon"
         if any(h.lower_ in words.negated_negatives for h in heads):

@@ -150,6 +150,20 @@ def _token_masks(doc, rules: ClaimRules):
     return parsed, cue
 
 
+def _sentence_topic(sent, s_ents: list[Mention], before: str | None) -> str | None:
+    """The label of the entity the sentence's subject names ("Osteoarthritis is a joint disease":
+    CONDITION); a subject "it" keeps the topic before; None for any other subject."""
+    subj = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return None
+    if subj.lower_ == "it":
+        return before
+    for e in s_ents:
+        if e.tokens[0] <= subj.i < e.tokens[1]:
+            return e.label
+    return None
+
+
 def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[str, Any]]:
     """All claims of a parsed Doc, as plain dicts (see ``docs/schema.md``, table claims).
 
@@ -172,11 +186,13 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
     skip = [(b[0], b[1]) for b in (doc._.claimex_blocks or []) if b[2] in NON_CLAIM_KINDS]
     toc = [(b[0], b[1]) for b in (doc._.claimex_blocks or []) if b[2] == "toc"]
     lead: LeadIn | None = None
+    topic: str | None = None  # the label of the entity the last sentence is about (its subject)
     blocks = doc._.claimex_blocks or []
     para_block = -2
     paragraph = _ParagraphEvidence(rules)
     for sent in doc.sents:
         s_ents = _in_range(ents, ent_starts, sent.start_char, sent.end_char)
+        topic_before, topic = topic, _sentence_topic(sent, s_ents, topic)
         if s_ents and not parsed[sent.start:sent.end].all():
             # a mention on tokens with no parse (a sentence the pipeline left unparsed) is no claim's part
             s_ents = [e for e in s_ents if parsed[e.tokens[0]:e.tokens[1]].any()]
@@ -216,6 +232,7 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
                               main_is_constituent=main in alkaloid_names,
                               dose_main=doc_main if main in therapy_names else main,
                               regulatory_words_here=bool(reg_cue[sent.start:sent.end].any()))
+        ctx.prev_topic = topic_before
         if _heading_shaped(text, first, sent.end_char, is_item):
             found = []  # "• Magnesium for Sleep" in a list of sections: a heading, not an assertion
         else:

@@ -110,6 +110,9 @@ def resolve_subject_token(ctx: SentenceContext, tok, comparators: set[int]) -> l
     if (lemma in rules.anaphors and tok.tag_ in ("NNS", "NNPS") and ctx.prev_alkaloids
             and any(c.dep_ == "det" and c.lower_ in ("these", "those") for c in tok.children)):
         return [Subject.of(e) for e in ctx.prev_alkaloids]  # "... mitragynine and 7-OH. These substances bind ..."
+    if lemma in rules.pronouns and ctx.prev_topic in ("CONDITION", "SIDE_EFFECT") and not any(
+            e.label in SUBJECT_LABELS and not e.generic for e in ctx.ents):
+        return []  # "Osteoarthritis is a joint disease. It destroys cartilage.": "it" is the disease
     if lemma in rules.pronouns or lemma in rules.anaphors:
         return _main(ctx, tok)
     if lemma in rules.plural_anaphors and (lemma == "they" or any(
