@@ -53,7 +53,7 @@ WORD_GROUPS: dict[str, dict[str, str]] = {
     "comparison_words": {
         "less_words": "words", "comparator_words": "words", "before_comparator": "words",
         "compared_to": "words", "comparing_to": "words", "efficacy_comparisons": "words",
-        "safety_comparatives": "words", "harm_adjectives": "words",
+        "safety_comparatives": "words", "harm_adjectives": "words", "tolerance_words": "words",
     },
     "assertion_words": {
         "asserting_marks": "words", "open_marks": "words", "open_question_nouns": "words",

@@ -46,3 +46,13 @@ def test_fewer_side_effects_compared_with_nothing_are_no_relief(claims_of, text)
 def test_a_milder_effect_is_no_safety_comparison(claims_of):
     found = claims_of("Kratom is a tree. Kratom has a milder stimulating effect than coffee.")
     assert not [c for c in found if c[1] == "SAFER_THAN"]
+
+
+def test_better_tolerated_than_is_safer_than(claims_of):
+    assert claims_of("Willow bark is a remedy. Willow bark is better tolerated than aspirin.") == [
+        ("white willow bark", "SAFER_THAN", "aspirin", "affirmed")]
+
+
+def test_creating_a_harm_causes_it(claims_of):
+    assert claims_of("Capsaicin is a compound. Capsaicin cream creates a burning sensation on the skin.") == [
+        ("capsaicin", "CAUSES", "burning sensation", "affirmed")]

@@ -1148,14 +1148,18 @@ def _prohibited(ctx: SentenceContext, verb) -> bool:
 
 
 def _safety_comparative(ctx: SentenceContext):
-    """The word of the sentence that calls its subject safer: one of ``safety_comparatives``, or a
-    harm adjective after "less" ("less harmful"); None when there is none."""
+    """The word of the sentence that calls its subject safer: one of ``safety_comparatives``, a
+    harm adjective after "less" ("less harmful"), or a tolerance word after "better"/"more"
+    ("better tolerated"); None when there is none."""
     words = ctx.rules.words
     doc = ctx.doc
     for tok in ctx.tokens:
         if tok.lower_ in words.safety_comparatives:
             return tok
         if tok.lower_ in words.harm_adjectives and tok.i > ctx.sent.start and doc[tok.i - 1].lower_ == "less":
+            return tok
+        if tok.lower_ in words.tolerance_words and tok.i > ctx.sent.start \
+                and doc[tok.i - 1].lower_ in ("better", "more"):
             return tok
     return None
 
