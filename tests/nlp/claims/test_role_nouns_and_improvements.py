@@ -208,3 +208,15 @@ def test_a_research_gap_asserts_nothing(claims_of, text, expected):
 ])
 def test_more_verbs_that_change_another_drug(claims_of, text, expected):
     assert claims_of(text) == expected
+
+
+# -- a side effect that a relief word takes, however the parser hangs it (written for these tests)
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ginger is a root. Ginger is effective against nausea.", [("ginger", "TREATS", "nausea", "affirmed")]),
+    ("Arnica is a plant. Applying arnica gel to the skin may reduce bruising after surgery.",
+     [("arnica", "TREATS", "bleeding", "affirmed")]),
+    ("Kratom is a tree. Kratom may cause vomiting.", [("kratom", "CAUSES", "vomiting", "affirmed")]),
+])
+def test_a_side_effect_a_relief_word_takes_is_treated(claims_of, text, expected):
+    assert claims_of(text) == expected

@@ -435,7 +435,8 @@ def _predicate(ctx: SentenceContext, ent: Mention) -> tuple[Any, str | None]:
                 and trigger.lower_ != "for" and not _noun_treats(span_root(doc, ent), trigger, words) \
                 and not _verb_prep_object(span_root(doc, ent), trigger) \
                 and not _relief_for(span_root(doc, ent), trigger) and trigger.lower_ not in words.efficacy_comparisons \
-                and not _hyphened_to(doc, ent, trigger) and continued_item(span_root(doc, ent), words) is None:
+                and not _hyphened_to(doc, ent, trigger) and continued_item(span_root(doc, ent), words) is None \
+                and not _gerund_object(span_root(doc, ent), trigger):
             cls = "CAUSES"
         if cls is None:
             head = coordination_head(span_root(doc, ent))
@@ -555,12 +556,13 @@ def _listed_after_colon(ctx: SentenceContext, root, trigger) -> list[Subject]:
 
 
 def _relief_for(root, trigger) -> bool:
-    """The object is what a relief adjective or noun is for, however the parser hangs the "for":
-    "as effective as metoclopramide for nausea", "a good remedy for nausea"."""
+    """The object is what a relief adjective or noun is for (or against), however the parser hangs
+    the preposition: "as effective as metoclopramide for nausea", "a good remedy for nausea",
+    "effective against nausea"."""
     head = coordination_head(root)
     prep = head.head
     return (trigger.pos_ in ("ADJ", "NOUN") and head.dep_ == "pobj" and prep.dep_ == "prep"
-            and prep.lower_ == "for" and trigger.is_ancestor(prep))
+            and prep.lower_ in ("for", "against") and trigger.is_ancestor(prep))
 
 
 def _noun_treats(root, trigger, words) -> bool:
@@ -772,6 +774,13 @@ def _plain_noun(ctx: SentenceContext, tok) -> bool:
         if any(c.dep_ == "poss" for c in cur.children) or (e is not None and e.label in SUBJECT_LABELS):
             return False
     return True
+
+
+def _gerund_object(root, trigger) -> bool:
+    """The side effect is a gerund the parser made the clausal complement of the treatment verb
+    ("may reduce bruising": "bruising" an xcomp of "reduce"): its object all the same."""
+    return (trigger.pos_ == "VERB" and root.tag_ == "VBG" and root.dep_ in ("xcomp", "ccomp")
+            and root.head.i == trigger.i and not any(c.dep_ in ("dobj", "obj") for c in root.children))
 
 
 def _hyphened_to(doc, ent: Mention, trigger) -> bool:
