@@ -4,7 +4,7 @@ Two things keep a long ``claimex run`` small, and both touch the whole
 process, so :func:`run_corpus <claimex.runner.run_corpus>` does them only when
 asked (``tune_process=True``, as the CLI and the benchmarks do):
 
-* Arrow allocates from the C library's malloc (else jemalloc) instead of
+* Arrow allocates from jemalloc (else the C library's malloc) instead of
   mimalloc, which keeps what it once allocated (:func:`use_lean_memory_pool`);
   the previous pool is restored when the run ends.
 * Between stages, garbage is collected and freed heap pages go back to the
@@ -21,23 +21,21 @@ from typing import Callable, Iterator
 
 
 def use_lean_memory_pool() -> str:
-    """Make Arrow allocate from the C library's malloc (else jemalloc); return the pool's name.
+    """Make Arrow allocate from jemalloc (else the C library's malloc); return the pool's name.
 
     pyarrow's default pool on Linux, mimalloc, keeps what it once allocated:
     reading the claims table of a 2,000-article corpus (27 MB of Arrow data)
-    grew the process by 111 MB under mimalloc, 38 MB under jemalloc and 34 MB
-    under the C library's malloc.  jemalloc also kept what Arrow's group-bys
-    had freed (the shared-sentence step of the flags stage over 120,000
-    sentences: +35 MB of RSS under jemalloc, +14 MB under malloc), and what
-    malloc keeps :func:`release_memory` hands back: the flags stage alone on
-    40,000 short documents peaked at 448 MB under jemalloc, 407 MB under malloc.
-    An explicit ``ARROW_DEFAULT_MEMORY_POOL`` is left alone.
+    grew the process by 111 MB under mimalloc and by 38 MB under jemalloc.
+    An explicit ``ARROW_DEFAULT_MEMORY_POOL`` is left alone.  The pool set here
+    is the one pyarrow's calls use; Arrow's own default (what Acero's group-bys
+    allocate from) is fixed when pyarrow loads, so the flags stage counts its
+    groups with numpy (:mod:`claimex.flags.columns`).
     """
     import pyarrow as pa
 
     if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
         return pa.default_memory_pool().backend_name
-    for make in (pa.system_memory_pool, pa.jemalloc_memory_pool):
+    for make in (pa.jemalloc_memory_pool, pa.system_memory_pool):
         try:
             pool = make()
         except NotImplementedError:  # pyarrow built without jemalloc
