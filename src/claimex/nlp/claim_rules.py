@@ -39,10 +39,12 @@ WORD_GROUPS: dict[str, dict[str, str]] = {
     "object_words": {
         "effect_heads": "words", "effect_carriers": "words", "cause_suffixes": "words", "problem_nouns": "words",
         "measure_nouns": "words", "process_nouns": "words", "topic_nouns": "words", "kind_nouns": "words",
+        "risk_nouns": "words",
         "owner_preps": "words",
     },
     "predicate_words": {
         "copulas": "words", "light_verb_objects": "words", "relief_modifiers": "words",
+        "measure_relief_modifiers": "words",
         "describing_participles": "words", "relief_roles": "map", "role_words": "words", "role_verbs": "words",
         "treatment_nouns": "words", "listing_verbs": "words", "good_outcome_verbs": "words",
         "impact_nouns": "words", "harmful_words": "words", "harm_nouns": "words", "change_nouns": "words",

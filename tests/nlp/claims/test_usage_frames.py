@@ -235,3 +235,24 @@ def test_a_use_to_try_to_ease_a_condition_is_a_use_for_it(claims_of):
         ("kratom", "TREATS", "anxiety", "affirmed")]
     assert claims_of("Kratom is a tree. Many users tried to quit kratom to avoid withdrawal.") == []
 
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kava is a root. Kava is popular. Participants who took ashwagandha reported lower stress levels.",
+     [("ashwagandha", "TREATS", "stress", "affirmed")]),
+    ("Kava is a root. Kava is popular. Patients taking fish oil reported fewer migraines.",
+     [("fish oil", "TREATS", "migraine", "affirmed")]),
+    ("Kratom is a tree. Kratom users often have lower back pain.", []),
+])
+def test_the_remedy_the_clauses_people_take(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kratom is a tree. Kratom may reduce the risk of relapse.", [("kratom", "TREATS", "relapse", "affirmed")]),
+    ("Omega-3 is a fat. Omega-3s may lower the risk of heart disease.",
+     [("omega-3 fatty acids", "TREATS", "heart disease", "affirmed")]),
+    ("Kratom is a tree. Kratom may increase the risk of seizures.", [("kratom", "CAUSES", "seizures", "affirmed")]),
+])
+def test_reducing_the_risk_of_a_harm_prevents_it(claims_of, text, expected):
+    assert claims_of(text) == expected

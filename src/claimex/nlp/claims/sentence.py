@@ -648,6 +648,10 @@ def _subjects(ctx: SentenceContext, ent: Mention, root, anchor) -> tuple[list[Su
         if not subjects and ent.label in ("CONDITION", "EFFECT"):
             # "improvements in pain ... and sleep from using cannabis": the remedy used in the clause
             subjects = _used_in_clause(ctx, anchor, comp_ids)
+        if not subjects:
+            # "participants who took ashwagandha reported lower stress levels": the remedy the
+            # clause's people use
+            subjects = _users_remedy(ctx, anchor, comp_ids)
         if not subjects and ent.label == "CONDITION" and ctx.main and _experienced_relief(ctx, anchor):
             # "you can expect reduced anxiety", "patients noticed less pain": the relief the
             # article's remedy brings
@@ -677,6 +681,23 @@ def _used_in_clause(ctx: SentenceContext, anchor, comp_ids: set[int]) -> list[Su
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.lower_ in ("from", "after", "with") \
                 and _clause_verb(tok.head.head).i == verb.i:
             got = usage_object(ctx, tok, comp_ids)
+            if got:
+                return got
+    return []
+
+
+def _users_remedy(ctx: SentenceContext, anchor, comp_ids: set[int]) -> list[Subject]:
+    """The remedy of the people who are the clause's subject, named by a usage verb of their
+    relative clause or participle ("participants who took ashwagandha", "patients taking fish
+    oil"); empty when the subject is no such people."""
+    words = ctx.rules.words
+    subj = grammatical_subject(ctx, anchor)
+    if subj is None or (lemma_of(subj) not in words.person_nouns and lemma_of(subj) not in words.population_nouns):
+        return []
+    generic = {(e.start, e.end) for e in ctx.ents if e.generic}
+    for c in subj.children:
+        if c.dep_ in ("relcl", "acl"):
+            got = [s for s in usage_object(ctx, c, comp_ids) if s.span is None or tuple(s.span) not in generic]
             if got:
                 return got
     return []

@@ -46,6 +46,11 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
             # "reduced anxiety", "less joint tenderness", "fewer migraines": the relief on the object itself
             if c.dep_ == "amod" and c.lower_ in words.relief_modifiers and not ent.tokens[0] <= c.i < ent.tokens[1]:
                 return c, "TREATS"
+        if root.dep_ in ("compound", "nmod") and lemma_of(root.head) in words.measure_nouns:
+            for c in root.head.children:
+                # "lower stress levels", "reduced pain scores": the relief on the measure of the object
+                if c.dep_ == "amod" and c.lower_ in words.measure_relief_modifiers:
+                    return c, "TREATS"
     for below, tok in zip([None] + path[:-1], path):
         if ent.tokens[0] <= tok.i < ent.tokens[1]:
             continue  # the entity's own words are never its trigger
@@ -90,6 +95,9 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
             for c in tok.children:
                 if c.dep_ == "dobj" and lemma_of(c) in words.light_verb_objects:
                     return c, "TREATS"
+        if ("TREATS" in classes and lemma in words.risk_nouns and tok.dep_ in ("dobj", "obj")
+                and lemma_of(tok.head) in sets.get("TREATS", ())):
+            return tok.head, "TREATS"  # "may reduce the risk of relapse", "lower the risk of heart disease"
         for cls in classes:
             if lemma in sets.get(cls, ()) and _frame_fits(tok, lemma, words):  # trigger found
                 return tok, cls
