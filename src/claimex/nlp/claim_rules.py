@@ -44,7 +44,7 @@ WORD_GROUPS: dict[str, dict[str, str]] = {
     },
     "predicate_words": {
         "copulas": "words", "light_verb_objects": "words", "relief_modifiers": "words",
-        "measure_relief_modifiers": "words",
+        "measure_relief_modifiers": "words", "relief_intransitives": "words", "relief_particle_verbs": "word_map",
         "describing_participles": "words", "relief_roles": "map", "role_words": "words", "role_verbs": "words",
         "treatment_nouns": "words", "listing_verbs": "words", "good_outcome_verbs": "words",
         "impact_nouns": "words", "harmful_words": "words", "harm_nouns": "words", "change_nouns": "words",

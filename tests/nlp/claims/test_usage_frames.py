@@ -256,3 +256,15 @@ def test_the_remedy_the_clauses_people_take(claims_of, text, expected):
 ])
 def test_reducing_the_risk_of_a_harm_prevents_it(claims_of, text, expected):
     assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kava is a root. Kava is popular. My nausea disappeared after I took ginger.",
+     [("ginger", "TREATS", "nausea", "affirmed")]),
+    ("Kratom is a tree. My back pain went away after I started taking kratom.",
+     [("kratom", "TREATS", "back pain", "affirmed")]),
+    ("Kratom is a tree. Within days of using kratom, my anxiety subsided.", [("kratom", "TREATS", "anxiety", "affirmed")]),
+    ("Kratom is a tree. The withdrawal symptoms usually subside within a week.", []),
+])
+def test_a_condition_said_to_go_after_a_remedy_is_treated_by_it(claims_of, text, expected):
+    assert claims_of(text) == expected

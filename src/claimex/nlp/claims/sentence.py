@@ -27,7 +27,8 @@ from .subjects import (SUBJECT_DEPS, comparators_near, fallback_subjects, find_s
                        grammatical_subject, prep_object_subjects, resolve_subject_token,
                        usage_object)
 from .tree import after_than, ancestors, coordination_head, is_object_of, lemma_of, phrase_tokens
-from .triggers import PREDICATES_BY_LABEL, continued_item, find_trigger, non_assertive, not_inferior
+from .triggers import (PREDICATES_BY_LABEL, continued_item, find_trigger, non_assertive, not_inferior,
+                       relief_intransitive)
 
 Claims = Iterator[dict[str, Any]]
 
@@ -436,7 +437,8 @@ def _predicate(ctx: SentenceContext, ent: Mention) -> tuple[Any, str | None]:
                 and not _verb_prep_object(span_root(doc, ent), trigger) \
                 and not _relief_for(span_root(doc, ent), trigger) and trigger.lower_ not in words.efficacy_comparisons \
                 and not _hyphened_to(doc, ent, trigger) and continued_item(span_root(doc, ent), words) is None \
-                and not _gerund_object(span_root(doc, ent), trigger):
+                and not _gerund_object(span_root(doc, ent), trigger) \
+                and not relief_intransitive(coordination_head(span_root(doc, ent)), words):
             cls = "CAUSES"
         if cls is None:
             head = coordination_head(span_root(doc, ent))
@@ -652,6 +654,10 @@ def _subjects(ctx: SentenceContext, ent: Mention, root, anchor) -> tuple[list[Su
             # "participants who took ashwagandha reported lower stress levels": the remedy the
             # clause's people use
             subjects = _users_remedy(ctx, anchor, comp_ids)
+        if not subjects and relief_intransitive(coordination_head(root), ctx.rules.words):
+            # "my anxiety subsided within days of using kratom": the remedy the sentence uses; none
+            # when it names none ("withdrawal symptoms usually subside within a week")
+            return [s for s in _remedy_used_here(ctx, comp_ids) if s.canonical != ent.canonical], comparators
         if not subjects and ent.label == "CONDITION" and ctx.main and _experienced_relief(ctx, anchor):
             # "you can expect reduced anxiety", "patients noticed less pain": the relief the
             # article's remedy brings
@@ -684,6 +690,19 @@ def _used_in_clause(ctx: SentenceContext, anchor, comp_ids: set[int]) -> list[Su
             if got:
                 return got
     return []
+
+
+def _remedy_used_here(ctx: SentenceContext, comp_ids: set[int]) -> list[Subject]:
+    """The remedy a usage verb of the sentence takes ("after I took ginger", "of using kratom"),
+    else the one remedy the sentence names; empty when there is none."""
+    generic = {(e.start, e.end) for e in ctx.ents if e.generic}
+    for tok, lemma in zip(ctx.tokens, ctx.lemmas):
+        if lemma in ctx.rules.usage_verb_set:
+            got = [s for s in usage_object(ctx, tok, comp_ids) if s.span is None or tuple(s.span) not in generic]
+            if got:
+                return got
+    named = {e.canonical: e for e in ctx.ents if e.label in SUBJECT_LABELS and not e.generic and id(e) not in comp_ids}
+    return [Subject.of(next(iter(named.values())))] if len(named) == 1 else []
 
 
 def _users_remedy(ctx: SentenceContext, anchor, comp_ids: set[int]) -> list[Subject]:

@@ -41,11 +41,15 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
     item = continued_item(root, words)
     if item is not None:
         path = [root, *ancestors(item, ctx.max_hops)]  # "treats X caused by Y, Z and W": Z, W are items
+    if "TREATS" in classes and ent.label == "SIDE_EFFECT" and relief_intransitive(coordination_head(root), words):
+        return coordination_head(root).head, "TREATS"  # "my nausea disappeared after I took ginger"
     if "TREATS" in classes and ent.label == "CONDITION":
         for c in root.children:
             # "reduced anxiety", "less joint tenderness", "fewer migraines": the relief on the object itself
             if c.dep_ == "amod" and c.lower_ in words.relief_modifiers and not ent.tokens[0] <= c.i < ent.tokens[1]:
                 return c, "TREATS"
+        if relief_intransitive(coordination_head(root), words):
+            return coordination_head(root).head, "TREATS"  # "my anxiety subsided", "the pain went away"
         if root.dep_ in ("compound", "nmod") and lemma_of(root.head) in words.measure_nouns:
             for c in root.head.children:
                 # "lower stress levels", "reduced pain scores": the relief on the measure of the object
@@ -116,6 +120,19 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
                         if lemma_of(c) in sets.get(cls, ()):
                             return c, cls
     return None, None
+
+
+def relief_intransitive(tok, words) -> bool:
+    """``tok`` is the subject of a verb that says it went ("my anxiety subsided", "the pain went
+    away": ``relief_intransitives``, ``relief_particle_verbs``)."""
+    verb = tok.head
+    if tok.dep_ != "nsubj" or verb.pos_ != "VERB":
+        return False
+    lemma = lemma_of(verb)
+    if lemma in words.relief_intransitives:
+        return True
+    particles = words.relief_particle_verbs.get(lemma)
+    return particles is not None and any(c.dep_ in ("prt", "advmod") and c.lower_ in particles for c in verb.children)
 
 
 def continued_item(tok, words):
