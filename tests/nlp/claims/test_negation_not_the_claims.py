@@ -61,3 +61,15 @@ def test_a_denied_status_leaves_a_coordinated_clause_alone(claims_of):
 ])
 def test_a_negation_idiom_denies_nothing(claims_of, text, expected):
     assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kratom is a tree. Opioids cause respiratory depression, but kratom does not.",
+     [("opioids", "CAUSES", "respiratory depression", "affirmed"),
+      ("kratom", "CAUSES", "respiratory depression", "negated")]),
+    ("Gabapentin is a drug. Ibuprofen does not help nerve pain, but gabapentin does.",
+     [("ibuprofen", "TREATS", "neuropathic pain", "negated"), ("gabapentin", "TREATS", "neuropathic pain", "affirmed")]),
+    ("Kratom is a tree. Kratom does the job for my back pain.", []),
+])
+def test_a_bare_do_repeats_the_claim_for_its_subject(claims_of, text, expected):
+    assert claims_of(text) == expected

@@ -22,7 +22,7 @@ from .evidence import sentence_evidence
 from .lists import LeadIn, lead_in, list_item_claims
 from .mentions import GENERIC_ALKALOID, Mention, doc_mentions, main_substance
 from .regulatory import regulatory_claims
-from .sentence import sentence_claims
+from .sentence import ellipsis_claims, sentence_claims
 
 # run_on: more than max_sentence_tokens words without a sentence end (a keyword dump, a page
 # stripped of its punctuation); table_header: the column names of a table
@@ -237,6 +237,8 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
             found = []  # "• Magnesium for Sleep" in a list of sections: a heading, not an assertion
         else:
             found = [*sentence_claims(ctx), *regulatory_claims(ctx)]
+            if "do" in ctx.lemma_set:
+                found += ellipsis_claims(ctx, found)
         if lead is not None and is_item:
             found += list(list_item_claims(ctx, lead, {c["object_span"][0] for c in found}))
         seen: set[tuple] = set()

@@ -180,6 +180,44 @@ def treatment_with_claims(ctx: SentenceContext) -> Claims:
                                 ctx.qualifiers(("duration", "amount", "population", "degree")))
 
 
+def ellipsis_claims(ctx: SentenceContext, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The claims a clause of a bare "do" repeats for its own subject ("Opioids cause respiratory
+    depression, but kratom does not": kratom CAUSES it, negated; "Ibuprofen does not help nerve
+    pain, but gabapentin does": gabapentin TREATS it, affirmed): the claims ``found`` in the clause
+    it stands for, with its subject, negated when it is."""
+    out: list[dict[str, Any]] = []
+    for tok in ctx.tokens:
+        if lemma_of(tok) != "do" or tok.dep_ not in ("conj", "ROOT"):
+            continue
+        if any(c.dep_ in ("dobj", "obj", "xcomp", "ccomp", "acomp", "attr", "prep") for c in tok.children):
+            continue  # a main verb "do" ("does the job")
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if tok.dep_ == "conj":
+            antecedent = tok.head
+        else:
+            antecedent = next((c for c in tok.children if c.dep_ == "advcl"), None)  # "Although A doesn't ..., B does"
+        if subj is None or antecedent is None or antecedent.pos_ != "VERB":
+            continue
+        generic = {(e.start, e.end) for e in ctx.ents if e.generic}
+        subjects = [s for s in resolve_subject_token(ctx, subj, set()) if s.span is None or tuple(s.span) not in generic]
+        if not subjects:
+            continue
+        own = {t.idx for t in tok.subtree}
+        clause = {t.idx for t in antecedent.subtree} - own
+        negated = any(c.dep_ == "neg" or c.lower_ == "never" for c in tok.children)
+        for claim in found:
+            if claim["object_span"][0] not in clause or claim["predicate"] in ("DOSAGE", "REGULATED"):
+                continue
+            for s in subjects:
+                if s.canonical in (claim["object"], claim["subject"]):
+                    continue
+                row = dict(claim, subject=s.canonical, subject_text=s.text,
+                           subject_span=list(s.span) if s.span else None,
+                           polarity="negated" if negated else "affirmed", qualifiers=list(claim["qualifiers"]))
+                out.append(row)
+    return out
+
+
 def _population_conditions(ctx: SentenceContext, person) -> list[Mention]:
     """The conditions a person noun says its people have: "arthritis patients", "people with
     arthritis", "people who suffer from neuropathy" (``population_verbs``)."""
