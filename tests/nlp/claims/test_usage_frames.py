@@ -268,3 +268,8 @@ def test_reducing_the_risk_of_a_harm_prevents_it(claims_of, text, expected):
 ])
 def test_a_condition_said_to_go_after_a_remedy_is_treated_by_it(claims_of, text, expected):
     assert claims_of(text) == expected
+
+
+def test_a_drug_the_main_substance_is_taken_with_in_a_clause_of_time(claims_of):
+    found = claims_of("Ginkgo is a tree. Ginkgo may increase the risk of bleeding when taken with blood thinners.")
+    assert ("ginkgo", "INTERACTS_WITH", "anticoagulants", "affirmed") in found

@@ -1137,7 +1137,8 @@ def _changes_the_drug(ctx: SentenceContext, head):
 
 
 def _taken_alongside(ctx: SentenceContext, head):
-    """The usage verb of "<the main substance> taken alongside/with <drug>", or None."""
+    """The usage verb of "<the main substance> taken alongside/with <drug>" (or "when taken with
+    <drug>" in a clause about the main substance), or None."""
     words = ctx.rules.words
     prep = head.head
     verb = prep.head
@@ -1146,6 +1147,8 @@ def _taken_alongside(ctx: SentenceContext, head):
     if verb.pos_ != "VERB":
         return None
     users = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not users and verb.dep_ == "advcl" and verb.tag_ == "VBN":
+        users = [grammatical_subject(ctx, verb.head)]  # "Ginkgo may increase bleeding when taken with X"
     return verb if any(_is_main(ctx, u) for u in users) else None
 
 
