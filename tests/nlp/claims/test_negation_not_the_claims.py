@@ -73,3 +73,14 @@ def test_a_negation_idiom_denies_nothing(claims_of, text, expected):
 ])
 def test_a_bare_do_repeats_the_claim_for_its_subject(claims_of, text, expected):
     assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("CBD is a compound. THC is psychoactive, while CBD is not.",
+     [("THC", "HAS_EFFECT", "psychoactive", "affirmed"), ("CBD", "HAS_EFFECT", "psychoactive", "negated")]),
+    ("CBD is a compound. Although CBD does not cause euphoria, THC does.",
+     [("CBD", "HAS_EFFECT", "euphoria", "negated"), ("THC", "HAS_EFFECT", "euphoria", "affirmed")]),
+    ("Kratom is a tree. Opioids are highly addictive, but kratom is less so.", [("opioids", "CAUSES", "addiction", "affirmed")]),
+])
+def test_a_bare_be_or_do_after_a_contrast_repeats_the_claim(claims_of, text, expected):
+    assert claims_of(text) == expected

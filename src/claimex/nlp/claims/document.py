@@ -237,7 +237,7 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
             found = []  # "• Magnesium for Sleep" in a list of sections: a heading, not an assertion
         else:
             found = [*sentence_claims(ctx), *regulatory_claims(ctx)]
-            if "do" in ctx.lemma_set:
+            if "do" in ctx.lemma_set or "be" in ctx.lemma_set:
                 found += ellipsis_claims(ctx, found)
         if lead is not None and is_item:
             found += list(list_item_claims(ctx, lead, {c["object_span"][0] for c in found}))

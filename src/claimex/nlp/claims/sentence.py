@@ -181,28 +181,33 @@ def treatment_with_claims(ctx: SentenceContext) -> Claims:
 
 
 def ellipsis_claims(ctx: SentenceContext, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The claims a clause of a bare "do" repeats for its own subject ("Opioids cause respiratory
-    depression, but kratom does not": kratom CAUSES it, negated; "Ibuprofen does not help nerve
-    pain, but gabapentin does": gabapentin TREATS it, affirmed): the claims ``found`` in the clause
-    it stands for, with its subject, negated when it is."""
+    """The claims a clause of a bare "do" or "be" repeats for its own subject ("Opioids cause
+    respiratory depression, but kratom does not": kratom CAUSES it, negated; "Ibuprofen does not
+    help nerve pain, but gabapentin does": gabapentin TREATS it, affirmed; "THC is psychoactive,
+    while CBD is not"): the claims ``found`` in the clause it stands for, with its subject,
+    negated when it is.  A comparative remainder ("but kratom is less so") repeats nothing."""
     out: list[dict[str, Any]] = []
     for tok in ctx.tokens:
-        if lemma_of(tok) != "do" or tok.dep_ not in ("conj", "ROOT"):
+        lemma = lemma_of(tok)
+        if lemma not in ("do", "be") or tok.dep_ not in ("conj", "ROOT", "advcl"):
             continue
-        if any(c.dep_ in ("dobj", "obj", "xcomp", "ccomp", "acomp", "attr", "prep") for c in tok.children):
-            continue  # a main verb "do" ("does the job")
+        if any(c.dep_ not in ("nsubj", "neg", "mark", "cc", "punct", "advcl", "advmod")
+               or (c.dep_ == "advmod" and c.lower_ not in ("too", "also", "either", "never"))
+               for c in tok.children):
+            continue  # a main verb ("does the job") or a comparison ("is less so")
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        if tok.dep_ == "conj":
+        if tok.dep_ in ("conj", "advcl"):
             antecedent = tok.head
-        else:
-            antecedent = next((c for c in tok.children if c.dep_ == "advcl"), None)  # "Although A doesn't ..., B does"
-        if subj is None or antecedent is None or antecedent.pos_ != "VERB":
+        else:  # "Although A doesn't ..., B does" (not "It is because A ...")
+            antecedent = next((c for c in tok.children if c.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in ("although", "though", "while", "whereas") for m in c.children)), None)
+        if subj is None or antecedent is None or antecedent.pos_ not in ("VERB", "AUX"):
             continue
         generic = {(e.start, e.end) for e in ctx.ents if e.generic}
         subjects = [s for s in resolve_subject_token(ctx, subj, set()) if s.span is None or tuple(s.span) not in generic]
         if not subjects:
             continue
-        own = {t.idx for t in tok.subtree}
+        own = {tok.idx} | {t.idx for c in tok.children if c.i != antecedent.i for t in c.subtree}
         clause = {t.idx for t in antecedent.subtree} - own
         negated = any(c.dep_ == "neg" or c.lower_ == "never" for c in tok.children)
         for claim in found:
