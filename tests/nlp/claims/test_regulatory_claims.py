@@ -154,3 +154,13 @@ def test_regulate_naming_a_permitted_use_is_approval(nlp, text, status):
 ])
 def test_a_status_describing_a_kind(claims_of, text, expected):
     assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a status only planned or intended is not given (written for the test)
+    ("Kratom is a tree. The DEA announced its intent to schedule kratom in 2016.", []),
+    ("Kratom is a tree. Several states plan to ban kratom.", []),
+    ("Kratom is a tree. Kratom is banned in six states.", [("kratom", "REGULATED", "banned", "affirmed")]),
+])
+def test_a_planned_status_is_not_given(claims_of, text, expected):
+    assert claims_of(text) == expected
