@@ -50,6 +50,7 @@ WORD_GROUPS: dict[str, dict[str, str]] = {
         "impact_nouns": "words", "harmful_words": "words", "harm_nouns": "words", "change_nouns": "words",
         "source_verbs": "map", "frame_preps": "word_map", "frame_excluded_particles": "word_map",
         "drug_aspects": "words", "change_verbs": "words", "together_preps": "words",
+        "blending_words": "words", "blend_partners": "words",
         "containing_verbs": "words", "quantity_nouns": "words", "containing_frames": "map",
     },
     "comparison_words": {

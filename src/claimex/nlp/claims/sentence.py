@@ -1270,6 +1270,9 @@ def substance_object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
     predicate = None
     trigger = None
     if head.dep_ == "pobj" and head.head.lower_ == "with" and lemma_of(head.head.head) in sets["INTERACTS_WITH"]:
+        words = ctx.rules.words
+        if lemma_of(head.head.head) in words.blending_words and lemma_of(root) in words.blend_partners:
+            return  # "kratom tea is mixed with black tea", "sold in combination with other herbs": a blend
         predicate = "INTERACTS_WITH"
     elif not ent.generic and (trigger := _interacts_with_main(ctx, root)) is not None:
         predicate = "INTERACTS_WITH"  # "Antidepressants are drugs that may interact with kratom"
