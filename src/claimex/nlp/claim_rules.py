@@ -62,7 +62,7 @@ WORD_GROUPS: dict[str, dict[str, str]] = {
         "asserting_marks": "words", "open_marks": "words", "open_question_nouns": "words",
         "research_nouns": "words", "gap_words": "words", "topic_preps": "words", "factive_words": "words",
         "negated_negatives": "words", "prohibitive_modals": "words", "attempts_of_a_use": "words",
-        "negation_idioms": "words",
+        "negation_idioms": "words", "counterfactual_modals": "words",
     },
     "lead_in_words": {
         "weak_causal_lemmas": "words", "sign_nouns": "words", "symptom_nouns": "words",

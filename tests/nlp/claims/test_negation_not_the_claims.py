@@ -84,3 +84,11 @@ def test_a_bare_do_repeats_the_claim_for_its_subject(claims_of, text, expected):
 ])
 def test_a_bare_be_or_do_after_a_contrast_repeats_the_claim(claims_of, text, expected):
     assert claims_of(text) == expected
+
+
+def test_a_hypothetical_asserts_nothing_but_a_conditional_does(claims_of):
+    found = claims_of("Kratom is a tree. If someone took 20 grams at once, it would be like taking a dose that could "
+                      "cause respiratory depression.")
+    assert not [c for c in found if c[1] == "CAUSES"]
+    assert claims_of("Kratom is a tree. If you take too much kratom, it can cause nausea.") == [
+        ("kratom", "CAUSES", "nausea", "affirmed")]

@@ -231,13 +231,21 @@ def _research_gap(trigger, words) -> bool:
     return False
 
 
+def _hypothetical(root, words) -> bool:
+    """The sentence is a hypothetical: its main verb takes a counterfactual modal
+    (``counterfactual_modals``: "would") and an "if" clause ("If someone took 20 mg, it would be
+    like taking morphine, which could cause ..."): nothing in it is asserted."""
+    return any(c.dep_ == "aux" and c.lower_ in words.counterfactual_modals for c in root.children) and any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "if" for m in c.children) for c in root.children)
+
+
 def non_assertive(ctx: SentenceContext, trigger) -> bool:
     """The trigger is governed by a verb that does not assert ("seeking … to manage",
     "consult … before incorporating kratom into their management plan"), lies in a conditional or
     "whether" clause, or in the phrase of a possibility ("the possibility of X helping")."""
     words = ctx.rules.words
     verbs = ctx.rules.non_assertive
-    if _research_gap(trigger, words):
+    if _research_gap(trigger, words) or _hypothetical(ctx.sent.root, words):
         return True
     status_cues = (ctx.rules.regulatory or {}).get("cues", {})
     below = None
