@@ -51,6 +51,7 @@ WORD_GROUPS: dict[str, dict[str, str]] = {
         "source_verbs": "map", "frame_preps": "word_map", "frame_excluded_particles": "word_map",
         "drug_aspects": "words", "change_verbs": "words", "together_preps": "words",
         "blending_words": "words", "blend_partners": "words",
+        "cause_phrases": "map", "intake_nouns": "words",
         "containing_verbs": "words", "quantity_nouns": "words", "containing_frames": "map",
     },
     "comparison_words": {

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from ..cues import is_negated
+from .causes import attributed_cause_claims
 from .context import SentenceContext
 from .evidence import attribution
 from .mentions import SUBJECT_LABELS, Mention, Subject, span_root
@@ -42,6 +43,8 @@ def sentence_claims(ctx: SentenceContext) -> Claims:
         yield from treatment_with_claims(ctx)
     if any(e.label in ("SUBSTANCE", "THERAPY") for e in ctx.ents) and any(e.label == "CONDITION" for e in ctx.ents):
         yield from population_usage_claims(ctx)
+    if substances_here and any(e.label in ("SIDE_EFFECT", "CONDITION") for e in ctx.ents):
+        yield from attributed_cause_claims(ctx)  # "a case of liver injury due to kratom use"
     yield from constituent_claims(ctx)
     yield from pronoun_object_claims(ctx)
     yield from role_noun_claims(ctx)
