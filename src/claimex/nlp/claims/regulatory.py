@@ -135,7 +135,27 @@ def _describes_other(ctx: SentenceContext, tok, use_nouns: frozenset[str]) -> bo
             return False  # "this dangerous legal product": the remedy spoken of
         return not any(c.dep_ in ("compound", "nmod", "amod", "poss") and (m := ctx.tok2ent.get(c.i)) is not None
                        and m.label == "SUBSTANCE" and not m.generic for c in head.children)
+    if e is None and _what_the_subject_is(ctx, head):
+        return False  # "kratom is not an illegal substance", "kava, a legal herb,": the subject's status
     return e is None or not (e.label == "SUBSTANCE" or e.generic)
+
+
+def _what_the_subject_is(ctx: SentenceContext, noun) -> bool:
+    """``noun`` is an anaphor kind noun ("substance", "drug", "herb") that names a substance of the
+    sentence: the complement of a copula whose subject it is, or in apposition to it."""
+    if lemma_of(noun) not in ctx.rules.anaphors:
+        return False
+    if noun.dep_ == "appos":
+        named = [noun.head]
+    elif noun.dep_ == "attr" and lemma_of(noun.head) == "be":
+        named = [c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    else:
+        return False
+    for t in named:
+        e = ctx.tok2ent.get(t.i)
+        if (e is not None and e.label == "SUBSTANCE" and not e.generic) or lemma_of(t) in ctx.rules.pronouns:
+            return True
+    return False
 
 
 def _names_institution(tok, institutions: frozenset[str]) -> bool:
