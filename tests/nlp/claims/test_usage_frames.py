@@ -273,3 +273,19 @@ def test_a_condition_said_to_go_after_a_remedy_is_treated_by_it(claims_of, text,
 def test_a_drug_the_main_substance_is_taken_with_in_a_clause_of_time(claims_of):
     found = claims_of("Ginkgo is a tree. Ginkgo may increase the risk of bleeding when taken with blood thinners.")
     assert ("ginkgo", "INTERACTS_WITH", "anticoagulants", "affirmed") in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kratom is a tree. Many people take kratom to self-treat pain, anxiety, and opioid withdrawal.",
+     [("kratom", "TREATS", "pain", "affirmed"), ("kratom", "TREATS", "anxiety", "affirmed"),
+      ("kratom", "TREATS", "opioid withdrawal", "affirmed")]),
+    ("Kava is a root. Some people use kava to self-treat insomnia.", [("kava", "TREATS", "insomnia", "affirmed")]),
+])
+def test_self_treating_a_condition_with_a_remedy(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+def test_the_substance_naming_a_kind_of_condition_treats_nothing(claims_of):
+    found = claims_of("Kratom is a tree. Kratom is often used to relieve opioid dependence.")
+    assert ("kratom", "TREATS", "dependence", "affirmed") in found or ("kratom", "TREATS", "opioid dependence", "affirmed") in found
+    assert not [c for c in found if c[0] == "opioids" and c[1] == "TREATS"]

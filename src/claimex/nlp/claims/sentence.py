@@ -29,7 +29,7 @@ from .subjects import (SUBJECT_DEPS, comparators_near, fallback_subjects, find_s
                        usage_object)
 from .tree import after_than, ancestors, coordination_head, is_object_of, lemma_of, phrase_tokens
 from .triggers import (PREDICATES_BY_LABEL, continued_item, find_trigger, non_assertive, not_inferior,
-                       relief_intransitive)
+                       relief_intransitive, self_treatment)
 
 Claims = Iterator[dict[str, Any]]
 
@@ -309,6 +309,11 @@ def object_claims(ctx: SentenceContext, ent: Mention) -> Claims:
         subjects = subjects + [s for s in _source_constituents(ctx, root)
                                if all(o.canonical != s.canonical for o in subjects)]
     generic_spans = {(e.start, e.end) for e in ctx.ents if e.generic and e.label == "SUBSTANCE"}
+    if cls == "TREATS":
+        # "self-treat opioid dependence": the substance that names the kind of condition treats nothing
+        generic_spans |= {(e.start, e.end) for e in ctx.ents if e.label == "SUBSTANCE" and e.root_i != root.i
+                          and ctx.doc[e.root_i].head.i == root.i
+                          and ctx.doc[e.root_i].dep_ in ("amod", "compound", "nmod")}
     # "medications", "products", "drugs" as such: no remedy to make a claim about
     subjects = [s for s in subjects if s.span is None or tuple(s.span) not in generic_spans]
     if not subjects or (trigger is not None and _listed_by_a_plain_noun(ctx, trigger)):
@@ -484,7 +489,8 @@ def _predicate(ctx: SentenceContext, ent: Mention) -> tuple[Any, str | None]:
                 and not _relief_for(span_root(doc, ent), trigger) and trigger.lower_ not in words.efficacy_comparisons \
                 and not _hyphened_to(doc, ent, trigger) and continued_item(span_root(doc, ent), words) is None \
                 and not _gerund_object(span_root(doc, ent), trigger) \
-                and not relief_intransitive(coordination_head(span_root(doc, ent)), words):
+                and not relief_intransitive(coordination_head(span_root(doc, ent)), words) \
+                and self_treatment(span_root(doc, ent), ctx.rules.trigger_sets.get("TREATS", ())) is None:
             cls = "CAUSES"
         if cls is None:
             head = coordination_head(span_root(doc, ent))

@@ -41,6 +41,10 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
     item = continued_item(root, words)
     if item is not None:
         path = [root, *ancestors(item, ctx.max_hops)]  # "treats X caused by Y, Z and W": Z, W are items
+    if "TREATS" in classes:
+        hyphened = self_treatment(root, sets.get("TREATS", ()))
+        if hyphened is not None:
+            return hyphened, "TREATS"  # "take kratom to self-treat pain, anxiety and withdrawal"
     if "TREATS" in classes and ent.label == "SIDE_EFFECT" and relief_intransitive(coordination_head(root), words):
         return coordination_head(root).head, "TREATS"  # "my nausea disappeared after I took ginger"
     if "TREATS" in classes and ent.label == "CONDITION":
@@ -120,6 +124,18 @@ def find_trigger(ctx: SentenceContext, ent: Mention, classes: tuple[str, ...]):
                         if lemma_of(c) in sets.get(cls, ()):
                             return c, cls
     return None, None
+
+
+def self_treatment(root, treats):
+    """The treatment verb the parser hung on the object as a modifier in "to self-treat pain,
+    anxiety and ..." ("self - treat" an amod of the first object), or None."""
+    doc = root.doc
+    for t in {root, coordination_head(root)}:
+        for c in t.children:
+            if (c.dep_ in ("amod", "compound") and lemma_of(c) in treats and c.i >= 2
+                    and doc[c.i - 1].text == "-" and doc[c.i - 2].lower_ == "self"):
+                return c
+    return None
 
 
 def relief_intransitive(tok, words) -> bool:
