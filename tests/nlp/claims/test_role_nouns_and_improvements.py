@@ -220,3 +220,8 @@ def test_more_verbs_that_change_another_drug(claims_of, text, expected):
 ])
 def test_a_side_effect_a_relief_word_takes_is_treated(claims_of, text, expected):
     assert claims_of(text) == expected
+
+
+def test_acting_as_a_sedative_causes_sedation(claims_of):
+    found = claims_of("Kratom is a tree. Kratom acts as a stimulant at low doses and as a sedative at high doses.")
+    assert [c[1:3] for c in found] == [("HAS_EFFECT", "stimulant"), ("CAUSES", "sedation")]

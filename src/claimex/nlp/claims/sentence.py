@@ -496,6 +496,9 @@ def _predicate(ctx: SentenceContext, ent: Mention) -> tuple[Any, str | None]:
             head = coordination_head(span_root(doc, ent))
             if head.dep_ in ("acomp", "attr") and lemma_of(head.head) in words.copulas:
                 return head.head, "CAUSES"  # "kratom is (highly) addictive", "can be sedating"
+            prep = head.head
+            if head.dep_ == "pobj" and prep.lower_ == "as" and lemma_of(coordination_head(prep).head) in words.role_verbs:
+                return coordination_head(prep).head, "CAUSES"  # "acts as a stimulant ... and as a sedative"
         if cls is None and not any(c.dep_ == "poss" for c in span_root(doc, ent).children) \
                 and not owner_subjects(ctx, span_root(doc, ent)):
             # a side effect merely mentioned ("differences in … tolerance"); one owned by a
