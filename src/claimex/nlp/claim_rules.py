@@ -52,6 +52,7 @@ WORD_GROUPS: dict[str, dict[str, str]] = {
         "drug_aspects": "words", "change_verbs": "words", "together_preps": "words",
         "blending_words": "words", "blend_partners": "words",
         "cause_phrases": "map", "intake_nouns": "words",
+        "choosing_verbs": "words", "companion_preps": "map",
         "containing_verbs": "words", "quantity_nouns": "words", "containing_frames": "map",
     },
     "comparison_words": {

@@ -20,6 +20,7 @@ from typing import Any, Iterator
 
 from ..cues import is_negated
 from .causes import attributed_cause_claims
+from .recommendations import recommendation_claims
 from .context import SentenceContext
 from .evidence import attribution
 from .mentions import SUBJECT_LABELS, Mention, Subject, span_root
@@ -45,6 +46,8 @@ def sentence_claims(ctx: SentenceContext) -> Claims:
         yield from population_usage_claims(ctx)
     if substances_here and any(e.label in ("SIDE_EFFECT", "CONDITION") for e in ctx.ents):
         yield from attributed_cause_claims(ctx)  # "a case of liver injury due to kratom use"
+    if any(e.label in SUBJECT_LABELS for e in ctx.ents) and any(e.label == "CONDITION" for e in ctx.ents):
+        yield from recommendation_claims(ctx)  # "when treating Y, doctors should choose A, B or C"
     yield from constituent_claims(ctx)
     yield from pronoun_object_claims(ctx)
     yield from role_noun_claims(ctx)
