@@ -97,3 +97,11 @@ def test_counts_per_group_over_integer_codes():
     assert (pair_groups.tolist(), pair_values.tolist()) == ([0, 2, 2, 3], [1, 0, 5, 7])
     assert first_rows(groups, 4).tolist() == [1, 6, 0, 5]  # group 1 is empty: len(groups)
     assert distinct_counts(np.array([], dtype=np.int64), np.array([], dtype=np.int64), 2).tolist() == [0, 0]
+
+
+def test_texts_can_be_let_go_once_quoted():
+    c = _columns(ROWS, _docs([("d1", "a.txt"), ("d2", "b.txt"), ("d3", "c.txt")]))
+    assert c.quote(0) == "kratom causes pain"
+    c.release_texts()
+    assert c.text is None
+    assert list(c.claim_id) == ["c1", "c2", "c3", "c4"]  # the other columns stay

@@ -223,6 +223,12 @@ class ClaimColumns:
         objects = decoded(claims.column("object_ent_id"))
         return pc.is_in(objects, value_set=se_ids.combine_chunks().cast(objects.type)).to_pylist()
 
+    def release_texts(self) -> None:
+        """Let go of the claims' texts (the claims table's ``text`` column, the largest thing the
+        stage holds) once the rules that quote or search them are done; :meth:`quote` and the
+        ``text`` column cannot be read afterwards."""
+        self.text = None
+
     # -- text helpers
 
     def mentions(self, i: int, text: str) -> Iterator[re.Match[str]]:

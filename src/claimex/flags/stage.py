@@ -127,6 +127,7 @@ def _tables(c: ClaimColumns, overstated: list[dict[str, Any]],
     ``overstated``: the rows of :func:`claimex.flags.overstated.overstated_flags`."""
     polarity = polarity_conflicts(c)
     doses = dose_conflicts(c)
+    c.release_texts()  # the reasons that quote a claim are written: the flag rows and groups read no text
     group_of, info = corroboration(c)
     n, cap = c.n, c.cap
     flag_code = {k: code for code, k in enumerate(schema.FLAG_KINDS)}
