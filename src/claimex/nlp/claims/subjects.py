@@ -100,6 +100,9 @@ def resolve_subject_token(ctx: SentenceContext, tok, comparators: set[int]) -> l
                     if (e.label in SUBJECT_LABELS and id(e) not in comparators
                             and not after_than(ctx.doc[e.root_i]) and all(c is not e for c in chosen)):
                         chosen.append(e)
+        for e in _stranded_conjunct(ctx, tok):
+            if id(e) not in comparators and all(c is not e for c in chosen):
+                chosen.append(e)  # "Mitragynine and 7-hydroxy mitragynine interact ...", misparsed
         return [Subject.of(e) for e in chosen]
     if lemma in RELATIVE_PRONOUNS and tok.head.head.i != tok.head.i and \
             tok.head.head.pos_ in ("NOUN", "PROPN"):
@@ -127,6 +130,22 @@ def resolve_subject_token(ctx: SentenceContext, tok, comparators: set[int]) -> l
         if child.dep_ == "poss":
             return resolve_subject_token(ctx, child, comparators)
     return []
+
+
+def _stranded_conjunct(ctx: SentenceContext, tok) -> list:
+    """The entity right after ``tok``'s own "and"/"or" when the parser left it no conj link
+    ("Mitragynine and 7-hydroxy mitragynine interact with ...": the second name hangs on the verb
+    read as a noun); the same label as ``tok``'s entity, else nothing."""
+    own = ctx.tok2ent.get(tok.i)
+    if own is None or own.generic or any(c.dep_ == "conj" for c in tok.children):
+        return []
+    cc = next((c for c in tok.children if c.dep_ == "cc" and c.lower_ in ("and", "or")), None)
+    if cc is None or cc.i != own.tokens[1]:
+        return []
+    nxt = next((e for e in ctx.ents if e.tokens[0] == cc.i + 1), None)
+    if nxt is None or nxt.generic or nxt.label != own.label or nxt.canonical == own.canonical:
+        return []
+    return [nxt]
 
 
 def _named_by_copula(ctx: SentenceContext, tok, comparators: set[int]) -> list[Subject]:
