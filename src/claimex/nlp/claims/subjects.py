@@ -52,6 +52,9 @@ def resolve_subject_token(ctx: SentenceContext, tok, comparators: set[int]) -> l
     ents = [e for e in mentions_in_phrase(ctx, tok, SUBJECT_LABELS)
             if id(e) not in comparators and not after_than(ctx.doc[e.root_i])]
     head_ent = ctx.tok2ent.get(tok.i)
+    named = _constituents_named(ctx, tok)
+    if named:
+        return named  # "The main psychoactive compounds in kratom are mitragynine and 7-OH"
     if ((head_ent is not None and (head_ent.generic or head_ent.label not in SUBJECT_LABELS))
             or (not ents and (lemma in words.remedy_nouns or tok.dep_ == "attr"))) \
             and not any(not e.generic for e in ents):
@@ -130,6 +133,26 @@ def resolve_subject_token(ctx: SentenceContext, tok, comparators: set[int]) -> l
         if child.dep_ == "poss":
             return resolve_subject_token(ctx, child, comparators)
     return []
+
+
+def _constituents_named(ctx: SentenceContext, tok) -> list[Subject]:
+    """The named constituents a constituent noun subject of a copula is said to be ("The main
+    compounds in kratom are mitragynine and 7-OH": the alkaloids of the complement and its
+    conjuncts, which the parser may hang on the copula); empty when it names none."""
+    verb = tok.head
+    if (lemma_of(tok) not in ctx.rules.words.constituent_nouns or tok.dep_ != "nsubj"
+            or lemma_of(verb) != "be" or verb.i == tok.i):
+        return []
+    out: list[Subject] = []
+    for side in verb.children:
+        if side.dep_ not in ("attr", "acomp", "conj"):
+            continue
+        for t in (side, *side.conjuncts):
+            e = ctx.tok2ent.get(t.i)
+            if (e is not None and e.label == "ALKALOID" and not e.generic
+                    and all(o.canonical != e.canonical for o in out)):
+                out.append(Subject.of(e))
+    return out
 
 
 def _stranded_conjunct(ctx: SentenceContext, tok) -> list:
