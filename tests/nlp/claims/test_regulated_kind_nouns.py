@@ -14,3 +14,14 @@ def test_not_an_illegal_substance_is_legal(claims_of):
 
 def test_a_legal_herb_in_apposition(claims_of):
     assert claims_of("Kava, a legal herb, is sold in shops.") == [("kava", "REGULATED", "legal", "affirmed")]
+
+
+def test_a_status_in_apposition_is_stated_inside_a_whether_clause(claims_of):
+    assert claims_of("Whether kava, a legal and widely available herbal supplement, should be classified "
+                     "as a drug is debated.") == [("kava", "REGULATED", "legal", "affirmed")]
+    assert claims_of("Whether kava is legal in Texas is unclear.") == []
+
+
+def test_the_status_in_apposition_is_its_owners(claims_of):
+    assert claims_of("Opioids are drugs. Whether kava, a legal and widely available herbal supplement, should "
+                     "be classified as an opioid is debated.") == [("kava", "REGULATED", "legal", "affirmed")]

@@ -45,10 +45,33 @@ def regulatory_claims(ctx: SentenceContext) -> Iterator[dict[str, Any]]:
         if (status, negated) in seen:
             continue
         seen.add((status, negated))
-        if non_assertive(ctx, tok) or any(lemma_of(a) in attempts for a in ancestors(tok, ctx.max_hops)[1:]):
+        if (non_assertive(ctx, tok) and not _in_apposition(tok)) or any(lemma_of(a) in attempts for a in ancestors(tok, ctx.max_hops)[1:]):
             continue  # "attempted to classify kratom as a controlled substance": not given
-        yield claim_row(ctx, subj, "REGULATED", obj, negated, ctx.hedges(obj, tok), attribution(ctx, tok, tok),
+        owner = _apposition_owner(ctx, tok)  # "kava, a legal herb,": the substance the apposition is about
+        yield claim_row(ctx, owner or subj, "REGULATED", obj, negated, ctx.hedges(obj, tok), attribution(ctx, tok, tok),
                         ctx.qualifiers(("population",)))
+
+
+def _in_apposition(tok) -> bool:
+    """``tok`` modifies an apposition before any verb ("Whether kava, a legal herb, should be ...": the
+    apposition is stated whatever the clause around it asks)."""
+    for anc in ancestors(tok, 4)[1:]:
+        if anc.pos_ in ("VERB", "AUX"):
+            return False
+        if anc.dep_ == "appos":
+            return True
+    return tok.dep_ == "appos"
+
+
+def _apposition_owner(ctx: SentenceContext, tok) -> Subject | None:
+    """The named substance whose apposition ``tok`` modifies, or None."""
+    for anc in ancestors(tok, 4):
+        if anc.pos_ in ("VERB", "AUX"):
+            return None
+        if anc.dep_ == "appos":
+            e = ctx.tok2ent.get(anc.head.i)
+            return Subject.of(e) if e is not None and e.label == "SUBSTANCE" and not e.generic else None
+    return None
 
 
 def _regulatory_cues(ctx: SentenceContext, reg: dict[str, Any]) -> list[tuple[Any, str, bool]]:
