@@ -26,14 +26,13 @@ class SentenceContext:
     def __init__(self, doc, sent, ents: list[Mention], cues: list[Cue], rules: ClaimRules,
                  main: str | None, prev_alkaloids: list[Mention], max_hops: int, *,
                  own_evidence: Evidence | None = None, paragraph_evidence: Evidence | None = None,
-                 text: str | None = None, doc_text: str | None = None, main_is_constituent: bool = False,
+                 text: str | None = None, main_is_constituent: bool = False,
                  dose_main: str | None = None, regulatory_words_here: bool = True,
                  evidence: tuple[Callable[[], Evidence | None], Callable[[], Evidence | None]] | None = None):
         self.doc = doc
         self.sent = sent
         # Span.text is rebuilt from the tokens on every access: the caller may pass the slice of Doc.text
         self.text = sent.text if text is None else text
-        self._doc_text = doc_text
         self.main_is_constituent = main_is_constituent  # the main substance is an alkaloid (curcumin, 7-OH)
         # who a dose without a named substance is for: the main one, unless that is a therapy
         # (a "Tapering" section's "Week 1: 9 g/day" is kratom's dose)
@@ -80,10 +79,8 @@ class SentenceContext:
 
     @property
     def doc_text(self) -> str:
-        """``doc.text`` (given by the caller, or built once)."""
-        if self._doc_text is None:
-            self._doc_text = doc_text(self.doc)
-        return self._doc_text
+        """``doc.text``, built once per Doc (:func:`claimex.nlp.doctext.doc_text`)."""
+        return doc_text(self.doc)
 
     # -- the sentence's tokens, built once (iterating a Span makes new Token objects)
     @property

@@ -171,7 +171,7 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
     sentences without any entity unparsed).
     """
     text = doc_text(doc)
-    ents = doc_mentions(doc, text=text)
+    ents = doc_mentions(doc)
     doc_main = main_substance(ents, doc, rules=rules)
     section_mains = heading_remedies(doc, ents)
     cues = [Cue.from_dict(c) for c in doc._.claimex_cues or []]
@@ -228,7 +228,7 @@ def extract_claims(doc, rules: ClaimRules, *, max_hops: int = 8) -> list[dict[st
             continue  # an unparsed sentence makes no claim
         s_cues = _in_range(cues, cue_starts, sent.start_char, sent.end_char)
         ctx = SentenceContext(doc, sent, s_ents, s_cues, rules, main, prev_alkaloids, max_hops,
-                              text=sent_text, doc_text=text, evidence=paragraph.reader(k_para),
+                              text=sent_text, evidence=paragraph.reader(k_para),
                               main_is_constituent=main in alkaloid_names,
                               dose_main=doc_main if main in therapy_names else main,
                               regulatory_words_here=bool(reg_cue[sent.start:sent.end].any()))

@@ -101,8 +101,7 @@ def _doc_study(ctx: SentenceContext) -> tuple[int, int] | None:
     data = ctx.doc.user_data
     key = "claimex_study_report"
     if key not in data:
-        text = getattr(ctx, "doc_text", None)  # SentenceContext builds Doc.text once
-        data[key] = study_report(text if text is not None else doc_text(ctx.doc), ctx.rules)
+        data[key] = study_report(doc_text(ctx.doc), ctx.rules)
     return data[key]
 
 

@@ -53,12 +53,10 @@ class Subject:
         return cls(mention.canonical, mention.text, (mention.start, mention.end))
 
 
-def doc_mentions(doc, *, text: str | None = None) -> list[Mention]:
-    """The entities of ``doc`` (``doc._.claimex_ents``) that align with its tokens (``text``:
-    ``doc.text`` when the caller has it)."""
+def doc_mentions(doc) -> list[Mention]:
+    """The entities of ``doc`` (``doc._.claimex_ents``) that align with its tokens."""
     ents = []
-    if text is None:
-        text = doc_text(doc)
+    text = doc_text(doc)
     for e in doc._.claimex_ents or []:
         span = doc.char_span(e["start"], e["end"], alignment_mode="expand")
         if span is None or len(span) == 0:
